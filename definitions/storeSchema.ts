@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { IanaTimeZone } from '../domain/timeZone';
+import { Locale } from './localized';
+
+/** Per-store settings: stores/<storeId>.yaml; stores without a file use stores/default.yaml. */
+export const StoreSettings = z
+  .object({
+    name: z.string().min(1),
+    url: z.url(),
+    supportEmail: z.email(),
+    defaultLocale: Locale.default('en'),
+    locales: z.array(Locale).min(1).default(['en']),
+    /** Used for send times when the customer's own zone is unknown. */
+    timezone: IanaTimeZone,
+    /** A customer is VIP from this many orders or this lifetime spend (in the order currency), whichever comes first. */
+    vip: z
+      .object({ minOrders: z.number().int().min(1).default(3), minLifetimeSpend: z.number().min(0).optional() })
+      .strict()
+      .default({ minOrders: 3 }),
+  })
+  .strict();
+export type StoreSettings = z.infer<typeof StoreSettings>;

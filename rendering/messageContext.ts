@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Locale } from '../definitions/localized';
+
+/**
+ * Everything a template may reference. Templates are compiled in Handlebars strict mode, so every key here is
+ * always present (null when unknown) and a reference to anything else is an error, not a blank.
+ */
+export const ProductView = z.object({
+  sku: z.string(),
+  /** false for a SKU missing from the catalog: templates show generic copy instead of benefits and steps. */
+  known: z.boolean(),
+  name: z.string(),
+  url: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  quantity: z.number().int(),
+  benefits: z.array(z.string()),
+  howTo: z.array(z.string()),
+  /** daysOfSupply × quantity, or null for durable goods. */
+  supplyDays: z.number().int().nullable(),
+});
+export type ProductView = z.infer<typeof ProductView>;
+
+export const MilestoneView = z.object({ week: z.number().int(), title: z.string(), notice: z.string() });
+export type MilestoneView = z.infer<typeof MilestoneView>;
+
+export const MessageContext = z.object({
+  locale: Locale,
+  /** IANA zone all dates are shown in: the customer's, else the store's. */
+  timezone: z.string(),
+  store: z.object({ name: z.string(), url: z.string(), supportEmail: z.string() }),
+  customer: z.object({
+    /** The customer's first name, or null; templates greet generically without it. */
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+  }),
+  order: z.object({
+    id: z.string(),
+    /** ISO 8601 instant; format with {{formatDate order.placedAt}}. */
+    placedAt: z.string(),
+    /** Decimal string; format with {{formatMoney order.total order.currency}}. */
+    total: z.string(),
+    currency: z.string(),
+    itemCount: z.number().int(),
+  }),
+  /** Every product in the order. */
+  products: z.array(ProductView),
+  /** The product this message is about (per-product steps), else the order's first product. */
+  product: ProductView,
+  /** The milestone this message is about (milestone steps), else null. */
+  milestone: MilestoneView.nullable(),
+  /** Complementary products for cross-sell / upsell / refill messages (may be empty). */
+  recommendations: z.array(ProductView),
+  links: z.object({
+    shop: z.string(),
+    /** Where the feedback button points. */
+    feedback: z.string(),
+    /** Reorder link for the product of this message (refill, win-back). */
+    reorder: z.string(),
+  }),
+  message: z.object({
+    /** service messages never ask for consent; marketing messages carry the unsubscribe footer. */
+    category: z.enum(['service', 'marketing']),
+    stepId: z.string(),
+  }),
+});
+export type MessageContext = z.infer<typeof MessageContext>;
