@@ -1,0 +1,43 @@
+import type { Product } from '../definitions/catalogSchema';
+import type { MessageStep } from '../definitions/journeySchema';
+import type { StoreSettings } from '../definitions/storeSchema';
+import type { Order } from '../domain/order';
+import type { MessageItem } from '../rules/journeyState';
+import type { RunPlan } from '../rules/planRun';
+
+export interface PlanOrderInput {
+  order: Order;
+  firstOrder: boolean;
+}
+
+/** The journeys this order starts, each pinned to the definition and catalog data of this moment. */
+export interface PlanOrderResult {
+  plans: RunPlan[];
+}
+
+/** One message to render and send: everything the template needs travels with it, pinned by the workflow. */
+export interface SendMessageInput {
+  workflowId: string;
+  /** Idempotency key of the message; the Message-ID derives from workflowId + messageKey. */
+  messageKey: string;
+  stepId: string;
+  template: string;
+  category: MessageStep['category'];
+  to: string;
+  store: StoreSettings;
+  order: Order;
+  products: Record<string, Product>;
+  item: MessageItem;
+  recommendSkus: string[];
+}
+
+export interface SendMessageResult {
+  messageId: string;
+  sentAt: string;
+  locale: string;
+}
+
+export interface JourneyActivities {
+  planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;
+  sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+}

@@ -1,0 +1,73 @@
+import type { ExitEvent, MessageStep } from '../definitions/journeySchema';
+import type { JourneyEvent } from '../domain/events';
+import type { Order } from '../domain/order';
+import type { CustomerState, JourneyRun, LogEntry } from './journeyState';
+import { LOG_LIMIT } from './journeyState';
+import { planRun, type RunPlan } from './planRun';
+import { exitRun } from './schedule';
+
+export function log(state: CustomerState, entry: LogEntry): void {
+  state.log.push(entry);
+  if (state.log.length > LOG_LIMIT) state.log.splice(0, state.log.length - LOG_LIMIT);
+}
+
+/** Cancels the messages of a run that end on `event`; the whole run ends when its journey says so. */
+function applyExit(run: JourneyRun, event: ExitEvent, at: number, reason: string): void {
+  if (run.status !== 'active') return;
+  if (run.exitOn.includes(event)) return exitRun(run, at, reason);
+  for (const message of run.messages) {
+    const step = run.steps[message.stepIndex] as MessageStep;
+    if (message.status === 'pending' && step.exitOn.includes(event))
+      Object.assign(message, { status: 'cancelled', resolvedAt: new Date(at).toISOString(), reason });
+  }
+}
+
+/**
+ * Records a newly placed order. Returns false for an order already seen (a redelivered webhook): nothing changes.
+ * Earlier orders' messages that end on a reorder (win-back, refill) are cancelled.
+ */
+export function recordOrder(state: CustomerState, order: Order, now: number): boolean {
+  if (state.orders.some((o) => o.orderId === order.orderId)) {
+    log(state, { at: new Date(now).toISOString(), kind: 'ignored', orderId: order.orderId, detail: 'order already received' });
+    return false;
+  }
+  const { orderId, placedAt, total, currency } = order;
+  state.orders.push({ orderId, placedAt, total, currency });
+  state.contact = order.customer;
+  log(state, { at: new Date(now).toISOString(), kind: 'order', orderId, detail: `order placed at ${placedAt}` });
+  for (const run of state.runs)
+    if (Date.parse(run.order.placedAt) < Date.parse(placedAt))
+      applyExit(run, 'order.reordered', now, `customer reordered (order ${orderId})`);
+  return true;
+}
+
+/** Starts the journeys the planning activity matched for a new order. */
+export function startRuns(state: CustomerState, order: Order, plans: RunPlan[]): void {
+  for (const plan of plans) state.runs.push(planRun(plan, order));
+}
+
+/** Applies a store event. Repeats and events for unknown orders are logged and change nothing. */
+export function recordEvent(state: CustomerState, event: JourneyEvent, now: number): void {
+  const at = new Date(now).toISOString();
+  const record = state.orders.find((o) => o.orderId === event.orderId);
+  if (!record) {
+    log(state, { at, kind: 'ignored', orderId: event.orderId, detail: `${event.type} for an unknown order` });
+    return;
+  }
+  const field = ({ 'order.delivered': 'deliveredAt', 'order.refunded': 'refundedAt', 'order.cancelled': 'cancelledAt', 'review.submitted': 'reviewedAt' } as const)[event.type];
+  if (record[field]) {
+    log(state, { at, kind: 'ignored', orderId: event.orderId, detail: `${event.type} already received` });
+    return;
+  }
+  record[field] = event.occurredAt;
+  log(state, { at, kind: 'event', orderId: event.orderId, detail: `${event.type} at ${event.occurredAt}` });
+  for (const run of state.runs.filter((r) => r.orderId === event.orderId)) {
+    if (event.type === 'order.delivered' || event.type === 'review.submitted') {
+      // A late delivery still counts: pending delivery-timed messages move to the real delivery.
+      for (const wait of run.waits.filter((w) => w.event === event.type))
+        Object.assign(wait, { resolvedAt: event.occurredAt, outcome: 'event' });
+    } else {
+      applyExit(run, event.type, now, `${event.type} (order ${event.orderId})`);
+    }
+  }
+}

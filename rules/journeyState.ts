@@ -1,0 +1,88 @@
+import type { ExitEvent, JourneyDefinition, Step } from '../definitions/journeySchema';
+import type { Product } from '../definitions/catalogSchema';
+import type { StoreSettings } from '../definitions/storeSchema';
+import type { Order } from '../domain/order';
+
+/**
+ * The state of one customer's entity workflow. It is carried across continue-as-new, so it is plain JSON and
+ * versioned: a new shape gets a new `v` and an upgrade step, never a silent reinterpretation.
+ */
+export interface CustomerState {
+  v: 1;
+  storeId: string;
+  customerId: string;
+  /** Contact details from the newest order (only ever inside encrypted payloads, never in summaries or logs). */
+  contact: Order['customer'];
+  orders: OrderRecord[];
+  runs: JourneyRun[];
+  /** Newest last, bounded: what support and tests read to see why something happened. */
+  log: LogEntry[];
+}
+
+export interface OrderRecord {
+  orderId: string;
+  placedAt: string;
+  total: string;
+  currency: string;
+  deliveredAt?: string;
+  refundedAt?: string;
+  cancelledAt?: string;
+  reviewedAt?: string;
+}
+
+/** One journey for one order, pinned to the definition (and product data) it started with. */
+export interface JourneyRun {
+  key: string;
+  journeyId: string;
+  version: string;
+  orderId: string;
+  order: Order;
+  exitOn: ExitEvent[];
+  steps: Step[];
+  store: StoreSettings;
+  /** Catalog entries of the order's SKUs, and of the products they recommend, as they were at the start. */
+  products: Record<string, Product>;
+  messages: PlannedMessage[];
+  waits: WaitRecord[];
+  status: 'active' | 'completed' | 'exited';
+  exitReason?: string;
+}
+
+export type MessageItem = null | { kind: 'product'; sku: string } | { kind: 'milestone'; sku: string; index: number };
+
+export type MessageStatus = 'pending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
+
+export interface PlannedMessage {
+  /** Stable idempotency key: run key + step id + item. Message-IDs derive from it. */
+  key: string;
+  stepIndex: number;
+  stepId: string;
+  item: MessageItem;
+  status: MessageStatus;
+  /** Set once its anchor is known (delivery-anchored steps wait for the delivery or its timeout). */
+  dueAt?: string;
+  resolvedAt?: string;
+  reason?: string;
+  messageId?: string;
+}
+
+export interface WaitRecord {
+  stepIndex: number;
+  stepId: string;
+  event: 'order.delivered' | 'review.submitted';
+  deadline: string;
+  resolvedAt?: string;
+  outcome?: 'event' | 'timeout';
+}
+
+export interface LogEntry {
+  at: string;
+  kind: 'order' | 'event' | 'sent' | 'skipped' | 'failed' | 'cancelled' | 'exited' | 'ignored';
+  orderId?: string;
+  messageKey?: string;
+  detail: string;
+}
+
+export const LOG_LIMIT = 200;
+
+export type { JourneyDefinition };

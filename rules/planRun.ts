@@ -1,0 +1,86 @@
+import type { Product } from '../definitions/catalogSchema';
+import type { JourneyDefinition, MessageStep } from '../definitions/journeySchema';
+import type { StoreSettings } from '../definitions/storeSchema';
+import type { Order } from '../domain/order';
+import { durationMs, DAY_MS } from './duration';
+import type { JourneyRun, MessageItem, PlannedMessage, WaitRecord } from './journeyState';
+
+/** What the planning activity hands the workflow for one matching journey: everything pinned at the start. */
+export interface RunPlan {
+  journey: JourneyDefinition;
+  version: string;
+  store: StoreSettings;
+  products: Record<string, Product>;
+}
+
+/** Distinct SKUs of the order with their summed quantity, in order of appearance. */
+export function orderSkus(order: Order): { sku: string; quantity: number }[] {
+  const bySku = new Map<string, number>();
+  for (const line of order.lineItems) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+  return [...bySku].map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+/** Days one order of this SKU lasts, or undefined for durable goods and unknown products. */
+export function supplyDays(products: Record<string, Product>, sku: string, quantity: number): number | undefined {
+  const days = products[sku]?.daysOfSupply;
+  return days === undefined ? undefined : days * quantity;
+}
+
+/** The item's own offset in ms (milestone week, days of supply), or undefined when it has none. */
+export function itemOffsetMs(run: Pick<JourneyRun, 'order' | 'products'>, item: MessageItem): number | undefined {
+  const skus = orderSkus(run.order);
+  if (item === null) {
+    const days = skus.map((s) => supplyDays(run.products, s.sku, s.quantity)).filter((d): d is number => d !== undefined);
+    return days.length ? Math.max(...days) * DAY_MS : undefined;
+  }
+  if (item.kind === 'milestone') return run.products[item.sku].milestones[item.index].week * 7 * DAY_MS;
+  const quantity = skus.find((s) => s.sku === item.sku)?.quantity ?? 1;
+  const days = supplyDays(run.products, item.sku, quantity);
+  return days === undefined ? undefined : days * DAY_MS;
+}
+
+function itemsFor(step: MessageStep, order: Order, products: Record<string, Product>): MessageItem[] {
+  if (step.forEach === 'order') return [null];
+  const skus = orderSkus(order);
+  if (step.forEach === 'product') return skus.map(({ sku }) => ({ kind: 'product', sku }));
+  return skus.flatMap(({ sku }) =>
+    (products[sku]?.milestones ?? []).map((_, index): MessageItem => ({ kind: 'milestone', sku, index })),
+  );
+}
+
+function itemKey(item: MessageItem): string {
+  if (item === null) return 'order';
+  return item.kind === 'product' ? item.sku : `${item.sku}#${item.index}`;
+}
+
+/** A new journey run for an order: every message expanded per product and milestone, nothing scheduled yet. */
+export function planRun(plan: RunPlan, order: Order): JourneyRun {
+  const key = `${order.orderId}/${plan.journey.id}`;
+  const placedAt = Date.parse(order.placedAt);
+  const messages: PlannedMessage[] = [];
+  const waits: WaitRecord[] = [];
+  plan.journey.steps.forEach((step, stepIndex) => {
+    if ('waitFor' in step) {
+      const deadline = new Date(placedAt + durationMs(step.waitFor.timeout)).toISOString();
+      waits.push({ stepIndex, stepId: step.id, event: step.waitFor.event, deadline });
+      return;
+    }
+    for (const item of itemsFor(step, order, plan.products)) {
+      messages.push({ key: `${key}/${step.id}/${itemKey(item)}`, stepIndex, stepId: step.id, item, status: 'pending' });
+    }
+  });
+  return {
+    key,
+    journeyId: plan.journey.id,
+    version: plan.version,
+    orderId: order.orderId,
+    order,
+    exitOn: plan.journey.exitOn,
+    steps: plan.journey.steps,
+    store: plan.store,
+    products: plan.products,
+    messages,
+    waits,
+    status: 'active',
+  };
+}

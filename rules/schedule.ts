@@ -1,0 +1,98 @@
+import type { MessageStep } from '../definitions/journeySchema';
+import { durationMs } from './duration';
+import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import { itemOffsetMs } from './planRun';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** When the step at `stepIndex` resolved (sent, skipped or waited out), or undefined while it has not. */
+function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined {
+  const step = run.steps[stepIndex];
+  if ('waitFor' in step) {
+    const wait = run.waits.find((w) => w.stepIndex === stepIndex);
+    return wait?.resolvedAt ? Date.parse(wait.resolvedAt) : undefined;
+  }
+  const messages = run.messages.filter((m) => m.stepIndex === stepIndex);
+  if (messages.length === 0) return anchorAt(run, stepIndex, step.at.from);
+  if (messages.some((m) => m.status === 'pending' || !m.resolvedAt)) return undefined;
+  return Math.max(...messages.map((m) => Date.parse(m.resolvedAt!)));
+}
+
+/** The instant a step's timing counts from, or undefined while it is not known yet. */
+export function anchorAt(run: JourneyRun, stepIndex: number, from: MessageStep['at']['from']): number | undefined {
+  if (from === 'order') return Date.parse(run.order.placedAt);
+  if (from === 'previous') return stepResolvedAt(run, stepIndex - 1);
+  // The delivery, or the delivery wait's timeout when the store never reported one.
+  const wait = [...run.waits].reverse().find((w) => w.stepIndex < stepIndex && w.event === 'order.delivered');
+  return wait?.resolvedAt ? Date.parse(wait.resolvedAt) : undefined;
+}
+
+function resolve(message: PlannedMessage, status: PlannedMessage['status'], at: number, reason: string): void {
+  Object.assign(message, { status, resolvedAt: iso(at), reason });
+}
+
+/**
+ * Brings a run up to `now`: times out waits, dates every pending message whose anchor is known, skips messages
+ * that can never be dated, and marks the run completed when nothing is left. Pure apart from mutating `run`.
+ */
+export function refreshRun(run: JourneyRun, now: number): void {
+  if (run.status !== 'active') return;
+  for (const wait of run.waits) {
+    if (wait.resolvedAt || Date.parse(wait.deadline) > now) continue;
+    Object.assign(wait, { resolvedAt: wait.deadline, outcome: 'timeout' });
+    const step = run.steps[wait.stepIndex];
+    if ('waitFor' in step && step.waitFor.onTimeout === 'exit') {
+      exitRun(run, Date.parse(wait.deadline), `no ${wait.event} within ${step.waitFor.timeout}`);
+      return;
+    }
+  }
+  // Steps are dated in order so that a "previous" anchor sees the step before it already resolved.
+  for (const message of run.messages) {
+    if (message.status !== 'pending') continue;
+    const step = run.steps[message.stepIndex] as MessageStep;
+    const anchor = anchorAt(run, message.stepIndex, step.at.from);
+    if (anchor === undefined) {
+      delete message.dueAt;
+      continue;
+    }
+    let due = anchor + durationMs(step.at.after);
+    if (step.at.plusItemOffset) {
+      const offset = itemOffsetMs(run, message.item);
+      if (offset === undefined) {
+        resolve(message, 'skipped', Math.max(anchor, Date.parse(run.order.placedAt)), 'no days of supply for this product');
+        continue;
+      }
+      due += offset;
+    }
+    message.dueAt = iso(due);
+  }
+  const open = run.messages.some((m) => m.status === 'pending') || run.waits.some((w) => !w.resolvedAt);
+  if (!open) run.status = 'completed';
+}
+
+/** Ends a run early: every message not yet sent is cancelled with the reason. */
+export function exitRun(run: JourneyRun, at: number, reason: string): void {
+  for (const message of run.messages) if (message.status === 'pending') resolve(message, 'cancelled', at, reason);
+  run.status = 'exited';
+  run.exitReason = reason;
+}
+
+/** Pending messages that are due at `now`, earliest first. */
+export function dueMessages(state: CustomerState, now: number): { run: JourneyRun; message: PlannedMessage }[] {
+  return state.runs
+    .filter((run) => run.status === 'active')
+    .flatMap((run) => run.messages.map((message) => ({ run, message })))
+    .filter(({ message }) => message.status === 'pending' && message.dueAt && Date.parse(message.dueAt) <= now)
+    .sort((a, b) => Date.parse(a.message.dueAt!) - Date.parse(b.message.dueAt!) || a.message.stepIndex - b.message.stepIndex);
+}
+
+/** The next instant something can happen without a signal: a message falls due or a wait times out. */
+export function nextWakeAt(state: CustomerState): number | undefined {
+  const instants = state.runs
+    .filter((run) => run.status === 'active')
+    .flatMap((run) => [
+      ...run.messages.filter((m) => m.status === 'pending' && m.dueAt).map((m) => Date.parse(m.dueAt!)),
+      ...run.waits.filter((w) => !w.resolvedAt).map((w) => Date.parse(w.deadline)),
+    ]);
+  return instants.length ? Math.min(...instants) : undefined;
+}

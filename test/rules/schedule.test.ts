@@ -1,0 +1,126 @@
+import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
+import { durationMs } from '../../rules/duration';
+import { dueMessages, nextWakeAt, refreshRun } from '../../rules/schedule';
+import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+
+const DAY = 86_400_000;
+const definition = journey({
+  id: 'j',
+  name: 'J',
+  trigger: { event: 'order.placed' },
+  steps: [
+    { id: 'hello', template: 'reassurance', category: 'service' },
+    { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '10d' } },
+    { id: 'how-to', template: 'how-to', category: 'service', forEach: 'product', at: { from: 'delivery', after: '2h' } },
+    { id: 'milestone', template: 'milestone', category: 'service', forEach: 'milestone', at: { from: 'delivery', plusItemOffset: true } },
+    { id: 'refill', template: 'refill', category: 'marketing', forEach: 'product', at: { from: 'delivery', after: '-5d', plusItemOffset: true } },
+    { id: 'after-how-to', template: 'feedback', category: 'service', at: { from: 'previous', after: '1d' } },
+  ],
+});
+const serum = product('SERUM', {
+  daysOfSupply: 30,
+  milestones: [
+    { week: 2, title: { en: 'Glow' }, notice: { en: 'Brighter' } },
+    { week: 6, title: { en: 'Even' }, notice: { en: 'Even tone' } },
+  ],
+});
+const dripper = product('DRIPPER');
+
+function started(o = order({ lineItems: [
+  { sku: 'SERUM', title: 'Serum', quantity: 2, unitPrice: '49.00' },
+  { sku: 'DRIPPER', title: 'Dripper', quantity: 1, unitPrice: '30.00' },
+] })) {
+  const state = emptyState();
+  recordOrder(state, o, Date.parse(o.placedAt));
+  startRuns(state, o, [runPlan(definition, [serum, dripper])]);
+  return { state, run: state.runs[0], placedAt: Date.parse(o.placedAt) };
+}
+
+describe('durations', () => {
+  it('reads the units marketers write', () => {
+    expect(durationMs('0')).toBe(0);
+    expect(durationMs('2h')).toBe(7_200_000);
+    expect(durationMs('3d')).toBe(3 * DAY);
+    expect(durationMs('2w')).toBe(14 * DAY);
+    expect(durationMs('-5d')).toBe(-5 * DAY);
+  });
+});
+
+describe('schedule', () => {
+  it('expands per product and per milestone with stable keys', () => {
+    const { run } = started();
+    expect(run.messages.map((m) => m.key)).toEqual([
+      '1001/j/hello/order',
+      '1001/j/how-to/SERUM',
+      '1001/j/how-to/DRIPPER',
+      '1001/j/milestone/SERUM#0',
+      '1001/j/milestone/SERUM#1',
+      '1001/j/refill/SERUM',
+      '1001/j/refill/DRIPPER',
+      '1001/j/after-how-to/order',
+    ]);
+  });
+
+  it('sends the order-anchored step at once and keeps delivery steps undated until the delivery', () => {
+    const { state, run, placedAt } = started();
+    refreshRun(run, placedAt);
+    expect(dueMessages(state, placedAt).map((d) => d.message.stepId)).toEqual(['hello']);
+    expect(run.messages.find((m) => m.stepId === 'how-to')!.dueAt).toBeUndefined();
+    // The only thing that can wake the journey besides the first message is the delivery timeout.
+    run.messages[0].status = 'sent';
+    run.messages[0].resolvedAt = new Date(placedAt).toISOString();
+    expect(nextWakeAt(state)).toBe(placedAt + 10 * DAY);
+  });
+
+  it('dates delivery steps from the delivery, milestones at their week, refills at supply × quantity minus 5 days', () => {
+    const { state, run, placedAt } = started();
+    const deliveredAt = placedAt + 3 * DAY;
+    recordEvent(state, { type: 'order.delivered', storeId: 'default', customerId: 'c-42', orderId: '1001', occurredAt: new Date(deliveredAt).toISOString() }, deliveredAt);
+    refreshRun(run, deliveredAt);
+    const due = (key: string) => Date.parse(run.messages.find((m) => m.key === key)!.dueAt!);
+    expect(due('1001/j/how-to/SERUM')).toBe(deliveredAt + 2 * 3_600_000);
+    expect(due('1001/j/milestone/SERUM#0')).toBe(deliveredAt + 14 * DAY);
+    expect(due('1001/j/milestone/SERUM#1')).toBe(deliveredAt + 42 * DAY);
+    expect(due('1001/j/refill/SERUM')).toBe(deliveredAt + (60 - 5) * DAY);
+    // A durable product has no refill: skipped with the reason, not silently dropped.
+    const dripperRefill = run.messages.find((m) => m.key === '1001/j/refill/DRIPPER')!;
+    expect(dripperRefill).toMatchObject({ status: 'skipped', reason: 'no days of supply for this product' });
+  });
+
+  it('falls back to the delivery timeout when no delivery event comes', () => {
+    const { run, placedAt } = started();
+    refreshRun(run, placedAt + 10 * DAY);
+    expect(run.waits[0]).toMatchObject({ outcome: 'timeout' });
+    expect(Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.dueAt!)).toBe(placedAt + 10 * DAY + 2 * 3_600_000);
+  });
+
+  it('dates a "previous" step from when the step before it finished', () => {
+    const { run, placedAt } = started();
+    refreshRun(run, placedAt);
+    const after = run.messages.find((m) => m.stepId === 'after-how-to')!;
+    expect(after.dueAt).toBeUndefined();
+    const refills = run.messages.filter((m) => m.stepId === 'refill');
+    refills.forEach((m, i) => Object.assign(m, { status: 'sent', resolvedAt: new Date(placedAt + (i + 1) * DAY).toISOString() }));
+    refreshRun(run, placedAt);
+    expect(Date.parse(after.dueAt!)).toBe(placedAt + 2 * DAY + DAY);
+  });
+
+  it('exits the run when the wait says so', () => {
+    const strict = journey({
+      id: 'strict',
+      name: 'S',
+      trigger: { event: 'order.placed' },
+      steps: [
+        { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '5d', onTimeout: 'exit' } },
+        { id: 'how-to', template: 'how-to', category: 'service', at: { from: 'delivery' } },
+      ],
+    });
+    const o = order();
+    const state = emptyState();
+    recordOrder(state, o, 0);
+    startRuns(state, o, [runPlan(strict, [serum])]);
+    refreshRun(state.runs[0], Date.parse(o.placedAt) + 6 * DAY);
+    expect(state.runs[0]).toMatchObject({ status: 'exited', exitReason: 'no order.delivered within 5d' });
+    expect(state.runs[0].messages[0]).toMatchObject({ status: 'cancelled' });
+  });
+});

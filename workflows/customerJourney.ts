@@ -1,0 +1,118 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { JourneyActivities } from '../activities/types';
+import type { MessageStep } from '../definitions/journeySchema';
+import { log, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
+import { decide, recommendedSkus } from '../rules/decide';
+import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
+import { pruneState } from '../rules/pruneState';
+import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
+import { type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
+
+const { planOrder } = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
+const { sendMessage } = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 days',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
+});
+
+/** Continue-as-new well before the history grows large; the server also suggests it. */
+const HISTORY_EVENTS_LIMIT = 4_000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * One customer's post-purchase journeys: every order they place starts the journeys it matches, each message goes
+ * out when it falls due, and store events (delivery, refund, cancellation, review) steer what comes next.
+ */
+export async function customerJourney(input: CustomerJourneyInput): Promise<void> {
+  const state: CustomerState = input.state ?? {
+    v: 1,
+    storeId: input.storeId,
+    customerId: input.customerId,
+    contact: { id: input.customerId, email: '', acceptsMarketing: false },
+    orders: [],
+    runs: [],
+    log: [],
+  };
+  const inbox: InboxItem[] = [...(input.inbox ?? [])];
+  setHandler(orderPlaced, (order) => void inbox.push({ kind: 'order', order }));
+  setHandler(journeyEvent, (event) => void inbox.push({ kind: 'event', event }));
+  setHandler(journeyState, () => state);
+
+  for (;;) {
+    while (inbox.length > 0) await handle(state, inbox.shift()!);
+    const now = Date.now();
+    for (const run of state.runs) refreshRun(run, now);
+
+    const [due] = dueMessages(state, now);
+    if (due) {
+      await deliver(state, due.run, due.message);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
+      await condition(allHandlersFinished);
+      pruneState(state);
+      return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
+    }
+    const wake = nextWakeAt(state);
+    if (wake === undefined) await condition(() => inbox.length > 0);
+    else await condition(() => inbox.length > 0, Math.max(wake - Date.now(), 1));
+  }
+}
+
+async function handle(state: CustomerState, item: InboxItem): Promise<void> {
+  const now = Date.now();
+  if (item.kind === 'event') return recordEvent(state, item.event, now);
+  const firstOrder = state.orders.length === 0;
+  if (!recordOrder(state, item.order, now)) return;
+  const { plans } = await planOrder({ order: item.order, firstOrder });
+  startRuns(state, item.order, plans);
+  if (plans.length === 0) log(state, { at: iso(now), kind: 'ignored', orderId: item.order.orderId, detail: 'no journey matches this order' });
+}
+
+async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMessage): Promise<void> {
+  const step = run.steps[message.stepIndex] as MessageStep;
+  const decision = decide(state, run, message);
+  const base = { orderId: run.orderId, messageKey: message.key };
+  if (!decision.send) {
+    Object.assign(message, { status: 'skipped', resolvedAt: iso(Date.now()), reason: decision.reason });
+    log(state, { at: iso(Date.now()), kind: 'skipped', ...base, detail: `${step.id}: ${decision.reason}` });
+    return;
+  }
+  try {
+    const sent = await sendMessage({
+      workflowId: workflowInfo().workflowId,
+      messageKey: message.key,
+      stepId: step.id,
+      template: step.template,
+      category: step.category,
+      to: state.contact.email,
+      store: run.store,
+      order: { ...run.order, customer: state.contact },
+      products: run.products,
+      item: message.item,
+      recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
+    });
+    Object.assign(message, { status: 'sent', resolvedAt: sent.sentAt, messageId: sent.messageId });
+    log(state, { at: sent.sentAt, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const cause = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+    Object.assign(message, { status: 'failed', resolvedAt: iso(Date.now()), reason: cause });
+    log(state, { at: iso(Date.now()), kind: 'failed', ...base, detail: `${step.id}: ${cause}` });
+  }
+}

@@ -1,0 +1,1 @@
+export { customerJourney } from './customerJourney';

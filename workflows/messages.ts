@@ -1,0 +1,29 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { JourneyEvent } from '../domain/events';
+import type { Order } from '../domain/order';
+import type { CustomerState } from '../rules/journeyState';
+
+/** A store placed an order for this customer (sent with signal-with-start). */
+export const orderPlaced = defineSignal<[Order]>('orderPlaced');
+/** A store reported something about one of the customer's orders. */
+export const journeyEvent = defineSignal<[JourneyEvent]>('journeyEvent');
+/** The customer's whole journey state, as JSON. */
+export const journeyState = defineQuery<CustomerState>('journeyState');
+
+/** Versioned so that a later shape can still start from an older run's continue-as-new input. */
+export interface CustomerJourneyInput {
+  v: 1;
+  storeId: string;
+  customerId: string;
+  /** Present after continue-as-new. */
+  state?: CustomerState;
+  /** Signals received but not yet handled when the previous run continued as new. */
+  inbox?: InboxItem[];
+}
+
+export type InboxItem = { kind: 'order'; order: Order } | { kind: 'event'; event: JourneyEvent };
+
+/** One workflow per customer per store: every order of theirs goes to the same journey. */
+export function customerWorkflowId(storeId: string, customerId: string): string {
+  return `customer/${storeId}/${customerId}`;
+}
