@@ -1,0 +1,85 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+
+/** Every error answer has this one shape, so clients branch on `error` and show `message`. */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'malformed_json'
+  | 'bad_request'
+  | 'invalid_signature'
+  | 'not_found'
+  | 'journey_not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'webhook_not_configured'
+  | 'internal_error';
+
+export interface Issue {
+  /** Dotted path into the body, e.g. "customer.email" or "lineItems.0.sku"; "(body)" for the body itself. */
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  issues?: Issue[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+  }
+}
+
+/** Validates with a zod schema; on failure lists every invalid field (messages only: values are never echoed). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(body)', message: i.message }));
+  throw new ApiError(400, 'invalid_request', `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`, issues);
+}
+
+/** Fastify's own errors (raised before a handler runs) in our format. */
+function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'payload_too_large', `request body exceeds the ${bodyLimit}-byte limit`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'malformed_json', 'request body is empty; expected a JSON object');
+  }
+  // Other client errors fastify raises (bad URL, Content-Length mismatch…) have safe messages; others' may not.
+  if (err.code?.startsWith('FST_') && err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)
+    return new ApiError(err.statusCode, 'bad_request', err.message);
+  return undefined;
+}
+
+export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const known = err instanceof ApiError ? err : fromFastify(err, bodyLimit);
+    if (known) {
+      request.log.info({ error: known.code, statusCode: known.statusCode }, 'request rejected');
+      return reply.code(known.statusCode).send(known.toBody());
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'internal_error', message: 'internal error' } satisfies ErrorBody);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    return reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${path}` } satisfies ErrorBody);
+  });
+}

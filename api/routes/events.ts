@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { JourneyEvent } from '../../domain/events';
+import { ApiError, parseOrThrow } from '../errors';
+import { type JourneyGateway, JourneyNotFoundError } from '../journeyGateway';
+
+/** POST /v1/events: delivery, refund, cancellation or review of an order whose journey already runs. */
+export const eventRoutes: FastifyPluginAsync<{ gateway: JourneyGateway }> = async (app, { gateway }) => {
+  app.post('/v1/events', async (request, reply) => {
+    const event = parseOrThrow(JourneyEvent, request.body);
+    try {
+      const { workflowId } = await gateway.reportEvent(event);
+      request.log.info({ type: event.type, storeId: event.storeId, orderId: event.orderId, workflowId }, 'event accepted');
+      return reply.code(202).send({ workflowId });
+    } catch (err) {
+      if (err instanceof JourneyNotFoundError)
+        throw new ApiError(
+          404,
+          'journey_not_found',
+          `customer "${event.customerId}" has no journey in store "${event.storeId}": send their order to POST /v1/orders first`,
+        );
+      throw err;
+    }
+  });
+};

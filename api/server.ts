@@ -1,0 +1,37 @@
+import fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../temporal.config';
+import { registerErrorHandlers } from './errors';
+import type { JourneyGateway } from './journeyGateway';
+import { type LogStream, loggerOptions } from './logger';
+import { eventRoutes } from './routes/events';
+import { orderRoutes } from './routes/orders';
+import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
+
+/** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export interface ServerOptions {
+  gateway: JourneyGateway;
+  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'LOG_LEVEL'>;
+  /** `false` silences logs; `{ stream }` captures them. Default: JSON lines on stdout at config.LOG_LEVEL. */
+  logger?: false | { stream: LogStream };
+  /** Largest accepted request body in bytes; larger ones get 413. */
+  bodyLimit?: number;
+}
+
+/** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
+export async function buildServer({ gateway, config, logger, bodyLimit = DEFAULT_BODY_LIMIT }: ServerOptions): Promise<FastifyInstance> {
+  const app = fastify({
+    bodyLimit,
+    logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
+  });
+  // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandlers(app, bodyLimit);
+
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(orderRoutes, { gateway });
+  await app.register(eventRoutes, { gateway });
+  await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET });
+  return app;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * The fields of Shopify's `orders/create` webhook (REST Order resource) that Afterglow reads; everything else
+ * Shopify sends is ignored. Shopify sends `null` for absent values, hence `nullish`. Formats (dates, money,
+ * currency, email) are checked afterwards by the `Order` schema, so a bad value is reported once, by our name.
+ */
+
+/**
+ * Shopify ids can exceed 2^53, which JSON.parse silently rounds (the documented example order is
+ * 820982911946154508). The exact id is read from `admin_graphql_api_id` ("gid://shopify/Order/<id>") when sent;
+ * a bare id is only trusted while it is still exact.
+ */
+const idFields = {
+  id: z.number().nonnegative(),
+  admin_graphql_api_id: z
+    .string()
+    .regex(/^gid:\/\/shopify\/\w+\/\d+$/, 'must be a Shopify global id such as "gid://shopify/Order/450789469"')
+    .nullish(),
+};
+const exactId = {
+  check: (node: { id: number; admin_graphql_api_id?: string | null }) => !!node.admin_graphql_api_id || Number.isSafeInteger(node.id),
+  params: { path: ['id'], message: 'must be an exact integer (ids above 2^53 need admin_graphql_api_id)' },
+};
+
+export const ShopifyCustomer = z
+  .object({
+    ...idFields,
+    email: z.string().nullish(),
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    locale: z.string().nullish(),
+    /** Current consent model. `state` is kept open ("subscribed", "pending", …): a new state must not fail orders. */
+    email_marketing_consent: z.object({ state: z.string() }).nullish(),
+    /** Legacy consent flag, sent by older API versions. */
+    accepts_marketing: z.boolean().nullish(),
+  })
+  .refine(exactId.check, exactId.params);
+
+export const ShopifyLineItem = z
+  .object({
+    ...idFields,
+    sku: z.string().nullish(),
+    title: z.string(),
+    quantity: z.number(),
+    price: z.string(),
+    /** Only used to label SKU-less items, so a rounded (very large) variant id is harmless. */
+    variant_id: z.number().nullish(),
+  })
+  .refine(exactId.check, exactId.params);
+
+export const ShopifyOrder = z
+  .object({
+    ...idFields,
+    created_at: z.string(),
+    currency: z.string(),
+    total_price: z.string(),
+    email: z.string().nullish(),
+    contact_email: z.string().nullish(),
+    customer_locale: z.string().nullish(),
+    buyer_accepts_marketing: z.boolean().nullish(),
+    customer: ShopifyCustomer.nullish(),
+    line_items: z.array(ShopifyLineItem),
+  })
+  .refine(exactId.check, exactId.params);
+export type ShopifyOrder = z.infer<typeof ShopifyOrder>;

@@ -1,0 +1,43 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { JourneyEvent } from '../domain/events';
+import type { Order } from '../domain/order';
+import { customerWorkflowId, journeyEvent, orderPlaced } from '../workflows/messages';
+import type { customerJourney } from '../workflows/customerJourney';
+
+/** Raised when an event names a customer who has no journey (no order was ever received for them). */
+export class JourneyNotFoundError extends Error {}
+
+/** How the API reaches customers' journeys; a seam so the HTTP layer can be tested on its own. */
+export interface JourneyGateway {
+  /** Signal-with-start the customer's workflow with the order; returns its workflow id. */
+  placeOrder(order: Order): Promise<{ workflowId: string }>;
+  /** Signal the customer's workflow; throws JourneyNotFoundError when there is none. */
+  reportEvent(event: JourneyEvent): Promise<{ workflowId: string }>;
+}
+
+export function temporalJourneyGateway(client: Client, taskQueue: string): JourneyGateway {
+  return {
+    async placeOrder(order) {
+      const workflowId = customerWorkflowId(order.storeId, order.customer.id);
+      await client.workflow.signalWithStart<typeof customerJourney, [Order]>('customerJourney', {
+        workflowId,
+        taskQueue,
+        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id }],
+        signal: orderPlaced,
+        signalArgs: [order],
+      });
+      return { workflowId };
+    },
+    async reportEvent(event) {
+      const workflowId = customerWorkflowId(event.storeId, event.customerId);
+      try {
+        await client.workflow.getHandle(workflowId).signal(journeyEvent, event);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError)
+          throw new JourneyNotFoundError(`no journey for customer "${event.customerId}" in store "${event.storeId}"`);
+        throw err;
+      }
+      return { workflowId };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import type { JourneyEventInput } from '../../domain/events';
+import { type RecordingGateway, testApp, validOrder } from './helpers';
+
+const event = (overrides: Partial<JourneyEventInput> = {}): JourneyEventInput => ({
+  type: 'order.delivered',
+  customerId: 'c-42',
+  orderId: '1001',
+  occurredAt: '2026-03-05T09:30:00+09:00',
+  ...overrides,
+});
+
+describe('POST /v1/events', () => {
+  let app: FastifyInstance;
+  let gateway: RecordingGateway;
+
+  beforeEach(async () => {
+    ({ app, gateway } = await testApp());
+  });
+  afterEach(() => app.close());
+
+  const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    app.inject({ method: 'POST', url: '/v1/events', payload, headers });
+
+  async function placeOrder(): Promise<void> {
+    const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: validOrder() });
+    expect(res.statusCode).toBe(202);
+    gateway.calls.length = 0;
+  }
+
+  it.each(['order.delivered', 'order.refunded', 'order.cancelled', 'review.submitted'] as const)(
+    'signals %s to the customer journey and answers 202',
+    async (type) => {
+      await placeOrder();
+      const res = await post(JSON.stringify(event({ type })));
+
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ workflowId: 'customer/default/c-42' });
+      expect(gateway.calls).toEqual([{ method: 'reportEvent', event: { ...event({ type }), storeId: 'default' } }]);
+    },
+  );
+
+  it('answers 404 with a clear message when the customer has no journey', async () => {
+    const res = await post(JSON.stringify(event({ customerId: 'c-unknown' })));
+
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({
+      error: 'journey_not_found',
+      message: 'customer "c-unknown" has no journey in store "default": send their order to POST /v1/orders first',
+    });
+  });
+
+  it('answers 500 without details when the gateway fails unexpectedly', async () => {
+    gateway.reportEvent = async () => {
+      throw new Error('connection refused: temporal at 10.0.0.7:7233');
+    };
+    const res = await post(JSON.stringify(event()));
+
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'internal_error', message: 'internal error' });
+  });
+
+  it.each([
+    { name: 'an unknown event type', payload: JSON.stringify(event({ type: 'order.shipped' as never })), paths: ['type'] },
+    { name: 'missing fields', payload: JSON.stringify({ type: 'order.delivered' }), paths: ['customerId', 'occurredAt', 'orderId'] },
+    {
+      name: 'a timestamp without an offset and a bad store id',
+      payload: JSON.stringify(event({ occurredAt: '2026-03-05T09:30:00', storeId: '../etc' })),
+      paths: ['occurredAt', 'storeId'],
+    },
+  ])('rejects $name with 400 listing the fields, without calling the gateway', async ({ payload, paths }) => {
+    const res = await post(payload);
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('invalid_request');
+    expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('rejects malformed JSON and non-JSON bodies without calling the gateway', async () => {
+    const malformed = await post('{"type": "order.delivered"');
+    const text = await post('order.delivered', { 'content-type': 'text/plain' });
+
+    expect([malformed.statusCode, malformed.json().error]).toEqual([400, 'malformed_json']);
+    expect([text.statusCode, text.json().error]).toEqual([415, 'unsupported_media_type']);
+    expect(gateway.calls).toEqual([]);
+  });
+});
