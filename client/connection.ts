@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from '../temporal.config';
+
+/** The part of the configuration that says how to reach Temporal. */
+export type TemporalConnectionConfig = Pick<
+  Config,
+  | 'TEMPORAL_ADDRESS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'TEMPORAL_TLS'
+  | 'TEMPORAL_TLS_CERT_PATH'
+  | 'TEMPORAL_TLS_KEY_PATH'
+  | 'TEMPORAL_TLS_CA_PATH'
+  | 'TEMPORAL_TLS_SERVER_NAME'
+  | 'TEMPORAL_API_KEY'
+>;
+
+/** Options valid for both the client's Connection and the worker's NativeConnection (whose apiKey is a string only). */
+export type TemporalConnectionOptions = Pick<ConnectionOptions, 'address' | 'tls'> & { apiKey?: string };
+
+/**
+ * Local dev server (plaintext), mutual TLS (cert + key, optional private CA and server name) or Temporal Cloud
+ * (API key, TLS implied). The SDK adds the `temporal-namespace` header Cloud routes on by itself since 1.11.
+ */
+export function connectionOptions(config: TemporalConnectionConfig): TemporalConnectionOptions {
+  const options: TemporalConnectionOptions = { address: config.TEMPORAL_ADDRESS };
+  const certificateFiles = config.TEMPORAL_TLS_CERT_PATH || config.TEMPORAL_TLS_CA_PATH;
+  if (config.TEMPORAL_TLS === 'false' && certificateFiles)
+    throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT_PATH / TEMPORAL_TLS_CA_PATH: unset one of them');
+  // An explicit TEMPORAL_TLS=false keeps an API key usable over plaintext (e.g. behind a local TLS-terminating proxy).
+  const tls =
+    config.TEMPORAL_TLS === 'true' ||
+    (config.TEMPORAL_TLS !== 'false' && !!(certificateFiles || config.TEMPORAL_TLS_SERVER_NAME || config.TEMPORAL_API_KEY));
+  if (tls) {
+    options.tls = {
+      ...(config.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME }),
+      ...(config.TEMPORAL_TLS_CA_PATH && { serverRootCACertificate: readFile(config.TEMPORAL_TLS_CA_PATH, 'TEMPORAL_TLS_CA_PATH') }),
+      ...(config.TEMPORAL_TLS_CERT_PATH &&
+        config.TEMPORAL_TLS_KEY_PATH && {
+          clientCertPair: {
+            crt: readFile(config.TEMPORAL_TLS_CERT_PATH, 'TEMPORAL_TLS_CERT_PATH'),
+            key: readFile(config.TEMPORAL_TLS_KEY_PATH, 'TEMPORAL_TLS_KEY_PATH'),
+          },
+        }),
+    };
+  }
+  if (config.TEMPORAL_API_KEY) options.apiKey = config.TEMPORAL_API_KEY;
+  return options;
+}
+
+function readFile(file: string, variable: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new Error(`cannot read ${variable} (${file}): ${(err as Error).message}`);
+  }
+}
+
+/** A client for starting and signalling journeys; close `connection` when done. */
+export async function connectClient(config: TemporalConnectionConfig): Promise<{ client: Client; connection: Connection }> {
+  const connection = await withReachabilityHint(config.TEMPORAL_ADDRESS, () => Connection.connect(connectionOptions(config)));
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}
+
+/** The native (Rust core) connection a worker polls through; close it when the worker is done. */
+export function connectWorker(config: TemporalConnectionConfig): Promise<NativeConnection> {
+  return withReachabilityHint(config.TEMPORAL_ADDRESS, () => NativeConnection.connect(connectionOptions(config)));
+}
+
+/** Host and port of a `host:port` / `[ipv6]:port` address; the port defaults to Temporal's 7233 like the SDK's. */
+export function splitAddress(address: string): { host: string; port: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
+  if (bracketed) return { host: bracketed[1], port: Number(bracketed[2] ?? 7233) };
+  const hostPort = /^([^:]+)(?::(\d+))?$/.exec(address);
+  if (hostPort) return { host: hostPort[1], port: Number(hostPort[2] ?? 7233) };
+  return { host: address, port: 7233 }; // bare IPv6 address
+}
+
+/** True for addresses of this machine, where `npm start` runs the dev server. */
+export function isLocalAddress(address: string): boolean {
+  const { host } = splitAddress(address);
+  return ['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'].includes(host) || host.endsWith('.localhost');
+}
+
+/** Turns the SDKs' "tcp connect error" / "Failed to connect before the deadline" into an actionable message. */
+async function withReachabilityHint<T>(address: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const unreachable =
+      /Failed to connect before the deadline/.test(message) || // @grpc/grpc-js (client)
+      (err instanceof Error && err.name === 'TransportError' && /ConnectError/.test(message)); // Rust core (worker)
+    if (!unreachable) throw err;
+    const hint = isLocalAddress(address) ? 'is `npm start` running?' : 'check TEMPORAL_ADDRESS and the network';
+    throw new Error(`cannot reach Temporal at ${address}: ${hint} (${message})`, { cause: err });
+  }
+}

@@ -1,0 +1,60 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { Connection } from '@temporalio/client';
+
+// No value import of @temporalio/client here: workflow code may import these keys, and the workflow bundle
+// must not pull in the gRPC client.
+
+/** Search attributes every customer workflow carries, so the Web UI and `temporal workflow list` can find journeys. */
+export const CustomerId = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+export const StoreId = defineSearchAttributeKey('StoreId', SearchAttributeType.KEYWORD);
+export const OrderIds = defineSearchAttributeKey('OrderIds', SearchAttributeType.KEYWORD_LIST);
+export const JourneyStage = defineSearchAttributeKey('JourneyStage', SearchAttributeType.KEYWORD);
+export const NextMessageAt = defineSearchAttributeKey('NextMessageAt', SearchAttributeType.DATETIME);
+export const LastOrderAt = defineSearchAttributeKey('LastOrderAt', SearchAttributeType.DATETIME);
+export const MarketingStatus = defineSearchAttributeKey('MarketingStatus', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus] as const;
+
+/** How the Temporal CLI spells each type in `--search-attribute Name=Type`. */
+const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** `--search-attribute Name=Type` pairs for `temporal server start-dev`. */
+export function devServerSearchAttributeFlags(): string[] {
+  return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
+}
+
+const GRPC_ALREADY_EXISTS = 6;
+
+/**
+ * Registers the missing search attributes on a namespace (self-hosted clusters; the dev server gets them from its
+ * flags). Safe to run again: existing ones are skipped. Returns the names it added. Throws if a name is already
+ * registered with another type, since journeys could not set it.
+ */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing: Record<string, number> = {};
+  for (const key of SEARCH_ATTRIBUTES) {
+    const wanted = encodeSearchAttributeIndexedValueType(key.type)!;
+    const existing = customAttributes?.[key.name];
+    if (existing === undefined || existing === null) missing[key.name] = wanted;
+    else if (existing !== wanted)
+      throw new Error(`search attribute ${key.name} exists in namespace "${namespace}" with another type than ${CLI_TYPE_NAMES[key.type]}`);
+  }
+  if (Object.keys(missing).length === 0) return [];
+  try {
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+  } catch (err) {
+    // Another process registered them between our list and add: the end state is the one we want.
+    if ((err as { code?: unknown }).code !== GRPC_ALREADY_EXISTS) throw err;
+  }
+  return Object.keys(missing);
+}

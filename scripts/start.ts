@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { Connection } from '@temporalio/client';
+import { connectClient } from '../client/connection';
+import { registerSearchAttributes } from '../client/searchAttributes';
+import { loadConfig, type Config } from '../temporal.config';
+import { box, curlHint } from './start/banner';
+import { localSmtpEndpoint, MAIL_UI_PORT, startMailCatcher } from './start/mailCatcher';
+import { startChild, type ChildService, type Service } from './start/processes';
+import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
+import { isHttpOk, isPortOpen, waitUntil } from './start/waitFor';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensure } = require('./ensureTemporal.cjs') as { ensure: (name: string) => string };
+
+/**
+ * `npm start`: the whole system on embedded defaults, each part started once the previous one is ready:
+ * Temporal dev server → mail catcher → worker → API. Ctrl-C stops them in reverse order.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const TSX_CLI = require.resolve('tsx/cli');
+
+const running: Service[] = [];
+let shuttingDown = false;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+  // Last resort if this process exits any other way: never leave children behind.
+  process.on('exit', () => running.forEach((service) => service.killNow?.()));
+  const rows: [string, string][] = [];
+
+  // (a) Temporal
+  const plan = devServerPlan(config);
+  const skip = await reasonToSkipDevServer(config.TEMPORAL_ADDRESS);
+  if (skip) {
+    console.log(`[temporal] not starting a dev server: ${skip}`);
+  } else {
+    console.log(`[temporal] starting the dev server (log: ${relative(plan.logFile)})`);
+    const cli = ensure('temporal');
+    const onUnexpectedExit = died('temporal', plan.logFile);
+    running.push(await startDevServer({ cli, plan, namespace: config.TEMPORAL_NAMESPACE, cwd: ROOT, env: process.env, onUnexpectedExit }));
+  }
+  const { connection } = await connectClient(config);
+  await waitUntil(`namespace "${config.TEMPORAL_NAMESPACE}"`, () => namespaceExists(connection, config.TEMPORAL_NAMESPACE), 30_000);
+  await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  rows.push(['Temporal gRPC', `${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`]);
+  if (!skip) rows.push(['Temporal Web UI', `http://localhost:${plan.uiPort}`], ['Temporal log', relative(plan.logFile)]);
+
+  // (b) mail catcher
+  const smtp = localSmtpEndpoint(config.SMTP_URL);
+  if (!smtp) {
+    console.log(`[mail] not starting the mail catcher: SMTP_URL points to ${new URL(config.SMTP_URL).host}`);
+    rows.push(['SMTP', new URL(config.SMTP_URL).host]);
+  } else if (await isPortOpen(smtp.host, smtp.port)) {
+    console.log(`[mail] not starting the mail catcher: something already listens on ${smtp.host}:${smtp.port}`);
+    rows.push(['SMTP', `${smtp.host}:${smtp.port} (already running)`]);
+  } else {
+    running.push(await startMailCatcher(smtp));
+    rows.push(['Mail catcher UI', `http://localhost:${MAIL_UI_PORT}`], ['SMTP', `${smtp.host}:${smtp.port}`]);
+  }
+
+  // (c) worker: ready once it polls the task queue
+  const workerStartedAt = Date.now();
+  running.push(await startTs('worker', 'worker/main.ts'));
+  await waitUntil('worker', () => workerPolls(connection, config, workerStartedAt), 120_000);
+  await connection.close();
+
+  // (d) API
+  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
+  if (await isPortOpen(apiHost, config.PORT)) throw new Error(`port ${config.PORT} is already in use: stop what runs there or set PORT`);
+  running.push(await startTs('api', 'api/main.ts'));
+  await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
+  const apiUrl = `http://localhost:${config.PORT}`;
+  rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
+
+  console.log(`\n${box('Afterglow is running', rows, 'Ctrl-C stops everything.')}\n`);
+  console.log(`Place an order:\n  ${curlHint(apiUrl)}\n`);
+}
+
+function startTs(name: string, entry: string): Promise<ChildService> {
+  return startChild({ name, command: process.execPath, args: [TSX_CLI, entry], cwd: ROOT, env: process.env, onUnexpectedExit: died(name) });
+}
+
+async function namespaceExists(connection: Connection, namespace: string): Promise<boolean> {
+  await connection.workflowService.describeNamespace({ namespace });
+  return true;
+}
+
+/** Registers missing search attributes (a no-op on the dev server we start, which gets them as flags). */
+async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  try {
+    const added = await registerSearchAttributes(connection, namespace);
+    if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
+  } catch (err) {
+    console.warn(`[temporal] could not register search attributes (journeys may fail to start): ${(err as Error).message}`);
+  }
+}
+
+/** A poller seen after the worker was spawned: pollers of an earlier worker stay listed for minutes. */
+async function workerPolls(connection: Connection, config: Config, since: number): Promise<boolean> {
+  const { pollers } = await connection.workflowService.describeTaskQueue({
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return (pollers ?? []).some((poller) => (optionalTsToMs(poller.lastAccessTime) ?? 0) >= since - 1_000);
+}
+
+function died(name: string, logFile?: string): (description: string) => void {
+  return (description) => {
+    if (shuttingDown) return;
+    console.error(`\n[${name}] ${description}: stopping everything${logFile ? `. Its log: ${relative(logFile)}` : ''}`);
+    if (logFile) printTail(name, logFile);
+    void shutdown(1);
+  };
+}
+
+let firstSignalAt: number | undefined;
+
+/** Ctrl-C stops everything in order; another one a moment later kills everything at once. */
+function onSignal(): void {
+  if (firstSignalAt === undefined) {
+    firstSignalAt = Date.now();
+    void shutdown(0);
+  } else if (Date.now() - firstSignalAt > 1_000) {
+    // Not sooner: tsx re-sends the terminal's Ctrl-C to us when our copy of it beat its own.
+    console.error('[afterglow] killing everything now');
+    process.exit(130); // the 'exit' handler SIGKILLs the children
+  }
+}
+
+/** Stops what runs, newest first, then exits. */
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (code === 0) console.log('\n[afterglow] stopping…');
+  for (const service of [...running].reverse()) {
+    try {
+      await service.stop();
+      running.splice(running.indexOf(service), 1);
+      console.log(`[${service.name}] stopped`);
+    } catch (err) {
+      console.error(`[${service.name}] did not stop cleanly: ${(err as Error).message}`);
+    }
+  }
+  process.exit(code);
+}
+
+function printTail(name: string, file: string, lines = 15): void {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  for (const line of text.trimEnd().split('\n').slice(-lines)) console.error(`[${name}] ${line}`);
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+main().catch((err) => {
+  if (shuttingDown) return; // a child died or Ctrl-C came mid-start: shutdown() already reports and exits
+  console.error(`[afterglow] ${err instanceof Error ? err.message : err}`);
+  void shutdown(1);
+});

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { isLocalAddress, splitAddress } from '../../client/connection';
+import { devServerSearchAttributeFlags } from '../../client/searchAttributes';
+import type { Config } from '../../temporal.config';
+import { startChild, type ChildService } from './processes';
+import { isHttpOk, isPortOpen, waitUntil } from './waitFor';
+
+export interface DevServerPlan {
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  logFile: string;
+}
+
+/** The dev server's ports and files for this configuration (the UI on gRPC port + 1000, as the CLI does). */
+export function devServerPlan(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'dataDir'>): DevServerPlan {
+  const { port } = splitAddress(config.TEMPORAL_ADDRESS);
+  return {
+    port,
+    uiPort: port + 1000,
+    dbFile: path.join(config.dataDir, 'temporal.db'),
+    logFile: path.join(config.dataDir, 'temporal.log'),
+  };
+}
+
+/** `temporal server start-dev …`: SQLite in the data folder so journeys survive a restart, our search attributes. */
+export function devServerArgs(plan: DevServerPlan, namespace: string): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--db-filename',
+    plan.dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(plan.port),
+    '--ui-port',
+    String(plan.uiPort),
+    '--namespace',
+    namespace,
+    ...devServerSearchAttributeFlags(),
+  ];
+}
+
+/** Why not to start a dev server for this address, or undefined when we should. */
+export async function reasonToSkipDevServer(address: string): Promise<string | undefined> {
+  if (!isLocalAddress(address)) return `TEMPORAL_ADDRESS=${address} is not on this machine`;
+  const { port } = splitAddress(address);
+  if (await isPortOpen('127.0.0.1', port)) return `something already listens on ${address}: using it`;
+  return undefined;
+}
+
+/** Starts the dev server and waits until its frontend port and Web UI answer. */
+export async function startDevServer(options: {
+  cli: string;
+  plan: DevServerPlan;
+  namespace: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  onUnexpectedExit(description: string): void;
+}): Promise<ChildService> {
+  const { plan } = options;
+  const server = await startChild({
+    name: 'temporal',
+    command: options.cli,
+    args: devServerArgs(plan, options.namespace),
+    cwd: options.cwd,
+    env: options.env,
+    logFile: plan.logFile,
+    onUnexpectedExit: options.onUnexpectedExit,
+  });
+  await waitUntil('Temporal dev server', () => isPortOpen('127.0.0.1', plan.port), 60_000);
+  await waitUntil('Temporal Web UI', () => isHttpOk(`http://127.0.0.1:${plan.uiPort}/`), 60_000);
+  return server;
+}
