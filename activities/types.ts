@@ -33,7 +33,6 @@ export interface SendMessageInput {
 
 export interface SendMessageResult {
   messageId: string;
-  sentAt: string;
   locale: string;
 }
 

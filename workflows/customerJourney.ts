@@ -29,8 +29,8 @@ const { sendMessage } = proxyActivities<JourneyActivities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
 });
 
-/** Continue-as-new well before the history grows large; the server also suggests it. */
-const HISTORY_EVENTS_LIMIT = 4_000;
+/** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
+const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -63,7 +63,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       await deliver(state, due.run, due.message);
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
       pruneState(state);
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
@@ -107,8 +107,10 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
       item: message.item,
       recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
     });
-    Object.assign(message, { status: 'sent', resolvedAt: sent.sentAt, messageId: sent.messageId });
-    log(state, { at: sent.sentAt, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
+    // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
+    const sentAt = iso(Date.now());
+    Object.assign(message, { status: 'sent', resolvedAt: sentAt, messageId: sent.messageId });
+    log(state, { at: sentAt, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const cause = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;

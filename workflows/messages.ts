@@ -19,6 +19,8 @@ export interface CustomerJourneyInput {
   state?: CustomerState;
   /** Signals received but not yet handled when the previous run continued as new. */
   inbox?: InboxItem[];
+  /** Continue-as-new once the history has this many events (default 4,000); tests set it low. */
+  maxHistoryEvents?: number;
 }
 
 export type InboxItem = { kind: 'order'; order: Order } | { kind: 'event'; event: JourneyEvent };

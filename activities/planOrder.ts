@@ -1,0 +1,33 @@
+import { log } from '@temporalio/activity';
+import type { Product } from '../definitions/catalogSchema';
+import type { Content } from '../definitions/content';
+import { storeSettings } from '../definitions/loadStores';
+import { journeyMatches } from '../rules/trigger';
+import { orderSkus } from '../rules/planRun';
+import type { PlanOrderInput, PlanOrderResult } from './types';
+
+/** Picks the journeys an order starts and pins each to the definition and catalog data of this moment. */
+export function createPlanOrder(content: () => Content) {
+  return async function planOrder({ order, firstOrder }: PlanOrderInput): Promise<PlanOrderResult> {
+    const { journeys, products: catalog, stores } = content();
+    const products: Record<string, Product> = {};
+    for (const { sku } of orderSkus(order)) {
+      const product = catalog.get(sku);
+      if (!product) {
+        // Generic copy still goes out; the catalog owner needs to know. Ids only in logs.
+        log.warn('product not in catalog: the journey uses generic copy', { sku, orderId: order.orderId });
+        continue;
+      }
+      products[sku] = product;
+      for (const related of [...product.crossSell, ...product.upsell]) {
+        const relatedProduct = catalog.get(related);
+        if (relatedProduct) products[related] = relatedProduct;
+      }
+    }
+    const store = storeSettings(stores, order.storeId);
+    const plans = journeys
+      .filter(({ definition }) => journeyMatches(definition, order, { firstOrder }, products))
+      .map(({ definition, version }) => ({ journey: definition, version, store, products }));
+    return { plans };
+  };
+}

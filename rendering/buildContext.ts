@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { Product } from '../definitions/catalogSchema';
+import { Locale, pick } from '../definitions/localized';
+import { StoreSettings } from '../definitions/storeSchema';
+import type { MessageContext, MilestoneView, ProductView } from './messageContext';
+
+const Sku = z.string().min(1);
+
+/** What the send activity knows about one message; `buildContext` turns it into what templates see. */
+export const MessageInput = z.object({
+  stepId: z.string().min(1),
+  category: z.enum(['service', 'marketing']),
+  locale: Locale,
+  /** IANA zone for dates: the customer's, else the store's. */
+  timezone: z.string().min(1),
+  store: StoreSettings,
+  customer: z.object({ firstName: z.string().optional(), lastName: z.string().optional() }),
+  order: z.object({
+    orderId: z.string(),
+    placedAt: z.string(),
+    total: z.string(),
+    currency: z.string(),
+    lineItems: z.array(z.object({ sku: Sku, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.string() })).min(1),
+  }),
+  /** Catalog entries pinned for this order: its SKUs (some may be missing) and the SKUs it recommends. */
+  products: z.record(z.string(), Product),
+  /** What the message is about: one product, one milestone of a product, or the whole order (null). */
+  item: z.union([
+    z.null(),
+    z.object({ kind: z.literal('product'), sku: Sku }),
+    z.object({ kind: z.literal('milestone'), sku: Sku, index: z.number().int().min(0) }),
+  ]),
+  /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
+  recommendSkus: z.array(Sku),
+  links: z.object({ shop: z.string(), feedback: z.string(), reorder: z.string() }),
+});
+export type MessageInput = z.infer<typeof MessageInput>;
+
+/** The template locale for a customer's BCP 47 tag ("ja-JP" → "ja"), or the store's default when unsupported. */
+export function resolveLocale(customerLocale: string | undefined, store: Pick<StoreSettings, 'defaultLocale' | 'locales'>): Locale {
+  const language = Locale.safeParse(customerLocale?.split(/[-_]/)[0]?.toLowerCase());
+  return language.success && store.locales.includes(language.data) ? language.data : store.defaultLocale;
+}
+
+/** The MessageContext for one message: pure, so what a template sees depends only on the pinned input. */
+export function buildContext(raw: MessageInput): MessageContext {
+  // Validated here because the input arrives as JSON from workflow history, not from typed code.
+  const input = MessageInput.parse(raw);
+  const { locale, products: catalog } = input;
+
+  const view = (sku: string, quantity: number, title: string): ProductView => {
+    const product = catalog[sku];
+    if (!product)
+      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null };
+    return {
+      sku,
+      known: true,
+      name: pick(product.name, locale),
+      url: product.url,
+      imageUrl: product.imageUrl ?? null,
+      quantity,
+      benefits: pick(product.benefits, locale),
+      howTo: pick(product.howTo, locale),
+      supplyDays: product.daysOfSupply === undefined ? null : product.daysOfSupply * quantity,
+    };
+  };
+
+  // One view per SKU with the quantities of repeated lines summed, as the journey plans them.
+  const lines = new Map<string, { quantity: number; title: string }>();
+  for (const { sku, quantity, title } of input.order.lineItems) {
+    const seen = lines.get(sku);
+    lines.set(sku, { quantity: (seen?.quantity ?? 0) + quantity, title: seen?.title ?? title });
+  }
+  const products = [...lines].map(([sku, { quantity, title }]) => view(sku, quantity, title));
+  const { item } = input;
+  const product = (item && products.find((p) => p.sku === item.sku)) ?? products[0];
+
+  let milestone: MilestoneView | null = null;
+  const entry = item?.kind === 'milestone' ? catalog[item.sku]?.milestones[item.index] : undefined;
+  if (entry) milestone = { week: entry.week, title: pick(entry.title, locale), notice: pick(entry.notice, locale) };
+
+  return {
+    locale,
+    timezone: input.timezone,
+    store: { name: input.store.name, url: input.store.url, supportEmail: input.store.supportEmail },
+    customer: { firstName: nonBlank(input.customer.firstName), lastName: nonBlank(input.customer.lastName) },
+    order: {
+      id: input.order.orderId,
+      placedAt: input.order.placedAt,
+      total: input.order.total,
+      currency: input.order.currency,
+      itemCount: input.order.lineItems.reduce((n, l) => n + l.quantity, 0),
+    },
+    products,
+    product,
+    milestone,
+    recommendations: input.recommendSkus.filter((sku) => catalog[sku]).map((sku) => view(sku, 1, sku)),
+    links: input.links,
+    message: { category: input.category, stepId: input.stepId },
+  };
+}
+
+/** Blank names count as absent, so templates fall back to the generic greeting instead of "Hi ,". */
+function nonBlank(name: string | undefined): string | null {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : null;
+}

@@ -1,0 +1,106 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { createActivities } from '../../activities';
+import { createMailTransport } from '../../activities/mailTransport';
+import { buildServer } from '../../api/server';
+import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { loadContent } from '../../definitions/content';
+import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { REPO_ROOT } from '../support/journeyHarness';
+import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { devServer } from '../support/temporalBinaries';
+
+/** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
+let env: TestWorkflowEnvironment;
+let sink: SmtpSink;
+let worker: Worker;
+let running: Promise<void>;
+let api: FastifyInstance;
+let baseUrl: string;
+let transport: ReturnType<typeof createMailTransport>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
+  sink = await startSmtpSink();
+  transport = createMailTransport(sink.url);
+  const content = loadContent(REPO_ROOT);
+  worker = await createJourneyWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'e2e',
+    activities: createActivities({
+      content: () => content,
+      templates: new TemplateLibrary(path.join(REPO_ROOT, 'templates')),
+      transport,
+      mailFrom: 'Afterglow Demo Store <hello@shop.example.com>',
+      publicUrl: 'http://127.0.0.1:3000',
+    }),
+  });
+  running = worker.run();
+  api = await buildServer({
+    gateway: temporalJourneyGateway(env.client, 'e2e'),
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
+    logger: false,
+  });
+  baseUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await api?.close();
+  worker?.shutdown();
+  await running;
+  transport?.close();
+  await sink?.close();
+  await env?.teardown();
+});
+
+const post = (route: string, body: unknown) =>
+  fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+it('an order posted to the API becomes a reassurance email, and a delivery becomes the how-to email', async () => {
+  const placedAt = new Date().toISOString();
+  const orderResponse = await post('/v1/orders', {
+    orderId: 'e2e-1001',
+    placedAt,
+    currency: 'JPY',
+    total: '6800',
+    customer: { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', timezone: 'Asia/Tokyo', acceptsMarketing: true },
+    lineItems: [{ sku: 'VC-SERUM-30', title: 'ビタミンC美容液', quantity: 1, unitPrice: '6800' }],
+  });
+  expect(orderResponse.status).toBe(202);
+  expect(await orderResponse.json()).toEqual({ workflowId: 'customer/default/c-e2e' });
+
+  const [reassurance] = await sink.waitFor(1);
+  expect(reassurance.envelopeTo).toEqual(['hanako@example.com']);
+  expect(reassurance.parsed.headers.get('x-afterglow-step')).toBe('reassurance');
+  expect(reassurance.parsed.from?.value).toEqual([{ name: 'Afterglow Demo Store', address: 'hello@shop.example.com' }]);
+  expect(reassurance.parsed.subject).toMatch(/[ぁ-んァ-ン一-龯]/); // the Japanese template
+  expect(reassurance.parsed.messageId).toMatch(/^<[0-9a-f]{32}@shop\.example\.com>$/);
+  // The catalog's Japanese copy, not the store's line title.
+  const productName = loadContent(REPO_ROOT).products.get('VC-SERUM-30')!.name.ja!;
+  expect(reassurance.parsed.html).toContain(productName);
+  expect(reassurance.parsed.html).toContain('山田');
+  expect(reassurance.parsed.text).toContain(productName);
+  expect(reassurance.parsed.html).toMatch(/<html/i);
+
+  // Delivered: the how-to is due two hours after the delivery; report it as delivered two hours ago.
+  const deliveredAt = new Date(Date.now() - 2 * 3_600_000 - 1_000).toISOString();
+  const eventResponse = await post('/v1/events', { type: 'order.delivered', customerId: 'c-e2e', orderId: 'e2e-1001', occurredAt: deliveredAt });
+  expect(eventResponse.status).toBe(202);
+  const mails = await sink.waitFor(2);
+  const howTo = mails[1];
+  expect(howTo.parsed.headers.get('x-afterglow-step')).toBe('how-to');
+  expect(howTo.parsed.subject).toBeTruthy();
+  expect(howTo.parsed.text?.length).toBeGreaterThan(50);
+  expect(howTo.parsed.messageId).not.toBe(reassurance.parsed.messageId);
+});
+
+it('an event for a customer without a journey is a 404 and starts nothing', async () => {
+  const response = await post('/v1/events', { type: 'order.delivered', customerId: 'nobody', orderId: 'x', occurredAt: new Date().toISOString() });
+  expect(response.status).toBe(404);
+  const list = env.client.workflow.list({ query: `WorkflowId = 'customer/default/nobody'` });
+  for await (const wf of list) throw new Error(`unexpected workflow ${wf.workflowId}`);
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { pick } from '../../definitions/localized';
+import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { renderMessage } from '../../rendering/renderMessage';
+import { catalog, contextFor, TEMPLATES_DIR } from './support';
+
+const MESSAGES = ['cross-sell', 'delivery-check', 'feedback', 'how-to', 'milestone', 'reassurance', 'refill', 'upsell', 'win-back'];
+const SKU = 'VC-SERUM-30';
+const serum = catalog[SKU];
+const library = new TemplateLibrary(TEMPLATES_DIR);
+
+/** Copy from the catalog each message must show for the serum, as it appears in HTML (escaped). */
+function expectedCopy(template: string, locale: 'en' | 'ja'): string[] {
+  const name = pick(serum.name, locale);
+  const of = (sku: string) => pick(catalog[sku].name, locale);
+  const byTemplate: Record<string, string[]> = {
+    reassurance: [name, pick(serum.benefits, locale)[0]],
+    'how-to': [name, ...pick(serum.howTo, locale)],
+    milestone: [name, pick(serum.milestones[0].notice, locale), pick(serum.milestones[0].title, locale)],
+    'cross-sell': serum.crossSell.map(of),
+    upsell: serum.upsell.map(of),
+    feedback: [name, 'https://afterglow.example.com/feedback/default/A-1001'],
+    refill: [name, pick(serum.benefits, locale)[1], serum.url],
+    'win-back': [name, 'https://afterglow.example.com/feedback/default/A-1001'],
+    'delivery-check': [name, 'A-1001'],
+  };
+  return byTemplate[template].map((s) => Handlebars.escapeExpression(s));
+}
+
+it('has every message of the default journey in English and Japanese', () => {
+  expect(library.list()).toEqual(MESSAGES.flatMap((template) => [{ template, locale: 'en' }, { template, locale: 'ja' }]));
+});
+
+it('never writes a value unescaped (no triple-stash or {{& }})', () => {
+  const files = fs.readdirSync(TEMPLATES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(mjml|txt|hbs)$/.test(f));
+  expect(files.length).toBeGreaterThan(30);
+  for (const f of files) expect(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8')).not.toMatch(/\{\{\{|\{\{~?&/);
+});
+
+it('compiles every template without MJML or Handlebars errors', async () => {
+  await expect(library.warm()).resolves.toBeUndefined();
+});
+
+describe.each(MESSAGES)('%s', (template) => {
+  it.each(['en', 'ja'] as const)('renders a catalog product in %s', async (locale) => {
+    const out = await renderMessage(library, template, locale, contextFor(template, locale, SKU));
+    expect(out.subject.trim()).not.toBe('');
+    expect(out.preheader.trim()).not.toBe('');
+    expect(out.text.trim()).not.toBe('');
+    expect(out.html).toContain(`<html lang="${locale}"`);
+    for (const copy of expectedCopy(template, locale)) expect(out.html).toContain(copy);
+    expect(out.text).toContain(locale === 'en' ? 'Ada' : 'Lovelace様');
+    for (const part of [out.subject, out.preheader, out.html, out.text]) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
+  });
+
+  it.each(['en', 'ja'] as const)('renders generic copy for a product missing from the catalog, without a name, in %s', async (locale) => {
+    const context = contextFor(template, locale, 'MUG-UNLISTED', { customer: {} });
+    const out = await renderMessage(library, template, locale, context);
+    expect(out.text.startsWith(locale === 'en' ? 'Hello,' : 'お客様')).toBe(true);
+    expect(out.subject.trim()).not.toBe('');
+    expect(out.preheader.trim()).not.toBe('');
+    expect(out.text.trim()).not.toBe('');
+    if (!['cross-sell', 'upsell'].includes(template)) expect(out.html).toContain('Handmade Ceramic Mug');
+    for (const part of [out.subject, out.preheader, out.html, out.text]) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
+  });
+});
+
+it('shows the unsubscribe note only on marketing messages', async () => {
+  const service = await renderMessage(library, 'how-to', 'en', contextFor('how-to', 'en', SKU));
+  const marketing = await renderMessage(library, 'cross-sell', 'en', contextFor('cross-sell', 'en', SKU));
+  expect(service.text).not.toContain('To stop them');
+  expect(marketing.text).toContain('To stop them');
+  expect(marketing.html).toContain('To stop them');
+});

@@ -1,0 +1,62 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import path from 'node:path';
+import { createActivities } from '../../activities';
+import { createMailTransport } from '../../activities/mailTransport';
+import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
+import type { Content } from '../../definitions/content';
+import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import type { CustomerState } from '../../rules/journeyState';
+import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { type SmtpSink, startSmtpSink } from './smtpSink';
+import { timeSkippingServer } from './temporalBinaries';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const DAY = 86_400_000;
+
+/**
+ * A time-skipping Temporal server, a real SMTP sink on loopback and a worker with the real activities.
+ * `content` is swappable so a test can edit journeys while customers are in them.
+ */
+export async function startJourneyHarness(content: () => Content) {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
+  const sink: SmtpSink = await startSmtpSink({ rejectRcpt: (a) => a.startsWith('bounce') });
+  const transport = createMailTransport(sink.url);
+  const templates = new TemplateLibrary(path.join(REPO_ROOT, 'templates'));
+  const taskQueue = 'journeys-test';
+  const worker: Worker = await createJourneyWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: createActivities({ content, templates, transport, mailFrom: 'Test Store <hello@shop.example.com>', publicUrl: 'https://afterglow.example.com' }),
+  });
+  const running = worker.run();
+  const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue);
+  return {
+    env,
+    sink,
+    gateway,
+    now: async () => env.currentTimeMs(),
+    state: (customerId: string, storeId = 'default') =>
+      env.client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState) as Promise<CustomerState>,
+    async close() {
+      worker.shutdown();
+      await running;
+      transport.close();
+      await sink.close();
+      await env.teardown();
+    },
+  };
+}
+/** Worker lifecycle chatter hides test output; warnings and errors still show. */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier harness in this process.
+  }
+}
+
+export type JourneyHarness = Awaited<ReturnType<typeof startJourneyHarness>>;

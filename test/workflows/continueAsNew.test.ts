@@ -1,0 +1,43 @@
+import { loadContent } from '../../definitions/content';
+import { Order } from '../../domain/order';
+import { customerWorkflowId, orderPlaced } from '../../workflows/messages';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+
+const content = loadContent(REPO_ROOT);
+const sku = [...content.products.values()][0].sku;
+
+let h: JourneyHarness;
+beforeAll(async () => {
+  h = await startJourneyHarness(() => content);
+});
+afterAll(() => h?.close());
+
+it('continues as new when the history grows, carrying its state and every signal sent meanwhile', async () => {
+  const workflowId = customerWorkflowId('default', 'c-can');
+  const handle = await h.env.client.workflow.start('customerJourney', {
+    workflowId,
+    taskQueue: 'journeys-test',
+    args: [{ v: 1, storeId: 'default', customerId: 'c-can', maxHistoryEvents: 40 }],
+  });
+  const orders = [];
+  for (let i = 1; i <= 12; i++) {
+    const order = Order.parse({
+      orderId: `can-${i}`,
+      placedAt: new Date(await h.now()).toISOString(),
+      currency: 'USD',
+      total: '10.00',
+      customer: { id: 'c-can', email: 'c-can@example.com', acceptsMarketing: false },
+      lineItems: [{ sku, title: 'Product', quantity: 1, unitPrice: '10.00' }],
+    });
+    orders.push(order);
+    await handle.signal(orderPlaced, order);
+  }
+  await h.env.sleep(DAY);
+  const state = await h.state('c-can');
+  expect(state.orders.map((o) => o.orderId)).toEqual(orders.map((o) => o.orderId));
+  // Every order's reassurance went out exactly once although the runs changed underneath.
+  const reassurances = h.sink.mails.filter((m) => m.envelopeTo.includes('c-can@example.com') && m.parsed.headers.get('x-afterglow-step') === 'reassurance');
+  expect(reassurances).toHaveLength(12);
+  const description = await h.env.client.workflow.getHandle(workflowId).describe();
+  expect(description.runId).not.toBe(handle.firstExecutionRunId);
+});
