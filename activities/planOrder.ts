@@ -11,11 +11,13 @@ export function createPlanOrder(content: () => Content) {
   return async function planOrder({ order, firstOrder }: PlanOrderInput): Promise<PlanOrderResult> {
     const { journeys, products: catalog, stores } = content();
     const products: Record<string, Product> = {};
+    const warnings: string[] = [];
     for (const { sku } of orderSkus(order)) {
       const product = catalog.get(sku);
       if (!product) {
         // Generic copy still goes out; the catalog owner needs to know. Ids only in logs.
         log.warn('product not in catalog: the journey uses generic copy', { sku, orderId: order.orderId });
+        warnings.push(`product ${sku} is not in the catalog: generic copy`);
         continue;
       }
       products[sku] = product;
@@ -28,6 +30,6 @@ export function createPlanOrder(content: () => Content) {
     const plans = journeys
       .filter(({ definition }) => journeyMatches(definition, order, { firstOrder }, products))
       .map(({ definition, version }) => ({ journey: definition, version, store, products }));
-    return { plans };
+    return { plans, warnings };
   };
 }

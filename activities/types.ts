@@ -13,6 +13,8 @@ export interface PlanOrderInput {
 /** The journeys this order starts, each pinned to the definition and catalog data of this moment. */
 export interface PlanOrderResult {
   plans: RunPlan[];
+  /** Problems support should see in the journey log (ids only), e.g. a SKU missing from the catalog. */
+  warnings: string[];
 }
 
 /** One message to render and send: everything the template needs travels with it, pinned by the workflow. */

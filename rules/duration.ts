@@ -1,11 +1,25 @@
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+import { DateTime } from 'luxon';
 
-/** Milliseconds in a journey duration ("0", "12h", "3d", "2w", "-5d"); the schema has already checked the form. */
-export function durationMs(duration: string): number {
-  if (duration === '0') return 0;
+const UNIT_MS = { m: 60_000, h: 3_600_000 } as const;
+
+function parse(duration: string): { amount: number; unit: 'm' | 'h' | 'd' | 'w' } {
+  if (duration === '0') return { amount: 0, unit: 'h' };
   const match = /^(-?\d+(?:\.\d+)?)(m|h|d|w)$/.exec(duration);
   if (!match) throw new Error(`not a duration: "${duration}"`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  return { amount: Number(match[1]), unit: match[2] as 'm' | 'h' | 'd' | 'w' };
 }
 
-export const DAY_MS = UNIT_MS.d;
+/**
+ * `instant` + `duration` as a person in `zone` means it: minutes and hours are elapsed time, days and weeks are
+ * calendar days, so "3d" after a 14:00 delivery is 14:00 local three days later even across a DST change.
+ */
+export function addDuration(instant: number, duration: string, zone: string): number {
+  const { amount, unit } = parse(duration);
+  if (unit === 'm' || unit === 'h') return instant + amount * UNIT_MS[unit];
+  return addDays(instant, unit === 'w' ? amount * 7 : amount, zone);
+}
+
+/** `instant` plus whole calendar days in `zone`. */
+export function addDays(instant: number, days: number, zone: string): number {
+  return DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis();
+}

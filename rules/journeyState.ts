@@ -77,7 +77,7 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'sent' | 'skipped' | 'failed' | 'cancelled' | 'exited' | 'ignored';
+  kind: 'order' | 'event' | 'sent' | 'skipped' | 'failed' | 'ignored' | 'warning';
   orderId?: string;
   messageKey?: string;
   detail: string;

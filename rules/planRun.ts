@@ -2,7 +2,7 @@ import type { Product } from '../definitions/catalogSchema';
 import type { JourneyDefinition, MessageStep } from '../definitions/journeySchema';
 import type { StoreSettings } from '../definitions/storeSchema';
 import type { Order } from '../domain/order';
-import { durationMs, DAY_MS } from './duration';
+import { addDuration } from './duration';
 import type { JourneyRun, MessageItem, PlannedMessage, WaitRecord } from './journeyState';
 
 /** What the planning activity hands the workflow for one matching journey: everything pinned at the start. */
@@ -26,17 +26,21 @@ export function supplyDays(products: Record<string, Product>, sku: string, quant
   return days === undefined ? undefined : days * quantity;
 }
 
-/** The item's own offset in ms (milestone week, days of supply), or undefined when it has none. */
-export function itemOffsetMs(run: Pick<JourneyRun, 'order' | 'products'>, item: MessageItem): number | undefined {
+/** The item's own offset in days (milestone week, days of supply), or undefined when it has none. */
+export function itemOffsetDays(run: Pick<JourneyRun, 'order' | 'products'>, item: MessageItem): number | undefined {
   const skus = orderSkus(run.order);
   if (item === null) {
     const days = skus.map((s) => supplyDays(run.products, s.sku, s.quantity)).filter((d): d is number => d !== undefined);
-    return days.length ? Math.max(...days) * DAY_MS : undefined;
+    return days.length ? Math.max(...days) : undefined;
   }
-  if (item.kind === 'milestone') return run.products[item.sku].milestones[item.index].week * 7 * DAY_MS;
+  if (item.kind === 'milestone') return run.products[item.sku].milestones[item.index].week * 7;
   const quantity = skus.find((s) => s.sku === item.sku)?.quantity ?? 1;
-  const days = supplyDays(run.products, item.sku, quantity);
-  return days === undefined ? undefined : days * DAY_MS;
+  return supplyDays(run.products, item.sku, quantity);
+}
+
+/** The zone the customer lives in: theirs when the store sent it, else the store's. */
+export function customerZone(run: Pick<JourneyRun, 'order' | 'store'>): string {
+  return run.order.customer.timezone ?? run.store.timezone;
 }
 
 function itemsFor(step: MessageStep, order: Order, products: Record<string, Product>): MessageItem[] {
@@ -61,7 +65,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
   const waits: WaitRecord[] = [];
   plan.journey.steps.forEach((step, stepIndex) => {
     if ('waitFor' in step) {
-      const deadline = new Date(placedAt + durationMs(step.waitFor.timeout)).toISOString();
+      const deadline = new Date(addDuration(placedAt, step.waitFor.timeout, customerZone({ order, store: plan.store }))).toISOString();
       waits.push({ stepIndex, stepId: step.id, event: step.waitFor.event, deadline });
       return;
     }

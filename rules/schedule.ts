@@ -1,7 +1,7 @@
 import type { MessageStep } from '../definitions/journeySchema';
-import { durationMs } from './duration';
+import { addDays, addDuration } from './duration';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
-import { itemOffsetMs } from './planRun';
+import { customerZone, itemOffsetDays } from './planRun';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -55,14 +55,15 @@ export function refreshRun(run: JourneyRun, now: number): void {
       delete message.dueAt;
       continue;
     }
-    let due = anchor + durationMs(step.at.after);
+    const zone = customerZone(run);
+    let due = addDuration(anchor, step.at.after, zone);
     if (step.at.plusItemOffset) {
-      const offset = itemOffsetMs(run, message.item);
+      const offset = itemOffsetDays(run, message.item);
       if (offset === undefined) {
         resolve(message, 'skipped', Math.max(anchor, Date.parse(run.order.placedAt)), 'no days of supply for this product');
         continue;
       }
-      due += offset;
+      due = addDays(due, offset, zone);
     }
     message.dueAt = iso(due);
   }

@@ -3,6 +3,7 @@
  * Run it when a release's workflow code is final; commit the files, never edit them. Later workflow changes must
  * replay these (or branch with patched()), because journeys already running will replay exactly these events.
  */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadContent } from '../definitions/content';
@@ -35,7 +36,7 @@ async function main() {
     await h.env.sleep(200 * DAY);
     const history = await h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-replay')).fetchHistory();
     const file = path.join(REPO_ROOT, 'test/histories', `customer-journey-${new Date().toISOString().slice(0, 10)}.json`);
-    fs.writeFileSync(file, JSON.stringify(history, null, 1));
+    fs.writeFileSync(file, historyToJSON(history));
     console.log(`wrote ${file} (${history.events?.length} events)`);
   } finally {
     await h.close();

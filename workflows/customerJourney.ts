@@ -79,9 +79,11 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   if (item.kind === 'event') return recordEvent(state, item.event, now);
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
-  const { plans } = await planOrder({ order: item.order, firstOrder });
+  const { plans, warnings } = await planOrder({ order: item.order, firstOrder });
   startRuns(state, item.order, plans);
-  if (plans.length === 0) log(state, { at: iso(now), kind: 'ignored', orderId: item.order.orderId, detail: 'no journey matches this order' });
+  const orderId = item.order.orderId;
+  for (const detail of warnings) log(state, { at: iso(now), kind: 'warning', orderId, detail });
+  if (plans.length === 0) log(state, { at: iso(now), kind: 'ignored', orderId, detail: 'no journey matches this order' });
 }
 
 async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMessage): Promise<void> {

@@ -1,5 +1,5 @@
 import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
-import { durationMs } from '../../rules/duration';
+import { addDuration } from '../../rules/duration';
 import { dueMessages, nextWakeAt, refreshRun } from '../../rules/schedule';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
 
@@ -37,12 +37,32 @@ function started(o = order({ lineItems: [
 }
 
 describe('durations', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const plus = (iso: string, duration: string, zone: string) => new Date(addDuration(at(iso), duration, zone)).toISOString();
+
   it('reads the units marketers write', () => {
-    expect(durationMs('0')).toBe(0);
-    expect(durationMs('2h')).toBe(7_200_000);
-    expect(durationMs('3d')).toBe(3 * DAY);
-    expect(durationMs('2w')).toBe(14 * DAY);
-    expect(durationMs('-5d')).toBe(-5 * DAY);
+    expect(plus('2026-06-01T00:00:00Z', '0', 'UTC')).toBe('2026-06-01T00:00:00.000Z');
+    expect(plus('2026-06-01T00:00:00Z', '30m', 'UTC')).toBe('2026-06-01T00:30:00.000Z');
+    expect(plus('2026-06-01T00:00:00Z', '2h', 'UTC')).toBe('2026-06-01T02:00:00.000Z');
+    expect(plus('2026-06-01T00:00:00Z', '3d', 'UTC')).toBe('2026-06-04T00:00:00.000Z');
+    expect(plus('2026-06-01T00:00:00Z', '2w', 'UTC')).toBe('2026-06-15T00:00:00.000Z');
+    expect(plus('2026-06-01T00:00:00Z', '-5d', 'UTC')).toBe('2026-05-27T00:00:00.000Z');
+  });
+
+  it('keeps the local time of day across a spring-forward night (America/New_York, 8 March 2026)', () => {
+    // 14:00 EST on 7 March + 2 days = 14:00 EDT on 9 March: 47 hours later.
+    expect(plus('2026-03-07T19:00:00Z', '2d', 'America/New_York')).toBe('2026-03-09T18:00:00.000Z');
+    // Hours are elapsed time, not wall-clock time.
+    expect(plus('2026-03-07T19:00:00Z', '48h', 'America/New_York')).toBe('2026-03-09T19:00:00.000Z');
+  });
+
+  it('keeps the local time of day across a fall-back night (Europe/Berlin, 25 October 2026)', () => {
+    // 10:00 CEST on 24 October + 1 week = 10:00 CET on 31 October: 169 hours later.
+    expect(plus('2026-10-24T08:00:00Z', '1w', 'Europe/Berlin')).toBe('2026-10-31T09:00:00.000Z');
+  });
+
+  it('is plain 24-hour days where there is no DST (Asia/Tokyo)', () => {
+    expect(plus('2026-03-07T05:00:00Z', '2d', 'Asia/Tokyo')).toBe('2026-03-09T05:00:00.000Z');
   });
 });
 
@@ -122,5 +142,16 @@ describe('schedule', () => {
     refreshRun(state.runs[0], Date.parse(o.placedAt) + 6 * DAY);
     expect(state.runs[0]).toMatchObject({ status: 'exited', exitReason: 'no order.delivered within 5d' });
     expect(state.runs[0].messages[0]).toMatchObject({ status: 'cancelled' });
+  });
+
+  it("counts days in the customer's zone, or the store's when the customer's is unknown", () => {
+    // Placed 10:00 in New York the day before spring-forward; the 10-day delivery fallback lands at 10:00 EDT.
+    const o = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com', timezone: 'America/New_York' } });
+    expect(started(o).run.waits[0].deadline).toBe('2026-03-17T14:00:00.000Z');
+    const noZone = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com' } });
+    // The test store is in New York too; Tokyo would have given 15:00Z.
+    expect(started(noZone).run.waits[0].deadline).toBe('2026-03-17T14:00:00.000Z');
+    const tokyo = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com', timezone: 'Asia/Tokyo' } });
+    expect(started(tokyo).run.waits[0].deadline).toBe('2026-03-17T15:00:00.000Z');
   });
 });

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { liveContent } from '../../definitions/content';
+import { Order } from '../../domain/order';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+
+/** A private copy of the marketer files, edited while customers are in the journey. */
+const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-'));
+for (const folder of ['journeys', 'catalog', 'stores']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
+const content = liveContent(contentDir, (err) => {
+  throw err;
+});
+
+let h: JourneyHarness;
+beforeAll(async () => {
+  h = await startJourneyHarness(content);
+});
+afterAll(async () => {
+  await h?.close();
+  fs.rmSync(contentDir, { recursive: true, force: true });
+});
+
+async function orderFor(customerId: string, sku = 'VC-SERUM-30') {
+  const order = Order.parse({
+    orderId: `${customerId}-1`,
+    placedAt: new Date(await h.now()).toISOString(),
+    currency: 'USD',
+    total: '20.00',
+    customer: { id: customerId, email: `${customerId}@example.com`, acceptsMarketing: true },
+    lineItems: [{ sku, title: 'Something', quantity: 1, unitPrice: '20.00' }],
+  });
+  await h.gateway.placeOrder(order);
+  return order;
+}
+
+async function delivered(customerId: string) {
+  await h.gateway.reportEvent({ type: 'order.delivered', storeId: 'default', customerId, orderId: `${customerId}-1`, occurredAt: new Date(await h.now()).toISOString() });
+}
+
+it('a journey edit reaches customers who start after it and never those already in the journey', async () => {
+  await orderFor('c-before');
+  await h.env.sleep(DAY);
+  const oldVersion = content().journeys[0].version;
+
+  // The marketer moves the how-to from two hours to one day after delivery.
+  const edited = fs.readFileSync(journeyFile, 'utf8').replace(/(- id: how-to[\s\S]*?after: )2h/, '$11d');
+  expect(edited).not.toBe(fs.readFileSync(journeyFile, 'utf8'));
+  fs.writeFileSync(journeyFile, edited);
+  expect(content().journeys[0].version).not.toBe(oldVersion);
+
+  await orderFor('c-after');
+  await delivered('c-before');
+  await delivered('c-after');
+  const deliveredAt = await h.now();
+  await h.env.sleep(3 * DAY);
+
+  const before = (await h.state('c-before')).runs[0];
+  const after = (await h.state('c-after')).runs[0];
+  expect(before.version).toBe(oldVersion);
+  expect(after.version).toBe(content().journeys[0].version);
+  const howToDelay = (run: typeof before) => Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.resolvedAt!) - deliveredAt;
+  expect(howToDelay(before)).toBeGreaterThanOrEqual(2 * 3_600_000);
+  expect(howToDelay(before)).toBeLessThan(3 * 3_600_000);
+  expect(howToDelay(after)).toBeGreaterThanOrEqual(DAY);
+  expect(howToDelay(after)).toBeLessThan(DAY + 3_600_000);
+});
+
+it('a product missing from the catalog still gets its journey, with generic copy', async () => {
+  await orderFor('c-unknown', 'NOT-IN-CATALOG-7');
+  await h.env.sleep(DAY);
+  await delivered('c-unknown');
+  await h.env.sleep(2 * DAY); // the edited journey above sends the how-to a day after delivery
+  const mails = h.sink.mails.filter((m) => m.envelopeTo.includes('c-unknown@example.com'));
+  expect(mails.map((m) => m.parsed.headers.get('x-afterglow-step'))).toEqual(['reassurance', 'how-to']);
+  // The store's own line title stands in for the catalog name.
+  expect(mails[1].parsed.text).toContain('Something');
+  const { log } = await h.state('c-unknown');
+  expect(log).toContainEqual(expect.objectContaining({ kind: 'warning', detail: 'product NOT-IN-CATALOG-7 is not in the catalog: generic copy' }));
+});
