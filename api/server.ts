@@ -1,4 +1,6 @@
 import fastify, { type FastifyInstance } from 'fastify';
+import type { PreferenceService } from '../links/preferences';
+import { MAX_TOKEN_LENGTH } from '../links/signedToken';
 import type { Config } from '../temporal.config';
 import { registerErrorHandlers } from './errors';
 import type { JourneyGateway } from './journeyGateway';
@@ -6,6 +8,7 @@ import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -17,12 +20,25 @@ export interface ServerOptions {
   logger?: false | { stream: LogStream };
   /** Largest accepted request body in bytes; larger ones get 413. */
   bodyLimit?: number;
+  /** With linkSecrets, serves the unsubscribe link of marketing emails (/u/{token}). */
+  preferences?: PreferenceService;
+  /** Secrets that sign the /u/{token} links, newest first (the first signs, all verify). */
+  linkSecrets?: string[];
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
-export async function buildServer({ gateway, config, logger, bodyLimit = DEFAULT_BODY_LIMIT }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  gateway,
+  config,
+  logger,
+  bodyLimit = DEFAULT_BODY_LIMIT,
+  preferences,
+  linkSecrets,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
+    // Link tokens are a path parameter longer than fastify's default 100-character limit (which answers 404).
+    routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
   });
   // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
@@ -33,5 +49,7 @@ export async function buildServer({ gateway, config, logger, bodyLimit = DEFAULT
   await app.register(orderRoutes, { gateway });
   await app.register(eventRoutes, { gateway });
   await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET });
+  // Without secrets the routes refuse to start rather than serve links nobody can verify.
+  if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SendWindowSetting } from './sendingSchema';
 
 /** "0", "3d", "2w", "12h", "30m", "-5d": waits are written the way marketers say them. */
 export const Duration = z
@@ -69,6 +70,12 @@ export const MessageStep = z
     when: Condition.optional(),
     /** Added to the journey's exitOn for this step only (e.g. win-back ends on a reorder). */
     exitOn: z.array(ExitEvent).default([]),
+    /** Overrides the journey's and the store's send window; "anytime" for answers to the customer's own action. */
+    sendWindow: SendWindowSetting.optional(),
+    /** Past its due time by more than this (a late order, a long cap deferral), the message is skipped as expired. */
+    expireAfter: Duration.default('3d'),
+    /** Marketing over the frequency cap: defer to the next allowed slot (within expireAfter), or drop it. */
+    whenCapped: z.enum(['defer', 'drop']).default('defer'),
   })
   .strict();
 export type MessageStep = z.infer<typeof MessageStep>;
@@ -115,6 +122,8 @@ export const JourneyDefinition = z
     description: z.string().optional(),
     trigger: Trigger,
     exitOn: z.array(ExitEvent).default(['order.refunded', 'order.cancelled']),
+    /** Overrides the store's send window for every step of this journey. */
+    sendWindow: SendWindowSetting.optional(),
     steps: z.array(Step).min(1),
   })
   .strict()

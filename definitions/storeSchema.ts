@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IanaTimeZone } from '../domain/timeZone';
 import { Locale } from './localized';
+import { SendingSettings } from './sendingSchema';
 
 /** Per-store settings: stores/<storeId>.yaml; stores without a file use stores/default.yaml. */
 export const StoreSettings = z
@@ -17,6 +18,12 @@ export const StoreSettings = z
       .object({ minOrders: z.number().int().min(1).default(3), minLifetimeSpend: z.number().min(0).optional() })
       .strict()
       .default({ minOrders: 3 }),
+    /** Send window, marketing caps and soft opt-in; every field has a default. */
+    sending: SendingSettings.default({
+      window: { start: '09:00', end: '20:00' },
+      marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 },
+      softOptIn: false,
+    }),
   })
   .strict();
 export type StoreSettings = z.infer<typeof StoreSettings>;

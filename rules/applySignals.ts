@@ -1,4 +1,5 @@
 import type { ExitEvent, MessageStep } from '../definitions/journeySchema';
+import type { ConsentChange } from '../domain/consent';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
 import type { CustomerState, JourneyRun, LogEntry } from './journeyState';
@@ -70,4 +71,16 @@ export function recordEvent(state: CustomerState, event: JourneyEvent, now: numb
       applyExit(run, event.type, now, `${event.type} (order ${event.orderId})`);
     }
   }
+}
+
+/** Records the customer's explicit marketing choice; pending marketing messages check it when they fall due. */
+export function recordConsent(state: CustomerState, change: ConsentChange, now: number): void {
+  const { marketing: status, until, occurredAt: at, source } = change;
+  // Choices can arrive out of order (a webhook retried late): an older one never overrides a newer one.
+  if (state.marketing && Date.parse(state.marketing.at) > Date.parse(at)) {
+    log(state, { at: new Date(now).toISOString(), kind: 'ignored', detail: `marketing ${status} from ${source} is older than the current choice` });
+    return;
+  }
+  state.marketing = { status, until, at, source };
+  log(state, { at: new Date(now).toISOString(), kind: 'consent', detail: `marketing ${status}${until ? ` until ${until}` : ''} (${source})` });
 }

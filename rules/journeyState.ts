@@ -1,5 +1,6 @@
 import type { ExitEvent, JourneyDefinition, Step } from '../definitions/journeySchema';
 import type { Product } from '../definitions/catalogSchema';
+import type { SendWindowSetting } from '../definitions/sendingSchema';
 import type { StoreSettings } from '../definitions/storeSchema';
 import type { Order } from '../domain/order';
 
@@ -14,6 +15,8 @@ export interface CustomerState {
   /** Contact details from the newest order (only ever inside encrypted payloads, never in summaries or logs). */
   contact: Order['customer'];
   orders: OrderRecord[];
+  /** Explicit marketing choices (unsubscribe, pause, resubscribe); absent until the customer makes one. */
+  marketing?: MarketingPreference;
   runs: JourneyRun[];
   /** Newest last, bounded: what support and tests read to see why something happened. */
   log: LogEntry[];
@@ -30,6 +33,14 @@ export interface OrderRecord {
   reviewedAt?: string;
 }
 
+export interface MarketingPreference {
+  status: 'subscribed' | 'unsubscribed' | 'paused';
+  /** End of a pause. */
+  until?: string;
+  at: string;
+  source: string;
+}
+
 /** One journey for one order, pinned to the definition (and product data) it started with. */
 export interface JourneyRun {
   key: string;
@@ -38,6 +49,7 @@ export interface JourneyRun {
   orderId: string;
   order: Order;
   exitOn: ExitEvent[];
+  sendWindow?: SendWindowSetting;
   steps: Step[];
   store: StoreSettings;
   /** Catalog entries of the order's SKUs, and of the products they recommend, as they were at the start. */
@@ -62,6 +74,8 @@ export interface PlannedMessage {
   /** Set once its anchor is known (delivery-anchored steps wait for the delivery or its timeout). */
   dueAt?: string;
   resolvedAt?: string;
+  /** Set while a due message waits for its send window or the frequency cap; `reason` says which. */
+  deferredUntil?: string;
   reason?: string;
   messageId?: string;
 }
@@ -77,7 +91,7 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'sent' | 'skipped' | 'failed' | 'ignored' | 'warning';
+  kind: 'order' | 'event' | 'consent' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning';
   orderId?: string;
   messageKey?: string;
   detail: string;

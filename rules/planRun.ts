@@ -80,6 +80,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
     orderId: order.orderId,
     order,
     exitOn: plan.journey.exitOn,
+    sendWindow: plan.journey.sendWindow,
     steps: plan.journey.steps,
     store: plan.store,
     products: plan.products,

@@ -78,13 +78,21 @@ export function exitRun(run: JourneyRun, at: number, reason: string): void {
   run.exitReason = reason;
 }
 
+/** When a pending message should next be looked at: its due time, or later while it is deferred. */
+export function actionableAt(message: PlannedMessage): number | undefined {
+  if (message.status !== 'pending' || !message.dueAt) return undefined;
+  const due = Date.parse(message.dueAt);
+  return message.deferredUntil ? Math.max(due, Date.parse(message.deferredUntil)) : due;
+}
+
 /** Pending messages that are due at `now`, earliest first. */
 export function dueMessages(state: CustomerState, now: number): { run: JourneyRun; message: PlannedMessage }[] {
   return state.runs
     .filter((run) => run.status === 'active')
-    .flatMap((run) => run.messages.map((message) => ({ run, message })))
-    .filter(({ message }) => message.status === 'pending' && message.dueAt && Date.parse(message.dueAt) <= now)
-    .sort((a, b) => Date.parse(a.message.dueAt!) - Date.parse(b.message.dueAt!) || a.message.stepIndex - b.message.stepIndex);
+    .flatMap((run) => run.messages.map((message) => ({ run, message, at: actionableAt(message) })))
+    .filter(({ at }) => at !== undefined && at <= now)
+    .sort((a, b) => a.at! - b.at! || a.message.stepIndex - b.message.stepIndex)
+    .map(({ run, message }) => ({ run, message }));
 }
 
 /** The next instant something can happen without a signal: a message falls due or a wait times out. */
@@ -92,7 +100,7 @@ export function nextWakeAt(state: CustomerState): number | undefined {
   const instants = state.runs
     .filter((run) => run.status === 'active')
     .flatMap((run) => [
-      ...run.messages.filter((m) => m.status === 'pending' && m.dueAt).map((m) => Date.parse(m.dueAt!)),
+      ...run.messages.map(actionableAt).filter((at): at is number => at !== undefined),
       ...run.waits.filter((w) => !w.resolvedAt).map((w) => Date.parse(w.deadline)),
     ]);
   return instants.length ? Math.min(...instants) : undefined;

@@ -10,12 +10,12 @@ import {
 } from '@temporalio/workflow';
 import type { JourneyActivities } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
-import { log, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
+import { log, recordConsent, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
 import { decide, recommendedSkus } from '../rules/decide';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 import { pruneState } from '../rules/pruneState';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
-import { type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
+import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -51,6 +51,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   const inbox: InboxItem[] = [...(input.inbox ?? [])];
   setHandler(orderPlaced, (order) => void inbox.push({ kind: 'order', order }));
   setHandler(journeyEvent, (event) => void inbox.push({ kind: 'event', event }));
+  setHandler(consentChanged, (change) => void inbox.push({ kind: 'consent', change }));
   setHandler(journeyState, () => state);
 
   for (;;) {
@@ -77,6 +78,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
   if (item.kind === 'event') return recordEvent(state, item.event, now);
+  if (item.kind === 'consent') return recordConsent(state, item.change, now);
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
   const { plans, warnings } = await planOrder({ order: item.order, firstOrder });
@@ -88,11 +90,17 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
 
 async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMessage): Promise<void> {
   const step = run.steps[message.stepIndex] as MessageStep;
-  const decision = decide(state, run, message);
+  const now = Date.now();
+  const decision = decide(state, run, message, now);
   const base = { orderId: run.orderId, messageKey: message.key };
-  if (!decision.send) {
-    Object.assign(message, { status: 'skipped', resolvedAt: iso(Date.now()), reason: decision.reason });
-    log(state, { at: iso(Date.now()), kind: 'skipped', ...base, detail: `${step.id}: ${decision.reason}` });
+  if (decision.action === 'skip') {
+    Object.assign(message, { status: 'skipped', resolvedAt: iso(now), reason: decision.reason });
+    log(state, { at: iso(now), kind: 'skipped', ...base, detail: `${step.id}: ${decision.reason}` });
+    return;
+  }
+  if (decision.action === 'defer') {
+    Object.assign(message, { deferredUntil: iso(decision.until), reason: decision.reason });
+    log(state, { at: iso(now), kind: 'deferred', ...base, detail: `${step.id} until ${iso(decision.until)}: ${decision.reason}` });
     return;
   }
   try {

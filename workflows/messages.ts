@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ConsentChange } from '../domain/consent';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
 import type { CustomerState } from '../rules/journeyState';
@@ -7,6 +8,8 @@ import type { CustomerState } from '../rules/journeyState';
 export const orderPlaced = defineSignal<[Order]>('orderPlaced');
 /** A store reported something about one of the customer's orders. */
 export const journeyEvent = defineSignal<[JourneyEvent]>('journeyEvent');
+/** The customer changed their marketing choice; applies to every message not yet sent. */
+export const consentChanged = defineSignal<[ConsentChange]>('consentChanged');
 /** The customer's whole journey state, as JSON. */
 export const journeyState = defineQuery<CustomerState>('journeyState');
 
@@ -23,7 +26,10 @@ export interface CustomerJourneyInput {
   maxHistoryEvents?: number;
 }
 
-export type InboxItem = { kind: 'order'; order: Order } | { kind: 'event'; event: JourneyEvent };
+export type InboxItem =
+  | { kind: 'order'; order: Order }
+  | { kind: 'event'; event: JourneyEvent }
+  | { kind: 'consent'; change: ConsentChange };
 
 /** One workflow per customer per store: every order of theirs goes to the same journey. */
 export function customerWorkflowId(storeId: string, customerId: string): string {

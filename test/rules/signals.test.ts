@@ -26,10 +26,15 @@ const event = (type: JourneyEvent['type'], orderId = '1001'): JourneyEvent => ({
   occurredAt: '2026-03-05T00:00:00Z',
 });
 
+/** Mid-afternoon in Tokyo, the fixture customer's zone: inside the default send window. */
+const NOW = Date.parse('2026-03-03T06:00:00Z');
+
 function withOrder(o = order()) {
   const state = emptyState();
   recordOrder(state, o, Date.parse(o.placedAt));
   startRuns(state, o, [runPlan(definition, products)]);
+  // Every message is dated as due now so the decision rules are what the tests look at.
+  for (const m of state.runs[0].messages) m.dueAt = new Date(NOW).toISOString();
   return state;
 }
 
@@ -75,17 +80,17 @@ describe('orders and events', () => {
 
 describe('decisions', () => {
   it('skips marketing without consent, never service', () => {
-    const state = withOrder(order({ customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: false } }));
+    const state = withOrder(order({ customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: false, timezone: 'Asia/Tokyo' } }));
     const [hello, crossSell] = state.runs[0].messages;
-    expect(decide(state, state.runs[0], hello)).toEqual({ send: true });
-    expect(decide(state, state.runs[0], crossSell)).toEqual({ send: false, reason: 'no marketing consent' });
+    expect(decide(state, state.runs[0], hello, NOW)).toEqual({ action: 'send' });
+    expect(decide(state, state.runs[0], crossSell, NOW)).toEqual({ action: 'skip', reason: 'no marketing consent' });
   });
 
   it('skips feedback once the customer reviewed', () => {
     const state = withOrder();
     recordEvent(state, event('review.submitted'), 1);
     const feedback = state.runs[0].messages.find((m) => m.stepId === 'feedback')!;
-    expect(decide(state, state.runs[0], feedback)).toEqual({ send: false, reason: 'condition not met: reviewed is false' });
+    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', reason: 'condition not met: reviewed is false' });
   });
 
   it('recommends complements not already bought, and skips when there are none', () => {
@@ -97,7 +102,7 @@ describe('decisions', () => {
       { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '1' },
     ] }));
     const crossSell = both.runs[0].messages.find((m) => m.stepId === 'cross-sell')!;
-    expect(decide(both, both.runs[0], crossSell)).toEqual({ send: false, reason: 'no cross-sell products for this order' });
+    expect(decide(both, both.runs[0], crossSell, NOW)).toEqual({ action: 'skip', reason: 'no cross-sell products for this order' });
   });
 
   it('evaluates nested conditions over loyalty facts', () => {

@@ -1,19 +1,17 @@
 import type { Product } from '../../definitions/catalogSchema';
 import { JourneyDefinition } from '../../definitions/journeySchema';
-import type { StoreSettings } from '../../definitions/storeSchema';
+import { StoreSettings } from '../../definitions/storeSchema';
 import { Order, type OrderInput } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import type { RunPlan } from '../../rules/planRun';
 
-export const store: StoreSettings = {
+export const store: StoreSettings = StoreSettings.parse({
   name: 'Test Store',
   url: 'https://shop.example.com',
   supportEmail: 'support@shop.example.com',
-  defaultLocale: 'en',
   locales: ['en', 'ja'],
   timezone: 'America/New_York',
-  vip: { minOrders: 3 },
-};
+});
 
 export function product(sku: string, overrides: Partial<Product> = {}): Product {
   return {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { loadContent } from '../../definitions/content';
 import type { Product } from '../../definitions/catalogSchema';
 import type { OrderInput } from '../../domain/order';
@@ -57,11 +58,16 @@ describe('the default post-purchase journey', () => {
     expect(steps).toEqual(expect.arrayContaining(['how-to', 'milestone', 'cross-sell', 'feedback', 'upsell', 'refill', 'win-back']));
     expect(steps.filter((s) => s === 'milestone')).toHaveLength(product.milestones.length);
     expect(steps).not.toContain('delivery-check'); // the delivery was reported
-    // Each went out at its due instant (a timer fires within a second of it), never early.
+    // Each went out at its due instant, or at the end of its deferral (send window, cap) — never early, never lost
+    // time — and everything but the reassurance inside 09:00-20:00 in the customer's zone (Tokyo).
     for (const m of messages) {
-      const late = Date.parse(m.resolvedAt!) - Date.parse(m.dueAt!);
+      const intended = Math.max(Date.parse(m.dueAt!), m.deferredUntil ? Date.parse(m.deferredUntil) : 0);
+      const late = Date.parse(m.resolvedAt!) - intended;
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThan(60_000);
+      if (m.stepId === 'reassurance') continue;
+      const localHour = DateTime.fromISO(m.resolvedAt!, { zone: 'Asia/Tokyo' }).hour;
+      expect(localHour >= 9 && localHour < 20).toBe(true);
     }
     const howTo = messages.find((m) => m.stepId === 'how-to')!;
     expect(Math.abs(Date.parse(howTo.dueAt!) - (deliveredAt + 2 * 3_600_000))).toBeLessThan(1_000);
@@ -94,7 +100,10 @@ describe('the default post-purchase journey', () => {
     const placedAt = Date.parse(order.placedAt);
     const howTo = state.runs[0].messages.find((m) => m.stepId === 'how-to')!;
     expect(howTo.status).toBe('sent');
-    expect(Math.abs(Date.parse(howTo.resolvedAt!) - (placedAt + 10 * DAY + 2 * 3_600_000))).toBeLessThan(60_000);
+    // Due ten days and two hours after the order; a send window may hold it until the next morning.
+    const delay = Date.parse(howTo.resolvedAt!) - (placedAt + 10 * DAY + 2 * 3_600_000);
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThan(DAY);
     expect(state.runs[0].messages.find((m) => m.stepId === 'delivery-check')).toMatchObject({ status: 'sent' });
   });
 
@@ -140,5 +149,21 @@ describe('the default post-purchase journey', () => {
     await h.env.sleep(DAY);
     const state = await h.state('bounce-1');
     expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550)' });
+  });
+
+  it('an order that arrives three weeks late joins at the next step that still makes sense, without a burst', async () => {
+    const placedAt = new Date((await h.now()) - 21 * DAY).toISOString();
+    await placeOrder('c-late', { placedAt });
+    await h.env.sleep(DAY);
+    const state = await h.state('c-late');
+    const byStep = (id: string) => state.runs[0].messages.filter((m) => m.stepId === id);
+    expect(byStep('reassurance')[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^expired/) });
+    expect(byStep('how-to')[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^expired/) });
+    expect(byStep('delivery-check')[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^expired/) });
+    // Only what is still within its expiry goes out; the rest of the journey is still ahead.
+    const passed = state.runs[0].messages.filter((m) => m.dueAt && Date.parse(m.dueAt) < Date.parse(placedAt) + 21 * DAY);
+    expect(mailsTo('c-late').length).toBeLessThan(passed.length);
+    expect(passed.filter((m) => m.status === 'sent').every((m) => m.stepId === 'cross-sell' || m.stepId === 'milestone')).toBe(true);
+    expect(state.runs[0].messages.some((m) => m.status === 'pending')).toBe(true);
   });
 });

@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { MARKETING_PAUSE_DAYS, type PreferenceService } from '../../links/preferences';
+import { checkLinkSecrets, TokenError, verifyToken } from '../../links/signedToken';
+import { PAGE_HEADERS, type PageView, pickLanguage, renderPage } from '../pages/preferencePages';
+
+export interface UnsubscribeRouteOptions {
+  preferences: PreferenceService;
+  /** Link secrets, newest first: every one of them verifies, so links signed before a rotation keep working. */
+  secrets: readonly string[];
+}
+
+type TokenRoute = { Params: { token: string } };
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, statusCode: number, view: PageView): FastifyReply {
+  const language = pickLanguage(request.headers['accept-language']);
+  return reply
+    .code(statusCode)
+    .headers({ ...PAGE_HEADERS, 'content-language': language, vary: 'Accept-Language' })
+    .send(renderPage(view, language));
+}
+
+function formField(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * The link in every marketing email, /u/{token}:
+ * - POST /u/:token is RFC 8058 one-click unsubscribe (mail clients) and the preference page's unsubscribe button.
+ *   Any body is accepted: the signed token is the authorization and a POST the intent, while link scanners and
+ *   prefetchers only ever GET. It answers 200 with a page, never a redirect, and sets no cookie.
+ * - GET /u/:token is the preference page; it changes nothing by itself.
+ * - POST /u/:token/pause pauses marketing emails.
+ * A token that is not ours or not intact gets a 400 page and nothing is recorded.
+ */
+export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = async (app, { preferences, secrets }) => {
+  checkLinkSecrets(secrets);
+
+  // Forms are accepted in this plugin only: the JSON API outside it keeps answering 415 to them.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  // RFC 8058 clients SHOULD send multipart/form-data; its one field says nothing the POST itself does not.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
+
+  // Someone who followed a link from an email reads these answers, so errors are pages too.
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof TokenError) {
+      request.log.info({ reason: err.reason, statusCode: 400 }, 'link refused');
+      return sendPage(request, reply, 400, { kind: 'invalidLink' });
+    }
+    const statusCode = err.statusCode ?? 500;
+    // Fastify's own client errors (415, 413, …) are safe to pass on; anything else is ours to log.
+    if (err.code?.startsWith('FST_') && statusCode >= 400 && statusCode < 500) {
+      request.log.info({ error: err.code, statusCode }, 'request rejected');
+      return sendPage(request, reply, statusCode, { kind: 'badRequest' });
+    }
+    request.log.error({ err }, 'request failed');
+    return sendPage(request, reply, 500, { kind: 'failed' });
+  });
+
+  app.get<TokenRoute>('/u/:token', async (request, reply) => {
+    verifyToken(request.params.token, secrets);
+    return sendPage(request, reply, 200, { kind: 'preferences', token: request.params.token, pauseDays: MARKETING_PAUSE_DAYS });
+  });
+
+  app.post<TokenRoute>('/u/:token', async (request, reply) => {
+    const { storeId, customerId, list } = verifyToken(request.params.token, secrets);
+    const source = formField(request.body, 'source') === 'preference-page' ? 'preference-page' : 'one-click';
+    await preferences.unsubscribe({ storeId, customerId, list, source });
+    request.log.info({ storeId, customerId, list, source }, 'unsubscribed');
+    return sendPage(request, reply, 200, { kind: 'unsubscribed' });
+  });
+
+  app.post<TokenRoute>('/u/:token/pause', async (request, reply) => {
+    const { storeId, customerId, list } = verifyToken(request.params.token, secrets);
+    await preferences.pause({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS, source: 'preference-page' });
+    request.log.info({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS }, 'paused');
+    return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS });
+  });
+};

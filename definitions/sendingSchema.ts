@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as "09:00"');
+
+/** Local hours in which scheduled messages may arrive; `start` > `end` is a window across midnight. */
+export const SendWindow = z
+  .object({ start: ClockTime, end: ClockTime })
+  .strict()
+  .refine((w) => w.start !== w.end, 'start and end must differ');
+export type SendWindow = z.infer<typeof SendWindow>;
+
+/** A window, or "anytime" for messages that answer the customer's own action (the reassurance). */
+export const SendWindowSetting = z.union([z.literal('anytime'), SendWindow]);
+export type SendWindowSetting = z.infer<typeof SendWindowSetting>;
+
+/** How many marketing messages a customer may get across all journeys. Service messages are never capped. */
+export const MarketingCaps = z
+  .object({
+    minHoursBetween: z.number().min(0).default(20),
+    maxPerWeek: z.number().int().min(1).default(3),
+  })
+  .strict();
+export type MarketingCaps = z.infer<typeof MarketingCaps>;
+
+export const SendingSettings = z
+  .object({
+    window: SendWindow.default({ start: '09:00', end: '20:00' }),
+    marketingCaps: MarketingCaps.default({ minHoursBetween: 20, maxPerWeek: 3 }),
+    /** Existing customers (a previous order) get marketing without ticking the box, where the store's law allows it. */
+    softOptIn: z.boolean().default(false),
+  })
+  .strict();
+export type SendingSettings = z.infer<typeof SendingSettings>;

@@ -1,0 +1,109 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Signed tokens for the links in marketing emails (one-click unsubscribe, preference page):
+ * `base64url(JSON payload) + "." + base64url(HMAC-SHA256(encoded payload, secret))`.
+ *
+ * The payload carries ids only: anyone holding the email holds the token, and it ends up in URLs and access logs.
+ * Tokens do not expire on purpose: an unsubscribe link must keep working for as long as the email sits in an inbox.
+ */
+export const LinkTokenPayload = z.strictObject({
+  v: z.literal(1),
+  storeId: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/),
+  customerId: z.string().min(1).max(200),
+  list: z.literal('marketing'),
+  /** Issued at, in seconds since the epoch. */
+  iat: z.number().int().nonnegative(),
+});
+export type LinkTokenPayload = z.infer<typeof LinkTokenPayload>;
+
+/** Longest token verifyToken looks at: the longest possible ids, UTF-8 encoded, fit with room to spare. */
+export const MAX_TOKEN_LENGTH = 2048;
+
+/**
+ * Every token a customer receives can be attacked offline, so a short secret would let anyone who guesses it
+ * forge tokens for every customer. 32 characters of random text (e.g. `openssl rand -base64 32`) rule that out.
+ */
+export const MIN_SECRET_LENGTH = 32;
+
+export type TokenErrorReason = 'malformed' | 'bad_signature' | 'invalid_payload';
+
+/** A token that is not ours or not intact. `reason` is safe to log; the token itself is a credential. */
+export class TokenError extends Error {
+  constructor(
+    readonly reason: TokenErrorReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+/** One secret, or several while rotating: the first signs, every one of them verifies. */
+export type LinkSecrets = string | readonly string[];
+
+const SIGNATURE_BYTES = 32;
+// A 32-byte HMAC is 43 base64url characters without padding.
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
+
+/** The secrets as a list, or an error naming what is wrong with them; call it at startup to fail early. */
+export function checkLinkSecrets(secrets: LinkSecrets): readonly string[] {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (list.length === 0) throw new Error('no link secret configured');
+  for (const secret of list)
+    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`link secrets must be at least ${MIN_SECRET_LENGTH} characters long`);
+  return list;
+}
+
+function hmac(encodedPayload: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(encodedPayload, 'utf8').digest();
+}
+
+/** Signs a marketing-list token for one customer of one store, with the first of `secrets`. */
+export function signToken(subject: { storeId: string; customerId: string }, secrets: LinkSecrets, now: Date = new Date()): string {
+  const [signingSecret] = checkLinkSecrets(secrets);
+  // Parsing the full payload refuses ids that verifyToken would refuse later, when a customer clicks.
+  const payload = LinkTokenPayload.parse({
+    v: 1,
+    storeId: subject.storeId,
+    customerId: subject.customerId,
+    list: 'marketing',
+    iat: Math.floor(now.getTime() / 1000),
+  });
+  const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${encoded}.${hmac(encoded, signingSecret).toString('base64url')}`;
+}
+
+/** The payload of a token signed with one of `secrets`; throws TokenError for anything else. */
+export function verifyToken(token: string, secrets: LinkSecrets): LinkTokenPayload {
+  const candidates = checkLinkSecrets(secrets);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token))
+    throw new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature');
+
+  const [encoded, encodedSignature] = token.split('.');
+  const signature = Buffer.from(encodedSignature, 'base64url');
+  // Buffer decoding ignores stray bits; only the canonical spelling of a signature is accepted.
+  if (signature.length !== SIGNATURE_BYTES || signature.toString('base64url') !== encodedSignature)
+    throw new TokenError('malformed', 'the token signature is not a base64url HMAC-SHA256');
+
+  // The payload is not even decoded before its signature checks out.
+  const signed = candidates.some((secret) => {
+    const expected = hmac(encoded, secret);
+    return expected.length === signature.length && timingSafeEqual(expected, signature);
+  });
+  if (!signed) throw new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us');
+
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw new TokenError('invalid_payload', 'the token payload is not JSON');
+  }
+  const parsed = LinkTokenPayload.safeParse(json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(payload)'))].join(', ');
+    throw new TokenError('invalid_payload', `the token payload is not a version 1 marketing token (${fields})`);
+  }
+  return parsed.data;
+}

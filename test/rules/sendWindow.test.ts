@@ -1,0 +1,39 @@
+import { nextWindowOpening } from '../../rules/sendWindow';
+
+const window = { start: '09:00', end: '20:00' };
+const next = (iso: string, zone: string, w = window) => new Date(nextWindowOpening(Date.parse(iso), w, zone)).toISOString();
+
+describe('send windows in the customer time zone', () => {
+  it('sends at once inside the window', () => {
+    expect(next('2026-06-10T05:00:00Z', 'Asia/Tokyo')).toBe('2026-06-10T05:00:00.000Z'); // 14:00 JST
+  });
+
+  it('defers an early-morning message to the opening the same day, a late one to the next morning', () => {
+    expect(next('2026-06-09T18:30:00Z', 'Asia/Tokyo')).toBe('2026-06-10T00:00:00.000Z'); // 03:30 JST → 09:00 JST
+    expect(next('2026-06-10T11:00:00Z', 'Asia/Tokyo')).toBe('2026-06-11T00:00:00.000Z'); // 20:00 JST is closed
+  });
+
+  it('opens at 09:00 local on the spring-forward day in New York (8 March 2026)', () => {
+    // 03:30 EDT (07:30Z) on the short night → 09:00 EDT = 13:00Z.
+    expect(next('2026-03-08T07:30:00Z', 'America/New_York')).toBe('2026-03-08T13:00:00.000Z');
+    // 22:00 EST on the 7th → 09:00 EDT on the 8th.
+    expect(next('2026-03-08T03:00:00Z', 'America/New_York')).toBe('2026-03-08T13:00:00.000Z');
+  });
+
+  it('opens at 09:00 local on the fall-back day in New York (1 November 2026)', () => {
+    // 01:30 EDT, before the repeated hour → 09:00 EST = 14:00Z.
+    expect(next('2026-11-01T05:30:00Z', 'America/New_York')).toBe('2026-11-01T14:00:00.000Z');
+  });
+
+  it('opens at 09:00 local across Berlin spring-forward (29 March 2026) and fall-back (25 October 2026)', () => {
+    expect(next('2026-03-28T21:00:00Z', 'Europe/Berlin')).toBe('2026-03-29T07:00:00.000Z'); // 22:00 CET → 09:00 CEST
+    expect(next('2026-10-24T20:00:00Z', 'Europe/Berlin')).toBe('2026-10-25T08:00:00.000Z'); // 22:00 CEST → 09:00 CET
+  });
+
+  it('treats a window that crosses midnight as one window', () => {
+    const night = { start: '22:00', end: '02:00' };
+    expect(next('2026-06-10T14:00:00Z', 'Asia/Tokyo', night)).toBe('2026-06-10T14:00:00.000Z'); // 23:00 JST
+    expect(next('2026-06-10T16:30:00Z', 'Asia/Tokyo', night)).toBe('2026-06-10T16:30:00.000Z'); // 01:30 JST
+    expect(next('2026-06-10T03:00:00Z', 'Asia/Tokyo', night)).toBe('2026-06-10T13:00:00.000Z'); // 12:00 → 22:00 JST
+  });
+});

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type OpenDatabaseOptions, openDatabase, type SqlDialect, type Storage } from '../../storage/database';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+
+/** Every storage test runs once per dialect: `describe.each(dialects)('%s', (dialect) => …)`. */
+export const dialects: SqlDialect[] = ['sqlite', 'postgres'];
+
+/**
+ * Registers the hooks that give a describe block stores of one dialect: SQLite files in temp dirs, or databases
+ * on this file's own PostgreSQL server. Everything opened is closed and removed after the block.
+ */
+export function storageFor(dialect: SqlDialect) {
+  let postgres: TestPostgres | undefined;
+  const dirs: string[] = [];
+  const open: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(open.map((close) => close()));
+    await postgres?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A new, empty place for a store. */
+  async function location(): Promise<OpenDatabaseOptions> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'afterglow-storage-'));
+    dirs.push(dataDir);
+    return postgres ? { dataDir, databaseUrl: await postgres.createDatabase() } : { dataDir };
+  }
+
+  return {
+    location,
+    /** Opens a store (a new one unless given a location); `close()` may be called by the test or left to us. */
+    async open(at?: OpenDatabaseOptions): Promise<Storage> {
+      const storage = await openDatabase(at ?? (await location()));
+      let closed: Promise<void> | undefined;
+      const close = () => (closed ??= storage.close());
+      open.push(close);
+      return { ...storage, close };
+    },
+  };
+}
