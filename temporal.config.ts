@@ -25,17 +25,46 @@ export const ConfigSchema = z
     MAIL_FROM: z.string().default('Afterglow Demo Store <hello@afterglow.localhost>'),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     AFTERGLOW_DATA_DIR: z.string().default('data'),
+    /** PostgreSQL for suppressions, consent and the send ledger; without it, SQLite in the data folder. */
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
     SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
+    /** Signs unsubscribe links; several comma-separated to rotate (the first signs, all verify). */
+    AFTERGLOW_LINK_SECRET: z
+      .string()
+      .refine((v) => v.split(',').every((s) => s.trim().length >= 32), 'each secret must be at least 32 characters')
+      .optional(),
+    /** Address for List-Unsubscribe mailto (a mailbox that processes unsubscribe requests); optional. */
+    UNSUBSCRIBE_MAILTO: z.email().optional(),
+    /** DKIM signing: all three together. The private key is PEM text (newlines may be written as \n). */
+    DKIM_DOMAIN: z.string().optional(),
+    DKIM_SELECTOR: z.string().optional(),
+    DKIM_PRIVATE_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {
+    const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (dkim !== 0 && dkim !== 3)
+      ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together' });
     if (!!env.TEMPORAL_TLS_CERT_PATH !== !!env.TEMPORAL_TLS_KEY_PATH)
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together' });
   });
 
 export type Config = z.infer<typeof ConfigSchema> & { contentDir: string; dataDir: string };
+
+/** The link secrets, first one signing; a worker or API that sends or serves unsubscribe links needs them. */
+export function linkSecrets(config: Pick<Config, 'AFTERGLOW_LINK_SECRET'>): string[] {
+  if (!config.AFTERGLOW_LINK_SECRET)
+    throw new ConfigError('AFTERGLOW_LINK_SECRET is not set: it signs unsubscribe links (32+ random characters; `npm start` makes one)');
+  return config.AFTERGLOW_LINK_SECRET.split(',').map((s) => s.trim());
+}
+
+/** DKIM key from the environment, if configured. */
+export function dkimKey(config: Pick<Config, 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | 'DKIM_PRIVATE_KEY'>) {
+  if (!config.DKIM_DOMAIN || !config.DKIM_SELECTOR || !config.DKIM_PRIVATE_KEY) return undefined;
+  return { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR, privateKey: config.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') };
+}
 
 export class ConfigError extends Error {}
 

@@ -1,8 +1,23 @@
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
+export interface DkimKey {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/**
+ * Headers DKIM signs: nodemailer's RFC 4871 list plus List-Unsubscribe-Post, which Gmail and Yahoo require to be
+ * signed (with List-Unsubscribe) before they honour one-click unsubscribe.
+ */
+export const DKIM_SIGNED_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:' +
+  'In-Reply-To:References:List-Id:List-Help:List-Unsubscribe:List-Unsubscribe-Post:List-Subscribe:List-Post:' +
+  'List-Owner:List-Archive';
+
 /** The one SMTP connection pool of a worker: connections are reused across sends instead of one per email. */
-export function createMailTransport(smtpUrl: string, options: { maxConnections?: number } = {}) {
+export function createMailTransport(smtpUrl: string, options: { maxConnections?: number; dkim?: DkimKey } = {}) {
   const url = new URL(smtpUrl);
   const config: SMTPPool.Options = {
     pool: true,
@@ -13,6 +28,7 @@ export function createMailTransport(smtpUrl: string, options: { maxConnections?:
     maxConnections: options.maxConnections ?? 5,
     // A local catcher has no certificate; anything remote must present a valid one.
     ignoreTLS: ['127.0.0.1', 'localhost', '::1'].includes(url.hostname),
+    dkim: options.dkim && { ...options.dkim, headerFieldNames: DKIM_SIGNED_HEADERS },
   };
   return nodemailer.createTransport(config);
 }

@@ -2,6 +2,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { buildContext, resolveLocale } from '../rendering/buildContext';
 import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { renderMessage } from '../rendering/renderMessage';
+import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
+import { signToken } from '../links/signedToken';
+import type { ConsentStore } from '../storage/consent';
+import type { SendLedger } from '../storage/sendLedger';
+import type { SuppressionStore } from '../storage/suppressions';
 import { isPermanentSmtpFailure, type MailTransport } from './mailTransport';
 import { messageIdFor, senderDomain } from './messageId';
 import type { SendMessageInput, SendMessageResult } from './types';
@@ -9,16 +14,61 @@ import type { SendMessageInput, SendMessageResult } from './types';
 export interface SendDeps {
   templates: TemplateLibrary;
   transport: MailTransport;
+  ledger: SendLedger;
+  suppressions: SuppressionStore;
+  consent: ConsentStore;
   mailFrom: string;
   publicUrl: string;
+  /** Signs the unsubscribe links of marketing messages (first secret signs). */
+  linkSecrets: string[];
+  unsubscribeMailto?: string;
 }
 
-/** Renders one message from its compiled template and hands it to SMTP. Retries carry the same Message-ID. */
-export function createSendMessage({ templates, transport, mailFrom, publicUrl }: SendDeps) {
+/**
+ * Renders one message from its compiled template and hands it to SMTP, exactly once: the send ledger is claimed
+ * before and marked after the SMTP transaction, so a retry of an activity whose message already left does not
+ * send it again. Suppressions (unsubscribes, bounces, complaints) are checked at the last moment.
+ */
+export function createSendMessage(deps: SendDeps) {
+  const { templates, transport, ledger, suppressions, consent, mailFrom, publicUrl, linkSecrets, unsubscribeMailto } = deps;
   const domain = senderDomain(mailFrom);
   return async function sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     const { order, store, item } = input;
+    const { info } = Context.current();
+    const suppression = await suppressions.isSuppressed({
+      storeId: order.storeId,
+      email: input.to,
+      customerId: order.customer.id,
+      category: input.category,
+      at: new Date(),
+    });
+    if (suppression.suppressed) return { status: 'suppressed', reason: `suppressed: ${suppression.reason}` };
+    // The database is the record of unsubscribes: it holds even for orders placed after the click.
+    if (input.category === 'marketing') {
+      const choice = await consent.marketingBlocked(order.storeId, order.customer.id, new Date());
+      if (choice.blocked) return { status: 'suppressed', reason: choice.reason };
+    }
+
+    const messageId = messageIdFor(input.workflowId, input.messageKey, domain);
+    const ledgerKey = `${input.workflowId}:${input.messageKey}`;
+    const attemptId = `${info.workflowExecution?.runId}:${info.activityId}:${info.attempt}`;
+    const claim = await ledger.claim(ledgerKey, { messageId, attemptId });
+    if (claim === 'already-sent') return { status: 'sent', messageId, locale: resolveLocale(order.customer.locale, store) };
+    // Another attempt holds a live claim (a worker that may still be sending): try again after its lease.
+    if (claim === 'in-flight-by-other') throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInFlight');
+
     const locale = resolveLocale(order.customer.locale, store);
+    // Marketing carries RFC 8058 one-click unsubscribe headers and a visible link; service messages do not.
+    const unsubscribe =
+      input.category === 'marketing'
+        ? listUnsubscribeHeaders({
+            publicUrl,
+            token: signToken({ storeId: order.storeId, customerId: order.customer.id }, linkSecrets),
+            storeId: order.storeId,
+            listIdDomain: domain,
+            mailto: unsubscribeMailto,
+          })
+        : undefined;
     const context = buildContext({
       stepId: input.stepId,
       category: input.category,
@@ -34,26 +84,36 @@ export function createSendMessage({ templates, transport, mailFrom, publicUrl }:
         shop: store.url,
         feedback: `${publicUrl}/feedback/${encodeURIComponent(order.storeId)}/${encodeURIComponent(order.orderId)}`,
         reorder: item ? (input.products[item.sku]?.url ?? store.url) : store.url,
+        unsubscribe: unsubscribe?.unsubscribeUrl ?? null,
+        preferences: unsubscribe?.preferencesUrl ?? null,
       },
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
-    const messageId = messageIdFor(input.workflowId, input.messageKey, domain);
     try {
-      await transport.sendMail({
+      const delivery = await transport.sendMail({
         from: mailFrom,
         to: input.to,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
         messageId,
-        headers: { 'X-Afterglow-Step': input.stepId, 'X-Afterglow-Category': input.category },
+        headers: { 'X-Afterglow-Step': input.stepId, 'X-Afterglow-Category': input.category, ...unsubscribe?.headers },
       });
+      await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response });
     } catch (err) {
-      if (isPermanentSmtpFailure(err))
+      if (isPermanentSmtpFailure(err)) {
+        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${err.responseCode}` });
+        // The address does not exist (or refuses us): no further mail to it, from any journey.
+        await suppressions.suppress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
         throw ApplicationFailure.nonRetryable(`SMTP refused the message permanently (${err.responseCode})`, 'SmtpPermanentFailure');
+      }
+      // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;
+      // the claim then goes stale and the next attempt re-claims it after the lease.
+      if ((err as { responseCode?: number }).responseCode)
+        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${(err as { responseCode: number }).responseCode}` });
       Context.current().log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, error: (err as Error).message });
       throw err;
     }
-    return { messageId, locale };
+    return { status: 'sent', messageId, locale };
   };
 }

@@ -33,10 +33,10 @@ export interface SendMessageInput {
   recommendSkus: string[];
 }
 
-export interface SendMessageResult {
-  messageId: string;
-  locale: string;
-}
+/** Sent (now, or by an earlier attempt the ledger remembers), or not sent because the address is suppressed. */
+export type SendMessageResult =
+  | { status: 'sent'; messageId: string; locale: string }
+  | { status: 'suppressed'; reason: string };
 
 export interface JourneyActivities {
   planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;

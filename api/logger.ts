@@ -14,7 +14,8 @@ export function loggerOptions(level: string, stream?: LogStream): Exclude<Fastif
     level,
     ...(stream ? { stream } : {}),
     serializers: {
-      req: (req) => ({ method: req.method, url: req.url.split('?')[0] }),
+      // Unsubscribe tokens are credentials for one customer's preferences: never logged.
+      req: (req) => ({ method: req.method, url: req.url.split('?')[0].replace(/^\/u\/[^/]+/, '/u/[token]') }),
     },
     redact: {
       paths: ['body', '*.body', 'headers', '*.headers', 'customer', '*.customer', 'email', '*.email', 'firstName', '*.firstName', 'lastName', '*.lastName'],

@@ -1,16 +1,25 @@
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import { connectClient } from '../client/connection';
-import { loadConfig } from '../temporal.config';
+import { temporalPreferenceService } from '../client/preferenceService';
+import { openStores } from '../storage';
+import { linkSecrets, loadConfig } from '../temporal.config';
 import { buildServer } from './server';
 
 /** `npm run api`: the HTTP API stores call, on PORT (127.0.0.1 unless API_HOST says otherwise). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const { client, connection } = await connectClient(config);
-  const app = await buildServer({ gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE), config });
+  const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const app = await buildServer({
+    gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE),
+    preferences: temporalPreferenceService(client, stores.consent),
+    linkSecrets: linkSecrets(config),
+    config,
+  });
   const stop = async () => {
     await app.close();
     await connection.close();
+    await stores.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

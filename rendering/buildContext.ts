@@ -32,7 +32,13 @@ export const MessageInput = z.object({
   ]),
   /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
   recommendSkus: z.array(Sku),
-  links: z.object({ shop: z.string(), feedback: z.string(), reorder: z.string() }),
+  links: z.object({
+    shop: z.string(),
+    feedback: z.string(),
+    reorder: z.string(),
+    unsubscribe: z.string().nullable(),
+    preferences: z.string().nullable(),
+  }),
 });
 export type MessageInput = z.infer<typeof MessageInput>;
 

@@ -56,6 +56,9 @@ export const MessageContext = z.object({
     feedback: z.string(),
     /** Reorder link for the product of this message (refill, win-back). */
     reorder: z.string(),
+    /** Marketing only (null on service messages): one-click unsubscribe and the preference page. */
+    unsubscribe: z.string().nullable(),
+    preferences: z.string().nullable(),
   }),
   message: z.object({
     /** service messages never ask for consent; marketing messages carry the unsubscribe footer. */

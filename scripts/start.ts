@@ -6,6 +6,7 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
+import { devLinkSecret } from './start/devSecrets';
 import { localSmtpEndpoint, MAIL_UI_PORT, startMailCatcher } from './start/mailCatcher';
 import { startChild, type ChildService, type Service } from './start/processes';
 import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
@@ -27,6 +28,8 @@ let shuttingDown = false;
 async function main(): Promise<void> {
   const config = loadConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // The worker and the API both read it from the environment they inherit.
+  process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   // Last resort if this process exits any other way: never leave children behind.
   process.on('exit', () => running.forEach((service) => service.killNow?.()));

@@ -1,18 +1,20 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import { fromFlag, toDate, toFlag, toIso } from './columns';
+import { fromFlag, optionalDate, toDate, toFlag, toIso } from './columns';
 import { type ConsentChangesTable, consentSources, type Database } from './schema';
 
 const consentChange = z.object({
   storeId: z.string().min(1),
   customerId: z.string().min(1),
   marketing: z.boolean(),
+  /** With marketing false: a pause that ends then. */
+  until: z.date().optional(),
   source: z.enum(consentSources),
   /** When the customer gave or withdrew consent (the order's time, the click's time), not when we heard of it. */
   at: z.date(),
 });
 export type ConsentChange = z.infer<typeof consentChange>;
-type Row = Pick<Selectable<ConsentChangesTable>, 'marketing' | 'source' | 'at'>;
+type Row = Pick<Selectable<ConsentChangesTable>, 'marketing' | 'until' | 'source' | 'at'>;
 
 /**
  * Marketing consent as a history of changes; the current value is the latest change by `at`, so a late-arriving
@@ -24,11 +26,12 @@ export function consentStore(db: Kysely<Database>, now: () => Date = () => new D
       .selectFrom('consent_changes')
       .where('store_id', '=', storeId)
       .where('customer_id', '=', customerId)
-      .select(['marketing', 'source', 'at']);
+      .select(['marketing', 'until', 'source', 'at']);
   const toChange = (storeId: string, customerId: string) => (row: Row): ConsentChange => ({
     storeId,
     customerId,
     marketing: fromFlag(row.marketing),
+    until: optionalDate(row.until),
     source: row.source,
     at: toDate(row.at),
   });
@@ -43,6 +46,7 @@ export function consentStore(db: Kysely<Database>, now: () => Date = () => new D
           store_id: c.storeId,
           customer_id: c.customerId,
           marketing: toFlag(c.marketing),
+          until: c.until ? toIso(c.until) : null,
           source: c.source,
           at: toIso(c.at),
           recorded_at: toIso(now()),
@@ -55,6 +59,14 @@ export function consentStore(db: Kysely<Database>, now: () => Date = () => new D
     async consentHistory(storeId: string, customerId: string): Promise<ConsentChange[]> {
       const rows = await changesOf(storeId, customerId).orderBy('at').orderBy('id').execute();
       return rows.map(toChange(storeId, customerId));
+    },
+
+    /** Whether the customer's latest explicit choice blocks marketing at `at` (an unsubscribe, or a running pause). */
+    async marketingBlocked(storeId: string, customerId: string, at: Date): Promise<{ blocked: false } | { blocked: true; reason: string }> {
+      const current = await this.currentConsent(storeId, customerId);
+      if (!current || current.marketing) return { blocked: false };
+      if (current.until && current.until <= at) return { blocked: false };
+      return { blocked: true, reason: current.until ? `marketing paused until ${current.until.toISOString()}` : 'unsubscribed from marketing' };
     },
 
     async currentConsent(storeId: string, customerId: string): Promise<ConsentChange | undefined> {

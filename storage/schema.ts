@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Flag, Timestamp } from './columns';
 
 export const suppressionReasons = ['hard-bounce', 'complaint', 'unsubscribe', 'support', 'pause'] as const;
@@ -31,6 +31,8 @@ export interface ConsentChangesTable {
   store_id: string;
   customer_id: string;
   marketing: Flag;
+  /** End of a pause: a withdrawal with an end is a pause, without one an unsubscribe. */
+  until: ColumnType<Date | string | null, string | null, string | null>;
   source: ConsentSource;
   at: Timestamp;
   recorded_at: Timestamp;

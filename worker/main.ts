@@ -1,32 +1,39 @@
-import { createActivities } from '../activities';
-import { createMailTransport } from '../activities/mailTransport';
+import path from 'node:path';
 import { connectWorker } from '../client/connection';
 import { liveContent } from '../definitions/content';
-import { TemplateLibrary } from '../rendering/compiledTemplates';
-import { loadConfig } from '../temporal.config';
+import { dkimKey, linkSecrets, loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
-import path from 'node:path';
+import { openJourneyDependencies } from './journeyDependencies';
 
 /** `npm run worker`: runs journeys until SIGINT/SIGTERM, then drains in-flight tasks and exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const content = liveContent(config.contentDir, (err) => console.error(`[worker] content edit rejected, keeping the last good version:\n${err.message}`));
-  const templates = new TemplateLibrary(path.join(config.contentDir, 'templates'));
-  await templates.warm();
-  const transport = createMailTransport(config.SMTP_URL);
+  const deps = await openJourneyDependencies({
+    content,
+    templatesDir: path.join(config.contentDir, 'templates'),
+    smtpUrl: config.SMTP_URL,
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    mailFrom: config.MAIL_FROM,
+    publicUrl: config.PUBLIC_URL,
+    linkSecrets: linkSecrets(config),
+    unsubscribeMailto: config.UNSUBSCRIBE_MAILTO,
+    dkim: dkimKey(config),
+  });
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ content, templates, transport, mailFrom: config.MAIL_FROM, publicUrl: config.PUBLIC_URL }),
+    activities: deps.activities,
   });
   console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   try {
     await worker.run();
   } finally {
-    transport.close();
     await connection.close();
+    await deps.close();
   }
 }
 

@@ -117,6 +117,11 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
       item: message.item,
       recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
     });
+    if (sent.status === 'suppressed') {
+      Object.assign(message, { status: 'skipped', resolvedAt: iso(Date.now()), reason: sent.reason });
+      log(state, { at: iso(Date.now()), kind: 'skipped', ...base, detail: `${step.id}: ${sent.reason}` });
+      return;
+    }
     // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
     const sentAt = iso(Date.now());
     Object.assign(message, { status: 'sent', resolvedAt: sentAt, messageId: sent.messageId });

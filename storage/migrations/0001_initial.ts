@@ -37,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('store_id', 'text', (c) => c.notNull())
     .addColumn('customer_id', 'text', (c) => c.notNull())
     .addColumn('marketing', flag, (c) => c.notNull())
+    .addColumn('until', time)
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('at', time, (c) => c.notNull())
     .addColumn('recorded_at', time, (c) => c.notNull())

@@ -1,47 +1,39 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import path from 'node:path';
-import { createActivities } from '../../activities';
-import { createMailTransport } from '../../activities/mailTransport';
 import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { temporalPreferenceService } from '../../client/preferenceService';
 import { loadContent } from '../../definitions/content';
-import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { signToken } from '../../links/signedToken';
+import type { CustomerState } from '../../rules/journeyState';
+import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { REPO_ROOT } from '../support/journeyHarness';
 import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
 import { devServer } from '../support/temporalBinaries';
+import { openTestDependencies, TEST_LINK_SECRET } from '../support/testDependencies';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let env: TestWorkflowEnvironment;
 let sink: SmtpSink;
+let deps: Awaited<ReturnType<typeof openTestDependencies>>;
 let worker: Worker;
 let running: Promise<void>;
 let api: FastifyInstance;
 let baseUrl: string;
-let transport: ReturnType<typeof createMailTransport>;
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
   sink = await startSmtpSink();
-  transport = createMailTransport(sink.url);
   const content = loadContent(REPO_ROOT);
-  worker = await createJourneyWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: 'e2e',
-    activities: createActivities({
-      content: () => content,
-      templates: new TemplateLibrary(path.join(REPO_ROOT, 'templates')),
-      transport,
-      mailFrom: 'Afterglow Demo Store <hello@shop.example.com>',
-      publicUrl: 'http://127.0.0.1:3000',
-    }),
-  });
+  deps = await openTestDependencies(() => content, sink.url);
+  worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'e2e', activities: deps.activities });
   running = worker.run();
   api = await buildServer({
     gateway: temporalJourneyGateway(env.client, 'e2e'),
+    preferences: temporalPreferenceService(env.client, deps.stores.consent),
+    linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
   });
@@ -52,7 +44,7 @@ afterAll(async () => {
   await api?.close();
   worker?.shutdown();
   await running;
-  transport?.close();
+  await deps?.close();
   await sink?.close();
   await env?.teardown();
 });
@@ -103,4 +95,24 @@ it('an event for a customer without a journey is a 404 and starts nothing', asyn
   expect(response.status).toBe(404);
   const list = env.client.workflow.list({ query: `WorkflowId = 'customer/default/nobody'` });
   for await (const wf of list) throw new Error(`unexpected workflow ${wf.workflowId}`);
+});
+
+it('a one-click unsubscribe is stored first, then reaches the running journey', async () => {
+  const token = signToken({ storeId: 'default', customerId: 'c-e2e' }, [TEST_LINK_SECRET]);
+  const response = await fetch(`${baseUrl}/u/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('set-cookie')).toBeNull();
+  expect(await deps.stores.consent.marketingBlocked('default', 'c-e2e', new Date())).toEqual({ blocked: true, reason: 'unsubscribed from marketing' });
+  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-e2e'));
+  let state: CustomerState | undefined;
+  for (let i = 0; i < 50 && state?.marketing?.status !== 'unsubscribed'; i++) {
+    state = await handle.query(journeyState);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(state?.marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
 });

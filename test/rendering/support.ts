@@ -23,9 +23,10 @@ export function contextFor(template: string, locale: Locale, sku: string, overri
         ? { kind: 'product' as const, sku }
         : null;
   const recommend = template === 'cross-sell' ? 'crossSell' : template === 'upsell' ? 'upsell' : undefined;
+  const marketing = ['cross-sell', 'upsell', 'refill', 'win-back'].includes(template);
   return buildContext({
     stepId: template,
-    category: ['cross-sell', 'upsell', 'refill', 'win-back'].includes(template) ? 'marketing' : 'service',
+    category: marketing ? 'marketing' : 'service',
     locale,
     timezone: 'America/New_York',
     store,
@@ -44,6 +45,8 @@ export function contextFor(template: string, locale: Locale, sku: string, overri
       shop: store.url,
       feedback: 'https://afterglow.example.com/feedback/default/A-1001',
       reorder: product?.url ?? store.url,
+      unsubscribe: marketing ? 'https://afterglow.example.com/u/TOKEN' : null,
+      preferences: marketing ? 'https://afterglow.example.com/u/TOKEN' : null,
     },
     ...overrides,
   });

@@ -67,10 +67,13 @@ describe.each(MESSAGES)('%s', (template) => {
   });
 });
 
-it('shows the unsubscribe note only on marketing messages', async () => {
+it('shows the visible unsubscribe link only on marketing messages', async () => {
   const service = await renderMessage(library, 'how-to', 'en', contextFor('how-to', 'en', SKU));
   const marketing = await renderMessage(library, 'cross-sell', 'en', contextFor('cross-sell', 'en', SKU));
-  expect(service.text).not.toContain('To stop them');
-  expect(marketing.text).toContain('To stop them');
-  expect(marketing.html).toContain('To stop them');
+  const japanese = await renderMessage(library, 'cross-sell', 'ja', contextFor('cross-sell', 'ja', SKU));
+  expect(service.text).not.toContain('/u/TOKEN');
+  expect(service.html).not.toContain('/u/TOKEN');
+  expect(marketing.text).toContain('To unsubscribe or pause them: https://afterglow.example.com/u/TOKEN');
+  expect(marketing.html).toContain('<a href="https://afterglow.example.com/u/TOKEN"');
+  expect(japanese.html).toContain('配信停止・一時停止はこちら');
 });

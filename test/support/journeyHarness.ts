@@ -1,18 +1,16 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import path from 'node:path';
-import { createActivities } from '../../activities';
-import { createMailTransport } from '../../activities/mailTransport';
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
-import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { type SmtpSink, startSmtpSink } from './smtpSink';
 import { timeSkippingServer } from './temporalBinaries';
+import { openTestDependencies, REPO_ROOT } from './testDependencies';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+export { REPO_ROOT };
+
 export const DAY = 86_400_000;
 
 /**
@@ -23,20 +21,20 @@ export async function startJourneyHarness(content: () => Content) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
   const sink: SmtpSink = await startSmtpSink({ rejectRcpt: (a) => a.startsWith('bounce') });
-  const transport = createMailTransport(sink.url);
-  const templates = new TemplateLibrary(path.join(REPO_ROOT, 'templates'));
+  const deps = await openTestDependencies(content, sink.url);
   const taskQueue = 'journeys-test';
   const worker: Worker = await createJourneyWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ content, templates, transport, mailFrom: 'Test Store <hello@shop.example.com>', publicUrl: 'https://afterglow.example.com' }),
+    activities: deps.activities,
   });
   const running = worker.run();
   const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue);
   return {
     env,
     sink,
+    stores: deps.stores,
     gateway,
     now: async () => env.currentTimeMs(),
     state: (customerId: string, storeId = 'default') =>
@@ -44,12 +42,13 @@ export async function startJourneyHarness(content: () => Content) {
     async close() {
       worker.shutdown();
       await running;
-      transport.close();
+      await deps.close(); // the SMTP pool first, so the sink does not wait for its idle connections
       await sink.close();
       await env.teardown();
     },
   };
 }
+
 /** Worker lifecycle chatter hides test output; warnings and errors still show. */
 function quietRuntime(): void {
   try {

@@ -1,0 +1,40 @@
+import { createActivities } from '../activities';
+import { createMailTransport, type DkimKey } from '../activities/mailTransport';
+import type { Content } from '../definitions/content';
+import { TemplateLibrary } from '../rendering/compiledTemplates';
+import { openStores } from '../storage';
+
+export interface JourneyDependencyOptions {
+  content: () => Content;
+  templatesDir: string;
+  smtpUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  mailFrom: string;
+  publicUrl: string;
+  linkSecrets: string[];
+  unsubscribeMailto?: string;
+  dkim?: DkimKey;
+  /** Compile every template before the first send (the worker); tests compile only what they send. */
+  warmTemplates?: boolean;
+}
+
+/**
+ * Everything the journey activities stand on (templates, SMTP pool, database), built one way for the worker,
+ * the tests and the benchmarks; `close` releases it all.
+ */
+export async function openJourneyDependencies(options: JourneyDependencyOptions) {
+  const templates = new TemplateLibrary(options.templatesDir);
+  if (options.warmTemplates ?? true) await templates.warm();
+  const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const transport = createMailTransport(options.smtpUrl, { dkim: options.dkim });
+  const activities = createActivities({ ...options, ...stores, templates, transport });
+  return {
+    activities,
+    stores,
+    async close() {
+      transport.close();
+      await stores.close();
+    },
+  };
+}
