@@ -1,6 +1,7 @@
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import { connectClient } from '../client/connection';
-import { temporalPreferenceService } from '../client/preferenceService';
+import { consentRecorder } from '../client/consentRecorder';
+import { preferenceService } from '../client/preferenceService';
 import { openStores } from '../storage';
 import { linkSecrets, loadConfig } from '../temporal.config';
 import { buildServer } from './server';
@@ -10,9 +11,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { client, connection } = await connectClient(config);
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const recordConsent = consentRecorder(client, stores.consent);
   const app = await buildServer({
     gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE),
-    preferences: temporalPreferenceService(client, stores.consent),
+    preferences: preferenceService(recordConsent),
+    recordConsent,
     linkSecrets: linkSecrets(config),
     config,
   });

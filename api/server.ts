@@ -9,6 +9,8 @@ import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
 import { unsubscribeRoutes } from './routes/unsubscribe';
+import { consentRoutes } from './routes/consent';
+import type { RecordConsentChange } from '../client/consentRecorder';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -24,6 +26,8 @@ export interface ServerOptions {
   preferences?: PreferenceService;
   /** Secrets that sign the /u/{token} links, newest first (the first signs, all verify). */
   linkSecrets?: string[];
+  /** Serves POST /v1/consent: marketing consent changes reported by the store. */
+  recordConsent?: RecordConsentChange;
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -34,6 +38,7 @@ export async function buildServer({
   bodyLimit = DEFAULT_BODY_LIMIT,
   preferences,
   linkSecrets,
+  recordConsent,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -51,5 +56,6 @@ export async function buildServer({
   await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
+  if (recordConsent) await app.register(consentRoutes, { recordConsent });
   return app;
 }

@@ -3,7 +3,8 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { temporalPreferenceService } from '../../client/preferenceService';
+import { consentRecorder } from '../../client/consentRecorder';
+import { preferenceService } from '../../client/preferenceService';
 import { loadContent } from '../../definitions/content';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
@@ -32,7 +33,8 @@ beforeAll(async () => {
   running = worker.run();
   api = await buildServer({
     gateway: temporalJourneyGateway(env.client, 'e2e'),
-    preferences: temporalPreferenceService(env.client, deps.stores.consent),
+    preferences: preferenceService(consentRecorder(env.client, deps.stores.consent)),
+    recordConsent: consentRecorder(env.client, deps.stores.consent),
     linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
@@ -115,4 +117,13 @@ it('a one-click unsubscribe is stored first, then reaches the running journey', 
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(state?.marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
+});
+
+it('a store-reported opt-in after the unsubscribe lifts it; bad consent bodies are 400 and record nothing', async () => {
+  const bad = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'maybe', occurredAt: 'yesterday' });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['marketing', 'occurredAt']);
+  const ok = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() + 1_000).toISOString() });
+  expect(ok.status).toBe(202);
+  expect(await deps.stores.consent.marketingBlocked('default', 'c-e2e', new Date())).toEqual({ blocked: false });
 });
