@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface DkimKey {
@@ -32,7 +33,11 @@ export function createMailTransport(smtpUrl: string, options: { maxConnections?:
   };
   return nodemailer.createTransport(config);
 }
-export type MailTransport = ReturnType<typeof createMailTransport>;
+/** What the send activity needs of a sender: SMTP in production, a recorder in simulations. */
+export interface MailTransport {
+  sendMail(mail: Mail.Options): Promise<{ response?: string }>;
+  close(): void;
+}
 
 /** 5xx answers (unknown mailbox, policy rejection) will not succeed on retry. */
 export function isPermanentSmtpFailure(err: unknown): err is Error & { responseCode: number } {

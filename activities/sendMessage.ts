@@ -99,7 +99,7 @@ export function createSendMessage(deps: SendDeps) {
         messageId,
         headers: { 'X-Afterglow-Step': input.stepId, 'X-Afterglow-Category': input.category, ...unsubscribe?.headers },
       });
-      await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response });
+      await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {
       if (isPermanentSmtpFailure(err)) {
         await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${err.responseCode}` });

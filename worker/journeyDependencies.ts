@@ -1,5 +1,5 @@
 import { createActivities } from '../activities';
-import { createMailTransport, type DkimKey } from '../activities/mailTransport';
+import { createMailTransport, type DkimKey, type MailTransport } from '../activities/mailTransport';
 import type { Content } from '../definitions/content';
 import { TemplateLibrary } from '../rendering/compiledTemplates';
 import { openStores } from '../storage';
@@ -15,6 +15,8 @@ export interface JourneyDependencyOptions {
   linkSecrets: string[];
   unsubscribeMailto?: string;
   dkim?: DkimKey;
+  /** Replaces SMTP (simulations record instead of sending); `smtpUrl` is then unused. */
+  transport?: MailTransport;
   /** Compile every template before the first send (the worker); tests compile only what they send. */
   warmTemplates?: boolean;
 }
@@ -27,7 +29,7 @@ export async function openJourneyDependencies(options: JourneyDependencyOptions)
   const templates = new TemplateLibrary(options.templatesDir);
   if (options.warmTemplates ?? true) await templates.warm();
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  const transport = createMailTransport(options.smtpUrl, { dkim: options.dkim });
+  const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
   const activities = createActivities({ ...options, ...stores, templates, transport });
   return {
     activities,

@@ -1,10 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { createJourneyWorker } from '../../worker/createWorker';
+import { quietRuntime } from '../../worker/quietRuntime';
 import { type SmtpSink, startSmtpSink } from './smtpSink';
 import { timeSkippingServer } from './temporalBinaries';
 import { openTestDependencies, REPO_ROOT } from './testDependencies';
@@ -47,15 +48,6 @@ export async function startJourneyHarness(content: () => Content) {
       await env.teardown();
     },
   };
-}
-
-/** Worker lifecycle chatter hides test output; warnings and errors still show. */
-function quietRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier harness in this process.
-  }
 }
 
 export type JourneyHarness = Awaited<ReturnType<typeof startJourneyHarness>>;

@@ -1,0 +1,118 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { consentRecorder } from '../client/consentRecorder';
+import { temporalJourneyGateway } from '../client/journeyGateway';
+import type { Content } from '../definitions/content';
+import { storeSettings } from '../definitions/loadStores';
+import type { Order } from '../domain/order';
+import type { CustomerState } from '../rules/journeyState';
+import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { createJourneyWorker } from '../worker/createWorker';
+import { openJourneyDependencies } from '../worker/journeyDependencies';
+import { quietRuntime } from '../worker/quietRuntime';
+import { type RecordedMail, recordingTransport } from './recordingTransport';
+import type { SimulationEvent } from './simulationEvents';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+
+const DAY_MS = 86_400_000;
+const TASK_QUEUE = 'simulation';
+
+export interface SimulationInput {
+  order: Order;
+  events: SimulationEvent[];
+  /** Overrides the order's acceptsMarketing. */
+  consent?: boolean;
+  content: Content;
+  templatesDir: string;
+  /** Stop after this many days even if messages are still planned. */
+  horizonDays?: number;
+}
+
+export interface SimulationResult {
+  state: CustomerState;
+  mails: RecordedMail[];
+  /** Add to simulated instants to show them on the order's own dates (whole days). */
+  offsetMs: number;
+  zone: string;
+}
+
+/**
+ * Runs the real workflow and activities on Temporal's time-skipping test server, with a sender that records
+ * instead of sending: the timeline is what production would do, not a second implementation of the rules.
+ * The server's clock starts now, so the order is replayed at the same local time of day and the dates are
+ * shifted back onto the order's own calendar for display.
+ */
+export async function runSimulation(input: SimulationInput): Promise<SimulationResult> {
+  quietRuntime();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-simulation-'));
+  const transport = recordingTransport();
+  const deps = await openJourneyDependencies({
+    content: () => input.content,
+    templatesDir: input.templatesDir,
+    smtpUrl: 'smtp://127.0.0.1:9',
+    transport,
+    dataDir,
+    mailFrom: `${storeSettings(input.content.stores, input.order.storeId).name} <hello@simulation.localhost>`,
+    publicUrl: 'https://afterglow.simulation.localhost',
+    linkSecrets: [randomBytes(32).toString('hex')],
+    warmTemplates: false,
+  });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensure('temporal-test-server') } } });
+  try {
+    const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities: deps.activities });
+    return await worker.runUntil(() => simulate(env, input, deps.stores.consent, transport.mails));
+  } finally {
+    await env.teardown();
+    await deps.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function simulate(
+  env: TestWorkflowEnvironment,
+  input: SimulationInput,
+  consentStore: Parameters<typeof consentRecorder>[1],
+  mails: RecordedMail[],
+): Promise<SimulationResult> {
+  const { order } = input;
+  const gateway = temporalJourneyGateway(env.client, TASK_QUEUE);
+  const recordConsent = consentRecorder(env.client, consentStore);
+  // Same time of day as the real order (whole-day offset), so send windows decide as they would have.
+  const original = Date.parse(order.placedAt);
+  const now = await env.currentTimeMs();
+  await env.sleep(((((original - now) % DAY_MS) + DAY_MS) % DAY_MS) || 1);
+  const start = await env.currentTimeMs();
+  const at = (ms: number) => new Date(ms).toISOString();
+  const customer = { ...order.customer, acceptsMarketing: input.consent ?? order.customer.acceptsMarketing };
+  await gateway.placeOrder({ ...order, placedAt: at(start), customer });
+
+  const ids = { storeId: order.storeId, customerId: customer.id };
+  let reorders = 0;
+  for (const event of [...input.events].sort((a, b) => a.afterMs - b.afterMs)) {
+    await env.sleep(Math.max(start + event.afterMs - (await env.currentTimeMs()), 1));
+    const occurredAt = at(await env.currentTimeMs());
+    if (event.kind === 'reorder') {
+      await gateway.placeOrder({ ...order, orderId: `${order.orderId}-R${++reorders}`, placedAt: occurredAt, customer });
+    } else if (event.kind === 'unsubscribe') {
+      await recordConsent({ ...ids, marketing: 'unsubscribed', occurredAt, source: 'one-click' });
+    } else {
+      const type = ({ delivered: 'order.delivered', refunded: 'order.refunded', cancelled: 'order.cancelled', reviewed: 'review.submitted' } as const)[event.kind];
+      await gateway.reportEvent({ type, ...ids, orderId: order.orderId, occurredAt });
+    }
+  }
+  const handle = env.client.workflow.getHandle(customerWorkflowId(ids.storeId, ids.customerId));
+  const horizon = start + (input.horizonDays ?? 730) * DAY_MS;
+  let state = await handle.query(journeyState);
+  // Skip ahead a month at a time until nothing is planned any more.
+  while (state.runs.some((r) => r.status === 'active') && (await env.currentTimeMs()) < horizon) {
+    await env.sleep(30 * DAY_MS);
+    state = await handle.query(journeyState);
+  }
+  const zone = order.customer.timezone ?? storeSettings(input.content.stores, order.storeId).timezone;
+  return { state, mails: [...mails], offsetMs: Math.round((original - start) / DAY_MS) * DAY_MS, zone };
+}

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { MessageItem } from '../rules/journeyState';
+import type { SimulationResult } from './runSimulation';
+
+export interface TimelineRow {
+  /** On the order's own calendar. */
+  at: number | undefined;
+  orderId: string;
+  stepId: string;
+  item: string;
+  status: string;
+  note: string;
+  subject?: string;
+}
+
+const itemLabel = (item: MessageItem) => (item === null ? '' : item.kind === 'product' ? item.sku : `${item.sku} milestone ${item.index + 1}`);
+
+/** Every planned message of the simulated customer, in time order, with what happened to it and why. */
+export function timelineRows({ state, mails, offsetMs }: SimulationResult): TimelineRow[] {
+  const subjects = new Map(mails.map((m) => [m.messageId, m.subject]));
+  const rows = state.runs.flatMap((run) =>
+    run.messages.map((m): TimelineRow => {
+      const instant = m.resolvedAt ?? m.deferredUntil ?? m.dueAt;
+      const deferredThenSent = m.status === 'sent' && m.reason;
+      return {
+        at: instant ? Date.parse(instant) + offsetMs : undefined,
+        orderId: run.orderId,
+        stepId: m.stepId,
+        item: itemLabel(m.item),
+        status: m.status === 'pending' && m.deferredUntil ? 'deferred' : m.status,
+        note: deferredThenSent ? `after waiting: ${m.reason}` : (m.reason ?? ''),
+        subject: m.messageId ? subjects.get(m.messageId) : undefined,
+      };
+    }),
+  );
+  return rows.sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
+}
+
+/** A plain-text table: local time in the customer's zone, UTC, and what happened. */
+export function formatTimeline(rows: TimelineRow[], zone: string): string {
+  const fmt = (ms: number | undefined, z: string) => (ms === undefined ? 'not scheduled' : DateTime.fromMillis(ms, { zone: z }).toFormat('yyyy-MM-dd HH:mm'));
+  const table = rows.map((r) => [fmt(r.at, zone), fmt(r.at, 'UTC'), r.orderId, `${r.stepId}${r.item ? ` (${r.item})` : ''}`, r.status, r.subject ?? r.note]);
+  const header = [`local (${zone})`, 'UTC', 'order', 'step', 'status', 'subject / reason'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(header), ...table.map(line)].join('\n');
+}
