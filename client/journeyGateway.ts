@@ -25,6 +25,8 @@ export function temporalJourneyGateway(client: Client, taskQueue: string): Journ
         args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id }],
         signal: orderPlaced,
         signalArgs: [order],
+        // Ids only: summaries are stored in the clear on the server.
+        staticSummary: `Customer ${order.customer.id} · store ${order.storeId}`,
       });
       return { workflowId };
     },

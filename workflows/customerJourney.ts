@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -14,6 +15,7 @@ import { log, recordConsent, recordEvent, recordOrder, startRuns } from '../rule
 import { decide, recommendedSkus } from '../rules/decide';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 import { pruneState } from '../rules/pruneState';
+import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
 import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
 
@@ -23,11 +25,12 @@ const { planOrder } = proxyActivities<JourneyActivities>({
 });
 
 // Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
-const { sendMessage } = proxyActivities<JourneyActivities>({
+const SEND_OPTIONS = {
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '2 days',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
-});
+} as const;
+const { sendMessage } = proxyActivities<JourneyActivities>(SEND_OPTIONS);
 
 /** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
@@ -69,9 +72,11 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       pruneState(state);
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
     }
+    // What support sees in the Web UI: the journey at a glance, and what the timer below waits for.
+    setCurrentDetails(journeyDetailsMarkdown(state));
     const wake = nextWakeAt(state);
     if (wake === undefined) await condition(() => inbox.length > 0);
-    else await condition(() => inbox.length > 0, Math.max(wake - Date.now(), 1));
+    else await condition(() => inbox.length > 0, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });
   }
 }
 
@@ -104,7 +109,8 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
     return;
   }
   try {
-    const sent = await sendMessage({
+    const summary = `${step.template} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
+    const sent = await sendMessage.executeWithOptions({ ...SEND_OPTIONS, summary }, [{
       workflowId: workflowInfo().workflowId,
       messageKey: message.key,
       stepId: step.id,
@@ -116,7 +122,7 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
       products: run.products,
       item: message.item,
       recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
-    });
+    }]);
     if (sent.status === 'suppressed') {
       Object.assign(message, { status: 'skipped', resolvedAt: iso(Date.now()), reason: sent.reason });
       log(state, { at: iso(Date.now()), kind: 'skipped', ...base, detail: `${step.id}: ${sent.reason}` });

@@ -1,0 +1,83 @@
+import { DateTime } from 'luxon';
+import type { MessageStep } from '../definitions/journeySchema';
+import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import { actionableAt } from './schedule';
+import { customerZone } from './planRun';
+
+const UPCOMING = 8;
+const RECENT = 5;
+
+function itemText(message: PlannedMessage): string {
+  const { item } = message;
+  if (item === null) return '';
+  return item.kind === 'product' ? ` ${item.sku}` : ` ${item.sku} #${item.index + 1}`;
+}
+
+function describe(run: JourneyRun, message: PlannedMessage): string {
+  const step = run.steps[message.stepIndex] as MessageStep;
+  const week = message.item?.kind === 'milestone' ? ` week ${run.products[message.item.sku]?.milestones[message.item.index]?.week}` : '';
+  return `${step.id}${week}${week ? '' : itemText(message)} for order ${run.orderId}`;
+}
+
+const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+const utc = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm');
+
+/** The next thing the journey will do on its own, for the timer summary: ids and times only. */
+export function nextWakeSummary(state: CustomerState): string {
+  const next = state.runs
+    .filter((r) => r.status === 'active')
+    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(m) })))
+    .filter((x): x is { run: JourneyRun; m: PlannedMessage; at: number } => x.at !== undefined)
+    .sort((a, b) => a.at - b.at)[0];
+  const wait = state.runs
+    .filter((r) => r.status === 'active')
+    .flatMap((run) => run.waits.filter((w) => !w.resolvedAt).map((w) => ({ run, w, at: Date.parse(w.deadline) })))
+    .sort((a, b) => a.at - b.at)[0];
+  if (wait && (!next || wait.at < next.at))
+    return `${wait.w.stepId} for order ${wait.run.orderId} times out ${local(wait.at, customerZone(wait.run))} ${customerZone(wait.run)}`;
+  if (!next) return 'waiting for the next order or event';
+  const verb = next.m.deferredUntil ? 'deferred to' : 'due';
+  return `${describe(next.run, next.m)}, ${verb} ${local(next.at, customerZone(next.run))} ${customerZone(next.run)}`;
+}
+
+/**
+ * The workflow's current details (markdown in the Web UI): upcoming messages with local and UTC times, the last
+ * messages sent with their Message-IDs, consent, and why anything was deferred or skipped. Ids only, never names
+ * or addresses.
+ */
+export function journeyDetailsMarkdown(state: CustomerState): string {
+  const active = state.runs.filter((r) => r.status === 'active');
+  const upcoming = active
+    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(m) })))
+    .filter((x) => x.m.status === 'pending')
+    .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity))
+    .slice(0, UPCOMING);
+  const sent = state.runs
+    .flatMap((run) => run.messages.filter((m) => m.status === 'sent').map((m) => ({ run, m })))
+    .sort((a, b) => b.m.resolvedAt!.localeCompare(a.m.resolvedAt!))
+    .slice(0, RECENT);
+  const notSent = state.runs
+    .flatMap((run) => run.messages.filter((m) => ['skipped', 'failed', 'cancelled'].includes(m.status)).map((m) => ({ run, m })))
+    .sort((a, b) => b.m.resolvedAt!.localeCompare(a.m.resolvedAt!))
+    .slice(0, RECENT);
+  const marketing = state.marketing
+    ? `${state.marketing.status}${state.marketing.until ? ` until ${state.marketing.until}` : ''} (${state.marketing.source}, ${state.marketing.at})`
+    : state.contact.acceptsMarketing ? 'opted in on the order' : 'no consent';
+  const lines = [
+    `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}`,
+    '',
+    '| next | local | UTC | note |',
+    '|---|---|---|---|',
+    ...upcoming.map(({ run, m, at }) => {
+      const zone = customerZone(run);
+      const when = at === undefined ? ['waiting for delivery', ''] : [`${local(at, zone)} ${zone}`, utc(at)];
+      return `| ${describe(run, m)} | ${when[0]} | ${when[1]} | ${m.deferredUntil ? `deferred: ${m.reason}` : ''} |`;
+    }),
+    ...(upcoming.length ? [] : ['| nothing planned | | | |']),
+  ];
+  if (sent.length)
+    lines.push('', '| sent | UTC | Message-ID |', '|---|---|---|', ...sent.map(({ run, m }) => `| ${describe(run, m)} | ${utc(Date.parse(m.resolvedAt!))} | \`${m.messageId}\` |`));
+  if (notSent.length)
+    lines.push('', '| not sent | UTC | why |', '|---|---|---|', ...notSent.map(({ run, m }) => `| ${describe(run, m)} (${m.status}) | ${utc(Date.parse(m.resolvedAt!))} | ${m.reason} |`));
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { loadContent } from '../../definitions/content';
+import { Order } from '../../domain/order';
+import { customerWorkflowId } from '../../workflows/messages';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { quietRuntime } from '../../worker/quietRuntime';
+import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { devServer } from '../support/temporalBinaries';
+import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
+
+/** What support sees of a journey on the real dev server (whose UI shows summaries and details). */
+let env: TestWorkflowEnvironment;
+let sink: SmtpSink;
+let deps: Awaited<ReturnType<typeof openTestDependencies>>;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  quietRuntime();
+  env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
+  sink = await startSmtpSink();
+  const content = loadContent(REPO_ROOT);
+  deps = await openTestDependencies(() => content, sink.url);
+  worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'support', activities: deps.activities });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await deps?.close();
+  await sink?.close();
+  await env?.teardown();
+});
+
+it('shows the summary line, timer and activity summaries and current details, with ids only', async () => {
+  await temporalJourneyGateway(env.client, 'support').placeOrder(
+    Order.parse({
+      orderId: 'V-1',
+      placedAt: new Date().toISOString(),
+      currency: 'USD',
+      total: '58.00',
+      customer: { id: 'c-vis', email: 'grace.private@example.com', firstName: 'Grace', lastName: 'Hopper', timezone: 'Asia/Tokyo', acceptsMarketing: true },
+      lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
+    }),
+  );
+  await sink.waitFor(1);
+  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
+  const staticSummary = await (await handle.describe()).staticSummary();
+  expect(staticSummary).toBe('Customer c-vis · store default');
+
+  let details = '';
+  for (let i = 0; i < 50 && !details.includes('| sent |'); i++) {
+    details = ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(details).toContain('**Customer c-vis** · store default · 1 order(s) · marketing: opted in on the order');
+  expect(details).toContain('| how-to VC-SERUM-30 for order V-1 | waiting for delivery |');
+  expect(details).toMatch(/\| reassurance for order V-1 \| \d{4}-\d\d-\d\d \d\d:\d\d \| `<[0-9a-f]{32}@shop\.example\.com>` \|/);
+
+  const history = await handle.fetchHistory();
+  const summaries = (history.events ?? [])
+    .map((e) => e.userMetadata?.summary?.data)
+    .filter((d): d is Uint8Array => !!d)
+    .map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string);
+  expect(summaries).toContain('reassurance · service · order V-1');
+  expect(summaries.some((s) => /^await-delivery for order V-1 times out \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo$/.test(s))).toBe(true);
+  for (const text of [...summaries, details, staticSummary ?? ''])
+    for (const personal of ['grace.private', 'Grace', 'Hopper']) expect(text).not.toContain(personal);
+});
