@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { buildContext, resolveLocale } from '../rendering/buildContext';
 import type { TemplateLibrary } from '../rendering/compiledTemplates';
+import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
 import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
 import { signToken } from '../links/signedToken';
@@ -80,13 +81,7 @@ export function createSendMessage(deps: SendDeps) {
       products: input.products,
       item,
       recommendSkus: input.recommendSkus,
-      links: {
-        shop: store.url,
-        feedback: `${publicUrl}/feedback/${encodeURIComponent(order.storeId)}/${encodeURIComponent(order.orderId)}`,
-        reorder: item ? (input.products[item.sku]?.url ?? store.url) : store.url,
-        unsubscribe: unsubscribe?.unsubscribeUrl ?? null,
-        preferences: unsubscribe?.preferencesUrl ?? null,
-      },
+      links: messageLinks({ publicUrl, store, order, item, products: input.products, unsubscribe: unsubscribe ?? null }),
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
     try {

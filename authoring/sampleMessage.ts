@@ -1,0 +1,101 @@
+import { messageLinks } from '../rendering/messageLinks';
+import path from 'node:path';
+import type { Product } from '../definitions/catalogSchema';
+import { type Content, loadContent } from '../definitions/content';
+import type { MessageStep } from '../definitions/journeySchema';
+import { storeSettings } from '../definitions/loadStores';
+import { type Locale, pick } from '../definitions/localized';
+import { Order } from '../domain/order';
+import { buildContext, type MessageInput, resolveLocale } from '../rendering/buildContext';
+import { TemplateLibrary } from '../rendering/compiledTemplates';
+import { type RenderedMessage, renderMessage } from '../rendering/renderMessage';
+import { recommendedSkus } from '../rules/decide';
+import type { MessageItem } from '../rules/journeyState';
+import { planRun } from '../rules/planRun';
+
+export interface SampleOptions {
+  template: string;
+  /** Template locale; default: the one a real send picks for the order's customer. */
+  locale?: Locale;
+  /** Default: `sampleOrder` of the catalog. */
+  order?: Order;
+  /** Base of the feedback and (placeholder) unsubscribe links, PUBLIC_URL in real sends. */
+  publicUrl: string;
+  /** When the sample order was placed; default now, so dates in the preview read like a fresh order. */
+  now?: Date;
+}
+
+const CUSTOMERS: Record<Locale, Pick<Order['customer'], 'email' | 'firstName' | 'lastName' | 'locale' | 'timezone'>> = {
+  en: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', locale: 'en-US', timezone: 'America/New_York' },
+  ja: { email: 'hanako@example.com', firstName: '花子', lastName: '佐藤', locale: 'ja-JP', timezone: 'Asia/Tokyo' },
+};
+const PRICES: Record<Locale, { currency: string; unitPrice: string }> = {
+  en: { currency: 'USD', unitPrice: '49.00' },
+  ja: { currency: 'JPY', unitPrice: '4900' },
+};
+
+/**
+ * A realistic order for previews: two of the catalog product with the most to show (milestones, cross-sell, upsell,
+ * a supply length), bought by a customer who reads `locale`, in that customer's currency.
+ */
+export function sampleOrder(products: Map<string, Product>, locale: Locale, placedAt: Date): Order {
+  const score = (p: Product) => [p.milestones.length, p.crossSell.length, p.upsell.length, p.daysOfSupply].filter(Boolean).length;
+  const product = [...products.values()].reduce((best, p) => (score(p) > score(best) ? p : best));
+  const { currency, unitPrice } = PRICES[locale];
+  const quantity = 2;
+  return Order.parse({
+    orderId: 'PREVIEW-1001',
+    placedAt: placedAt.toISOString(),
+    currency,
+    total: (Number(unitPrice) * quantity).toFixed(unitPrice.split('.')[1]?.length ?? 0),
+    customer: { id: 'preview-customer', acceptsMarketing: true, ...CUSTOMERS[locale] },
+    lineItems: [{ sku: product.sku, title: pick(product.name, locale), quantity, unitPrice }],
+  });
+}
+
+/**
+ * What the send activity would get for `template`: the journey step that uses it decides the category, the item
+ * (first product or milestone of the order, planned by the journey's own rules) and the recommendations. A template
+ * no journey uses yet previews as a service message about the whole order.
+ */
+export function sampleMessageInput(content: Content, options: SampleOptions): MessageInput {
+  const products = Object.fromEntries(content.products);
+  const order = options.order ?? sampleOrder(content.products, options.locale ?? 'en', options.now ?? new Date());
+  const store = storeSettings(content.stores, order.storeId);
+  const usage = content.journeys
+    .flatMap(({ definition }) => definition.steps.map((step) => ({ journey: definition, step })))
+    .find((u): u is typeof u & { step: MessageStep } => 'template' in u.step && u.step.template === options.template);
+
+  let item: MessageItem = null;
+  let recommendSkus: string[] = [];
+  if (usage) {
+    const run = planRun({ journey: usage.journey, version: 'preview', store, products }, order);
+    item = run.messages.find((m) => m.stepId === usage.step.id)?.item ?? null;
+    if (usage.step.recommend !== 'none') recommendSkus = recommendedSkus(run, item, usage.step.recommend);
+  }
+  const category = usage?.step.category ?? 'service';
+  const base = options.publicUrl.replace(/\/$/, '');
+  // A placeholder, never a signed link: a preview or test email must not be able to unsubscribe anyone.
+  const unsubscribe = category === 'marketing' ? `${base}/u/preview` : null;
+  return {
+    stepId: usage?.step.id ?? options.template,
+    category,
+    locale: options.locale ?? resolveLocale(order.customer.locale, store),
+    timezone: order.customer.timezone ?? store.timezone,
+    store,
+    customer: { firstName: order.customer.firstName, lastName: order.customer.lastName },
+    order,
+    products,
+    item,
+    recommendSkus,
+    links: messageLinks({ publicUrl: base, store, order, item, products, unsubscribe: unsubscribe ? { unsubscribeUrl: unsubscribe, preferencesUrl: unsubscribe } : null }),
+  };
+}
+
+/** The sample message rendered by the code real sends use: compiled template, buildContext, renderMessage. */
+export async function renderSample(contentDir: string, options: SampleOptions): Promise<{ input: MessageInput; rendered: RenderedMessage }> {
+  const input = sampleMessageInput(loadContent(contentDir), options);
+  const templates = new TemplateLibrary(path.join(contentDir, 'templates'));
+  const rendered = await renderMessage(templates, options.template, input.locale, buildContext(input));
+  return { input, rendered };
+}

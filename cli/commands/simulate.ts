@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { sampleOrder } from '../../authoring/sampleMessage';
+import { loadContent } from '../../definitions/content';
+import { runSimulation } from '../../simulation/runSimulation';
+import { parseSimulationEvent } from '../../simulation/simulationEvents';
+import { formatTimeline, timelineRows } from '../../simulation/timeline';
+import { writeTimelineHtml } from '../../simulation/timelineHtml';
+import { addDirOption, contentDir, readOrder } from '../options';
+
+export function registerSimulate(program: Command): void {
+  addDirOption(
+    program
+      .command('simulate')
+      .description("print a customer's dated timeline: every message the real workflow would send or skip, and why")
+      .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
+      .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--consent <true|false>', "override the order's acceptsMarketing")
+      .option('--html <dir>', 'also write the rendered emails and an index page of the timeline'),
+  ).action(async (flags: { order?: string; event: string[]; consent?: string; html?: string; dir?: string }) => {
+    if (flags.consent !== undefined && !['true', 'false'].includes(flags.consent)) throw new Error(`--consent must be true or false, not "${flags.consent}"`);
+    const dir = contentDir(flags.dir);
+    const content = loadContent(dir);
+    const order = flags.order ? readOrder(flags.order) : sampleOrder(content.products, 'en', new Date());
+    const result = await runSimulation({
+      order,
+      events: flags.event.map(parseSimulationEvent),
+      consent: flags.consent === undefined ? undefined : flags.consent === 'true',
+      content,
+      templatesDir: path.join(dir, 'templates'),
+    });
+    const rows = timelineRows(result);
+    console.log(formatTimeline(rows, result.zone));
+    if (flags.html) console.log(`\nwrote ${writeTimelineHtml(flags.html, result, rows)}`);
+  });
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { version } from '../package.json';
+import { registerDiagram } from './commands/diagram';
+import { registerPreview } from './commands/preview';
+import { registerSendTest } from './commands/sendTest';
+import { registerSimulate } from './commands/simulate';
+import { registerValidate } from './commands/validate';
+
+/**
+ * `afterglow <command>`: tools for the people who write journeys and templates. Exit codes: 0 done, 1 the command
+ * failed (or found errors), 2 the command line was wrong (unknown command or option, missing argument).
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('afterglow')
+    .description('Check, preview, simulate, draw and test-send the journeys, catalog and templates marketers edit.')
+    .version(version)
+    // Settings made here are inherited by the commands registered below.
+    .exitOverride()
+    .showHelpAfterError(true);
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest]) register(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed the help or the mistake already.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`afterglow: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
