@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PayloadKeysSchema } from './codec/keyRing';
 
 /**
  * Afterglow's runtime configuration: read from the environment, validated here, defaults for a laptop.
@@ -30,6 +31,15 @@ export const ConfigSchema = z
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
     SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
+    /** Payload encryption keys `keyId:base64key,…` (32-byte AES-256, `openssl rand -base64 32`); the first encrypts, all decrypt. Unset: no encryption. */
+    AFTERGLOW_PAYLOAD_KEYS: PayloadKeysSchema.optional(),
+    /** Bearer token of the codec endpoint (/codec/decode, /codec/encode); 32+ characters. Unset: no endpoint. */
+    AFTERGLOW_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Temporal Web UI origins allowed to call the codec endpoint from a browser, comma-separated. */
+    AFTERGLOW_CODEC_UI_ORIGINS: z
+      .string()
+      .default('http://localhost:8233')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
     /** Signs unsubscribe links; several comma-separated to rotate (the first signs, all verify). */
     AFTERGLOW_LINK_SECRET: z
       .string()

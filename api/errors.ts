@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'webhook_not_configured'
+  | 'unauthorized'
+  | 'forbidden_origin'
   | 'internal_error';
 
 export interface Issue {

@@ -1,6 +1,7 @@
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import { connectClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
+import { dataConverterFor } from '../codec/dataConverter';
 import { preferenceService } from '../client/preferenceService';
 import { openStores } from '../storage';
 import { linkSecrets, loadConfig } from '../temporal.config';
@@ -9,7 +10,8 @@ import { buildServer } from './server';
 /** `npm run api`: the HTTP API stores call, on PORT (127.0.0.1 unless API_HOST says otherwise). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { client, connection } = await connectClient(config);
+  const dataConverter = dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS);
+  const { client, connection } = await connectClient(config, dataConverter);
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const recordConsent = consentRecorder(client, stores.consent);
   const app = await buildServer({
@@ -17,6 +19,10 @@ async function main(): Promise<void> {
     preferences: preferenceService(recordConsent),
     recordConsent,
     linkSecrets: linkSecrets(config),
+    codec:
+      dataConverter?.payloadCodecs?.[0] && config.AFTERGLOW_ADMIN_TOKEN
+        ? { codec: dataConverter.payloadCodecs[0], adminToken: config.AFTERGLOW_ADMIN_TOKEN, uiOrigins: config.AFTERGLOW_CODEC_UI_ORIGINS }
+        : undefined,
     config,
   });
   const stop = async () => {

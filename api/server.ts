@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import fastify, { type FastifyInstance } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
@@ -9,6 +10,7 @@ import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
 import { unsubscribeRoutes } from './routes/unsubscribe';
+import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
 import type { RecordConsentChange } from '../client/consentRecorder';
 
@@ -28,6 +30,8 @@ export interface ServerOptions {
   linkSecrets?: string[];
   /** Serves POST /v1/consent: marketing consent changes reported by the store. */
   recordConsent?: RecordConsentChange;
+  /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
+  codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[] };
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -39,6 +43,7 @@ export async function buildServer({
   preferences,
   linkSecrets,
   recordConsent,
+  codec,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -57,5 +62,6 @@ export async function buildServer({
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (recordConsent) await app.register(consentRoutes, { recordConsent });
+  if (codec) await app.register(codecRoutes, codec);
   return app;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../temporal.config';
 
@@ -58,9 +59,9 @@ function readFile(file: string, variable: string): Buffer {
 }
 
 /** A client for starting and signalling journeys; close `connection` when done. */
-export async function connectClient(config: TemporalConnectionConfig): Promise<{ client: Client; connection: Connection }> {
+export async function connectClient(config: TemporalConnectionConfig, dataConverter?: DataConverter): Promise<{ client: Client; connection: Connection }> {
   const connection = await withReachabilityHint(config.TEMPORAL_ADDRESS, () => Connection.connect(connectionOptions(config)));
-  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
 }
 
 /** The native (Rust core) connection a worker polls through; close it when the worker is done. */

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { JourneyActivities } from '../activities/types';
 
@@ -6,6 +7,8 @@ export interface JourneyWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: JourneyActivities;
+  /** Payload encryption (codec/dataConverter.ts); undefined = SDK default. */
+  dataConverter?: DataConverter;
   /** Tuning knobs the benchmarks measure (concurrency, rate limits). */
   tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxTaskQueueActivitiesPerSecond'>>;
 }
@@ -18,6 +21,7 @@ export function createJourneyWorker(options: JourneyWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('../workflows'),
     activities: options.activities,
+    dataConverter: options.dataConverter,
     ...options.tuning,
   });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { connectWorker } from '../client/connection';
+import { dataConverterFor } from '../codec/dataConverter';
 import { liveContent } from '../definitions/content';
 import { dkimKey, linkSecrets, loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: deps.activities,
+    dataConverter: dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS),
   });
   console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   try {
