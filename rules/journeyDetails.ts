@@ -64,7 +64,8 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
     ? `${state.marketing.status}${state.marketing.until ? ` until ${state.marketing.until}` : ''} (${state.marketing.source}, ${state.marketing.at})`
     : state.contact.acceptsMarketing ? 'opted in on the order' : 'no consent';
   const lines = [
-    `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}`,
+    `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
+      (state.paused ? ` · **paused** by support since ${state.paused.at}` : ''),
     '',
     '| next | local | UTC | note |',
     '|---|---|---|---|',

@@ -18,6 +18,10 @@ export interface CustomerState {
   /** Explicit marketing choices (unsubscribe, pause, resubscribe); absent until the customer makes one. */
   marketing?: MarketingPreference;
   runs: JourneyRun[];
+  /** Set while support has paused the customer's journeys: nothing is sent until resumed. */
+  paused?: { by: string; reason: string; at: string };
+  /** Every support action, newest last: who did what and why. */
+  supportActions?: SupportActionRecord[];
   /** Newest last, bounded: what support and tests read to see why something happened. */
   log: LogEntry[];
 }
@@ -31,6 +35,15 @@ export interface OrderRecord {
   refundedAt?: string;
   cancelledAt?: string;
   reviewedAt?: string;
+}
+
+export interface SupportActionRecord {
+  at: string;
+  action: 'pause' | 'resume' | 'skip-next' | 'resend' | 'change-email' | 'end';
+  by: string;
+  reason: string;
+  /** What it changed, with ids: the skipped message, the resent one, the ended order. */
+  detail: string;
 }
 
 export interface MarketingPreference {
@@ -91,7 +104,7 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'consent' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning';
+  kind: 'order' | 'event' | 'consent' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support';
   orderId?: string;
   messageKey?: string;
   detail: string;

@@ -1,7 +1,5 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -12,25 +10,19 @@ import {
 import type { JourneyActivities } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
 import { log, recordConsent, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
-import { decide, recommendedSkus } from '../rules/decide';
+import { decide } from '../rules/decide';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 import { pruneState } from '../rules/pruneState';
 import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
 import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
+import { sendPlannedMessage } from './sendMessageStep';
+import { installSupportHandlers } from './supportHandlers';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-// Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
-const SEND_OPTIONS = {
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '2 days',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
-} as const;
-const { sendMessage } = proxyActivities<JourneyActivities>(SEND_OPTIONS);
 
 /** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
@@ -56,13 +48,19 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   setHandler(journeyEvent, (event) => void inbox.push({ kind: 'event', event }));
   setHandler(consentChanged, (change) => void inbox.push({ kind: 'consent', change }));
   setHandler(journeyState, () => state);
+  // Support actions change the state directly; the loop below re-plans after each one.
+  let supportChanges = 0;
+  installSupportHandlers(state, () => supportChanges++);
+  let seenChanges = 0;
+  const woken = () => inbox.length > 0 || supportChanges !== seenChanges;
 
   for (;;) {
+    seenChanges = supportChanges;
     while (inbox.length > 0) await handle(state, inbox.shift()!);
     const now = Date.now();
     for (const run of state.runs) refreshRun(run, now);
 
-    const [due] = dueMessages(state, now);
+    const [due] = state.paused ? [] : dueMessages(state, now);
     if (due) {
       await deliver(state, due.run, due.message);
       continue;
@@ -74,9 +72,9 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
     }
     // What support sees in the Web UI: the journey at a glance, and what the timer below waits for.
     setCurrentDetails(journeyDetailsMarkdown(state));
-    const wake = nextWakeAt(state);
-    if (wake === undefined) await condition(() => inbox.length > 0);
-    else await condition(() => inbox.length > 0, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });
+    const wake = state.paused ? undefined : nextWakeAt(state);
+    if (wake === undefined) await condition(woken);
+    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });
   }
 }
 
@@ -108,34 +106,16 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
     log(state, { at: iso(now), kind: 'deferred', ...base, detail: `${step.id} until ${iso(decision.until)}: ${decision.reason}` });
     return;
   }
-  try {
-    const summary = `${step.template} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
-    const sent = await sendMessage.executeWithOptions({ ...SEND_OPTIONS, summary }, [{
-      workflowId: workflowInfo().workflowId,
-      messageKey: message.key,
-      stepId: step.id,
-      template: step.template,
-      category: step.category,
-      to: state.contact.email,
-      store: run.store,
-      order: { ...run.order, customer: state.contact },
-      products: run.products,
-      item: message.item,
-      recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
-    }]);
-    if (sent.status === 'suppressed') {
-      Object.assign(message, { status: 'skipped', resolvedAt: iso(Date.now()), reason: sent.reason });
-      log(state, { at: iso(Date.now()), kind: 'skipped', ...base, detail: `${step.id}: ${sent.reason}` });
-      return;
-    }
-    // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
-    const sentAt = iso(Date.now());
-    Object.assign(message, { status: 'sent', resolvedAt: sentAt, messageId: sent.messageId });
-    log(state, { at: sentAt, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
-  } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    const cause = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
-    Object.assign(message, { status: 'failed', resolvedAt: iso(Date.now()), reason: cause });
-    log(state, { at: iso(Date.now()), kind: 'failed', ...base, detail: `${step.id}: ${cause}` });
+  const sent = await sendPlannedMessage(state, run, message);
+  // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
+  const at = iso(Date.now());
+  if (sent.status === 'sent') {
+    Object.assign(message, { status: 'sent', resolvedAt: at, messageId: sent.messageId });
+    log(state, { at, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
+    return;
   }
+  // Suppressed (unsubscribed, bounced) or refused permanently: recorded with the reason, never retried.
+  const status = sent.status === 'suppressed' ? 'skipped' : 'failed';
+  Object.assign(message, { status, resolvedAt: at, reason: sent.reason });
+  log(state, { at, kind: status, ...base, detail: `${step.id}: ${sent.reason}` });
 }

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Who did it and why: every support action is recorded in the journey state with these. */
+const Accountable = {
+  by: z.string().trim().min(1, 'say who is acting (a name or id)').max(100),
+  reason: z.string().trim().min(3, 'give a reason of a few words').max(500),
+};
+
+export const PauseJourney = z.object({ ...Accountable }).strict();
+export const ResumeJourney = z.object({ ...Accountable }).strict();
+export const SkipNextMessage = z.object({ ...Accountable }).strict();
+export const ResendMessage = z
+  .object({
+    ...Accountable,
+    messageKey: z.string().min(1),
+    /** A corrected address; default: the customer's current one. */
+    to: z.email().optional(),
+  })
+  .strict();
+export const ChangeEmail = z.object({ ...Accountable, email: z.email() }).strict();
+export const EndJourney = z
+  .object({
+    ...Accountable,
+    /** End only this order's journeys; default: all of the customer's. */
+    orderId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type PauseJourney = z.infer<typeof PauseJourney>;
+export type ResumeJourney = z.infer<typeof ResumeJourney>;
+export type SkipNextMessage = z.infer<typeof SkipNextMessage>;
+export type ResendMessage = z.infer<typeof ResendMessage>;
+export type ChangeEmail = z.infer<typeof ChangeEmail>;
+export type EndJourney = z.infer<typeof EndJourney>;
+
+/** What every support update answers: what it did, in words support can paste into a ticket. */
+export interface SupportActionResult {
+  done: string;
+}

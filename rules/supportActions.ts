@@ -1,0 +1,91 @@
+import type { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage } from '../domain/supportActions';
+import { log } from './applySignals';
+import type { CustomerState, JourneyRun, PlannedMessage, SupportActionRecord } from './journeyState';
+import { actionableAt, exitRun } from './schedule';
+
+/**
+ * Support's actions as pure rules: a `check*` throws (with a message support can act on) when the action makes
+ * no sense for this journey; an `apply*` changes the state and records who did it and why.
+ */
+export class SupportActionRejected extends Error {}
+
+function reject(message: string): never {
+  throw new SupportActionRejected(message);
+}
+
+function record(state: CustomerState, now: number, entry: Omit<SupportActionRecord, 'at'>): string {
+  const at = new Date(now).toISOString();
+  (state.supportActions ??= []).push({ at, ...entry });
+  log(state, { at, kind: 'support', detail: `${entry.action} by ${entry.by}: ${entry.detail}` });
+  return entry.detail;
+}
+
+/** The next message the journey would send on its own. */
+export function nextPendingMessage(state: CustomerState): { run: JourneyRun; message: PlannedMessage } | undefined {
+  return state.runs
+    .filter((r) => r.status === 'active')
+    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((message) => ({ run, message, at: actionableAt(message) ?? Infinity })))
+    .sort((a, b) => a.at - b.at)[0];
+}
+
+export function checkPause(state: CustomerState): void {
+  if (state.paused) reject(`already paused since ${state.paused.at} by ${state.paused.by}`);
+}
+export function applyPause(state: CustomerState, input: PauseJourney, now: number): string {
+  state.paused = { by: input.by, reason: input.reason, at: new Date(now).toISOString() };
+  return record(state, now, { action: 'pause', ...input, detail: 'all messages held until resumed' });
+}
+
+export function checkResume(state: CustomerState): void {
+  if (!state.paused) reject('the journey is not paused');
+}
+export function applyResume(state: CustomerState, input: ResumeJourney, now: number): string {
+  delete state.paused;
+  // Messages that fell due during the pause go out now unless expired; the send window still applies.
+  return record(state, now, { action: 'resume', ...input, detail: 'messages resume' });
+}
+
+export function checkSkipNext(state: CustomerState): void {
+  if (!nextPendingMessage(state)) reject('there is no message left to skip');
+}
+export function applySkipNext(state: CustomerState, input: SkipNextMessage, now: number): string {
+  const { message } = nextPendingMessage(state)!;
+  Object.assign(message, { status: 'skipped', resolvedAt: new Date(now).toISOString(), reason: `skipped by support (${input.by}): ${input.reason}` });
+  return record(state, now, { action: 'skip-next', ...input, detail: `skipped ${message.key}` });
+}
+
+/** The sent message a resend refers to. */
+export function checkResend(state: CustomerState, input: ResendMessage): { run: JourneyRun; message: PlannedMessage } {
+  for (const run of state.runs) {
+    const message = run.messages.find((m) => m.key === input.messageKey);
+    if (!message) continue;
+    if (message.status !== 'sent') reject(`message ${input.messageKey} was not sent (it is ${message.status}); only sent messages can be resent`);
+    return { run, message };
+  }
+  return reject(`no message ${input.messageKey} in this customer's journeys`);
+}
+export function recordResend(state: CustomerState, input: ResendMessage, resendKey: string, now: number): string {
+  const target = input.to && input.to !== state.contact.email ? ' to a corrected address' : '';
+  return record(state, now, { action: 'resend', by: input.by, reason: input.reason, detail: `resent ${input.messageKey} as ${resendKey}${target}` });
+}
+
+export function checkChangeEmail(state: CustomerState, input: ChangeEmail): void {
+  if (input.email.toLowerCase() === state.contact.email.toLowerCase()) reject('that is already the customer\'s address');
+}
+export function applyChangeEmail(state: CustomerState, input: ChangeEmail, now: number): string {
+  state.contact = { ...state.contact, email: input.email };
+  return record(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: 'address changed; later messages go to the new one' });
+}
+
+function runsToEnd(state: CustomerState, input: EndJourney): JourneyRun[] {
+  return state.runs.filter((r) => r.status === 'active' && (input.orderId === undefined || r.orderId === input.orderId));
+}
+export function checkEnd(state: CustomerState, input: EndJourney): void {
+  if (runsToEnd(state, input).length === 0)
+    reject(input.orderId ? `no running journey for order ${input.orderId}` : 'no journey is running for this customer');
+}
+export function applyEnd(state: CustomerState, input: EndJourney, now: number): string {
+  const runs = runsToEnd(state, input);
+  for (const run of runs) exitRun(run, now, `ended by support (${input.by}): ${input.reason}`);
+  return record(state, now, { action: 'end', by: input.by, reason: input.reason, detail: `ended ${runs.map((r) => r.key).join(', ')}` });
+}

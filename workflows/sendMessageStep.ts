@@ -1,0 +1,49 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { JourneyActivities, SendMessageResult } from '../activities/types';
+import type { MessageStep } from '../definitions/journeySchema';
+import { recommendedSkus } from '../rules/decide';
+import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
+
+// Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
+const SEND_OPTIONS = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 days',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
+} as const;
+const { sendMessage } = proxyActivities<JourneyActivities>(SEND_OPTIONS);
+
+export type SendOutcome = SendMessageResult | { status: 'failed'; reason: string };
+
+/**
+ * Renders and sends one planned message through the activity (with a summary the Web UI shows), under
+ * `messageKey` (its own key, or a resend's) to `to` (the customer's address, or a corrected one).
+ */
+export async function sendPlannedMessage(
+  state: CustomerState,
+  run: JourneyRun,
+  message: PlannedMessage,
+  overrides: { messageKey?: string; to?: string } = {},
+): Promise<SendOutcome> {
+  const step = run.steps[message.stepIndex] as MessageStep;
+  const summary = `${step.template} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
+  try {
+    return await sendMessage.executeWithOptions({ ...SEND_OPTIONS, summary }, [
+      {
+        workflowId: workflowInfo().workflowId,
+        messageKey: overrides.messageKey ?? message.key,
+        stepId: step.id,
+        template: step.template,
+        category: step.category,
+        to: overrides.to ?? state.contact.email,
+        store: run.store,
+        order: { ...run.order, customer: state.contact },
+        products: run.products,
+        item: message.item,
+        recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
+      },
+    ]);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return { status: 'failed', reason: err.cause instanceof ApplicationFailure ? err.cause.message : err.message };
+  }
+}
