@@ -3,6 +3,7 @@ import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
 import { customerWorkflowId, journeyEvent, orderPlaced } from '../workflows/messages';
 import type { customerJourney } from '../workflows/customerJourney';
+import { CustomerId, StoreId } from './searchAttributes';
 
 /** Raised when an event names a customer who has no journey (no order was ever received for them). */
 export class JourneyNotFoundError extends Error {}
@@ -15,14 +16,24 @@ export interface JourneyGateway {
   reportEvent(event: JourneyEvent): Promise<{ workflowId: string }>;
 }
 
-export function temporalJourneyGateway(client: Client, taskQueue: string): JourneyGateway {
+/**
+ * `searchAttributes`: the namespace has Afterglow's search attributes (npm start and `registerSearchAttributes`
+ * register them); Temporal's time-skipping test server cannot, so tests and simulations turn them off.
+ */
+export function temporalJourneyGateway(client: Client, taskQueue: string, { searchAttributes = true } = {}): JourneyGateway {
   return {
     async placeOrder(order) {
       const workflowId = customerWorkflowId(order.storeId, order.customer.id);
       await client.workflow.signalWithStart<typeof customerJourney, [Order]>('customerJourney', {
         workflowId,
         taskQueue,
-        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id }],
+        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id, searchAttributes }],
+        typedSearchAttributes: searchAttributes
+          ? [
+              { key: CustomerId, value: order.customer.id },
+              { key: StoreId, value: order.storeId },
+            ]
+          : undefined,
         signal: orderPlaced,
         signalArgs: [order],
         // Ids only: summaries are stored in the clear on the server.

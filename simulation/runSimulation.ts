@@ -80,7 +80,7 @@ async function simulate(
   mails: RecordedMail[],
 ): Promise<SimulationResult> {
   const { order } = input;
-  const gateway = temporalJourneyGateway(env.client, TASK_QUEUE);
+  const gateway = temporalJourneyGateway(env.client, TASK_QUEUE, { searchAttributes: false });
   const recordConsent = consentRecorder(env.client, consentStore);
   // Same time of day as the real order (whole-day offset), so send windows decide as they would have.
   const original = Date.parse(order.placedAt);

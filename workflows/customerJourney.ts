@@ -17,6 +17,7 @@ import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
 import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
 import { sendPlannedMessage } from './sendMessageStep';
+import { searchAttributeUpserter } from './searchAttributeUpserts';
 import { installSupportHandlers } from './supportHandlers';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
@@ -53,6 +54,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   installSupportHandlers(state, () => supportChanges++);
   let seenChanges = 0;
   const woken = () => inbox.length > 0 || supportChanges !== seenChanges;
+  const upsertSearch = searchAttributeUpserter();
 
   for (;;) {
     seenChanges = supportChanges;
@@ -70,8 +72,9 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       pruneState(state);
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
     }
-    // What support sees in the Web UI: the journey at a glance, and what the timer below waits for.
+    // What support sees in the Web UI: the journey at a glance, what the timer below waits for, what to search by.
     setCurrentDetails(journeyDetailsMarkdown(state));
+    if (input.searchAttributes) upsertSearch(state);
     const wake = state.paused ? undefined : nextWakeAt(state);
     if (wake === undefined) await condition(woken);
     else await condition(woken, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });

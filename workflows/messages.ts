@@ -22,6 +22,8 @@ export interface CustomerJourneyInput {
   state?: CustomerState;
   /** Signals received but not yet handled when the previous run continued as new. */
   inbox?: InboxItem[];
+  /** The server has Afterglow's search attributes registered: keep them up to date (off on the test server). */
+  searchAttributes?: boolean;
   /** Continue-as-new once the history has this many events (default 4,000); tests set it low. */
   maxHistoryEvents?: number;
 }

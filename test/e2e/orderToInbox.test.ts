@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { consentRecorder } from '../../client/consentRecorder';
 import { preferenceService } from '../../client/preferenceService';
 import { loadContent } from '../../definitions/content';
@@ -25,7 +26,7 @@ let api: FastifyInstance;
 let baseUrl: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
+  env = await TestWorkflowEnvironment.createLocal({ server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] } });
   sink = await startSmtpSink();
   const content = loadContent(REPO_ROOT);
   deps = await openTestDependencies(() => content, sink.url);

@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/messages';
@@ -19,7 +20,7 @@ let running: Promise<void>;
 
 beforeAll(async () => {
   quietRuntime();
-  env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
+  env = await TestWorkflowEnvironment.createLocal({ server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] } });
   sink = await startSmtpSink();
   const content = loadContent(REPO_ROOT);
   deps = await openTestDependencies(() => content, sink.url);
@@ -69,4 +70,28 @@ it('shows the summary line, timer and activity summaries and current details, wi
   expect(summaries.some((s) => /^await-delivery for order V-1 times out \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo$/.test(s))).toBe(true);
   for (const text of [...summaries, details, staticSummary ?? ''])
     for (const personal of ['grace.private', 'Grace', 'Hopper']) expect(text).not.toContain(personal);
+});
+
+it('finds the customer by CustomerId and what goes out next by NextMessageAt, with few upserts', async () => {
+  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
+  const find = async (query: string) => {
+    for (let i = 0; i < 50; i++) {
+      const ids: string[] = [];
+      for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
+      if (ids.length) return ids;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return [];
+  };
+  expect(await find(`CustomerId = "c-vis" AND StoreId = "default"`)).toEqual([customerWorkflowId('default', 'c-vis')]);
+  expect(await find(`OrderIds = "V-1" AND JourneyStage = "awaiting-delivery" AND MarketingStatus = "subscribed"`)).toEqual([
+    customerWorkflowId('default', 'c-vis'),
+  ]);
+  // The next thing due is the delivery fallback's how-to; nothing is due within the hour.
+  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+  const soon = [];
+  for await (const wf of env.client.workflow.list({ query: `NextMessageAt < "${inAnHour}" AND CustomerId = "c-vis"` })) soon.push(wf);
+  expect(soon).toEqual([]);
+  const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+  expect(upserts.length).toBeLessThanOrEqual(2);
 });

@@ -31,7 +31,7 @@ export async function startJourneyHarness(content: () => Content) {
     activities: deps.activities,
   });
   const running = worker.run();
-  const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue);
+  const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue, { searchAttributes: false });
   return {
     env,
     sink,
