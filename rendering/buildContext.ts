@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Product } from '../definitions/catalogSchema';
 import { Locale, pick } from '../definitions/localized';
 import { StoreSettings } from '../definitions/storeSchema';
-import type { MessageContext, MilestoneView, ProductView } from './messageContext';
+import { MessageContext, type MilestoneView, type ProductView } from './messageContext';
 
 const Sku = z.string().min(1);
 
@@ -32,13 +32,7 @@ export const MessageInput = z.object({
   ]),
   /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
   recommendSkus: z.array(Sku),
-  links: z.object({
-    shop: z.string(),
-    feedback: z.string(),
-    reorder: z.string(),
-    unsubscribe: z.string().nullable(),
-    preferences: z.string().nullable(),
-  }),
+  links: MessageContext.shape.links,
 });
 export type MessageInput = z.infer<typeof MessageInput>;
 

@@ -1,41 +1,32 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { consentRecorder } from '../../client/consentRecorder';
 import { preferenceService } from '../../client/preferenceService';
 import { loadContent } from '../../definitions/content';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
-import { createJourneyWorker } from '../../worker/createWorker';
 import { REPO_ROOT } from '../support/journeyHarness';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { devServer } from '../support/temporalBinaries';
-import { openTestDependencies, TEST_LINK_SECRET } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { TEST_LINK_SECRET } from '../support/testDependencies';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
-let env: TestWorkflowEnvironment;
-let sink: SmtpSink;
-let deps: Awaited<ReturnType<typeof openTestDependencies>>;
-let worker: Worker;
-let running: Promise<void>;
+let h: DevHarness;
+let env: DevHarness['env'];
+let sink: DevHarness['sink'];
+let deps: DevHarness['deps'];
 let api: FastifyInstance;
 let baseUrl: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] } });
-  sink = await startSmtpSink();
-  const content = loadContent(REPO_ROOT);
-  deps = await openTestDependencies(() => content, sink.url);
-  worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'e2e', activities: deps.activities });
-  running = worker.run();
+  h = await startDevHarness('e2e');
+  ({ env, sink, deps } = h);
+  const recordConsent = consentRecorder(env.client, deps.stores.consent);
   api = await buildServer({
     gateway: temporalJourneyGateway(env.client, 'e2e'),
-    preferences: preferenceService(consentRecorder(env.client, deps.stores.consent)),
-    recordConsent: consentRecorder(env.client, deps.stores.consent),
+    preferences: preferenceService(recordConsent),
+    recordConsent,
     linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
@@ -45,11 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  worker?.shutdown();
-  await running;
-  await deps?.close();
-  await sink?.close();
-  await env?.teardown();
+  await h?.close();
 });
 
 const post = (route: string, body: unknown) =>

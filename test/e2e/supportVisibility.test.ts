@@ -1,43 +1,16 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/messages';
-import { createJourneyWorker } from '../../worker/createWorker';
-import { quietRuntime } from '../../worker/quietRuntime';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { devServer } from '../support/temporalBinaries';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
-
+import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 /** What support sees of a journey on the real dev server (whose UI shows summaries and details). */
-let env: TestWorkflowEnvironment;
-let sink: SmtpSink;
-let deps: Awaited<ReturnType<typeof openTestDependencies>>;
-let worker: Worker;
-let running: Promise<void>;
-
+let h: DevHarness;
 beforeAll(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createLocal({ server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] } });
-  sink = await startSmtpSink();
-  const content = loadContent(REPO_ROOT);
-  deps = await openTestDependencies(() => content, sink.url);
-  worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'support', activities: deps.activities });
-  running = worker.run();
+  h = await startDevHarness('support');
 });
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await deps?.close();
-  await sink?.close();
-  await env?.teardown();
-});
+afterAll(() => h?.close());
 
 it('shows the summary line, timer and activity summaries and current details, with ids only', async () => {
-  await temporalJourneyGateway(env.client, 'support').placeOrder(
+  await temporalJourneyGateway(h.env.client, 'support').placeOrder(
     Order.parse({
       orderId: 'V-1',
       placedAt: new Date().toISOString(),
@@ -47,8 +20,8 @@ it('shows the summary line, timer and activity summaries and current details, wi
       lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
     }),
   );
-  await sink.waitFor(1);
-  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
+  await h.sink.waitFor(1);
+  const handle = h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
   const staticSummary = await (await handle.describe()).staticSummary();
   expect(staticSummary).toBe('Customer c-vis · store default');
 
@@ -73,11 +46,11 @@ it('shows the summary line, timer and activity summaries and current details, wi
 });
 
 it('finds the customer by CustomerId and what goes out next by NextMessageAt, with few upserts', async () => {
-  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
+  const handle = h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-vis'));
   const find = async (query: string) => {
     for (let i = 0; i < 50; i++) {
       const ids: string[] = [];
-      for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
+      for await (const wf of h.env.client.workflow.list({ query })) ids.push(wf.workflowId);
       if (ids.length) return ids;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -90,7 +63,7 @@ it('finds the customer by CustomerId and what goes out next by NextMessageAt, wi
   // The next thing due is the delivery fallback's how-to; nothing is due within the hour.
   const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
   const soon = [];
-  for await (const wf of env.client.workflow.list({ query: `NextMessageAt < "${inAnHour}" AND CustomerId = "c-vis"` })) soon.push(wf);
+  for await (const wf of h.env.client.workflow.list({ query: `NextMessageAt < "${inAnHour}" AND CustomerId = "c-vis"` })) soon.push(wf);
   expect(soon).toEqual([]);
   const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
   expect(upserts.length).toBeLessThanOrEqual(2);
