@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { SendWindowSetting } from './sendingSchema';
 
 /** "0", "3d", "2w", "12h", "30m", "-5d": waits are written the way marketers say them. */
-export const Duration = z
-  .string()
-  .regex(/^(0|-?\d+(\.\d+)?(m|h|d|w))$/, 'must be a duration such as "0", "12h", "3d", "2w" or "-5d"');
+export const Duration = z.preprocess(
+  // YAML reads an unquoted 0 as a number; it means "no wait" all the same.
+  (value) => (value === 0 ? '0' : value),
+  z.string().regex(/^(0|-?\d+(\.\d+)?(m|h|d|w))$/, 'must be a duration such as "0", "12h", "3d", "2w" or "-5d"'),
+);
 
 /** Facts a condition can test; all are known to the workflow, none needs code in the journey file. */
 const BooleanFact = z.enum([
@@ -13,7 +15,7 @@ const BooleanFact = z.enum([
   'reviewed', // a review.submitted event came for this order
   'delivered', // a delivery event came for this order
   'vip', // the store's VIP thresholds are met
-  'acceptsMarketing', // the customer currently has marketing consent
+  'acceptsMarketing', // the marketing checkbox of the customer's newest order
 ]);
 const NumberFact = z.enum(['orderTotal', 'orderCount', 'lifetimeSpend', 'itemQuantity']);
 
