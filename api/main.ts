@@ -3,6 +3,7 @@ import { connectClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
 import { dataConverterFor } from '../codec/dataConverter';
 import { preferenceService } from '../client/preferenceService';
+import { supportGateway } from '../client/supportGateway';
 import { openStores } from '../storage';
 import { linkSecrets, loadConfig } from '../temporal.config';
 import { buildServer } from './server';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       dataConverter?.payloadCodecs?.[0] && config.AFTERGLOW_ADMIN_TOKEN
         ? { codec: dataConverter.payloadCodecs[0], adminToken: config.AFTERGLOW_ADMIN_TOKEN, uiOrigins: config.AFTERGLOW_CODEC_UI_ORIGINS }
         : undefined,
+    support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     config,
   });
   const stop = async () => {

@@ -13,6 +13,8 @@ import { unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
 import type { RecordConsentChange } from '../client/consentRecorder';
+import type { SupportGateway } from '../client/supportGateway';
+import { supportRoutes } from './routes/support';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -32,6 +34,8 @@ export interface ServerOptions {
   recordConsent?: RecordConsentChange;
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
   codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[] };
+  /** Serves the admin API support uses, /v1/customers/:customerId[/action] (admin token required). */
+  support?: { gateway: SupportGateway; adminToken: string };
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -44,6 +48,7 @@ export async function buildServer({
   linkSecrets,
   recordConsent,
   codec,
+  support,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -63,5 +68,6 @@ export async function buildServer({
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (recordConsent) await app.register(consentRoutes, { recordConsent });
   if (codec) await app.register(codecRoutes, codec);
+  if (support) await app.register(supportRoutes, support);
   return app;
 }

@@ -4,6 +4,8 @@ import { registerDiagram } from './commands/diagram';
 import { registerPreview } from './commands/preview';
 import { registerSendTest } from './commands/sendTest';
 import { registerSimulate } from './commands/simulate';
+import { registerStatus } from './commands/status';
+import { registerSupportActions } from './commands/support';
 import { registerValidate } from './commands/validate';
 
 /**
@@ -12,12 +14,13 @@ import { registerValidate } from './commands/validate';
  */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('afterglow')
-    .description('Check, preview, simulate, draw and test-send the journeys, catalog and templates marketers edit.')
+    .description('Marketers: check, preview, simulate, draw and test-send journeys, catalog and templates. Support: read and steer a customer\'s journeys.')
     .version(version)
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest]) register(program);
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions])
+    register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

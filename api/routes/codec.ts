@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { adminAuth } from '../adminAuth';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PayloadDecryptionError } from '../../codec/encryptionCodec';
@@ -64,13 +64,8 @@ function toJson(payload: Payload): Record<string, unknown> {
   return { metadata: metadata ?? {}, data: data ?? '', ...rest };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
 export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT }) => {
-  // Refuse to start rather than serve decryption behind a guessable token.
-  if (!adminToken || adminToken.length < 32) throw new Error('the codec endpoint needs an admin token of 32+ characters');
-  // Hashing both sides gives equal-length inputs, so the comparison time says nothing about the token's length.
-  const expected = sha256(adminToken);
+  const authenticate = adminAuth(adminToken, 'afterglow-codec');
   const origins = new Set(uiOrigins);
 
   // Runs before auth so that rejections carry CORS headers too (else the browser hides the status from the UI).
@@ -81,16 +76,6 @@ export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, {
       return reply.code(403).send({ error: 'forbidden_origin', message: `origin ${origin} may not call the codec endpoint` });
     reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-allow-credentials', 'true');
   });
-
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
-    if (match && timingSafeEqual(sha256(match[1]), expected)) return;
-    request.log.warn({ hasAuthorization: request.headers.authorization !== undefined }, 'codec request rejected');
-    return reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="afterglow-codec"')
-      .send({ error: 'unauthorized', message: 'send "Authorization: Bearer <admin token>"' });
-  };
 
   for (const operation of ['encode', 'decode'] as const) {
     const url = `${CODEC_PREFIX}/${operation}`;

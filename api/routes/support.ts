@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  CustomerNotFoundError,
+  SUPPORT_ACTION_NAMES,
+  SUPPORT_ACTIONS,
+  SupportActionFailed,
+  type SupportActionInput,
+  type SupportActionName,
+  SupportActionRejected,
+  type SupportGateway,
+  runSupportAction,
+} from '../../client/supportGateway';
+import { Customer, Order } from '../../domain/order';
+import { adminAuth } from '../adminAuth';
+import { ApiError, parseOrThrow } from '../errors';
+
+export interface SupportRouteOptions {
+  gateway: SupportGateway;
+  /** AFTERGLOW_ADMIN_TOKEN: every support route needs `Authorization: Bearer <it>`. */
+  adminToken: string;
+}
+
+// Issue paths name where the bad value was ("query.storeId"), since the body has fields of its own.
+const Target = z.object({
+  params: z.object({ customerId: Customer.shape.id }),
+  query: z.object({ storeId: Order.shape.storeId }),
+});
+
+function target(request: FastifyRequest): { storeId: string; customerId: string } {
+  const { params, query } = parseOrThrow(Target, { params: request.params, query: request.query ?? {} });
+  return { storeId: query.storeId, customerId: params.customerId };
+}
+
+/** The gateway's errors as answers; their messages name ids and the validator's reason, never an address. */
+async function answer<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof CustomerNotFoundError) throw new ApiError(404, 'customer_not_found', err.message);
+    if (err instanceof SupportActionRejected) throw new ApiError(409, 'support_action_rejected', err.message);
+    if (err instanceof SupportActionFailed) throw new ApiError(502, 'support_action_failed', err.message);
+    throw err;
+  }
+}
+
+/**
+ * The admin API support works with (admin token only, never for stores):
+ * - GET /v1/customers/:customerId?storeId= → the customer's journey state, as the workflow's journeyState query
+ *   answers it (it holds their email address: the answer is never logged or cached);
+ * - POST /v1/customers/:customerId/{pause,resume,skip-next,resend,change-email,end}?storeId= with
+ *   `{ by, reason, … }` → 200 `{ done }`, 409 when the journey's validator rejects the action, 404 for an unknown
+ *   customer, 400 listing every invalid field.
+ * Its own plugin, so the auth hook guards exactly these routes.
+ */
+export const supportRoutes: FastifyPluginAsync<SupportRouteOptions> = async (app, { gateway, adminToken }) => {
+  app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/v1/customers/:customerId', async (request) => {
+    const { storeId, customerId } = target(request);
+    const state = await answer(() => gateway.status(storeId, customerId));
+    request.log.info({ storeId, customerId }, 'journey state read');
+    return state;
+  });
+
+  const registerAction = <K extends SupportActionName>(name: K) => {
+    const { slug, schema } = SUPPORT_ACTIONS[name];
+    app.post(`/v1/customers/:customerId/${slug}`, async (request) => {
+      const { storeId, customerId } = target(request);
+      const input = parseOrThrow(schema, request.body) as SupportActionInput<K>;
+      const { done } = await answer(() => runSupportAction(gateway, name, storeId, customerId, input));
+      // Ids only: `by`, `reason` and `done` are free text that may hold an address.
+      request.log.info({ storeId, customerId, action: slug }, 'support action done');
+      return { done };
+    });
+  };
+  for (const name of SUPPORT_ACTION_NAMES) registerAction(name);
+};

@@ -1,0 +1,95 @@
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage, type SupportActionResult } from '../domain/supportActions';
+import type { CustomerState } from '../rules/journeyState';
+import { SupportActionRejected } from '../rules/supportActions';
+import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../workflows/supportUpdates';
+
+// One class for "this action makes no sense for this journey" on both sides of the wire: the workflow's rules throw
+// it in the validator, the gateway rethrows the validator's rejection as it, so `instanceof` never misses one.
+export { SupportActionRejected };
+
+/** The customer has no journey in that store (no order was ever received for them). */
+export class CustomerNotFoundError extends Error {}
+
+/** The workflow accepted the action but could not carry it out (a resend the SMTP server refused). */
+export class SupportActionFailed extends Error {}
+
+/**
+ * Support's actions, one table for the gateway, the admin API and the CLI: the URL segment and command name, the
+ * input schema (the same one the workflow's validator applies) and the update that carries it out.
+ */
+export const SUPPORT_ACTIONS = {
+  pause: { slug: 'pause', schema: PauseJourney, update: pauseJourney },
+  resume: { slug: 'resume', schema: ResumeJourney, update: resumeJourney },
+  skipNext: { slug: 'skip-next', schema: SkipNextMessage, update: skipNextMessage },
+  resend: { slug: 'resend', schema: ResendMessage, update: resendMessage },
+  changeEmail: { slug: 'change-email', schema: ChangeEmail, update: changeEmail },
+  end: { slug: 'end', schema: EndJourney, update: endJourney },
+} as const;
+
+export type SupportActionName = keyof typeof SUPPORT_ACTIONS;
+export type SupportActionInput<K extends SupportActionName> = z.output<(typeof SUPPORT_ACTIONS)[K]['schema']>;
+export type SupportAction<K extends SupportActionName> = (storeId: string, customerId: string, input: SupportActionInput<K>) => Promise<SupportActionResult>;
+export const SUPPORT_ACTION_NAMES = Object.keys(SUPPORT_ACTIONS) as SupportActionName[];
+
+/** What support tools (admin API, CLI) do with a customer's journey; a seam so each can be tested on its own. */
+export type SupportGateway = {
+  /** The journey state; throws CustomerNotFoundError when the customer has none. */
+  status(storeId: string, customerId: string): Promise<CustomerState>;
+} & {
+  /** Throws SupportActionRejected (validator's message), SupportActionFailed or CustomerNotFoundError. */
+  [K in SupportActionName]: SupportAction<K>;
+};
+
+/** Calls action `name` with an input its schema accepted (TypeScript cannot tie a table entry's schema to its method). */
+export function runSupportAction<K extends SupportActionName>(gateway: SupportGateway, name: K, storeId: string, customerId: string, input: SupportActionInput<K>) {
+  return (gateway[name] as SupportAction<K>)(storeId, customerId, input);
+}
+
+const notFound = (storeId: string, customerId: string) => new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
+
+/** Failure types a handler throws after the update was accepted (it ran and failed); any other is the validator's rejection. */
+const HANDLER_FAILURES = new Set(['ResendFailed']);
+
+export function supportGateway(client: Client): SupportGateway {
+  const handle = (storeId: string, customerId: string) => client.workflow.getHandle(customerWorkflowId(storeId, customerId));
+
+  function act<K extends SupportActionName>(name: K): SupportAction<K> {
+    const update = SUPPORT_ACTIONS[name].update as UpdateDefinition<SupportActionResult, [SupportActionInput<K>]>;
+    return async (storeId, customerId, input) => {
+      try {
+        return await handle(storeId, customerId).executeUpdate(update, { args: [input] });
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
+        if (err instanceof WorkflowUpdateFailedError) {
+          // The cause carries the validator's (or handler's) message; the outer error only says "Workflow Update failed".
+          const cause = err.cause;
+          const message = cause instanceof Error ? cause.message : err.message;
+          if (cause instanceof ApplicationFailure && cause.type && HANDLER_FAILURES.has(cause.type)) throw new SupportActionFailed(message, { cause: err });
+          throw new SupportActionRejected(message, { cause: err });
+        }
+        throw err;
+      }
+    };
+  }
+
+  return {
+    async status(storeId, customerId) {
+      try {
+        return await handle(storeId, customerId).query(journeyState);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
+        throw err;
+      }
+    },
+    pause: act('pause'),
+    resume: act('resume'),
+    skipNext: act('skipNext'),
+    resend: act('resend'),
+    changeEmail: act('changeEmail'),
+    end: act('end'),
+  };
+}
