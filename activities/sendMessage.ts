@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { buildContext, resolveLocale } from '../rendering/buildContext';
 import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { messageLinks } from '../rendering/messageLinks';
@@ -23,7 +23,12 @@ export interface SendDeps {
   /** Signs the unsubscribe links of marketing messages (first secret signs). */
   linkSecrets: string[];
   unsubscribeMailto?: string;
+  /** Asks the mail provider whether a Message-ID already left (closes the crash-after-accept window). */
+  wasDelivered?: (messageId: string) => Promise<boolean>;
 }
+
+/** Errors raised before any byte of the message left: the claim can be freed at once. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EDNS']);
 
 /**
  * Renders one message from its compiled template and hands it to SMTP, exactly once: the send ledger is claimed
@@ -34,8 +39,19 @@ export function createSendMessage(deps: SendDeps) {
   const { templates, transport, ledger, suppressions, consent, mailFrom, publicUrl, linkSecrets, unsubscribeMailto } = deps;
   const domain = senderDomain(mailFrom);
   return async function sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
+    // Heartbeats let Temporal notice a dead worker within the heartbeat timeout and retry elsewhere.
+    const ctx = Context.current();
+    ctx.heartbeat();
+    const beat = setInterval(() => ctx.heartbeat(), 2_000);
+    try {
+      return await send(input, ctx.info);
+    } finally {
+      clearInterval(beat);
+    }
+  };
+
+  async function send(input: SendMessageInput, info: Context['info']): Promise<SendMessageResult> {
     const { order, store, item } = input;
-    const { info } = Context.current();
     const suppression = await suppressions.isSuppressed({
       storeId: order.storeId,
       email: input.to,
@@ -52,8 +68,11 @@ export function createSendMessage(deps: SendDeps) {
 
     const messageId = messageIdFor(input.workflowId, input.messageKey, domain);
     const ledgerKey = `${input.workflowId}:${input.messageKey}`;
-    const attemptId = `${info.workflowExecution?.runId}:${info.activityId}:${info.attempt}`;
-    const claim = await ledger.claim(ledgerKey, { messageId, attemptId });
+    const activity = `${info.workflowExecution?.runId}:${info.activityId}:`;
+    const attemptId = `${activity}${info.attempt}`;
+    // Temporal starts attempt n+1 only after attempt n failed or timed out, so its claim need not run out first.
+    const supersedes = (previous: string) => previous.startsWith(activity) && Number(previous.slice(activity.length)) < info.attempt;
+    const claim = await ledger.claim(ledgerKey, { messageId, attemptId, wasDelivered: deps.wasDelivered, supersedes });
     if (claim === 'already-sent') return { status: 'sent', messageId, locale: resolveLocale(order.customer.locale, store) };
     // Another attempt holds a live claim (a worker that may still be sending): try again after its lease.
     if (claim === 'in-flight-by-other') throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInFlight');
@@ -104,11 +123,12 @@ export function createSendMessage(deps: SendDeps) {
       }
       // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;
       // the claim then goes stale and the next attempt re-claims it after the lease.
-      if ((err as { responseCode?: number }).responseCode)
-        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${(err as { responseCode: number }).responseCode}` });
-      Context.current().log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, error: (err as Error).message });
+      const { responseCode, code, originalCode } = err as { responseCode?: number; code?: string; originalCode?: string };
+      if (responseCode || NOT_SENT_CODES.has(originalCode ?? code ?? ''))
+        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : String(originalCode ?? code) });
+      log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, error: (err as Error).message });
       throw err;
     }
     return { status: 'sent', messageId, locale };
-  };
+  }
 }

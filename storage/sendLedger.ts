@@ -33,6 +33,8 @@ export interface ClaimOptions {
   attemptId: string;
   /** Asked before re-claiming a stale claim: did the message with this Message-ID already leave? */
   wasDelivered?: (messageId: string) => Promise<boolean>;
+  /** True for a claim the caller knows has ended (an earlier attempt of the same activity): no need to wait out its lease. */
+  supersedes?: (previousAttemptId: string) => boolean;
 }
 
 export interface LedgerEntry {
@@ -86,7 +88,7 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
     get,
     markSent,
 
-    async claim(key: string, { messageId, attemptId, wasDelivered }: ClaimOptions): Promise<ClaimResult> {
+    async claim(key: string, { messageId, attemptId, wasDelivered, supersedes }: ClaimOptions): Promise<ClaimResult> {
       const at = now();
       const inserted = await db
         .insertInto('send_ledger')
@@ -106,7 +108,10 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
       const previous = await get(key);
       if (!previous) throw new Error(`send ledger: ${key} vanished while being claimed`);
       if (previous.status === 'sent') return 'already-sent';
-      const stale = previous.status === 'failed' || previous.claimedAt.getTime() <= at.getTime() - leaseMs;
+      const stale =
+        previous.status === 'failed' ||
+        previous.claimedAt.getTime() <= at.getTime() - leaseMs ||
+        (previous.status === 'claimed' && !!supersedes?.(previous.attemptId));
       if (!stale) return 'in-flight-by-other';
 
       // Take it over only if nobody else did since we read it: `claims` changes with every claim.

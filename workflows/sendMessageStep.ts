@@ -7,6 +7,8 @@ import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journey
 // Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
 const SEND_OPTIONS = {
   startToCloseTimeout: '1 minute',
+  // A worker that dies mid-send is noticed in seconds, not after the minute.
+  heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '2 days',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
 } as const;
