@@ -3,6 +3,7 @@ import { version } from '../package.json';
 import { registerDiagram } from './commands/diagram';
 import { registerPreview } from './commands/preview';
 import { registerSendTest } from './commands/sendTest';
+import { registerSetup } from './commands/setup';
 import { registerSimulate } from './commands/simulate';
 import { registerStatus } from './commands/status';
 import { registerSupportActions } from './commands/support';
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<void> {
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions])
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions, registerSetup])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
