@@ -35,6 +35,8 @@ export const ConfigSchema = z
     AFTERGLOW_PAYLOAD_KEYS: PayloadKeysSchema.optional(),
     /** Bearer token of the codec endpoint (/codec/decode, /codec/encode); 32+ characters. Unset: no endpoint. */
     AFTERGLOW_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Local development only (npm start sets it): the UI origins may decode without the token. Refused off loopback. */
+    AFTERGLOW_CODEC_TRUST_UI: z.enum(['true', 'false']).default('false'),
     /** Temporal Web UI origins allowed to call the codec endpoint from a browser, comma-separated. */
     AFTERGLOW_CODEC_UI_ORIGINS: z
       .string()
@@ -54,6 +56,8 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.AFTERGLOW_CODEC_TRUST_UI === 'true' && !['127.0.0.1', 'localhost', '::1'].includes(env.API_HOST))
+      ctx.addIssue({ code: 'custom', path: ['AFTERGLOW_CODEC_TRUST_UI'], message: 'only for an API bound to loopback (API_HOST)' });
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3)
       ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together' });

@@ -22,7 +22,12 @@ async function main(): Promise<void> {
     linkSecrets: linkSecrets(config),
     codec:
       dataConverter?.payloadCodecs?.[0] && config.AFTERGLOW_ADMIN_TOKEN
-        ? { codec: dataConverter.payloadCodecs[0], adminToken: config.AFTERGLOW_ADMIN_TOKEN, uiOrigins: config.AFTERGLOW_CODEC_UI_ORIGINS }
+        ? {
+            codec: dataConverter.payloadCodecs[0],
+            adminToken: config.AFTERGLOW_ADMIN_TOKEN,
+            uiOrigins: config.AFTERGLOW_CODEC_UI_ORIGINS,
+            trustUiOrigins: config.AFTERGLOW_CODEC_TRUST_UI === 'true',
+          }
         : undefined,
     support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     config,

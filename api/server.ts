@@ -33,7 +33,7 @@ export interface ServerOptions {
   /** Serves POST /v1/consent: marketing consent changes reported by the store. */
   recordConsent?: RecordConsentChange;
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
-  codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[] };
+  codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[]; trustUiOrigins?: boolean };
   /** Serves the admin API support uses, /v1/customers/:customerId[/action] (admin token required). */
   support?: { gateway: SupportGateway; adminToken: string };
 }

@@ -6,7 +6,7 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
-import { devLinkSecret } from './start/devSecrets';
+import { devEncryption, devLinkSecret } from './start/devSecrets';
 import { localSmtpEndpoint, MAIL_UI_PORT, startMailCatcher } from './start/mailCatcher';
 import { startChild, type ChildService, type Service } from './start/processes';
 import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
@@ -30,6 +30,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // The worker and the API both read it from the environment they inherit.
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
+  // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
+  const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);
+  if (!process.env.AFTERGLOW_PAYLOAD_KEYS && localApi)
+    Object.assign(process.env, devEncryption(config.dataDir), { AFTERGLOW_CODEC_TRUST_UI: 'true' });
+  const codecEndpoint = process.env.AFTERGLOW_ADMIN_TOKEN ? `http://localhost:${config.PORT}/codec` : undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   // Last resort if this process exits any other way: never leave children behind.
   process.on('exit', () => running.forEach((service) => service.killNow?.()));
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`[temporal] starting the dev server (log: ${relative(plan.logFile)})`);
     const cli = ensure('temporal');
     const onUnexpectedExit = died('temporal', plan.logFile);
-    running.push(await startDevServer({ cli, plan, namespace: config.TEMPORAL_NAMESPACE, cwd: ROOT, env: process.env, onUnexpectedExit }));
+    running.push(await startDevServer({ cli, plan, namespace: config.TEMPORAL_NAMESPACE, codecEndpoint, cwd: ROOT, env: process.env, onUnexpectedExit }));
   }
   const { connection } = await connectClient(config);
   await waitUntil(`namespace "${config.TEMPORAL_NAMESPACE}"`, () => namespaceExists(connection, config.TEMPORAL_NAMESPACE), 30_000);

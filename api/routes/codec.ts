@@ -28,6 +28,12 @@ export interface CodecRoutesOptions {
   uiOrigins: readonly string[];
   /** Largest request body in bytes; default CODEC_BODY_LIMIT. */
   bodyLimit?: number;
+  /**
+   * Local development only: let the listed UI origins decode without the token (the Web UI cannot send a static
+   * bearer token). Browsers set Origin themselves, so other pages cannot pose as the UI; non-browser callers still
+   * need the token.
+   */
+  trustUiOrigins?: boolean;
 }
 
 export const CODEC_PREFIX = '/codec';
@@ -64,9 +70,13 @@ function toJson(payload: Payload): Record<string, unknown> {
   return { metadata: metadata ?? {}, data: data ?? '', ...rest };
 }
 
-export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT }) => {
-  const authenticate = adminAuth(adminToken, 'afterglow-codec');
+export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT, trustUiOrigins = false }) => {
+  const tokenCheck = adminAuth(adminToken, 'afterglow-codec');
   const origins = new Set(uiOrigins);
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (trustUiOrigins && request.headers.origin !== undefined && origins.has(request.headers.origin)) return;
+    return tokenCheck(request, reply);
+  };
 
   // Runs before auth so that rejections carry CORS headers too (else the browser hides the status from the UI).
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

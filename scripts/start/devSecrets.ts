@@ -3,11 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * A link-signing secret for a laptop run when the environment has none: random, kept in the data folder (never in
- * the repo) so unsubscribe links in the mail catcher keep working across restarts.
+ * Secrets for a laptop run when the environment has none: random, kept in the data folder (never in the repo) so
+ * links and payloads stay readable across restarts.
  */
-export function devLinkSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'link-secret');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+function kept(dataDir: string, name: string, make: () => string): string {
+  const file = path.join(dataDir, name);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, make(), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+export const devLinkSecret = (dataDir: string) => kept(dataDir, 'link-secret', () => randomBytes(32).toString('base64url'));
+
+/**
+ * Laptop defaults for payload encryption, so `npm start` stores only ciphertext in Temporal like production and
+ * the dev Web UI decodes through the API: a key and an admin token kept in the data folder.
+ */
+export function devEncryption(dataDir: string): { AFTERGLOW_PAYLOAD_KEYS: string; AFTERGLOW_ADMIN_TOKEN: string } {
+  return {
+    AFTERGLOW_PAYLOAD_KEYS: kept(dataDir, 'payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`),
+    AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')),
+  };
 }

@@ -24,7 +24,7 @@ export function devServerPlan(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'dataDir
 }
 
 /** `temporal server start-dev …`: SQLite in the data folder so journeys survive a restart, our search attributes. */
-export function devServerArgs(plan: DevServerPlan, namespace: string): string[] {
+export function devServerArgs(plan: DevServerPlan, namespace: string, codecEndpoint?: string): string[] {
   return [
     'server',
     'start-dev',
@@ -39,6 +39,8 @@ export function devServerArgs(plan: DevServerPlan, namespace: string): string[] 
     '--namespace',
     namespace,
     ...devServerSearchAttributeFlags(),
+    // The UI decodes encrypted payloads through the API's codec endpoint.
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
 }
 
@@ -55,6 +57,7 @@ export async function startDevServer(options: {
   cli: string;
   plan: DevServerPlan;
   namespace: string;
+  codecEndpoint?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   onUnexpectedExit(description: string): void;
@@ -63,7 +66,7 @@ export async function startDevServer(options: {
   const server = await startChild({
     name: 'temporal',
     command: options.cli,
-    args: devServerArgs(plan, options.namespace),
+    args: devServerArgs(plan, options.namespace, options.codecEndpoint),
     cwd: options.cwd,
     env: options.env,
     logFile: plan.logFile,

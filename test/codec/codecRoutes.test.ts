@@ -146,3 +146,25 @@ describe('codec endpoint', () => {
     expect(health.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)', () => {
+  it('lets the UI origin decode without a token, and still asks everyone else for it', async () => {
+    const { app: dev } = await testApp();
+    await dev.register(codecRoutes, { codec, adminToken: TOKEN, uiOrigins: [UI], trustUiOrigins: true });
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const ask = (headers: Record<string, string>) =>
+      dev.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json', ...headers }, payload: { payloads: [toJson(encrypted)] } });
+    const fromUi = await ask({ origin: UI });
+    expect(fromUi.statusCode).toBe(200);
+    expect(fromUi.headers['access-control-allow-origin']).toBe(UI);
+    expect((await ask({})).statusCode).toBe(401); // curl, a script: no Origin, no token
+    expect((await ask({ origin: 'http://evil.example' })).statusCode).toBe(403);
+    await dev.close();
+  });
+
+  it('is refused by the configuration off loopback', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadConfig } = require('../../temporal.config') as typeof import('../../temporal.config');
+    expect(() => loadConfig({ AFTERGLOW_CODEC_TRUST_UI: 'true', API_HOST: '0.0.0.0' })).toThrow('AFTERGLOW_CODEC_TRUST_UI: only for an API bound to loopback');
+  });
+});
