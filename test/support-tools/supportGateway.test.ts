@@ -1,37 +1,21 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { CustomerNotFoundError, SupportActionFailed, SupportActionRejected, type SupportGateway, supportGateway } from '../../client/supportGateway';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { createJourneyWorker } from '../../worker/createWorker';
-import { quietRuntime } from '../../worker/quietRuntime';
 import { runCli } from '../cli/runCli';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { devServer } from '../support/temporalBinaries';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 
 /** The support gateway against the real dev server and worker: status, updates, the validator's rejections. */
-let env: TestWorkflowEnvironment;
-let sink: SmtpSink;
-let deps: Awaited<ReturnType<typeof openTestDependencies>>;
-let worker: Worker;
-let running: Promise<void>;
+let h: DevHarness;
+let sink: DevHarness['sink'];
 let support: SupportGateway;
 
 const BOUNCING = 'gone@example.com';
 const by = { by: 'sam', reason: 'testing support tools' };
 
 beforeAll(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createLocal({ server: devServer() });
-  sink = await startSmtpSink({ rejectRcpt: (address) => address === BOUNCING });
-  const content = loadContent(REPO_ROOT);
-  deps = await openTestDependencies(() => content, sink.url);
-  worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'support-tools', activities: deps.activities });
-  running = worker.run();
-  // No search attributes are registered on this server.
-  await temporalJourneyGateway(env.client, 'support-tools', { searchAttributes: false }).placeOrder(
+  h = await startDevHarness('support-tools', { sink: { rejectRcpt: (address) => address === BOUNCING } });
+  sink = h.sink;
+  await temporalJourneyGateway(h.env.client, 'support-tools').placeOrder(
     Order.parse({
       orderId: 'S-1',
       placedAt: new Date().toISOString(),
@@ -42,16 +26,10 @@ beforeAll(async () => {
     }),
   );
   await sink.waitFor(1); // the reassurance
-  support = supportGateway(env.client);
+  support = supportGateway(h.env.client);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await deps?.close();
-  await sink?.close();
-  await env?.teardown();
-});
+afterAll(() => h?.close());
 
 it("reads the customer's journey state", async () => {
   const state = await support.status('default', 'c-sup');
@@ -84,7 +62,7 @@ it('resends a sent message, and tells a refused resend (accepted, then failed) f
 });
 
 it('afterglow status prints the timeline; a rejected action exits 1 with the validator message', async () => {
-  const cliEnv = { TEMPORAL_ADDRESS: env.address };
+  const cliEnv = { TEMPORAL_ADDRESS: h.env.address };
   const status = await runCli(['status', 'c-sup'], cliEnv);
   expect(status).toMatchObject({ code: 0, stderr: '' });
   expect(status.stdout).toMatch(/^Customer c-sup · store default · lin@example\.com · Asia\/Tokyo\n1 order · marketing: subscribed/);

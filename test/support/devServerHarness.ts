@@ -13,13 +13,13 @@ import { openTestDependencies, REPO_ROOT } from './testDependencies';
  * The real Temporal dev server (search attributes registered), an SMTP sink on loopback and a worker with the
  * real activities and shipped content: the parts end-to-end tests share.
  */
-export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter } = {}) {
+export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0] } = {}) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES], ...options.server },
     client: options.dataConverter ? { dataConverter: options.dataConverter } : undefined,
   });
-  const sink: SmtpSink = await startSmtpSink();
+  const sink: SmtpSink = await startSmtpSink(options.sink);
   const content = loadContent(REPO_ROOT);
   const deps = await openTestDependencies(() => content, sink.url);
   const worker: Worker = await createJourneyWorker({
