@@ -27,7 +27,9 @@ export async function sendPlannedMessage(
   overrides: { messageKey?: string; to?: string } = {},
 ): Promise<SendOutcome> {
   const step = run.steps[message.stepIndex] as MessageStep;
-  const summary = `${step.template} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
+  // Ids and the language tag only: the Web UI shows summaries without decoding them.
+  const locale = state.contact.locale ?? run.store.defaultLocale;
+  const summary = `${step.template} · ${locale} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
   try {
     return await sendMessage.executeWithOptions({ ...SEND_OPTIONS, summary }, [
       {

@@ -149,7 +149,7 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
 
   await openTab('Timeline');
   await visible(page.getByText(`how-to VC-SERUM-30 for order UI-1, due ${local}`));
-  await visible(page.getByText('reassurance · service · order UI-1'));
+  await visible(page.getByText('reassurance · en · service · order UI-1'));
   await screenshot(page, 'web-ui-timeline');
 });
 

@@ -39,7 +39,7 @@ it('shows the summary line, timer and activity summaries and current details, wi
     .map((e) => e.userMetadata?.summary?.data)
     .filter((d): d is Uint8Array => !!d)
     .map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string);
-  expect(summaries).toContain('reassurance · service · order V-1');
+  expect(summaries).toContain('reassurance · en · service · order V-1');
   expect(summaries.some((s) => /^await-delivery for order V-1 times out \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo$/.test(s))).toBe(true);
   for (const text of [...summaries, details, staticSummary ?? ''])
     for (const personal of ['grace.private', 'Grace', 'Hopper']) expect(text).not.toContain(personal);
