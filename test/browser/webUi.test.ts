@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { dataConverterFor } from '../../codec/dataConverter';
+import { parsePayloadKeys } from '../../codec/keyRing';
 import type { MessageStep } from '../../definitions/journeySchema';
 import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
@@ -11,8 +16,9 @@ import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 
 /**
  * What support sees in the Temporal Web UI, in a real browser: the dev server with its UI on loopback, a worker with
- * the real activities, an SMTP sink, and Debian's Chromium driven by playwright-core. Payloads are not encrypted
- * here (no AFTERGLOW_PAYLOAD_KEYS), so the UI decodes them itself. Screenshots go to test-artifacts/web-ui-*.png.
+ * the real activities, an SMTP sink, and Debian's Chromium driven by playwright-core. Payloads are encrypted as
+ * under `npm start`: the server stores ciphertext and the UI decodes through the API's codec endpoint, which trusts
+ * the local UI's origin. Screenshots go to test-artifacts/web-ui-*.png.
  */
 const TASK_QUEUE = 'web-ui';
 const WAIT = 30_000;
@@ -23,6 +29,8 @@ let h: DevHarness | undefined;
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let page: Page;
 let ui: string;
+let api: FastifyInstance | undefined;
+const dataConverter = dataConverterFor(parsePayloadKeys(`ui1:${randomBytes(32).toString('base64')}`))!;
 
 const order = (customerId: string, orderId: string, firstName: string) =>
   Order.parse({
@@ -64,9 +72,20 @@ beforeAll(async () => {
   // The browser first: a machine without Chromium fails here, at once, saying how to install it.
   browser = await launchChromium();
   page = browser.page;
-  const uiPort = await freeLoopbackPort();
-  h = await startDevHarness(TASK_QUEUE, { server: { ip: '127.0.0.1', ui: true, uiPort } });
+  const [uiPort, apiPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   ui = `http://127.0.0.1:${uiPort}`;
+  const codecEndpoint = `http://127.0.0.1:${apiPort}/codec`;
+  h = await startDevHarness(TASK_QUEUE, {
+    server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', codecEndpoint] },
+    dataConverter,
+  });
+  api = await buildServer({
+    gateway: temporalJourneyGateway(h.env.client, TASK_QUEUE),
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
+    logger: false,
+    codec: { codec: dataConverter.payloadCodecs![0], adminToken: randomBytes(32).toString('hex'), uiOrigins: [ui], trustUiOrigins: true },
+  });
+  await api.listen({ port: apiPort, host: '127.0.0.1' });
   const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
   await gateway.placeOrder(order('c-ui', 'UI-1', 'Hanako'));
   // Someone else's journey, so the search has something to leave out.
@@ -83,6 +102,7 @@ afterAll(async () => {
   try {
     await browser?.close();
   } finally {
+    await api?.close();
     await h?.close();
   }
 });
@@ -208,9 +228,10 @@ it('pauses the journey with Send an Update (by and reason), shows the rejection 
   await openTab('User Metadata');
   await eventually(() => visible(detailsFrame().getByText(/paused by support since \d{4}-\d\d-\d\dT/), TRY), WAIT, () => page.reload());
 
-  // The workflow's validator refuses a second pause; the UI shows its message.
+  // The workflow's validator refuses a second pause. Failure messages are encrypted too (they can carry addresses),
+  // and the UI's update dialog does not decode them: it shows that the update failed, the details say why.
   const again = await sendUpdate('pauseJourney', pause);
-  await visible(again.getByText(/already paused since \S+ by support-test/));
+  await visible(again.getByText('Encoded failure'));
   await screenshot(page, 'web-ui-update-rejected');
   await again.getByRole('button', { name: 'Cancel', exact: true }).first().click();
 
