@@ -26,14 +26,18 @@ interface MjmlIssue {
 }
 
 /**
- * Compiled templates, each template × locale compiled once. The source files are re-read on every lookup (cheap)
- * and hashed, so an edited template recompiles on its next send without a restart.
+ * Compiled templates, each template × locale compiled once. The source files are re-read and hashed at most once
+ * per `recheckMs` per template (not on every send: that file I/O would dominate the hot path), so an edited
+ * template recompiles soon after the edit without a restart.
  */
 export class TemplateLibrary {
-  private readonly cache = new Map<string, { hash: string; compiled: Promise<CompiledTemplate> }>();
+  private readonly cache = new Map<string, { hash: string; checkedAt: number; compiled: Promise<CompiledTemplate> }>();
   private mjmlRuns = 0;
 
-  constructor(readonly templatesDir: string) {}
+  constructor(
+    readonly templatesDir: string,
+    private readonly options: { recheckMs?: number } = {},
+  ) {}
 
   /** How many MJML compilations ran: lets tests check the cache without timing anything. */
   get mjmlCompilations(): number {
@@ -54,13 +58,18 @@ export class TemplateLibrary {
 
   /** The compiled template, compiling it when it is new or its files changed. */
   async get(template: string, locale: Locale): Promise<CompiledTemplate> {
-    const source = readTemplateSource(this.templatesDir, template, locale);
     const key = `${template}/${locale}`;
     const cached = this.cache.get(key);
-    if (cached?.hash === source.hash) return cached.compiled;
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < (this.options.recheckMs ?? 1_000)) return cached.compiled;
+    const source = readTemplateSource(this.templatesDir, template, locale);
+    if (cached?.hash === source.hash) {
+      cached.checkedAt = now;
+      return cached.compiled;
+    }
     // The promise is cached, so concurrent first sends share one compilation; a failure is not cached.
     const compiled = this.compile(source);
-    this.cache.set(key, { hash: source.hash, compiled });
+    this.cache.set(key, { hash: source.hash, checkedAt: now, compiled });
     compiled.catch(() => {
       if (this.cache.get(key)?.compiled === compiled) this.cache.delete(key);
     });

@@ -32,7 +32,7 @@ describe('TemplateLibrary', () => {
 
   it('recompiles a template whose file was edited, and only that one', async () => {
     const dir = copyTemplates();
-    const library = new TemplateLibrary(dir);
+    const library = new TemplateLibrary(dir, { recheckMs: 0 });
     await library.warm();
     const before = library.mjmlCompilations;
     const file = path.join(dir, 'messages', 'how-to', 'en.mjml');
@@ -44,9 +44,20 @@ describe('TemplateLibrary', () => {
     expect(library.mjmlCompilations).toBe(before + 1);
   });
 
+  it('looks at the files at most once per recheck interval, not on every send', async () => {
+    const dir = copyTemplates();
+    const library = new TemplateLibrary(dir, { recheckMs: 60_000 });
+    await renderMessage(library, 'how-to', 'en', context());
+    const file = path.join(dir, 'messages', 'how-to', 'en.mjml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Here\'s exactly how:', 'Here is the routine:'));
+    const { html } = await renderMessage(library, 'how-to', 'en', context());
+    expect(html).not.toContain('Here is the routine:');
+    expect(library.mjmlCompilations).toBe(1);
+  });
+
   it('recompiles every template using a partial when the partial changes', async () => {
     const dir = copyTemplates();
-    const library = new TemplateLibrary(dir);
+    const library = new TemplateLibrary(dir, { recheckMs: 0 });
     await renderMessage(library, 'how-to', 'en', context());
     fs.appendFileSync(path.join(dir, 'partials', 'signoff.en.txt'), 'P.S. We are closed on Sundays.\n');
     const { text } = await renderMessage(library, 'how-to', 'en', context());
