@@ -1,14 +1,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
-import { createJourneyWorker } from '../../worker/createWorker';
 import { quietRuntime } from '../../worker/quietRuntime';
-import { type SmtpSink, startSmtpSink } from './smtpSink';
 import { timeSkippingServer } from './temporalBinaries';
-import { openTestDependencies, REPO_ROOT } from './testDependencies';
+import { startJourneyParts } from './journeyParts';
+import { REPO_ROOT } from './testDependencies';
 
 export { REPO_ROOT };
 
@@ -21,32 +19,18 @@ export const DAY = 86_400_000;
 export async function startJourneyHarness(content: () => Content) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
-  const sink: SmtpSink = await startSmtpSink({ rejectRcpt: (a) => a.startsWith('bounce') });
-  const deps = await openTestDependencies(content, sink.url);
   const taskQueue = 'journeys-test';
-  const worker: Worker = await createJourneyWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    activities: deps.activities,
-  });
-  const running = worker.run();
+  const parts = await startJourneyParts(env, taskQueue, { content, sink: { rejectRcpt: (a) => a.startsWith('bounce') } });
   const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue, { searchAttributes: false });
   return {
     env,
-    sink,
-    stores: deps.stores,
+    sink: parts.sink,
+    stores: parts.deps.stores,
     gateway,
     now: async () => env.currentTimeMs(),
     state: (customerId: string, storeId = 'default') =>
       env.client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState) as Promise<CustomerState>,
-    async close() {
-      worker.shutdown();
-      await running;
-      await deps.close(); // the SMTP pool first, so the sink does not wait for its idle connections
-      await sink.close();
-      await env.teardown();
-    },
+    close: parts.close,
   };
 }
 

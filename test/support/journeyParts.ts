@@ -1,0 +1,38 @@
+import type { DataConverter } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Content } from '../../definitions/content';
+import { createJourneyWorker } from '../../worker/createWorker';
+import { type SmtpSink, startSmtpSink } from './smtpSink';
+import { openTestDependencies } from './testDependencies';
+
+/**
+ * What every journey test runs beside its Temporal server: an SMTP sink on loopback and a worker with the real
+ * activities. `close` stops them in the order that lets each finish (worker, SMTP pool, sink, server).
+ */
+export async function startJourneyParts(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  options: { content: () => Content; sink?: Parameters<typeof startSmtpSink>[0]; dataConverter?: DataConverter },
+) {
+  const sink: SmtpSink = await startSmtpSink(options.sink);
+  const deps = await openTestDependencies(options.content, sink.url);
+  const worker = await createJourneyWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: deps.activities,
+    dataConverter: options.dataConverter,
+  });
+  const running = worker.run();
+  return {
+    sink,
+    deps,
+    async close() {
+      worker.shutdown();
+      await running;
+      await deps.close(); // the SMTP pool first, so the sink does not wait for its idle connections
+      await sink.close();
+      await env.teardown();
+    },
+  };
+}
