@@ -5,6 +5,7 @@ import { addDuration } from './duration';
 import { describeCaps, nextCapSlot } from './frequencyCap';
 import type { CustomerState, JourneyRun, MessageItem, PlannedMessage } from './journeyState';
 import { customerZone, orderSkus } from './planRun';
+import { sendWindowFor, withinSendWindow } from './schedule';
 import { describeWindow, nextWindowOpening } from './sendWindow';
 
 export type Decision =
@@ -37,8 +38,9 @@ export function marketingSentAt(state: CustomerState): number[] {
 export function decide(state: CustomerState, run: JourneyRun, message: PlannedMessage, now: number): Decision {
   const step = run.steps[message.stepIndex] as MessageStep;
   const zone = customerZone(run);
-  const expiresAt = addDuration(Date.parse(message.dueAt!), step.expireAfter, zone);
-  // A deferred message was within its expiry when deferred; the window must never turn a deferral into a skip.
+  // Expiry counts from when the message could first go out: a send window must never turn into a skip.
+  const expiresAt = addDuration(withinSendWindow(run, message, Date.parse(message.dueAt!)), step.expireAfter, zone);
+  // A deferred message was within its expiry when deferred.
   if (!message.deferredUntil && now > expiresAt)
     return { action: 'skip', reason: `expired: due ${message.dueAt}, more than ${step.expireAfter} ago` };
   if (step.category === 'marketing') {
@@ -62,7 +64,7 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
       reasons.push(`frequency cap (${describeCaps(caps)})`);
     }
   }
-  const window = step.sendWindow ?? run.sendWindow ?? run.store.sending.window;
+  const window = sendWindowFor(run, message.stepIndex);
   if (window !== 'anytime') {
     const opening = nextWindowOpening(slot, window, zone);
     if (opening > slot) {

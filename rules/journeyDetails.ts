@@ -26,7 +26,7 @@ const utc = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('y
 export function nextWakeSummary(state: CustomerState): string {
   const next = state.runs
     .filter((r) => r.status === 'active')
-    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(m) })))
+    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(run, m) })))
     .filter((x): x is { run: JourneyRun; m: PlannedMessage; at: number } => x.at !== undefined)
     .sort((a, b) => a.at - b.at)[0];
   const wait = state.runs
@@ -48,7 +48,7 @@ export function nextWakeSummary(state: CustomerState): string {
 export function journeyDetailsMarkdown(state: CustomerState): string {
   const active = state.runs.filter((r) => r.status === 'active');
   const upcoming = active
-    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(m) })))
+    .flatMap((run) => run.messages.map((m) => ({ run, m, at: actionableAt(run, m) })))
     .filter((x) => x.m.status === 'pending')
     .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity))
     .slice(0, UPCOMING);

@@ -1,7 +1,9 @@
 import type { MessageStep } from '../definitions/journeySchema';
+import type { SendWindowSetting } from '../definitions/sendingSchema';
 import { addDays, addDuration } from './duration';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
 import { customerZone, itemOffsetDays } from './planRun';
+import { nextWindowOpening } from './sendWindow';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -78,18 +80,34 @@ export function exitRun(run: JourneyRun, at: number, reason: string): void {
   run.exitReason = reason;
 }
 
-/** When a pending message should next be looked at: its due time, or later while it is deferred. */
-export function actionableAt(message: PlannedMessage): number | undefined {
+/** The send window a message step obeys: its own, else its journey's, else the store's. */
+export function sendWindowFor(run: Pick<JourneyRun, 'steps' | 'sendWindow' | 'store'>, stepIndex: number): SendWindowSetting {
+  const step = run.steps[stepIndex] as MessageStep;
+  return step.sendWindow ?? run.sendWindow ?? run.store.sending.window;
+}
+
+/** `instant`, or the next opening of the message's send window when `instant` falls outside it. */
+export function withinSendWindow(run: JourneyRun, message: PlannedMessage, instant: number): number {
+  const window = sendWindowFor(run, message.stepIndex);
+  return window === 'anytime' ? instant : nextWindowOpening(instant, window, customerZone(run));
+}
+
+/**
+ * When a pending message can next go out: its due time (or the end of its deferral) moved into its send window.
+ * The workflow sleeps straight to that instant: one timer per message, not one to the due time and another to the
+ * window's opening (each timer is a billed action on Temporal Cloud).
+ */
+export function actionableAt(run: JourneyRun, message: PlannedMessage): number | undefined {
   if (message.status !== 'pending' || !message.dueAt) return undefined;
   const due = Date.parse(message.dueAt);
-  return message.deferredUntil ? Math.max(due, Date.parse(message.deferredUntil)) : due;
+  return withinSendWindow(run, message, message.deferredUntil ? Math.max(due, Date.parse(message.deferredUntil)) : due);
 }
 
 /** Pending messages that are due at `now`, earliest first. */
 export function dueMessages(state: CustomerState, now: number): { run: JourneyRun; message: PlannedMessage }[] {
   return state.runs
     .filter((run) => run.status === 'active')
-    .flatMap((run) => run.messages.map((message) => ({ run, message, at: actionableAt(message) })))
+    .flatMap((run) => run.messages.map((message) => ({ run, message, at: actionableAt(run, message) })))
     .filter(({ at }) => at !== undefined && at <= now)
     .sort((a, b) => a.at! - b.at! || a.message.stepIndex - b.message.stepIndex)
     .map(({ run, message }) => ({ run, message }));
@@ -100,7 +118,7 @@ export function nextWakeAt(state: CustomerState): number | undefined {
   const instants = state.runs
     .filter((run) => run.status === 'active')
     .flatMap((run) => [
-      ...run.messages.map(actionableAt).filter((at): at is number => at !== undefined),
+      ...run.messages.map((m) => actionableAt(run, m)).filter((at): at is number => at !== undefined),
       ...run.waits.filter((w) => !w.resolvedAt).map((w) => Date.parse(w.deadline)),
     ]);
   return instants.length ? Math.min(...instants) : undefined;

@@ -16,7 +16,7 @@ function stage(state: CustomerState): string {
   const active = state.runs.filter((r) => r.status === 'active');
   if (active.length === 0) return state.orders.length ? 'completed' : 'new';
   const next = active
-    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((m) => ({ run, m, at: actionableAt(m) })))
+    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((m) => ({ run, m, at: actionableAt(run, m) })))
     .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity))[0];
   if (!next) return 'active';
   return next.at === undefined ? 'awaiting-delivery' : next.m.stepId;
@@ -30,7 +30,7 @@ function marketingStatus(state: CustomerState): string {
 export function journeySearchValues(state: CustomerState): JourneySearchValues {
   const next = state.runs
     .filter((r) => r.status === 'active' && !state.paused)
-    .flatMap((run) => run.messages.map(actionableAt))
+    .flatMap((run) => run.messages.map((m) => actionableAt(run, m)))
     .filter((at): at is number => at !== undefined)
     .sort((a, b) => a - b)[0];
   const lastOrder = [...state.orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];

@@ -24,7 +24,7 @@ function record(state: CustomerState, now: number, entry: Omit<SupportActionReco
 export function nextPendingMessage(state: CustomerState): { run: JourneyRun; message: PlannedMessage } | undefined {
   return state.runs
     .filter((r) => r.status === 'active')
-    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((message) => ({ run, message, at: actionableAt(message) ?? Infinity })))
+    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((message) => ({ run, message, at: actionableAt(run, message) ?? Infinity })))
     .sort((a, b) => a.at - b.at)[0];
 }
 

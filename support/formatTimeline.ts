@@ -54,7 +54,7 @@ const row = (status: string, label: string, rest: string[]) =>
 function messageLine(run: JourneyRun, message: PlannedMessage, zone: string): string {
   const label = messageLabel(run, message);
   if (message.status === 'pending') {
-    const at = actionableAt(message);
+    const at = actionableAt(run, message);
     if (at === undefined) return row('pending', label, ['not scheduled yet (waits for the delivery or the step before)']);
     return row('pending', label, [when(at, zone), message.deferredUntil ? `deferred: ${message.reason ?? ''}` : '']);
   }

@@ -149,7 +149,7 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
     const state = await handle.query(journeyState);
     const run = state.runs.find((r) => r.orderId === 'UI-1')!;
     const howTo = run.messages.find((m) => (run.steps[m.stepIndex] as MessageStep).id === 'how-to');
-    const at = howTo && actionableAt(howTo);
+    const at = howTo && actionableAt(run, howTo);
     if (at === undefined) throw new Error('the how-to has no due time yet');
     return at;
   });

@@ -9,7 +9,7 @@ const definition = journey({
   name: 'J',
   trigger: { event: 'order.placed' },
   steps: [
-    { id: 'hello', template: 'reassurance', category: 'service' },
+    { id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' },
     { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '10d' } },
     { id: 'how-to', template: 'how-to', category: 'service', forEach: 'product', at: { from: 'delivery', after: '2h' } },
     { id: 'milestone', template: 'milestone', category: 'service', forEach: 'milestone', at: { from: 'delivery', plusItemOffset: true } },
@@ -90,6 +90,21 @@ describe('schedule', () => {
     run.messages[0].status = 'sent';
     run.messages[0].resolvedAt = new Date(placedAt).toISOString();
     expect(nextWakeAt(state)).toBe(placedAt + 10 * DAY);
+  });
+
+  it('wakes the journey at the opening of the send window, not at a due time outside it (one timer, not two)', () => {
+    const { state, run, placedAt } = started();
+    // Delivered at 00:00 Tokyo: the how-to falls due at 02:00 local, outside the store's 09:00-20:00.
+    recordEvent(state, { type: 'order.delivered', storeId: 'default', customerId: 'c-42', orderId: '1001', occurredAt: new Date(placedAt).toISOString() }, placedAt);
+    run.messages[0].status = 'sent';
+    run.messages[0].resolvedAt = new Date(placedAt).toISOString();
+    refreshRun(run, placedAt);
+    const howTo = run.messages.find((m) => m.stepId === 'how-to')!;
+    expect(howTo.dueAt).toBe('2026-03-02T17:00:00.000Z');
+    const opening = Date.parse('2026-03-03T00:00:00Z'); // 09:00 Asia/Tokyo
+    expect(nextWakeAt(state)).toBe(opening);
+    expect(dueMessages(state, opening - 1)).toEqual([]);
+    expect(dueMessages(state, opening).map((d) => d.message.stepId)).toEqual(['how-to', 'how-to']);
   });
 
   it('dates delivery steps from the delivery, milestones at their week, refills at supply × quantity minus 5 days', () => {

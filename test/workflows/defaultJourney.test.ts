@@ -4,6 +4,7 @@ import type { Product } from '../../definitions/catalogSchema';
 import type { OrderInput } from '../../domain/order';
 import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
+import { withinSendWindow } from '../../rules/schedule';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 
 const content = loadContent(REPO_ROOT);
@@ -58,10 +59,11 @@ describe('the default post-purchase journey', () => {
     expect(steps).toEqual(expect.arrayContaining(['how-to', 'milestone', 'cross-sell', 'feedback', 'upsell', 'refill', 'win-back']));
     expect(steps.filter((s) => s === 'milestone')).toHaveLength(product.milestones.length);
     expect(steps).not.toContain('delivery-check'); // the delivery was reported
-    // Each went out at its due instant, or at the end of its deferral (send window, cap) — never early, never lost
+    // Each went out at its due instant (moved into the send window), or at the end of its deferral (cap) — never early, never lost
     // time — and everything but the reassurance inside 09:00-20:00 in the customer's zone (Tokyo).
+    const run = state.runs[0];
     for (const m of messages) {
-      const intended = Math.max(Date.parse(m.dueAt!), m.deferredUntil ? Date.parse(m.deferredUntil) : 0);
+      const intended = withinSendWindow(run, m, Math.max(Date.parse(m.dueAt!), m.deferredUntil ? Date.parse(m.deferredUntil) : 0));
       const late = Date.parse(m.resolvedAt!) - intended;
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThan(60_000);
