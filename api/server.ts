@@ -15,6 +15,7 @@ import { consentRoutes } from './routes/consent';
 import type { RecordConsentChange } from '../client/consentRecorder';
 import type { SupportGateway } from '../client/supportGateway';
 import { supportRoutes } from './routes/support';
+import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -36,6 +37,8 @@ export interface ServerOptions {
   codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[]; trustUiOrigins?: boolean };
   /** Serves the admin API support uses, /v1/customers/:customerId[/action] (admin token required). */
   support?: { gateway: SupportGateway; adminToken: string };
+  /** Serves GET /preview: every template × locale rendered with sample data (admin token, also as Basic password). */
+  preview?: PreviewRouteOptions;
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -49,6 +52,7 @@ export async function buildServer({
   recordConsent,
   codec,
   support,
+  preview,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -69,5 +73,6 @@ export async function buildServer({
   if (recordConsent) await app.register(consentRoutes, { recordConsent });
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);
+  if (preview) await app.register(previewRoutes, preview);
   return app;
 }

@@ -94,8 +94,16 @@ export function sampleMessageInput(content: Content, options: SampleOptions): Me
 
 /** The sample message rendered by the code real sends use: compiled template, buildContext, renderMessage. */
 export async function renderSample(contentDir: string, options: SampleOptions): Promise<{ input: MessageInput; rendered: RenderedMessage }> {
-  const input = sampleMessageInput(loadContent(contentDir), options);
-  const templates = new TemplateLibrary(path.join(contentDir, 'templates'));
+  return renderSampleWith(loadContent(contentDir), new TemplateLibrary(path.join(contentDir, 'templates')), options);
+}
+
+/** renderSample with content and templates already loaded, so a page of many samples compiles each template once. */
+export async function renderSampleWith(
+  content: Content,
+  templates: TemplateLibrary,
+  options: SampleOptions,
+): Promise<{ input: MessageInput; rendered: RenderedMessage }> {
+  const input = sampleMessageInput(content, options);
   const rendered = await renderMessage(templates, options.template, input.locale, buildContext(input));
   return { input, rendered };
 }

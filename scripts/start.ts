@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
   // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
   const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);
-  if (!process.env.AFTERGLOW_PAYLOAD_KEYS && localApi)
-    Object.assign(process.env, devEncryption(config.dataDir), { AFTERGLOW_CODEC_TRUST_UI: 'true' });
+  const devSecrets = !process.env.AFTERGLOW_PAYLOAD_KEYS && localApi;
+  if (devSecrets) Object.assign(process.env, devEncryption(config.dataDir), { AFTERGLOW_CODEC_TRUST_UI: 'true' });
   const codecEndpoint = process.env.AFTERGLOW_ADMIN_TOKEN ? `http://localhost:${config.PORT}/codec` : undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   // Last resort if this process exits any other way: never leave children behind.
@@ -83,6 +83,10 @@ async function main(): Promise<void> {
   await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
   const apiUrl = `http://localhost:${config.PORT}`;
   rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
+  if (process.env.AFTERGLOW_ADMIN_TOKEN) {
+    const password = devSecrets ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
+    rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
+  }
 
   console.log(`\n${box('Afterglow is running', rows, 'Ctrl-C stops everything.')}\n`);
   console.log(`Place an order:\n  ${curlHint(apiUrl)}\n`);

@@ -1,0 +1,136 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { renderSampleWith } from '../../authoring/sampleMessage';
+import { type Content, loadContent } from '../../definitions/content';
+import { Locale } from '../../definitions/localized';
+import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { listTemplates } from '../../rendering/templateSource';
+import { MIN_ADMIN_TOKEN_LENGTH } from '../adminAuth';
+import { ApiError } from '../errors';
+import { EMAIL_HEADERS, type PreviewEntry, PREVIEW_PAGE_HEADERS, renderPreviewPage, TEXT_HEADERS } from '../pages/previewPage';
+
+export interface PreviewRouteOptions {
+  /** AFTERGLOW_ADMIN_TOKEN: the password of HTTP Basic auth (any user name), or `Authorization: Bearer <it>`. */
+  adminToken: string;
+  /** Folder holding journeys/, catalog/, stores/ and templates/; read on every request, so a reload shows edits. */
+  contentDir: string;
+  /** PUBLIC_URL: base of the feedback link and of the placeholder unsubscribe link in the samples. */
+  publicUrl: string;
+}
+
+const PREVIEW_REALM = 'Afterglow preview';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** The token of `Bearer <token>` or the password of `Basic base64(user:password)`. */
+function presentedToken(authorization: string | undefined): string | undefined {
+  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  if (bearer) return bearer[1];
+  const basic = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i.exec(authorization ?? '');
+  if (!basic) return undefined;
+  const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  return colon < 0 ? undefined : credentials.slice(colon + 1);
+}
+
+/**
+ * The support routes' admin check, plus Basic auth: a browser cannot send a bearer header, but it prompts for a
+ * Basic password and resends it with every request of the page, frames included. Never a query parameter: URLs
+ * end up in logs and browser history.
+ */
+function previewAuth(adminToken: string) {
+  if (!adminToken || adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
+    throw new Error(`the preview page needs an admin token of ${MIN_ADMIN_TOKEN_LENGTH}+ characters (AFTERGLOW_ADMIN_TOKEN)`);
+  // Hashing both sides gives equal-length inputs, so the comparison time says nothing about the token or its length.
+  const expected = sha256(adminToken);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = presentedToken(request.headers.authorization);
+    if (token !== undefined && timingSafeEqual(sha256(token), expected)) return;
+    request.log.warn({ hasAuthorization: request.headers.authorization !== undefined }, 'preview request rejected');
+    return reply
+      .code(401)
+      .headers({ ...TEXT_HEADERS, 'www-authenticate': `Basic realm="${PREVIEW_REALM}", charset="UTF-8"` })
+      .send('Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n');
+  };
+}
+
+/**
+ * What the page shows: each template the journeys send (in step order), then each template no journey uses yet,
+ * in every locale a store sells in. A journey naming a template that does not exist is listed too: its entry
+ * shows the error.
+ */
+function previewTargets(content: Content, templatesDir: string): { template: string; locale: Locale; journeys: string[] }[] {
+  const stores = [...content.stores.values()];
+  const locales = Locale.options.filter((locale) => stores.some((store) => store.locales.includes(locale)));
+  const journeys = new Map<string, Set<string>>();
+  for (const { definition } of content.journeys)
+    for (const step of definition.steps)
+      if ('template' in step) journeys.set(step.template, (journeys.get(step.template) ?? new Set()).add(definition.id));
+  const unused = [...new Set(listTemplates(templatesDir).map((t) => t.template))].filter((t) => !journeys.has(t));
+  return [...journeys.keys(), ...unused].flatMap((template) =>
+    locales.map((locale) => ({ template, locale, journeys: [...(journeys.get(template) ?? [])] })),
+  );
+}
+
+/** Error messages name files by absolute path; relative to the content folder they read as a marketer knows them. */
+function relativeMessage(err: unknown, contentDir: string): string {
+  return (err as Error).message.split(`${path.resolve(contentDir)}${path.sep}`).join('');
+}
+
+type EmailRoute = { Params: { template: string; locale: string } };
+
+/**
+ * The admin preview of every email (admin token only):
+ * - GET /preview → the page: every template × locale with subject, preheader, the email in a frame, a link to the
+ *   text part; a template that fails to render shows its error in its own entry;
+ * - GET /preview/:template/:locale → the email's HTML, GET /preview/:template/:locale/text → its text part.
+ * Samples render through renderSampleWith, the code `afterglow preview` uses: compiled template, buildContext,
+ * renderMessage, as a real send. Its own plugin, so the auth hook guards exactly these routes.
+ */
+export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, { adminToken, contentDir, publicUrl }) => {
+  app.addHook('onRequest', previewAuth(adminToken));
+  const templatesDir = path.join(contentDir, 'templates');
+  // One library for the plugin's life: each template compiles once and recompiles after an edit.
+  const library = new TemplateLibrary(templatesDir);
+
+  app.get('/preview', async (request, reply) => {
+    let content: Content;
+    let targets: ReturnType<typeof previewTargets>;
+    try {
+      content = loadContent(contentDir);
+      targets = previewTargets(content, templatesDir);
+    } catch (err) {
+      request.log.warn({ err }, 'preview: content failed to load');
+      return reply.code(500).headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ contentError: relativeMessage(err, contentDir) }));
+    }
+    const entries = await Promise.all(
+      targets.map(async (target): Promise<PreviewEntry> => {
+        try {
+          const { rendered } = await renderSampleWith(content, library, { template: target.template, locale: target.locale, publicUrl });
+          return { ...target, subject: rendered.subject, preheader: rendered.preheader };
+        } catch (err) {
+          request.log.warn({ template: target.template, locale: target.locale }, 'preview: template failed to render');
+          return { ...target, error: relativeMessage(err, contentDir) };
+        }
+      }),
+    );
+    return reply.headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ entries }));
+  });
+
+  const render = async (request: FastifyRequest<EmailRoute>) => {
+    const content = loadContent(contentDir);
+    const { template, locale } = request.params;
+    const target = previewTargets(content, templatesDir).find((t) => t.template === template && t.locale === locale);
+    if (!target) throw new ApiError(404, 'not_found', 'no such template × locale: GET /preview lists them');
+    return (await renderSampleWith(content, library, { template: target.template, locale: target.locale, publicUrl })).rendered;
+  };
+
+  // A failure here is already shown, with its message, in the template's entry on the page.
+  app.get<EmailRoute>('/preview/:template/:locale', async (request, reply) =>
+    reply.headers(EMAIL_HEADERS).send((await render(request)).html),
+  );
+  app.get<EmailRoute>('/preview/:template/:locale/text', async (request, reply) =>
+    reply.headers(TEXT_HEADERS).send((await render(request)).text),
+  );
+};
