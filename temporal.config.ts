@@ -53,6 +53,11 @@ export const ConfigSchema = z
     DKIM_DOMAIN: z.string().optional(),
     DKIM_SELECTOR: z.string().optional(),
     DKIM_PRIVATE_KEY: z.string().optional(),
+    /**
+     * `full`: support can search by NextMessageAt, at about one search-attribute upsert (a billed action on Temporal
+     * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey.
+     */
+    AFTERGLOW_SEARCH_ATTRIBUTES: z.enum(['full', 'lean']).default('full'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const recordConsent = consentRecorder(client, stores.consent);
   const app = await buildServer({
-    gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE),
+    gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true }),
     preferences: preferenceService(recordConsent),
     recordConsent,
     linkSecrets: linkSecrets(config),
@@ -30,6 +30,9 @@ async function main(): Promise<void> {
           }
         : undefined,
     support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
+    preview: config.AFTERGLOW_ADMIN_TOKEN
+      ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL }
+      : undefined,
     config,
   });
   const stop = async () => {

@@ -18,9 +18,14 @@ export interface JourneyGateway {
 
 /**
  * `searchAttributes`: the namespace has Afterglow's search attributes (npm start and `registerSearchAttributes`
- * register them); Temporal's time-skipping test server cannot, so tests and simulations turn them off.
+ * register them); Temporal's time-skipping test server cannot, so tests and simulations turn them off. `'lean'`
+ * keeps them with fewer billed upserts (AFTERGLOW_SEARCH_ATTRIBUTES, rules/searchAttributes.ts).
  */
-export function temporalJourneyGateway(client: Client, taskQueue: string, { searchAttributes = true } = {}): JourneyGateway {
+export function temporalJourneyGateway(
+  client: Client,
+  taskQueue: string,
+  { searchAttributes = true }: { searchAttributes?: boolean | 'lean' } = {},
+): JourneyGateway {
   return {
     async placeOrder(order) {
       const workflowId = customerWorkflowId(order.storeId, order.customer.id);

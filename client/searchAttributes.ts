@@ -13,8 +13,10 @@ export const JourneyStage = defineSearchAttributeKey('JourneyStage', SearchAttri
 export const NextMessageAt = defineSearchAttributeKey('NextMessageAt', SearchAttributeType.DATETIME);
 export const LastOrderAt = defineSearchAttributeKey('LastOrderAt', SearchAttributeType.DATETIME);
 export const MarketingStatus = defineSearchAttributeKey('MarketingStatus', SearchAttributeType.KEYWORD);
+/** `journeyId@version` of each running journey run: who a journey change will and will not reach. */
+export const JourneyVersions = defineSearchAttributeKey('JourneyVersions', SearchAttributeType.KEYWORD_LIST);
 
-export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus] as const;
+export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus, JourneyVersions] as const;
 
 /** How the Temporal CLI spells each type in `--search-attribute Name=Type`. */
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {

@@ -4,11 +4,25 @@ import { actionableAt } from './schedule';
 /** The values support searches by; ids and times only. */
 export interface JourneySearchValues {
   JourneyStage: string;
-  NextMessageAt: string | null;
+  /** Absent in lean mode. */
+  NextMessageAt?: string | null;
   OrderIds: string[];
   LastOrderAt: string | null;
   MarketingStatus: string;
+  /** `journeyId@version` of every running journey run, so `afterglow journeys` can count customers per version. */
+  JourneyVersions?: string[];
 }
+
+/**
+ * How much the journey keeps searchable. `full`: JourneyStage names the next message's step and NextMessageAt its
+ * time, which costs one upsert (one billed action on Temporal Cloud) after nearly every email. `lean`: JourneyStage
+ * is the phase (awaiting-delivery, in-journey, paused, completed) and there is no NextMessageAt, so upserts happen
+ * only when an order, the consent or the phase changes; the current details still show every upcoming message.
+ */
+export type SearchAttributeMode = 'full' | 'lean';
+
+/** The stages `lean` keeps; every step id becomes `in-journey`. */
+const PHASES = new Set(['new', 'paused', 'completed', 'active', 'awaiting-delivery']);
 
 /** Where the customer is: the step of their newest running journey's next message, or why nothing is next. */
 function stage(state: CustomerState): string {
@@ -27,20 +41,32 @@ function marketingStatus(state: CustomerState): string {
   return state.contact.acceptsMarketing ? 'subscribed' : 'no-consent';
 }
 
-export function journeySearchValues(state: CustomerState): JourneySearchValues {
+/** Distinct `journeyId@version` of the customer's running journey runs. */
+export function runningVersions(state: CustomerState): string[] {
+  return [...new Set(state.runs.filter((r) => r.status === 'active').map((r) => `${r.journeyId}@${r.version}`))].sort();
+}
+
+export function journeySearchValues(state: CustomerState, mode: SearchAttributeMode = 'full', versions = false): JourneySearchValues {
+  const lastOrder = [...state.orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
+  const step = stage(state);
+  const values: JourneySearchValues = {
+    JourneyStage: mode === 'lean' && !PHASES.has(step) ? 'in-journey' : step,
+    OrderIds: state.orders.map((o) => o.orderId).slice(-50),
+    LastOrderAt: lastOrder ? new Date(lastOrder.placedAt).toISOString() : null,
+    MarketingStatus: marketingStatus(state),
+  };
+  if (mode === 'full') values.NextMessageAt = nextMessageAt(state);
+  if (versions) values.JourneyVersions = runningVersions(state);
+  return values;
+}
+
+function nextMessageAt(state: CustomerState): string | null {
   const next = state.runs
     .filter((r) => r.status === 'active' && !state.paused)
     .flatMap((run) => run.messages.map((m) => actionableAt(run, m)))
     .filter((at): at is number => at !== undefined)
     .sort((a, b) => a - b)[0];
-  const lastOrder = [...state.orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
-  return {
-    JourneyStage: stage(state),
-    NextMessageAt: next === undefined ? null : new Date(next).toISOString(),
-    OrderIds: state.orders.map((o) => o.orderId).slice(-50),
-    LastOrderAt: lastOrder ? new Date(lastOrder.placedAt).toISOString() : null,
-    MarketingStatus: marketingStatus(state),
-  };
+  return next === undefined ? null : new Date(next).toISOString();
 }
 
 /** Only the values that changed since the last upsert: each upsert is a billed action on Temporal Cloud. */

@@ -54,7 +54,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   installSupportHandlers(state, () => supportChanges++);
   let seenChanges = 0;
   const woken = () => inbox.length > 0 || supportChanges !== seenChanges;
-  const upsertSearch = searchAttributeUpserter();
+  const upsertSearch = searchAttributeUpserter(input.searchAttributes === 'lean' ? 'lean' : 'full');
 
   for (;;) {
     seenChanges = supportChanges;

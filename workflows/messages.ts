@@ -22,8 +22,11 @@ export interface CustomerJourneyInput {
   state?: CustomerState;
   /** Signals received but not yet handled when the previous run continued as new. */
   inbox?: InboxItem[];
-  /** The server has Afterglow's search attributes registered: keep them up to date (off on the test server). */
-  searchAttributes?: boolean;
+  /**
+   * The server has Afterglow's search attributes registered: keep them up to date (off on the test server).
+   * `true` is the full set; `'lean'` trades NextMessageAt for fewer billed upserts (rules/searchAttributes.ts).
+   */
+  searchAttributes?: boolean | 'lean';
   /** Continue-as-new once the history has this many events (default 4,000); tests set it low. */
   maxHistoryEvents?: number;
 }

@@ -36,6 +36,36 @@ describe('search attributes', () => {
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'paused', MarketingStatus: 'unsubscribed' });
   });
 
+  it('in lean mode keep the phase but not the next message, so sending an email changes nothing to upsert', () => {
+    const o = order({ placedAt: '2026-03-02T01:00:00Z' });
+    const state = emptyState();
+    recordOrder(state, o, 0);
+    startRuns(state, o, [runPlan(definition, [product('SERUM')])]);
+    refreshRun(state.runs[0], Date.parse(o.placedAt));
+    const lean = journeySearchValues(state, 'lean');
+    expect(lean).toEqual({ JourneyStage: 'in-journey', OrderIds: ['1001'], LastOrderAt: '2026-03-02T01:00:00.000Z', MarketingStatus: 'subscribed' });
+    Object.assign(state.runs[0].messages[0], { status: 'sent', resolvedAt: o.placedAt });
+    expect(journeySearchValues(state, 'lean')).toMatchObject({ JourneyStage: 'awaiting-delivery' });
+    state.runs[0].waits[0].resolvedAt = '2026-03-04T01:00:00Z';
+    refreshRun(state.runs[0], Date.parse('2026-03-04T01:00:00Z'));
+    const afterDelivery = journeySearchValues(state, 'lean');
+    expect(afterDelivery.JourneyStage).toBe('in-journey');
+    // In full mode the same step changes both the stage and the next message time: one more upsert per email.
+    expect(journeySearchValues(state, 'full')).toMatchObject({ JourneyStage: 'how-to', NextMessageAt: '2026-03-04T01:00:00.000Z' });
+  });
+
+  it('name the journey versions of running runs only', () => {
+    const o = order({ placedAt: '2026-03-02T01:00:00Z' });
+    const state = emptyState();
+    recordOrder(state, o, 0);
+    startRuns(state, o, [runPlan(definition, [product('SERUM')])]);
+    const version = state.runs[0].version;
+    expect(journeySearchValues(state, 'full', true).JourneyVersions).toEqual([`j@${version}`]);
+    expect(journeySearchValues(state, 'full', false).JourneyVersions).toBeUndefined();
+    state.runs[0].status = 'exited';
+    expect(journeySearchValues(state, 'lean', true).JourneyVersions).toEqual([]);
+  });
+
   it('upserts only what changed', () => {
     const before = { JourneyStage: 'hello', NextMessageAt: 'a', OrderIds: ['1'], LastOrderAt: 'b', MarketingStatus: 'subscribed' };
     expect(changedSearchValues(before, { ...before })).toEqual({});
