@@ -8,7 +8,7 @@ import type { PlanOrderInput, PlanOrderResult } from './types';
 
 /** Picks the journeys an order starts and pins each to the definition and catalog data of this moment. */
 export function createPlanOrder(content: () => Content) {
-  return async function planOrder({ order, firstOrder }: PlanOrderInput): Promise<PlanOrderResult> {
+  return async function planOrder({ order, firstOrder, journeyId }: PlanOrderInput): Promise<PlanOrderResult> {
     const { journeys, products: catalog, stores } = content();
     const products: Record<string, Product> = {};
     const warnings: string[] = [];
@@ -28,7 +28,7 @@ export function createPlanOrder(content: () => Content) {
     }
     const store = storeSettings(stores, order.storeId);
     const plans = journeys
-      .filter(({ definition }) => journeyMatches(definition, order, { firstOrder }, products))
+      .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder }, products)))
       .map(({ definition, version }) => ({ journey: definition, version, store, products }));
     return { plans, warnings };
   };

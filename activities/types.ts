@@ -8,6 +8,8 @@ import type { RunPlan } from '../rules/planRun';
 export interface PlanOrderInput {
   order: Order;
   firstOrder: boolean;
+  /** Plan only this journey, whatever its trigger says (moving a running run to the journey's current version). */
+  journeyId?: string;
 }
 
 /** The journeys this order starts, each pinned to the definition and catalog data of this moment. */

@@ -26,12 +26,22 @@ export const EndJourney = z
   })
   .strict();
 
+/** Move the customer's running runs of a journey from an old version to the current one. */
+export const MigrateJourney = z
+  .object({
+    ...Accountable,
+    journeyId: z.string().min(1),
+    fromVersion: z.string().min(1),
+  })
+  .strict();
+
 export type PauseJourney = z.infer<typeof PauseJourney>;
 export type ResumeJourney = z.infer<typeof ResumeJourney>;
 export type SkipNextMessage = z.infer<typeof SkipNextMessage>;
 export type ResendMessage = z.infer<typeof ResendMessage>;
 export type ChangeEmail = z.infer<typeof ChangeEmail>;
 export type EndJourney = z.infer<typeof EndJourney>;
+export type MigrateJourney = z.infer<typeof MigrateJourney>;
 
 /** What every support update answers: what it did, in words support can paste into a ticket. */
 export interface SupportActionResult {

@@ -39,7 +39,7 @@ export interface OrderRecord {
 
 export interface SupportActionRecord {
   at: string;
-  action: 'pause' | 'resume' | 'skip-next' | 'resend' | 'change-email' | 'end';
+  action: 'pause' | 'resume' | 'skip-next' | 'resend' | 'change-email' | 'end' | 'migrate';
   by: string;
   reason: string;
   /** What it changed, with ids: the skipped message, the resent one, the ended order. */

@@ -9,11 +9,11 @@ import { actionableAt, exitRun } from './schedule';
  */
 export class SupportActionRejected extends Error {}
 
-function reject(message: string): never {
+export function reject(message: string): never {
   throw new SupportActionRejected(message);
 }
 
-function record(state: CustomerState, now: number, entry: Omit<SupportActionRecord, 'at'>): string {
+export function recordSupportAction(state: CustomerState, now: number, entry: Omit<SupportActionRecord, 'at'>): string {
   const at = new Date(now).toISOString();
   (state.supportActions ??= []).push({ at, ...entry });
   log(state, { at, kind: 'support', detail: `${entry.action} by ${entry.by}: ${entry.detail}` });
@@ -33,7 +33,7 @@ export function checkPause(state: CustomerState): void {
 }
 export function applyPause(state: CustomerState, input: PauseJourney, now: number): string {
   state.paused = { by: input.by, reason: input.reason, at: new Date(now).toISOString() };
-  return record(state, now, { action: 'pause', ...input, detail: 'all messages held until resumed' });
+  return recordSupportAction(state, now, { action: 'pause', ...input, detail: 'all messages held until resumed' });
 }
 
 export function checkResume(state: CustomerState): void {
@@ -42,7 +42,7 @@ export function checkResume(state: CustomerState): void {
 export function applyResume(state: CustomerState, input: ResumeJourney, now: number): string {
   delete state.paused;
   // Messages that fell due during the pause go out now unless expired; the send window still applies.
-  return record(state, now, { action: 'resume', ...input, detail: 'messages resume' });
+  return recordSupportAction(state, now, { action: 'resume', ...input, detail: 'messages resume' });
 }
 
 export function checkSkipNext(state: CustomerState): void {
@@ -51,7 +51,7 @@ export function checkSkipNext(state: CustomerState): void {
 export function applySkipNext(state: CustomerState, input: SkipNextMessage, now: number): string {
   const { message } = nextPendingMessage(state)!;
   Object.assign(message, { status: 'skipped', resolvedAt: new Date(now).toISOString(), reason: `skipped by support (${input.by}): ${input.reason}` });
-  return record(state, now, { action: 'skip-next', ...input, detail: `skipped ${message.key}` });
+  return recordSupportAction(state, now, { action: 'skip-next', ...input, detail: `skipped ${message.key}` });
 }
 
 /** The sent message a resend refers to. */
@@ -66,7 +66,7 @@ export function checkResend(state: CustomerState, input: ResendMessage): { run: 
 }
 export function recordResend(state: CustomerState, input: ResendMessage, resendKey: string, now: number): string {
   const target = input.to && input.to !== state.contact.email ? ' to a corrected address' : '';
-  return record(state, now, { action: 'resend', by: input.by, reason: input.reason, detail: `resent ${input.messageKey} as ${resendKey}${target}` });
+  return recordSupportAction(state, now, { action: 'resend', by: input.by, reason: input.reason, detail: `resent ${input.messageKey} as ${resendKey}${target}` });
 }
 
 export function checkChangeEmail(state: CustomerState, input: ChangeEmail): void {
@@ -74,7 +74,7 @@ export function checkChangeEmail(state: CustomerState, input: ChangeEmail): void
 }
 export function applyChangeEmail(state: CustomerState, input: ChangeEmail, now: number): string {
   state.contact = { ...state.contact, email: input.email };
-  return record(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: 'address changed; later messages go to the new one' });
+  return recordSupportAction(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: 'address changed; later messages go to the new one' });
 }
 
 function runsToEnd(state: CustomerState, input: EndJourney): JourneyRun[] {
@@ -87,5 +87,5 @@ export function checkEnd(state: CustomerState, input: EndJourney): void {
 export function applyEnd(state: CustomerState, input: EndJourney, now: number): string {
   const runs = runsToEnd(state, input);
   for (const run of runs) exitRun(run, now, `ended by support (${input.by}): ${input.reason}`);
-  return record(state, now, { action: 'end', by: input.by, reason: input.reason, detail: `ended ${runs.map((r) => r.key).join(', ')}` });
+  return recordSupportAction(state, now, { action: 'end', by: input.by, reason: input.reason, detail: `ended ${runs.map((r) => r.key).join(', ')}` });
 }

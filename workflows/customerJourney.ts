@@ -18,6 +18,7 @@ import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
 import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './messages';
 import { sendPlannedMessage } from './sendMessageStep';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
+import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
@@ -52,13 +53,15 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   // Support actions change the state directly; the loop below re-plans after each one.
   let supportChanges = 0;
   installSupportHandlers(state, () => supportChanges++);
+  const migrations = installMigrationHandler(state, planOrder);
   let seenChanges = 0;
-  const woken = () => inbox.length > 0 || supportChanges !== seenChanges;
+  const woken = () => inbox.length > 0 || supportChanges !== seenChanges || migrations.pending();
   const upsertSearch = searchAttributeUpserter(input.searchAttributes === 'lean' ? 'lean' : 'full');
 
   for (;;) {
     seenChanges = supportChanges;
     while (inbox.length > 0) await handle(state, inbox.shift()!);
+    await migrations.run();
     const now = Date.now();
     for (const run of state.runs) refreshRun(run, now);
 

@@ -20,7 +20,7 @@ import { sendPlannedMessage } from './sendMessageStep';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from './supportUpdates';
 
 /** Validates the input's shape, then the action against the state; a throw rejects the update with its message. */
-function validator<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, check: (input: T) => void) {
+export function validator<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, check: (input: T) => void) {
   return (input: T) => {
     const parsed = schema.safeParse(input);
     if (!parsed.success) throw new SupportActionRejected(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));

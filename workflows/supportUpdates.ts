@@ -2,6 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type {
   ChangeEmail,
   EndJourney,
+  MigrateJourney,
   PauseJourney,
   ResendMessage,
   ResumeJourney,
@@ -16,3 +17,5 @@ export const skipNextMessage = defineUpdate<SupportActionResult, [SkipNextMessag
 export const resendMessage = defineUpdate<SupportActionResult, [ResendMessage]>('resendMessage');
 export const changeEmail = defineUpdate<SupportActionResult, [ChangeEmail]>('changeEmail');
 export const endJourney = defineUpdate<SupportActionResult, [EndJourney]>('endJourney');
+/** Moves the customer's runs of a journey from an old version to the current one, between two messages. */
+export const migrateJourney = defineUpdate<SupportActionResult, [MigrateJourney]>('migrateJourney');

@@ -1,7 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
-import { loadContent } from '../../definitions/content';
+import { type Content, loadContent } from '../../definitions/content';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { devServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';
@@ -10,16 +10,16 @@ import { REPO_ROOT } from './testDependencies';
 
 /**
  * The real Temporal dev server (search attributes registered), an SMTP sink on loopback and a worker with the
- * real activities and shipped content: the parts end-to-end tests share.
+ * real activities and shipped content (or `content`): the parts end-to-end tests share.
  */
-export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0] } = {}) {
+export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content } = {}) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES], ...options.server },
     client: options.dataConverter ? { dataConverter: options.dataConverter } : undefined,
   });
-  const content = loadContent(REPO_ROOT);
-  const parts = await startJourneyParts(env, taskQueue, { content: () => content, sink: options.sink, dataConverter: options.dataConverter });
+  const shipped = loadContent(REPO_ROOT);
+  const parts = await startJourneyParts(env, taskQueue, { content: options.content ?? (() => shipped), sink: options.sink, dataConverter: options.dataConverter });
   return { env, ...parts };
 }
 

@@ -1,8 +1,11 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { liveContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
+import { customerWorkflowId } from '../../workflows/messages';
+import { migrateJourney } from '../../workflows/supportUpdates';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 
 /** A private copy of the marketer files, edited while customers are in the journey. */
@@ -80,4 +83,36 @@ it('a product missing from the catalog still gets its journey, with generic copy
   expect(mails[1].parsed.text).toContain('Something');
   const { log } = await h.state('c-unknown');
   expect(log).toContainEqual(expect.objectContaining({ kind: 'warning', detail: 'product NOT-IN-CATALOG-7 is not in the catalog: generic copy' }));
+});
+
+it('support moves a customer from a mistaken version to the current one between messages, without resending', async () => {
+  const fixed = fs.readFileSync(journeyFile, 'utf8');
+  // The mistake: the how-to a month after delivery instead of a day.
+  fs.writeFileSync(journeyFile, fixed.replace(/(- id: how-to[\s\S]*?after: )1d/, '$130d'));
+  const mistaken = content().journeys[0].version;
+  await orderFor('c-mistake');
+  await h.env.sleep(DAY);
+  await delivered('c-mistake');
+  await h.env.sleep(2 * DAY);
+  const steps = () => h.sink.mails.filter((m) => m.envelopeTo.includes('c-mistake@example.com')).map((m) => m.parsed.headers.get('x-afterglow-step'));
+  expect(steps()).toEqual(['reassurance']);
+
+  fs.writeFileSync(journeyFile, fixed);
+  const current = content().journeys[0].version;
+  const handle = h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-mistake'));
+  const input = { journeyId: 'post-purchase', fromVersion: mistaken, by: 'marketing:ana', reason: 'how-to delay typo' };
+  const { done } = await handle.executeUpdate(migrateJourney, { args: [input] });
+  expect(done).toMatch(new RegExp(`^migrated c-mistake-1/post-purchase: ${mistaken} -> ${current} `));
+
+  await h.env.sleep(DAY);
+  // Due a day after the delivery under the current version, so it goes out now; the reassurance is not sent again.
+  expect(steps()).toEqual(['reassurance', 'how-to']);
+  const state = await h.state('c-mistake');
+  expect(state.runs.map((r) => r.version)).toEqual([current]);
+  expect(state.supportActions).toContainEqual(expect.objectContaining({ action: 'migrate', by: 'marketing:ana', reason: 'how-to delay typo' }));
+  const again = await handle.executeUpdate(migrateJourney, { args: [input] }).then(
+    () => 'accepted',
+    (err) => (err instanceof WorkflowUpdateFailedError ? err.cause?.message : String(err)),
+  );
+  expect(again).toBe(`no running post-purchase run on version ${mistaken} (running: ${current})`);
 });
