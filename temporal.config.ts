@@ -54,6 +54,14 @@ export const ConfigSchema = z
     DKIM_SELECTOR: z.string().optional(),
     DKIM_PRIVATE_KEY: z.string().optional(),
     /**
+     * Global send-rate limit: activities per second on the journey task queue, enforced by the Temporal server
+     * across all workers (maxTaskQueueActivitiesPerSecond). Set it to the mail provider's limit. Almost every
+     * activity is a send; planning adds one per order. Unset: no limit.
+     */
+    AFTERGLOW_SEND_RATE_LIMIT: z.coerce.number().positive().optional(),
+    /** Sends one worker runs at once (maxConcurrentActivityTaskExecutions); the SMTP pool's connections bound it too. */
+    AFTERGLOW_WORKER_CONCURRENT_SENDS: z.coerce.number().int().positive().optional(),
+    /**
      * `full`: support can search by NextMessageAt, at about one search-attribute upsert (a billed action on Temporal
      * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey.
      */

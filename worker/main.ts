@@ -5,6 +5,7 @@ import { liveContent } from '../definitions/content';
 import { dkimKey, linkSecrets, loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
 import { openJourneyDependencies } from './journeyDependencies';
+import { workerTuning } from './tuning';
 
 /** `npm run worker`: runs journeys until SIGINT/SIGTERM, then drains in-flight tasks and exits. */
 async function main(): Promise<void> {
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: deps.activities,
     dataConverter: dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS),
+    tuning: workerTuning(config),
   });
-  console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+  const limit = config.AFTERGLOW_SEND_RATE_LIMIT ? `, at most ${config.AFTERGLOW_SEND_RATE_LIMIT} sends/s` : '';
+  console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${limit}`);
   try {
     await worker.run();
   } finally {

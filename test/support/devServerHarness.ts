@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { type Content, loadContent } from '../../definitions/content';
+import type { JourneyWorkerOptions } from '../../worker/createWorker';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { devServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';
@@ -12,14 +13,14 @@ import { REPO_ROOT } from './testDependencies';
  * The real Temporal dev server (search attributes registered), an SMTP sink on loopback and a worker with the
  * real activities and shipped content (or `content`): the parts end-to-end tests share.
  */
-export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content } = {}) {
+export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning'] } = {}) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES], ...options.server },
     client: options.dataConverter ? { dataConverter: options.dataConverter } : undefined,
   });
   const shipped = loadContent(REPO_ROOT);
-  const parts = await startJourneyParts(env, taskQueue, { content: options.content ?? (() => shipped), sink: options.sink, dataConverter: options.dataConverter });
+  const parts = await startJourneyParts(env, taskQueue, { content: options.content ?? (() => shipped), sink: options.sink, dataConverter: options.dataConverter, tuning: options.tuning });
   return { env, ...parts };
 }
 

@@ -1,7 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Content } from '../../definitions/content';
-import { createJourneyWorker } from '../../worker/createWorker';
+import { createJourneyWorker, type JourneyWorkerOptions } from '../../worker/createWorker';
 import { type SmtpSink, startSmtpSink } from './smtpSink';
 import { openTestDependencies } from './testDependencies';
 
@@ -12,7 +12,7 @@ import { openTestDependencies } from './testDependencies';
 export async function startJourneyParts(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  options: { content: () => Content; sink?: Parameters<typeof startSmtpSink>[0]; dataConverter?: DataConverter },
+  options: { content: () => Content; sink?: Parameters<typeof startSmtpSink>[0]; dataConverter?: DataConverter; tuning?: JourneyWorkerOptions['tuning'] },
 ) {
   const sink: SmtpSink = await startSmtpSink(options.sink);
   const deps = await openTestDependencies(options.content, sink.url);
@@ -22,6 +22,7 @@ export async function startJourneyParts(
     taskQueue,
     activities: deps.activities,
     dataConverter: options.dataConverter,
+    tuning: options.tuning,
   });
   const running = worker.run();
   return {

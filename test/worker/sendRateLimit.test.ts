@@ -1,0 +1,53 @@
+import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { Order } from '../../domain/order';
+import { loadConfig } from '../../temporal.config';
+import { workerTuning } from '../../worker/tuning';
+import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+
+const N = 16;
+const RATE = 4;
+const TASK_QUEUE = 'send-rate-limit';
+
+describe('the global send-rate limit (AFTERGLOW_SEND_RATE_LIMIT)', () => {
+  it('maps the configuration to the worker options, and leaves the SDK defaults alone when unset', () => {
+    expect(workerTuning(loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: '4', AFTERGLOW_WORKER_CONCURRENT_SENDS: '20' }))).toEqual({
+      maxTaskQueueActivitiesPerSecond: 4,
+      maxConcurrentActivityTaskExecutions: 20,
+    });
+    expect(workerTuning(loadConfig({}))).toEqual({});
+    expect(() => loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: '0' })).toThrow(/AFTERGLOW_SEND_RATE_LIMIT/);
+  });
+
+  describe('on the dev server', () => {
+    let h: DevHarness;
+    beforeAll(async () => {
+      h = await startDevHarness(TASK_QUEUE, { tuning: workerTuning(loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: String(RATE) })) });
+    }, 60_000);
+    afterAll(() => h?.close());
+
+    it(`holds: ${N} emails due at once at ${RATE}/s take at least ${N / RATE} s, and every one arrives once`, async () => {
+      const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
+      const started = Date.now();
+      // Each order's reassurance is due at once (it ignores the send window): N sends wanting to go out together.
+      await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          gateway.placeOrder(
+            Order.parse({
+              orderId: `rate-${i}`,
+              placedAt: new Date().toISOString(),
+              currency: 'USD',
+              total: '58.00',
+              customer: { id: `rate-${i}`, email: `rate-${i}@example.com`, acceptsMarketing: false },
+              lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
+            }),
+          ),
+        ),
+      );
+      const mails = await h.sink.waitFor(N, 60_000);
+      const elapsed = (Date.now() - started) / 1000;
+      expect(elapsed).toBeGreaterThanOrEqual(N / RATE);
+      expect(new Set(mails.flatMap((m) => m.envelopeTo)).size).toBe(N);
+      expect(mails).toHaveLength(N);
+    }, 90_000);
+  });
+});
