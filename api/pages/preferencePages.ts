@@ -1,3 +1,5 @@
+import { escapeHtml, htmlDocument } from './htmlDocument';
+
 /**
  * The pages behind the unsubscribe link, in English and Japanese: self-contained HTML (no scripts, no external
  * assets), every interpolated value escaped. The customer reaches them from an email, so they say what happened in
@@ -96,9 +98,7 @@ export function pickLanguage(acceptLanguage: string | string[] | undefined): Lan
   return match?.primary === 'ja' ? 'ja' : 'en';
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 const STYLE = `body{margin:0;font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;line-height:1.6;color:#222;background:#f7f5f2}
 main{max-width:32rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}
@@ -139,21 +139,5 @@ function body(view: PageView, t: Texts): { title: string; html: string } {
 
 export function renderPage(view: PageView, language: Language): string {
   const { title, html } = body(view, TEXTS[language]);
-  return `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${html}
-</main>
-</body>
-</html>
-`;
+  return htmlDocument({ lang: language, title, style: STYLE, body: `<main>\n<h1>${escapeHtml(title)}</h1>\n${html}\n</main>` });
 }

@@ -5,7 +5,8 @@
  * interpolated value is escaped.
  */
 import type { Locale } from '../../definitions/localized';
-import { escapeHtml, PAGE_HEADERS } from './preferencePages';
+import { escapeHtml, htmlDocument } from './htmlDocument';
+import { PAGE_HEADERS } from './preferencePages';
 
 export const DESKTOP_WIDTH = 600;
 export const MOBILE_WIDTH = 375;
@@ -104,24 +105,6 @@ function mainHtml(view: PreviewView): { summary: string; html: string } {
 
 export function renderPreviewPage(view: PreviewView): string {
   const { summary, html } = mainHtml(view);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Afterglow email previews</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>Afterglow email previews</h1>
-<p class="note">${escapeHtml(summary)}</p>
-</header>
-${'entries' in view ? WIDTH_SWITCH : ''}<main>
-${html}
-</main>
-</body>
-</html>
-`;
+  const body = `<header>\n<h1>Afterglow email previews</h1>\n<p class="note">${escapeHtml(summary)}</p>\n</header>\n${'entries' in view ? WIDTH_SWITCH : ''}<main>\n${html}\n</main>`;
+  return htmlDocument({ lang: 'en', title: 'Afterglow email previews', style: STYLE, body });
 }
