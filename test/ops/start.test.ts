@@ -28,6 +28,7 @@ describe('the dev server command line', () => {
       'NextMessageAt=Datetime',
       'LastOrderAt=Datetime',
       'MarketingStatus=Keyword',
+      'JourneyVersions=KeywordList',
     ]);
   });
 });
@@ -48,17 +49,17 @@ describe('registerSearchAttributes', () => {
 
   it('adds only the missing ones', async () => {
     const { connection, added } = fakeConnection({ CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD });
-    expect(await registerSearchAttributes(connection, 'default')).toEqual(['NextMessageAt', 'LastOrderAt', 'MarketingStatus']);
-    expect(added).toEqual([{ NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD }]);
+    expect(await registerSearchAttributes(connection, 'default')).toEqual(['NextMessageAt', 'LastOrderAt', 'MarketingStatus', 'JourneyVersions']);
+    expect(added).toEqual([{ NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST }]);
   });
 
   it('does nothing when all exist, and tolerates a concurrent registration', async () => {
-    const all = { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD };
+    const all = { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST };
     const complete = fakeConnection(all);
     expect(await registerSearchAttributes(complete.connection, 'default')).toEqual([]);
     expect(complete.added).toEqual([]);
     const raced = fakeConnection({}, Object.assign(new Error('already exists'), { code: 6 }));
-    await expect(registerSearchAttributes(raced.connection, 'default')).resolves.toHaveLength(7);
+    await expect(registerSearchAttributes(raced.connection, 'default')).resolves.toHaveLength(8);
   });
 
   it('refuses a name registered with another type', async () => {

@@ -27,6 +27,12 @@ beforeAll(async () => {
   );
   await sink.waitFor(1); // the reassurance
   support = supportGateway(h.env.client);
+  // The mail is in the sink a moment before the workflow records it as sent.
+  for (let i = 0; i < 100; i++) {
+    const { runs } = await support.status('default', 'c-sup');
+    if (runs[0]?.messages.some((m) => m.stepId === 'reassurance' && m.status === 'sent')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 
 afterAll(() => h?.close());
