@@ -1,10 +1,14 @@
 import os from 'node:os';
 import { ingest } from './ingest';
+import { startDevServer } from './journeyLoad';
+import { morningWave } from './morningWave';
 import { renderThroughput } from './renderThroughput';
 import { type BenchRow, fmt } from './shared';
 import { temporalCost } from './temporalCost';
+import { workerMemory } from './workerMemory';
+import { workerStartup } from './workerStartup';
 
-/** npm run bench: every figure next to a baseline measured in the same run. Bounded: well under 3 minutes. */
+/** npm run bench: every figure next to a baseline measured in the same run. Bounded: under 8 minutes on 2 cores. */
 async function main(): Promise<void> {
   const started = performance.now();
   const rows: BenchRow[] = [];
@@ -20,6 +24,15 @@ async function main(): Promise<void> {
   await section('render throughput', async () => ({ rows: await renderThroughput(Number(process.env.BENCH_RENDER_SECONDS ?? 3)) }));
   await section('temporal cost', () => temporalCost(Number(process.env.BENCH_CUSTOMERS ?? 5)));
   await section('ingest', () => ingest(Number(process.env.BENCH_ORDERS ?? 500), Number(process.env.BENCH_CONCURRENCY ?? 20)));
+  // One dev server for the worker sections, each on a task queue of its own.
+  const env = await startDevServer();
+  try {
+    await section('worker start', () => workerStartup(env));
+    await section('morning wave', () => morningWave(env, Number(process.env.BENCH_WAVE_CUSTOMERS ?? 1000)));
+    await section('worker memory', () => workerMemory(env, Number(process.env.BENCH_OPEN_JOURNEYS ?? 2500), Number(process.env.BENCH_MEMORY_WAVE ?? 500)));
+  } finally {
+    await env.teardown();
+  }
 
   const table = [
     ['benchmark', 'value', 'baseline (same run)', 'ratio'],

@@ -22,6 +22,9 @@ export function fmt(n: number): string {
   return n.toFixed(2);
 }
 
+/** A count: 60, 1,000. */
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
