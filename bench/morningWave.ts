@@ -4,6 +4,8 @@ import { blastRate, pastOrders, placeOrders, runWave, WAVE_STEP, zoneInsideSendW
 import { startMailSink } from './mailSink';
 import { type BenchRow, fmt, int, REPO_ROOT } from './shared';
 import { startWorkerProcess } from './workerProcess';
+import { loadConfig } from '../temporal.config';
+import { workerTuning } from '../worker/tuning';
 
 const TASK_QUEUE = 'bench-wave';
 export const CONCURRENCY = 32;
@@ -24,7 +26,9 @@ export function leadMs(openSeconds: number): number {
 export async function morningWave(env: TestWorkflowEnvironment, customers = 1000): Promise<{ rows: BenchRow[]; detail: string }> {
   const content = loadContent(REPO_ROOT);
   const sink = await startMailSink();
-  const worker = await startWorkerProcess({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE, smtpUrl: sink.url });
+  // The same AFTERGLOW_WORKER_* settings as `npm run worker`, so a tuning can be measured before it is deployed.
+  const tuning = workerTuning(loadConfig());
+  const worker = await startWorkerProcess({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE, smtpUrl: sink.url, tuning });
   try {
     const zone = zoneInsideSendWindow(Date.now() + 180_000);
     const orders = pastOrders(content, customers, 'wave', zone, Date.now());
@@ -55,7 +59,7 @@ export async function morningWave(env: TestWorkflowEnvironment, customers = 1000
         `${int(customers)} orders dated two days back (reassurance expired, skipped) sent in ${fmt(placed.sentS)} s at concurrency ${CONCURRENCY}, ` +
         `all journeys on their delivery timer after ${fmt(placed.openS)} s; deliveries reported in ${fmt(wave.reportS)} s, ` +
         (wave.marginS >= 0 ? `every how-to timer set ${fmt(wave.marginS)} s before the due instant` : `LATE: timers set ${fmt(-wave.marginS)} s after the due instant, the wave overlapped its setup`) +
-        `; worker in its own process, default tuning ` +
+        `; worker in its own process, tuning ${Object.keys(tuning).length ? JSON.stringify(tuning) : 'SDK defaults'} ` +
         `(workflow cache ${int(worker.info.maxCachedWorkflows)}), created in ${fmt(worker.info.createMs)} ms from the prebuilt bundle; ` +
         `workflow tasks over 5 s (core warning TMPRL1104): ${worker.slowTasks()}`,
     };

@@ -11,7 +11,7 @@ import { loadContent } from '../definitions/content';
 import { buildContext } from '../rendering/buildContext';
 import { TemplateLibrary } from '../rendering/compiledTemplates';
 import { renderMessage } from '../rendering/renderMessage';
-import { createJourneyWorker } from '../worker/createWorker';
+import { createJourneyWorker, type JourneyWorkerOptions } from '../worker/createWorker';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
 import { quietRuntime } from '../worker/quietRuntime';
 import { REPO_ROOT } from './shared';
@@ -26,6 +26,7 @@ export interface WorkerProcessConfig {
   taskQueue: string;
   smtpUrl: string;
   workflowCode?: 'prebuilt' | 'bundle-at-start';
+  tuning?: JourneyWorkerOptions['tuning'];
 }
 
 export interface WorkerReady {
@@ -69,6 +70,7 @@ async function child(config: WorkerProcessConfig): Promise<void> {
     taskQueue: config.taskQueue,
     activities: deps.activities,
     workflowCode: config.workflowCode,
+    tuning: config.tuning,
   });
   const createMs = performance.now() - started;
   const running = worker.run();

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { memoized } from './memoized';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000 } as const;
 
@@ -20,6 +21,7 @@ export function addDuration(instant: number, duration: string, zone: string): nu
 }
 
 /** `instant` plus whole calendar days in `zone`. */
-export function addDays(instant: number, days: number, zone: string): number {
-  return DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis();
-}
+export const addDays = memoized(
+  (instant: number, days: number, zone: string) => DateTime.fromMillis(instant, { zone }).plus({ days }).toMillis(),
+  (instant, days, zone) => `${instant} ${days} ${zone}`,
+);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { memoized } from './memoized';
 import type { MessageStep } from '../definitions/journeySchema';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
 import { actionableAt } from './schedule';
@@ -19,7 +20,10 @@ function describe(run: JourneyRun, message: PlannedMessage): string {
   return `${step.id}${week}${week ? '' : itemText(message)} for order ${run.orderId}`;
 }
 
-const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+const local = memoized(
+  (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm'),
+  (ms, zone) => `${ms} ${zone}`,
+);
 const utc = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm');
 
 /** The next thing the journey will do on its own, for the timer summary: ids and times only. */

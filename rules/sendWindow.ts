@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { SendWindow } from '../definitions/sendingSchema';
+import { memoized } from './memoized';
 
 function at(day: DateTime, clock: string): DateTime {
   const [hour, minute] = clock.split(':').map(Number);
@@ -11,7 +12,12 @@ function at(day: DateTime, clock: string): DateTime {
  * The first instant at or after `instant` that falls inside the local send window in `zone`. A message due
  * outside the window waits for the next opening: deferred, never skipped.
  */
-export function nextWindowOpening(instant: number, window: SendWindow, zone: string): number {
+export const nextWindowOpening = memoized(
+  windowOpening,
+  (instant: number, window: SendWindow, zone: string) => `${instant} ${window.start} ${window.end} ${zone}`,
+);
+
+function windowOpening(instant: number, window: SendWindow, zone: string): number {
   const local = DateTime.fromMillis(instant, { zone });
   const open = at(local, window.start);
   const close = at(local, window.end);

@@ -11,7 +11,9 @@ export interface JourneyWorkerOptions {
   /** Payload encryption (codec/dataConverter.ts); undefined = SDK default. */
   dataConverter?: DataConverter;
   /** Tuning knobs the benchmarks measure (concurrency, rate limits). */
-  tuning?: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxTaskQueueActivitiesPerSecond'>>;
+  tuning?: Partial<
+    Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxTaskQueueActivitiesPerSecond' | 'workflowThreadPoolSize' | 'maxCachedWorkflows'>
+  >;
   /**
    * prebuilt (default): the bundle worker/workflowBundle.ts keeps on disk, rebuilt only when a workflow source,
    * the lockfile or the converters change. bundle-at-start: webpack bundles the workflows inside Worker.create.

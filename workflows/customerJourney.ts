@@ -61,7 +61,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   for (;;) {
     seenChanges = supportChanges;
     while (inbox.length > 0) await handle(state, inbox.shift()!);
-    await migrations.run();
+    if (migrations.pending()) await migrations.run();
     const now = Date.now();
     for (const run of state.runs) refreshRun(run, now);
 

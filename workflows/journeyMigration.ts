@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { JourneyActivities } from '../activities/types';
-import { MigrateJourney } from '../domain/supportActions';
+import type { MigrateJourney } from '../domain/supportActions';
 import type { CustomerState } from '../rules/journeyState';
 import { checkMigrate, migrateRun, recordMigration, runsToMigrate } from '../rules/migrateRun';
 import { validator } from './supportHandlers';
@@ -28,7 +28,7 @@ export function installMigrationHandler(state: CustomerState, planOrder: Journey
       if (job.error) throw ApplicationFailure.nonRetryable(job.error, 'MigrationFailed');
       return { done: job.done! };
     },
-    { validator: validator(MigrateJourney, (i) => checkMigrate(state, i)) },
+    { validator: validator((s) => s.MigrateJourney, (i) => checkMigrate(state, i)) },
   );
   return {
     pending: () => queue.length > 0,

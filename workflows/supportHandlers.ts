@@ -1,5 +1,4 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage } from '../domain/supportActions';
 import type { CustomerState } from '../rules/journeyState';
 import {
   applyChangeEmail,
@@ -18,11 +17,14 @@ import {
 } from '../rules/supportActions';
 import { sendPlannedMessage } from './sendMessageStep';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from './supportUpdates';
+import { updateSchemas } from './updateSchemas';
+
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
 
 /** Validates the input's shape, then the action against the state; a throw rejects the update with its message. */
-export function validator<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, check: (input: T) => void) {
+export function validator<T>(schema: (schemas: ReturnType<typeof updateSchemas>) => Schema<T>, check: (input: T) => void) {
   return (input: T) => {
-    const parsed = schema.safeParse(input);
+    const parsed = schema(updateSchemas()).safeParse(input);
     if (!parsed.success) throw new SupportActionRejected(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
     check(parsed.data);
   };
@@ -38,11 +40,11 @@ export function installSupportHandlers(state: CustomerState, changed: () => void
     changed();
     return { done };
   };
-  setHandler(pauseJourney, apply(applyPause), { validator: validator(PauseJourney, () => checkPause(state)) });
-  setHandler(resumeJourney, apply(applyResume), { validator: validator(ResumeJourney, () => checkResume(state)) });
-  setHandler(skipNextMessage, apply(applySkipNext), { validator: validator(SkipNextMessage, () => checkSkipNext(state)) });
-  setHandler(changeEmail, apply(applyChangeEmail), { validator: validator(ChangeEmail, (i) => checkChangeEmail(state, i)) });
-  setHandler(endJourney, apply(applyEnd), { validator: validator(EndJourney, (i) => checkEnd(state, i)) });
+  setHandler(pauseJourney, apply(applyPause), { validator: validator((s) => s.PauseJourney, () => checkPause(state)) });
+  setHandler(resumeJourney, apply(applyResume), { validator: validator((s) => s.ResumeJourney, () => checkResume(state)) });
+  setHandler(skipNextMessage, apply(applySkipNext), { validator: validator((s) => s.SkipNextMessage, () => checkSkipNext(state)) });
+  setHandler(changeEmail, apply(applyChangeEmail), { validator: validator((s) => s.ChangeEmail, (i) => checkChangeEmail(state, i)) });
+  setHandler(endJourney, apply(applyEnd), { validator: validator((s) => s.EndJourney, (i) => checkEnd(state, i)) });
   setHandler(
     resendMessage,
     async (input) => {
@@ -53,6 +55,6 @@ export function installSupportHandlers(state: CustomerState, changed: () => void
       if (sent.status !== 'sent') throw ApplicationFailure.nonRetryable(`the resend was not sent: ${sent.reason}`, 'ResendFailed');
       return { done: `${recordResend(state, input, resendKey, Date.now())} (${sent.messageId})` };
     },
-    { validator: validator(ResendMessage, (i) => void checkResend(state, i)) },
+    { validator: validator((s) => s.ResendMessage, (i) => void checkResend(state, i)) },
   );
 }

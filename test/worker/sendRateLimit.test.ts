@@ -9,12 +9,16 @@ const RATE = 4;
 const TASK_QUEUE = 'send-rate-limit';
 
 describe('the global send-rate limit (AFTERGLOW_SEND_RATE_LIMIT)', () => {
-  it('maps the configuration to the worker options, and leaves the SDK defaults alone when unset', () => {
-    expect(workerTuning(loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: '4', AFTERGLOW_WORKER_CONCURRENT_SENDS: '20' }))).toEqual({
+  it('maps the configuration to the worker options; unset, only the workflow threads differ from the SDK (two on two cores)', () => {
+    const env = { AFTERGLOW_SEND_RATE_LIMIT: '4', AFTERGLOW_WORKER_CONCURRENT_SENDS: '20', AFTERGLOW_WORKER_WORKFLOW_THREADS: '2', AFTERGLOW_WORKER_CACHED_JOURNEYS: '1000' };
+    expect(workerTuning(loadConfig(env))).toEqual({
       maxTaskQueueActivitiesPerSecond: 4,
       maxConcurrentActivityTaskExecutions: 20,
+      workflowThreadPoolSize: 2,
+      maxCachedWorkflows: 1000,
     });
-    expect(workerTuning(loadConfig({}))).toEqual({});
+    expect(workerTuning(loadConfig({}), 1)).toEqual({});
+    expect(workerTuning(loadConfig({}), 4)).toEqual({ workflowThreadPoolSize: 2 });
     expect(() => loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: '0' })).toThrow(/AFTERGLOW_SEND_RATE_LIMIT/);
   });
 
