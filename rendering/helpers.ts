@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
+import { memoized } from '../rules/memoized';
 
 /**
  * The Handlebars instance templates compile with. Private, so helpers registered here never leak into (or get
@@ -31,18 +32,30 @@ const PRESETS = {
  */
 handlebars.registerHelper('formatDate', (value: unknown, ...rest: unknown[]) => {
   const options = rest.pop() as Options;
-  const format = rest.length ? String(rest[0]) : 'DATE_FULL';
   const { locale, timezone } = root(options);
-  const date = DateTime.fromISO(String(value), { zone: timezone, locale });
-  if (!date.isValid) throw new Error(`formatDate: "${String(value)}" is not an ISO 8601 date`);
-  return format in PRESETS ? date.toLocaleString(PRESETS[format as keyof typeof PRESETS]) : date.toFormat(format);
+  return formatDate(String(value), rest.length ? String(rest[0]) : 'DATE_FULL', locale, timezone);
 });
+
+// Luxon's time-zone and Intl work is most of a render's cost; the same dates and formats recur across sends.
+const formatDate = memoized(
+  (value: string, format: string, locale: string, timezone: string) => {
+    const date = DateTime.fromISO(value, { zone: timezone, locale });
+    if (!date.isValid) throw new Error(`formatDate: "${value}" is not an ISO 8601 date`);
+    return format in PRESETS ? date.toLocaleString(PRESETS[format as keyof typeof PRESETS]) : date.toFormat(format);
+  },
+  (value, format, locale, timezone) => `${value} ${format} ${locale} ${timezone}`,
+);
+
+const moneyFormat = memoized(
+  (locale: string, currency: string) => new Intl.NumberFormat(locale, { style: 'currency', currency }),
+  (locale, currency) => `${locale} ${currency}`,
+);
 
 /** {{formatMoney amount currency}}: a decimal string as currency in the message's language ("$49.00", "￥4,900"). */
 handlebars.registerHelper('formatMoney', (amount: unknown, currency: unknown, options: Options) => {
   const value = Number(amount);
   if (!Number.isFinite(value)) throw new Error(`formatMoney: "${String(amount)}" is not a number`);
-  return new Intl.NumberFormat(root(options).locale, { style: 'currency', currency: String(currency) }).format(value);
+  return moneyFormat(root(options).locale, String(currency)).format(value);
 });
 
 /** {{#if (eq a b)}} */
