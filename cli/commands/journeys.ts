@@ -1,29 +1,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { connectClient } from '../../client/connection';
 import { countRunningVersions, migrateCustomers } from '../../client/journeyVersions';
-import { dataConverterFor } from '../../codec/dataConverter';
 import { loadJourneys } from '../../definitions/loadJourneys';
 import { MigrateJourney } from '../../domain/supportActions';
-import { loadConfig } from '../../temporal.config';
 import { addDirOption, contentDir } from '../options';
+import { withTemporalClient } from '../temporalClient';
 
 /** Ids and versions go into a visibility query: only characters that cannot break out of its quotes. */
 function safeId(value: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new InvalidArgumentError('letters, digits, ".", "_" and "-" only');
   return value;
-}
-
-async function withClient<T>(use: (client: Awaited<ReturnType<typeof connectClient>>['client']) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { client, connection } = await connectClient(config, dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS)).catch((err: Error) => {
-    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${err.message})`);
-  });
-  try {
-    return await use(client);
-  } finally {
-    await connection.close();
-  }
 }
 
 export function registerJourneys(program: Command): void {
@@ -36,7 +22,7 @@ export function registerJourneys(program: Command): void {
     const loaded = loadJourneys(dir);
     // The versions come from the files: a marketer still sees them when Temporal is out of reach.
     let unreachable: Error | undefined;
-    const counts = await withClient(countRunningVersions).catch((err: Error) => {
+    const counts = await withTemporalClient(countRunningVersions).catch((err: Error) => {
       unreachable = err;
       return { byVersion: new Map<string, number>(), unversioned: 0, customers: 0 };
     });
@@ -72,7 +58,7 @@ export function registerJourneys(program: Command): void {
     .action(async (journeyId: string, flags: { from: string; by: string; reason: string; dryRun?: boolean }) => {
       const parsed = MigrateJourney.safeParse({ journeyId, fromVersion: flags.from, by: flags.by, reason: flags.reason });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const report = await withClient((client) =>
+      const report = await withTemporalClient((client) =>
         migrateCustomers(client, parsed.data, {
           dryRun: flags.dryRun,
           onProgress: (workflowId, outcome) => process.stdout.write(`${workflowId}: ${outcome}\n`),

@@ -1,5 +1,4 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { connectClient } from '../../client/connection';
 import {
   runSupportAction,
   SUPPORT_ACTIONS,
@@ -8,19 +7,12 @@ import {
   type SupportGateway,
   supportGateway,
 } from '../../client/supportGateway';
-import { dataConverterFor } from '../../codec/dataConverter';
 import { Order } from '../../domain/order';
-import { loadConfig } from '../../temporal.config';
+import { withTemporalClient } from '../temporalClient';
 
-/** Connects like the API (with the payload keys, so encrypted journey states decode) and closes when done. */
-export async function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { client, connection } = await connectClient(config, dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS));
-  try {
-    return await use(supportGateway(client));
-  } finally {
-    await connection.close();
-  }
+/** Runs `use` with a support gateway on a client that connects like the API, and closes when done. */
+export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<T>): Promise<T> {
+  return withTemporalClient((client) => use(supportGateway(client)));
 }
 
 function storeId(value: string): string {
