@@ -6,7 +6,9 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
-import { devEncryption, devLinkSecret } from './start/devSecrets';
+import { devEncryption, devLinkSecret, devStoreKey } from './start/devSecrets';
+import { parseEnvStoreKeys } from '../credentials/storeKeys';
+import { loadStores } from '../definitions/loadStores';
 import { localSmtpEndpoint, MAIL_UI_PORT, startMailCatcher } from './start/mailCatcher';
 import { startChild, type ChildService, type Service } from './start/processes';
 import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // The worker and the API both read it from the environment they inherit.
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
+  const storeKey = demoStoreKey(config);
   // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
   const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);
   const devSecrets = !process.env.AFTERGLOW_PAYLOAD_KEYS && localApi;
@@ -89,7 +92,22 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${box('Afterglow is running', rows, 'Ctrl-C stops everything.')}\n`);
-  console.log(`Place an order:\n  ${curlHint(apiUrl)}\n`);
+  console.log(`Place an order:\n  ${curlHint(apiUrl, storeKey.key)}\n${storeKey.note ? `  (${storeKey.note})\n` : ''}`);
+}
+
+/**
+ * The demo store's key for the curl line: the operator's (AFTERGLOW_API_KEYS) when it has one for the default store,
+ * else one kept in the data folder and handed to the API, unless stores/default.yaml holds key hashes (then only
+ * the operator knows the key).
+ */
+function demoStoreKey(config: Config): { key: string; note?: string } {
+  const configured = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS).find((k) => k.storeId === 'default');
+  if (configured) return { key: configured.key };
+  if (loadStores(config.contentDir).keys.some((k) => k.storeId === 'default'))
+    return { key: '$AFTERGLOW_STORE_KEY', note: 'stores/default.yaml holds its key hashes: put your key in AFTERGLOW_STORE_KEY' };
+  const key = devStoreKey(config.dataDir);
+  process.env.AFTERGLOW_API_KEYS = [process.env.AFTERGLOW_API_KEYS, `default:${key}`].filter(Boolean).join(',');
+  return { key, note: `the demo store's key, kept in ${relative(path.join(config.dataDir, 'store-key'))}` };
 }
 
 function startTs(name: string, entry: string): Promise<ChildService> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateStoreKey } from '../../credentials/storeKeys';
 
 /**
  * Secrets for a laptop run when the environment has none: random, kept in the data folder (never in the repo) so
@@ -24,3 +25,6 @@ export function devEncryption(dataDir: string): { AFTERGLOW_PAYLOAD_KEYS: string
     AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')),
   };
 }
+
+/** The demo store's key when none is configured: kept in the data folder, printed in the ready-to-paste curl line. */
+export const devStoreKey = (dataDir: string) => kept(dataDir, 'store-key', () => generateStoreKey().key);

@@ -39,7 +39,8 @@ describe('the demo catalog', () => {
 
 describe('stores', () => {
   it('loads the demo store as the default', () => {
-    const stores = loadStores(REPO_ROOT);
+    const { stores, keys } = loadStores(REPO_ROOT);
+    expect(keys).toEqual([]);
     expect(storeSettings(stores, 'default')).toEqual({
       name: 'Afterglow Demo Store',
       url: 'https://shop.example.com',
