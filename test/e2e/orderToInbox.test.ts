@@ -10,6 +10,7 @@ import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { REPO_ROOT } from '../support/journeyHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;
@@ -18,8 +19,10 @@ let sink: DevHarness['sink'];
 let deps: DevHarness['deps'];
 let api: FastifyInstance;
 let baseUrl: string;
+let logs: CapturedLogs;
 
 beforeAll(async () => {
+  logs = captureLogs();
   h = await startDevHarness('e2e');
   ({ env, sink, deps } = h);
   const recordConsent = consentRecorder(env.client, deps.stores.consent);
@@ -28,8 +31,8 @@ beforeAll(async () => {
     preferences: preferenceService(recordConsent),
     recordConsent,
     linkSecrets: [TEST_LINK_SECRET],
-    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
-    logger: false,
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' },
+    logger: logs.api,
   });
   baseUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -49,6 +52,8 @@ function zoneInsideSendWindow(): string {
   return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17)!;
 }
 
+const customer = { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', acceptsMarketing: true };
+
 const post = (route: string, body: unknown) =>
   fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -59,7 +64,7 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
     placedAt,
     currency: 'JPY',
     total: '6800',
-    customer: { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    customer: { ...customer, timezone: zoneInsideSendWindow() },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'ビタミンC美容液', quantity: 1, unitPrice: '6800' }],
   });
   expect(orderResponse.status).toBe(202);
@@ -124,4 +129,8 @@ it('a store-reported opt-in after the unsubscribe lifts it; bad consent bodies a
   const ok = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() + 1_000).toISOString() });
   expect(ok.status).toBe(202);
   expect(await deps.stores.consent.marketingBlocked('default', 'c-e2e', new Date())).toEqual({ blocked: false });
+});
+
+it('no line the API or the worker logged names the customer', () => {
+  expectNoPersonalData(logs.lines, personalDataOf({ customer }));
 });
