@@ -7,8 +7,9 @@ import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
 import { signToken } from '../links/signedToken';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
-import { isPermanentSmtpFailure, type MailTransport } from './mailTransport';
+import type { MailTransport } from './mailTransport';
 import { messageIdFor, senderDomain } from './messageId';
+import { smtpFailure, smtpFailureError } from './smtpFailure';
 import type { SendMessageInput, SendMessageResult } from './types';
 
 export interface SendDeps {
@@ -109,19 +110,21 @@ export function createSendMessage(deps: SendDeps) {
       });
       await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {
-      if (isPermanentSmtpFailure(err)) {
-        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${err.responseCode}` });
+      // The transport's error names the customer: only its codes go on, to the log and to Temporal.
+      const failure = smtpFailure(err);
+      if (failure.permanent) {
+        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${failure.responseCode}` });
         // The address does not exist (or refuses us): no further mail to it, from any journey.
         await optOuts.blockAddress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
-        throw ApplicationFailure.nonRetryable(`SMTP refused the message permanently (${err.responseCode})`, 'SmtpPermanentFailure');
+        throw smtpFailureError(failure);
       }
       // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;
       // the claim then goes stale and the next attempt re-claims it after the lease.
-      const { responseCode, code, originalCode } = err as { responseCode?: number; code?: string; originalCode?: string };
-      if (responseCode || NOT_SENT_CODES.has(originalCode ?? code ?? ''))
-        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : String(originalCode ?? code) });
-      log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, error: (err as Error).message });
-      throw err;
+      const { responseCode, code, systemCode } = failure;
+      if (responseCode || NOT_SENT_CODES.has(systemCode ?? code))
+        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : (systemCode ?? code) });
+      log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, ...failure });
+      throw smtpFailureError(failure);
     }
     return { status: 'sent', messageId, locale };
   }

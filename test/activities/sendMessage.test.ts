@@ -52,7 +52,7 @@ describe('the send activity', () => {
   });
 
   it('records a permanent refusal as a hard bounce: the address gets nothing more, not even service mail', async () => {
-    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow('SMTP refused the message permanently (550)');
+    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow('SMTP refused the message permanently (550 5.1.1 at RCPT TO)');
     expect(await run(input('gone@example.com', 'b/how-to'))).toEqual({ status: 'suppressed', reason: 'address blocked: hard-bounce' });
     expect(mailsTo('gone@example.com')).toHaveLength(0);
   });

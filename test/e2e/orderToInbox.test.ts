@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../support/journeyHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { startTestApi, type TestApi } from '../support/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;
@@ -15,11 +16,13 @@ let sink: DevHarness['sink'];
 let deps: DevHarness['deps'];
 let api: TestApi;
 let baseUrl: string;
+let logs: CapturedLogs;
 
 beforeAll(async () => {
+  logs = captureLogs();
   h = await startDevHarness('e2e');
   ({ env, sink, deps } = h);
-  api = await startTestApi(env.client, deps.stores, 'e2e');
+  api = await startTestApi(env.client, deps.stores, 'e2e', { config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' }, logger: logs.api });
   baseUrl = api.baseUrl;
 });
 
@@ -38,6 +41,8 @@ function zoneInsideSendWindow(): string {
   return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17)!;
 }
 
+const customer = { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', acceptsMarketing: true };
+
 const post = (route: string, body: unknown) => api.post(route, body);
 const marketingVerdict = (customerId: string) =>
   deps.stores.optOuts.reasonNotToSend({ storeId: 'default', customerId, email: 'hanako@example.com', category: 'marketing', at: new Date() });
@@ -49,7 +54,7 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
     placedAt,
     currency: 'JPY',
     total: '6800',
-    customer: { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    customer: { ...customer, timezone: zoneInsideSendWindow() },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'ビタミンC美容液', quantity: 1, unitPrice: '6800' }],
   });
   expect(orderResponse.status).toBe(202);
@@ -145,4 +150,8 @@ it('a customer who unsubscribed before their first order shows as unsubscribed o
   }
   expect(status).toBe('unsubscribed');
   expect((await handle.query(journeyState)).marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
+});
+
+it('no line the API or the worker logged names the customer', () => {
+  expectNoPersonalData(logs.lines, personalDataOf({ customer }));
 });

@@ -8,6 +8,7 @@ import { openStores, type Stores } from '../../storage';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type Child, faultOrder, freePort, spawnFaultWorker, startTemporalDevServer, tempDir, waitUntil } from '../support/faultProcesses';
+import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { type FaultSmtpSink, startFaultSmtpSink } from '../support/faultSmtpSink';
 
@@ -24,6 +25,8 @@ let sink: FaultSmtpSink;
 let stores: Stores;
 let api: TestApi;
 let closeClient: (() => Promise<void>) | undefined;
+/** The API's log lines (the worker's are its process output). */
+const apiLines: string[] = [];
 
 afterAll(async () => {
   await api?.close();
@@ -46,7 +49,10 @@ it('answers 503 fast while Temporal is down, keeps the customer\'s unsubscribe, 
   const spawned = spawnFaultWorker({ temporalAddress: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir }, path.join(dataDir, 'worker.log'));
   worker = spawned;
   await spawned.ready;
-  api = await startTestApi(client, stores, TASK_QUEUE);
+  api = await startTestApi(client, stores, TASK_QUEUE, {
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' },
+    logger: { stream: { write: (line) => apiLines.push(line) } },
+  });
 
   const customer = 'down-1';
   expect((await api.post('/v1/orders', faultOrder(customer))).status).toBe(202);
@@ -87,3 +93,7 @@ it('answers 503 fast while Temporal is down, keeps the customer\'s unsubscribe, 
   await expect(client.workflow.getHandle(customerWorkflowId('default', 'down-2')).describe()).rejects.toThrow(/not found/i);
   expect((await api.post('/v1/orders', faultOrder('down-2'))).status).toBe(202);
 }, 120_000);
+
+it('neither the API nor the worker logged a customer address or name through the outage', () => {
+  expectNoPersonalData([...apiLines, ...(worker?.output ?? [])], personalDataOf(faultOrder('down-1'), faultOrder('down-2')));
+});

@@ -7,6 +7,7 @@ import { JourneyEvent } from '../../domain/events';
 import { customerWorkflowId } from '../../workflows/messages';
 import { type Child, faultOrder, freePort, sleep, spawnFaultWorker, startTemporalDevServer, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
  * The Temporal dev server is stopped mid-journey and started again on its SQLite file and port: journeys started
@@ -15,6 +16,7 @@ import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultS
  */
 const TASK_QUEUE = 'fault-temporal-restart';
 const HOW_TO_AFTER_DELIVERY_MS = 2 * 3_600_000; // the default journey's how-to: 2 h after the delivery
+const [a, b] = ['restart-a', 'restart-b'];
 
 let server: Child | undefined;
 let connection: Connection | undefined;
@@ -51,7 +53,6 @@ it('journeys started before a restart of the Temporal server keep going after it
   await worker.ready;
 
   const gateway = temporalJourneyGateway(client, TASK_QUEUE);
-  const [a, b] = ['restart-a', 'restart-b'];
   await gateway.placeOrder(faultOrder(a));
   await gateway.placeOrder(faultOrder(b));
   await waitUntil('both reassurance emails', async () => sink.mails.length >= 2, 30_000);
@@ -103,6 +104,10 @@ it('journeys started before a restart of the Temporal server keep going after it
   expect(howToA!.receivedAt).toBeGreaterThan(upAt);
   expect(workerRestarted).toBe('');
 }, 110_000);
+
+it('the worker logged no customer address or name across the restart', () => {
+  expectNoPersonalData(workers.flatMap((w) => w.output), personalDataOf(faultOrder(a), faultOrder(b)));
+});
 
 function delivered(customerId: string, at: number): JourneyEvent {
   return JourneyEvent.parse({ type: 'order.delivered', customerId, orderId: `${customerId}-o1`, occurredAt: new Date(at).toISOString() });

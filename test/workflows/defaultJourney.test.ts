@@ -150,7 +150,7 @@ describe('the default post-purchase journey', () => {
     });
     await h.env.sleep(DAY);
     const state = await h.state('bounce-1');
-    expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550)' });
+    expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
   });
 
   it('an order that arrives three weeks late joins at the next step that still makes sense, without a burst', async () => {
