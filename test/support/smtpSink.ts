@@ -13,6 +13,7 @@ export interface ReceivedMail {
  */
 export async function startSmtpSink(options: { rejectRcpt?: (address: string) => boolean } = {}) {
   const mails: ReceivedMail[] = [];
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -29,7 +30,13 @@ export async function startSmtpSink(options: { rejectRcpt?: (address: string) =>
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw), raw });
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw });
+        const hold = envelopeTo.map((address) => holds.get(address)).find((h) => h !== undefined);
+        if (hold) {
+          hold.arrived();
+          await hold.released;
+        }
         callback();
       });
     },
@@ -47,6 +54,18 @@ export async function startSmtpSink(options: { rejectRcpt?: (address: string) =>
         await new Promise((r) => setTimeout(r, 50));
       }
       return mails;
+    },
+    /**
+     * Keeps the next messages to `address` waiting for their 250 until `release()`: a send that stays in flight for
+     * as long as the caller needs. `arrived` resolves once such a message has been received.
+     */
+    hold(address: string): { arrived: Promise<void>; release: () => void } {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(address, { arrived, released });
+      return { arrived: arrival, release: () => (holds.delete(address), release()) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
