@@ -24,11 +24,13 @@ export interface JourneyGateway {
  * `searchAttributes`: the namespace has Afterglow's search attributes (npm start and `registerSearchAttributes`
  * register them); Temporal's time-skipping test server cannot, so tests and simulations turn them off. `'lean'`
  * keeps them with fewer billed upserts (AFTERGLOW_SEARCH_ATTRIBUTES, rules/searchAttributes.ts).
+ * `maxHistoryEvents`: new journeys continue as new at this history length instead of the workflow's default; the
+ * history recorder sets it low so that a continue-as-new happens within seconds.
  */
 export function temporalJourneyGateway(
   client: Client,
   taskQueue: string,
-  { searchAttributes = true }: { searchAttributes?: boolean | 'lean' } = {},
+  { searchAttributes = true, maxHistoryEvents }: { searchAttributes?: boolean | 'lean'; maxHistoryEvents?: number } = {},
 ): JourneyGateway {
   return {
     async placeOrder(order) {
@@ -36,7 +38,7 @@ export function temporalJourneyGateway(
       await withTemporalDeadline(client, () => client.workflow.signalWithStart<typeof customerJourney, [Order]>('customerJourney', {
         workflowId,
         taskQueue,
-        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id, searchAttributes }],
+        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id, searchAttributes, ...(maxHistoryEvents && { maxHistoryEvents }) }],
         typedSearchAttributes: searchAttributes
           ? [
               { key: CustomerId, value: order.customer.id },

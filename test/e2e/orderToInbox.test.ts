@@ -8,6 +8,7 @@ import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { zoneInsideSendWindow } from '../support/sendWindowZone';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;
@@ -30,16 +31,6 @@ afterAll(async () => {
   await api?.close();
   await h?.close();
 });
-
-/**
- * This test runs on the real clock, and the how-to waits for the customer's send window (09:00-20:00 local): a zone
- * where it is midday-ish now keeps the test independent of when CI runs.
- */
-function zoneInsideSendWindow(): string {
-  const zones = ['Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/Sao_Paulo', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Auckland'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(new Date()));
-  return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17)!;
-}
 
 const customer = { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', acceptsMarketing: true };
 

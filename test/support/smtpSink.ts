@@ -24,6 +24,7 @@ export async function startSmtpSink(
 ) {
   const mails: ReceivedMail[] = [];
   const refuse = ({ code, text }: SmtpRefusal) => Object.assign(new Error(text), { responseCode: code });
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -40,7 +41,13 @@ export async function startSmtpSink(
         const refusal = options.rejectData?.(session.envelope.rcptTo.map((r) => r.address));
         if (refusal) return callback(refuse(refusal));
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw), raw });
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw });
+        const hold = envelopeTo.map((address) => holds.get(address)).find((h) => h !== undefined);
+        if (hold) {
+          hold.arrived();
+          await hold.released;
+        }
         callback();
       });
     },
@@ -58,6 +65,18 @@ export async function startSmtpSink(
         await new Promise((r) => setTimeout(r, 50));
       }
       return mails;
+    },
+    /**
+     * Keeps the next messages to `address` waiting for their 250 until `release()`: a send that stays in flight for
+     * as long as the caller needs. `arrived` resolves once such a message has been received.
+     */
+    hold(address: string): { arrived: Promise<void>; release: () => void } {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(address, { arrived, released });
+      return { arrived: arrival, release: () => (holds.delete(address), release()) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
