@@ -67,8 +67,10 @@ async function waitForOutput(text: string | RegExp, timeoutMs: number): Promise<
 
 beforeAll(async () => {
   Object.assign(ports, await devServerPorts(), { api: await freePort(), smtp: await freePort(), mailUi: await freePort() });
+  // Afterglow's own settings from the environment this test runs in would change what npm start does: left out.
+  const inherited = Object.entries(process.env).filter(([name]) => !/^(TEMPORAL_|AFTERGLOW_|SMTP_|MAIL_|DKIM_|SHOPIFY_|DATABASE_URL$|API_HOST$|PORT$|PUBLIC_URL$)/.test(name));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...Object.fromEntries(inherited),
     PORT: String(ports.api),
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.grpc}`,
     TEMPORAL_TASK_QUEUE: 'start-supervision',
@@ -79,7 +81,6 @@ beforeAll(async () => {
     AFTERGLOW_ADMIN_TOKEN: OPERATOR_TOKEN,
     LOG_LEVEL: 'warn',
   };
-  for (const name of ['AFTERGLOW_PAYLOAD_KEYS', 'AFTERGLOW_LINK_SECRET', 'AFTERGLOW_CODEC_UI_ORIGINS', 'AFTERGLOW_CODEC_TRUST_UI', 'DATABASE_URL', 'API_HOST']) delete env[name];
   start = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   exited = new Promise((resolve) => start!.once('exit', (code) => resolve(code)));
   const record = (chunk: Buffer) => {
