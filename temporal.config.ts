@@ -27,6 +27,8 @@ export const ConfigSchema = z
     MAIL_FROM: z.string().default('Afterglow Demo Store <hello@afterglow.localhost>'),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     AFTERGLOW_DATA_DIR: z.string().default('data'),
+    /** Web UI of the mail catcher `npm start` runs (on 127.0.0.1). */
+    MAIL_UI_PORT: Port.default(1080),
     /** PostgreSQL for suppressions, consent and the send ledger; without it, SQLite in the data folder. */
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
