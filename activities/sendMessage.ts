@@ -115,7 +115,7 @@ export function createSendMessage(deps: SendDeps) {
       if (failure.permanent) {
         await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${failure.responseCode}` });
         // The address does not exist (or refuses us): no further mail to it, from any journey.
-        await optOuts.blockAddress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
+        if (failure.badRecipient) await optOuts.blockAddress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
         throw smtpFailureError(failure);
       }
       // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;

@@ -21,25 +21,38 @@ export interface SmtpFailure {
   code: string;
   /** The system's code under nodemailer's: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED… */
   systemCode?: string;
-  /** A 5xx: retrying will not help. */
+  /** A 5xx about this message or its recipient: retrying will not help. */
   permanent: boolean;
+  /** A permanent refusal of the recipient (at RCPT TO, or an RFC 3463 5.1.x address status): a hard bounce. */
+  badRecipient: boolean;
 }
 
 // Identifiers only: a field that does not look like one is dropped rather than trusted.
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 const COMMAND = /^[A-Z][A-Z0-9 -]{0,31}$/;
 const ENHANCED_STATUS = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})(?!\S)/;
+/**
+ * Stages whose 5xx is about us, not the message or the customer: wrong credentials (535 at AUTH), a sender the
+ * relay refuses (553 at MAIL FROM). Retried, so mail waits for the operator's fix instead of being lost, and never
+ * a bounce: it would block every customer the worker tries.
+ */
+const OUR_SIDE = /^(AUTH|MAIL FROM|EHLO|HELO|STARTTLS|CONN)\b/;
 
 const identifier = (value: unknown, shape: RegExp) => (typeof value === 'string' && shape.test(value) ? value : undefined);
 
 /** The one place the send activity reads a transport error: the log, the ledger and Temporal see only this. */
 export function smtpFailure(err: unknown): SmtpFailure {
   const e = (err ?? {}) as { responseCode?: unknown; response?: unknown; command?: unknown; code?: unknown; originalCode?: unknown; name?: unknown };
-  const failure: SmtpFailure = { code: identifier(e.code, CODE) ?? identifier(e.name, CODE) ?? 'unknown', permanent: isPermanentSmtpFailure(err) };
-  if (typeof e.responseCode === 'number') failure.responseCode = e.responseCode;
-  const enhancedStatus = typeof e.response === 'string' ? ENHANCED_STATUS.exec(e.response)?.[1] : undefined;
-  if (enhancedStatus) failure.enhancedStatus = enhancedStatus;
   const command = identifier(e.command, COMMAND);
+  const enhancedStatus = typeof e.response === 'string' ? ENHANCED_STATUS.exec(e.response)?.[1] : undefined;
+  const permanent = isPermanentSmtpFailure(err) && !(command && OUR_SIDE.test(command));
+  const failure: SmtpFailure = {
+    code: identifier(e.code, CODE) ?? identifier(e.name, CODE) ?? 'unknown',
+    permanent,
+    badRecipient: permanent && (command === 'RCPT TO' || !!enhancedStatus?.startsWith('5.1.')),
+  };
+  if (typeof e.responseCode === 'number') failure.responseCode = e.responseCode;
+  if (enhancedStatus) failure.enhancedStatus = enhancedStatus;
   if (command) failure.command = command;
   const systemCode = identifier(e.originalCode, CODE);
   if (systemCode) failure.systemCode = systemCode;

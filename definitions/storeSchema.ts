@@ -24,6 +24,7 @@ export const StoreSettings = z
       window: { start: '09:00', end: '20:00' },
       marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 },
       softOptIn: false,
+      combineProductMessagesAbove: 3,
     }),
   })
   .strict();

@@ -76,7 +76,13 @@ export interface JourneyRun {
   exitReason?: string;
 }
 
-export type MessageItem = null | { kind: 'product'; sku: string } | { kind: 'milestone'; sku: string; index: number };
+/** One product, or one milestone of a product. */
+export type SingleItem = { kind: 'product'; sku: string } | { kind: 'milestone'; sku: string; index: number };
+/**
+ * What a message is about: the whole order (null), one product or milestone, or several of them combined into one
+ * message (an order with more products than the store's `combineProductMessagesAbove`: rules/messageItems.ts).
+ */
+export type MessageItem = null | SingleItem | { kind: 'combined'; items: SingleItem[] };
 
 export type MessageStatus = 'pending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
 
