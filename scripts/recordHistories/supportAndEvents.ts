@@ -26,8 +26,9 @@ export async function fullSearchAttributesAndSupport({ full: api, client }: Reco
 }
 
 /**
- * Search attributes lean: two orders, the first delivered (how-to timer fires) and reviewed, the second refunded,
- * then an unsubscribe reported by the store.
+ * Search attributes lean: two orders, the first delivered (how-to timer fires) and reviewed, the second of more
+ * products than the store's combineProductMessagesAbove (one combined how-to) then refunded, then an unsubscribe
+ * reported by the store.
  */
 export async function leanOrdersEventsConsent({ lean: api, client }: Recording): Promise<RecordedRun[]> {
   const customerId = 'c-lean';
@@ -36,8 +37,10 @@ export async function leanOrdersEventsConsent({ lean: api, client }: Recording):
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-1', occurredAt: now() });
   await sent(api, customerId, 'L-1', 'how-to');
   await api.event({ type: 'review.submitted', customerId, orderId: 'L-1', occurredAt: now() });
-  await api.order(orderOf(customerId, 'L-2', ['COFFEE-ETHIOPIA-250']));
+  await api.order(orderOf(customerId, 'L-2', ['COFFEE-ETHIOPIA-250', 'VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']));
   await sent(api, customerId, 'L-2', 'reassurance');
+  await api.event({ type: 'order.delivered', customerId, orderId: 'L-2', occurredAt: now() });
+  await sent(api, customerId, 'L-2', 'how-to');
   await api.event({ type: 'order.refunded', customerId, orderId: 'L-2', occurredAt: now() });
   await api.consent({ customerId, marketing: 'unsubscribed', occurredAt: now() });
   await stateShows(api, customerId, 'the refund and the unsubscribe', (s) => s.marketing?.status === 'unsubscribed' && s.orders.some((o) => o.refundedAt));
