@@ -34,6 +34,10 @@ export const ConfigSchema = z
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
     SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
+    /** The Temporal Web UI's address, for the link in support alerts (npm start sets it); else they link the admin API. */
+    TEMPORAL_UI_URL: z.url().optional(),
+    /** Signs the body of store alert webhooks (stores/*.yaml alerts.webhookUrl): X-Afterglow-Signature. */
+    AFTERGLOW_ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
     /** Store keys `storeId:key,…` for the store routes (orders, events, consent); also as hashes in stores/*.yaml. */
     AFTERGLOW_API_KEYS: z.string().optional(),
     /** Payload encryption keys `keyId:base64key,…` (32-byte AES-256, `openssl rand -base64 32`); the first encrypts, all decrypt. Unset: no encryption. */

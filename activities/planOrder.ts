@@ -4,12 +4,13 @@ import type { Content } from '../definitions/content';
 import type { OptOutStore } from '../storage/optOuts';
 import { storeSettings } from '../definitions/loadStores';
 import { journeyMatches } from '../rules/trigger';
+import { meetsVip } from '../rules/conditions';
 import { orderSkus } from '../rules/planRun';
 import type { PlanOrderInput, PlanOrderResult } from './types';
 
 /** Picks the journeys an order starts and pins each to the definition and catalog data of this moment. */
 export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStore, 'currentChoice'>) {
-  return async function planOrder({ order, firstOrder, journeyId }: PlanOrderInput): Promise<PlanOrderResult> {
+  return async function planOrder({ order, firstOrder, journeyId, loyalty }: PlanOrderInput): Promise<PlanOrderResult> {
     const { journeys, products: catalog, stores } = content();
     const products: Record<string, Product> = {};
     const warnings: string[] = [];
@@ -28,11 +29,12 @@ export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStor
       }
     }
     const store = storeSettings(stores, order.storeId);
+    const becameVip = !!loyalty && !loyalty.wasVip && meetsVip(loyalty, store.vip);
     const plans = journeys
-      .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder }, products)))
+      .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder, becameVip }, products)))
       .map(({ definition, version }) => ({ journey: definition, version, store, products }));
     // A choice made before the journey existed (an unsubscribe before the first order) never reached it as a signal.
     const consent = journeyId ? undefined : await optOuts.currentChoice({ storeId: order.storeId, customerId: order.customer.id });
-    return { plans, warnings, ...(consent && { consent }) };
+    return { plans, warnings, ...(consent && { consent }), ...(becameVip && { becameVip }) };
   };
 }

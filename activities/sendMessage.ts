@@ -5,6 +5,8 @@ import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
 import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
 import { signToken } from '../links/signedToken';
+import { answerLinkUrl } from '../links/answerLinks';
+import { signAnswerToken } from '../links/answerToken';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
 import type { MailTransport } from './mailTransport';
@@ -95,13 +97,25 @@ export function createSendMessage(deps: SendDeps) {
       products: input.products,
       item,
       recommendSkus: input.recommendSkus,
-      links: messageLinks({ publicUrl, store, order, item, products: input.products, unsubscribe: unsubscribe ?? null }),
+      links: messageLinks({
+        store,
+        order,
+        item,
+        products: input.products,
+        locale,
+        unsubscribe: unsubscribe ?? null,
+        asks: input.asks,
+        answerUrl: (question, choice, sku) =>
+          answerLinkUrl(publicUrl, signAnswerToken({ storeId: order.storeId, customerId: order.customer.id, orderId: order.orderId, messageKey: input.messageKey, question, sku, choice, locale }, linkSecrets)),
+      }),
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
     try {
       const delivery = await transport.sendMail({
         from: mailFrom,
         to: input.to,
+        // Every template says "reply to this email": replies reach the store's support team, not the sending address.
+        replyTo: store.supportEmail,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,

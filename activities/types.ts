@@ -4,10 +4,14 @@ import type { StoreSettings } from '../definitions/storeSchema';
 import type { Order } from '../domain/order';
 import type { MarketingPreference, MessageItem } from '../rules/journeyState';
 import type { RunPlan } from '../rules/planRun';
+import type { AlertRequest } from '../rules/answers';
+import type { Question } from '../domain/answers';
 
 export interface PlanOrderInput {
   order: Order;
   firstOrder: boolean;
+  /** The customer's kept orders and spend with this order, and whether an earlier order already made them VIP. */
+  loyalty?: { orderCount: number; lifetimeSpend: number; wasVip: boolean };
   /** Plan only this journey, whatever its trigger says (moving a running run to the journey's current version). */
   journeyId?: string;
 }
@@ -19,6 +23,8 @@ export interface PlanOrderResult {
   warnings: string[];
   /** The customer's stored marketing choice, when they made one (absent in results recorded before it existed). */
   consent?: MarketingPreference;
+  /** This order made the customer a VIP for the first time (the store's thresholds). */
+  becameVip?: boolean;
 }
 
 /** One message to render and send: everything the template needs travels with it, pinned by the workflow. */
@@ -35,6 +41,8 @@ export interface SendMessageInput {
   products: Record<string, Product>;
   item: MessageItem;
   recommendSkus: string[];
+  /** The question the message asks (its step's `asks`): its answer links are signed for this message. */
+  asks?: Question;
 }
 
 /** Sent (now, or by an earlier attempt the ledger remembers), or not sent because the address is suppressed. */
@@ -42,7 +50,18 @@ export type SendMessageResult =
   | { status: 'sent'; messageId: string; locale: string }
   | { status: 'suppressed'; reason: string };
 
+/** An answer the store's support team must see now (rules/answers.ts `AlertRequest`), with whom it is about. */
+export interface AlertSupportInput extends AlertRequest {
+  workflowId: string;
+  storeId: string;
+  customerId: string;
+  store: StoreSettings;
+  /** So support can answer the customer directly (inside the encrypted activity input only). */
+  contact: Order['customer'];
+}
+
 export interface JourneyActivities {
   planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  alertSupport(input: AlertSupportInput): Promise<void>;
 }

@@ -10,6 +10,9 @@ import { dataConverterFor } from '../codec/dataConverter';
 import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
 import { watchContent } from '../definitions/content';
 import { loadStores } from '../definitions/loadStores';
+import { catalogIndex, loadCatalog } from '../definitions/loadCatalog';
+import { pick } from '../definitions/localized';
+import { answerRecorder } from '../client/answerRecorder';
 import { openStores } from '../storage';
 import { linkSecrets, loadConfig } from '../temporal.config';
 import { buildServer } from './server';
@@ -23,6 +26,9 @@ async function main(): Promise<void> {
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const drainer = outboxDrainer(stores.outbox, client, { log: (line) => console.warn(`[api] ${line}`) });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
+  const catalog = watchContent(config.contentDir, ['catalog'], (dir) => catalogIndex(loadCatalog(dir)), (err) =>
+    console.error(`[api] catalog edit rejected, keeping the last good one:\n${err.message}`),
+  );
   const envKeys = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS);
   const storeKeys = watchContent(
     config.contentDir,
@@ -41,6 +47,14 @@ async function main(): Promise<void> {
     webhookDeliveries: stores.webhookDeliveries,
     preferences: preferenceService(recordConsent),
     recordConsent,
+    answers: {
+      recordAnswer: answerRecorder(stores.db, drainer.drain),
+      productName: (sku, locale) => {
+        const product = catalog().get(sku);
+        return product && pick(product.name, locale);
+      },
+    },
+    answerStore: stores.answers,
     linkSecrets: linkSecrets(config),
     codec:
       dataConverter?.payloadCodecs?.[0] && config.AFTERGLOW_ADMIN_TOKEN

@@ -19,6 +19,9 @@ import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
 import { type StoreKeyring, storeKeyring } from '../credentials/storeKeys';
 import type { WebhookDeliveryStore } from '../storage/webhookDeliveries';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
+import { answersAdminRoutes } from './routes/answersAdmin';
+import type { AnswerStore } from '../storage/answers';
 import { storeAuth } from './storeAuth';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
@@ -43,6 +46,10 @@ export interface ServerOptions {
   preferences?: PreferenceService;
   /** Secrets that sign the /u/{token} links, newest first (the first signs, all verify). */
   linkSecrets?: string[];
+  /** With linkSecrets, serves the answer links of feedback and win-back emails (/a/{token}). */
+  answers?: Omit<AnswerRouteOptions, 'secrets'>;
+  /** With `support`, serves GET /v1/answers (admin). */
+  answerStore?: AnswerStore;
   /** Serves POST /v1/consent: marketing consent changes reported by the store. */
   recordConsent?: RecordConsentChange;
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
@@ -69,6 +76,8 @@ export async function buildServer({
   codec,
   support,
   preview,
+  answers,
+  answerStore,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -97,6 +106,8 @@ export async function buildServer({
   await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries: webhookDeliveries });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
+  if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });
+  if (support && answerStore) await app.register(answersAdminRoutes, { answers: answerStore, adminToken: support.adminToken });
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);
   if (preview) await app.register(previewRoutes, preview);

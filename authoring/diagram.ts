@@ -81,7 +81,7 @@ function messageText(step: MessageStep): string[] {
 
 /** "delivery + 2h", "delivery + milestone week", "delivery + days of supply − 5d", "previous step + 1d". */
 function timing({ at, forEach }: MessageStep): string {
-  const anchor = { order: 'order', delivery: 'delivery', previous: 'previous step' }[at.from];
+  const anchor = { order: 'order', delivery: 'delivery', previous: 'previous step', answer: 'answer' }[at.from];
   const offset = at.plusItemOffset ? (forEach === 'milestone' ? ' + milestone week' : ' + days of supply') : '';
   const after = at.after === '0' ? (offset ? '' : ' + 0') : at.after.startsWith('-') ? ` − ${at.after.slice(1)}` : ` + ${at.after}`;
   return `${anchor}${offset}${after}`;

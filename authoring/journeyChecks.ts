@@ -14,7 +14,7 @@ export interface KnownNames {
   skus: ReadonlySet<string> | null;
 }
 
-const ANCHOR = { order: 'the order', delivery: 'the delivery', previous: 'the previous step' } as const;
+const ANCHOR = { order: 'the order', delivery: 'the delivery', previous: 'the previous step', answer: 'the answer' } as const;
 
 /**
  * What the schema cannot see: references to templates and products, timing that cannot work, steps that can never

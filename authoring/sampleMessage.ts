@@ -1,4 +1,4 @@
-import { messageLinks } from '../rendering/messageLinks';
+import { type AnswerUrl, messageLinks } from '../rendering/messageLinks';
 import path from 'node:path';
 import type { Product } from '../definitions/catalogSchema';
 import { type Content, loadContent } from '../definitions/content';
@@ -23,6 +23,25 @@ export interface SampleOptions {
   publicUrl: string;
   /** When the sample order was placed; default now, so dates in the preview read like a fresh order. */
   now?: Date;
+  /**
+   * How the message's own links are made. Default: placeholders that go nowhere (a preview must not be able to
+   * unsubscribe or answer for anyone); `send-test` signs real test links (links/testLinks.ts).
+   */
+  links?: SampleLinks;
+}
+
+/** The links a sample message carries: its unsubscribe link (marketing only) and its answer links. */
+export interface SampleLinks {
+  unsubscribe(order: Order): { unsubscribeUrl: string; preferencesUrl: string };
+  answerUrl(order: Order, messageKey: string, locale: Locale): AnswerUrl;
+}
+
+function placeholderLinks(publicUrl: string): SampleLinks {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    unsubscribe: () => ({ unsubscribeUrl: `${base}/u/preview`, preferencesUrl: `${base}/u/preview` }),
+    answerUrl: () => (question, choice) => `${base}/a/preview-${question}-${choice}`,
+  };
 }
 
 const CUSTOMERS: Record<Locale, Pick<Order['customer'], 'email' | 'firstName' | 'lastName' | 'locale' | 'timezone'>> = {
@@ -68,19 +87,21 @@ export function sampleMessageInput(content: Content, options: SampleOptions): Me
 
   let item: MessageItem = null;
   let recommendSkus: string[] = [];
+  let messageKey = `${order.orderId}/preview/${options.template}/order`;
   if (usage) {
     const run = planRun({ journey: usage.journey, version: 'preview', store, products }, order);
-    item = run.messages.find((m) => m.stepId === usage.step.id)?.item ?? null;
+    const message = run.messages.find((m) => m.stepId === usage.step.id);
+    item = message?.item ?? null;
+    if (message) messageKey = message.key;
     if (usage.step.recommend !== 'none') recommendSkus = recommendedSkus(run, item, usage.step.recommend);
   }
   const category = usage?.step.category ?? 'service';
-  const base = options.publicUrl.replace(/\/$/, '');
-  // A placeholder, never a signed link: a preview or test email must not be able to unsubscribe anyone.
-  const unsubscribe = category === 'marketing' ? `${base}/u/preview` : null;
+  const links = options.links ?? placeholderLinks(options.publicUrl);
+  const locale = options.locale ?? resolveLocale(order.customer.locale, store);
   return {
     stepId: usage?.step.id ?? options.template,
     category,
-    locale: options.locale ?? resolveLocale(order.customer.locale, store),
+    locale,
     timezone: order.customer.timezone ?? store.timezone,
     store,
     customer: { firstName: order.customer.firstName, lastName: order.customer.lastName },
@@ -88,7 +109,16 @@ export function sampleMessageInput(content: Content, options: SampleOptions): Me
     products,
     item,
     recommendSkus,
-    links: messageLinks({ publicUrl: base, store, order, item, products, unsubscribe: unsubscribe ? { unsubscribeUrl: unsubscribe, preferencesUrl: unsubscribe } : null }),
+    links: messageLinks({
+      store,
+      order,
+      item,
+      products,
+      locale,
+      unsubscribe: category === 'marketing' ? links.unsubscribe(order) : null,
+      asks: usage?.step.asks,
+      answerUrl: links.answerUrl(order, messageKey, locale),
+    }),
   };
 }
 

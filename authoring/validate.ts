@@ -30,7 +30,7 @@ export async function validateContent(contentDir: string): Promise<ValidationRep
       skus: catalog ? new Set(catalog.products.map((p) => p.sku)) : null,
     }),
   );
-  problems.push(...(templates?.problems ?? []), ...(journeys?.problems ?? []));
+  problems.push(...(templates?.problems ?? []), ...(journeys?.problems ?? []), ...postalAddressProblems(contentDir, stores, journeys?.marketing ?? []));
   return {
     problems: sortProblems(problems),
     counts: {
@@ -53,6 +53,18 @@ async function attempt<T>(problems: Problem[], file: string, loader: () => T | P
     else throw err;
     return undefined;
   }
+}
+
+/** Marketing email must carry the sender's postal address (CAN-SPAM, Japan's Specified Electronic Mail Act). */
+function postalAddressProblems(contentDir: string, stores: Map<string, StoreSettings> | undefined, marketing: string[]): Problem[] {
+  if (!marketing.length) return [];
+  return [...(stores ?? [])]
+    .filter(([, store]) => !store.postalAddress)
+    .map(([id]) => ({
+      severity: 'error' as const,
+      file: path.join(contentDir, 'stores', `${id}.yaml`),
+      message: `postalAddress: missing. Journeys send marketing (${marketing.join('; ')}), and the law wants the sender's postal address in every marketing email: add postalAddress: { en: "…", ja: "…" }`,
+    }));
 }
 
 /** English always (the fallback), and every locale a store sells in, naming the first store that does. */

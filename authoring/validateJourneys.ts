@@ -10,11 +10,13 @@ import { type Problem, problemsFromMessage } from './problems';
  * Every journeys/*.yaml: schema errors as the worker reports them, then the checks of journeyChecks.ts on each file
  * that passed its schema (one broken file does not hide the others' problems).
  */
-export function validateJourneys(contentDir: string, known: KnownNames): { problems: Problem[]; journeys: number } {
+export function validateJourneys(contentDir: string, known: KnownNames): { problems: Problem[]; journeys: number; marketing: string[] } {
   const dir = path.join(contentDir, 'journeys');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
   const problems: Problem[] = [];
   const ids = new Map<string, string>();
+  /** "post-purchase (cross-sell)": journeys with marketing steps, which oblige every store to a postal address. */
+  const marketing: string[] = [];
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     let journey: JourneyDefinition;
@@ -25,6 +27,8 @@ export function validateJourneys(contentDir: string, known: KnownNames): { probl
       problems.push(...problemsFromMessage(err.message, file));
       continue;
     }
+    const marketingSteps = journey.steps.filter((s) => 'category' in s && s.category === 'marketing').map((s) => s.id);
+    if (marketingSteps.length) marketing.push(`${journey.id} (${marketingSteps.join(', ')})`);
     const issues = checkJourney(journey, known);
     const other = ids.get(journey.id);
     if (other) issues.push({ severity: 'error', path: ['id'], message: `journey id "${journey.id}" is also used by ${path.basename(other)}` });
@@ -32,7 +36,7 @@ export function validateJourneys(contentDir: string, known: KnownNames): { probl
     const lines = linesOf(file, text, issues.map((i) => i.path));
     issues.forEach((issue, k) => problems.push({ severity: issue.severity, file, line: lines[k], message: `${issue.path.join('.')}: ${issue.message}` }));
   }
-  return { problems, journeys: files.length };
+  return { problems, journeys: files.length, marketing };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Order } from '../domain/order';
 import { recordingTransport } from '../simulation/recordingTransport';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
 import { quietRuntime } from '../worker/quietRuntime';
-import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { type BenchRow, fmt, REPO_ROOT } from './shared';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

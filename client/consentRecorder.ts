@@ -4,7 +4,7 @@ import { preferenceOf } from '../rules/consent';
 import type { Database } from '../storage/schema';
 import { optOutStore } from '../storage/optOuts';
 import { outboxStore } from '../storage/outbox';
-import { consentChanged, customerWorkflowId } from '../workflows/messages';
+import { consentChanged, customerWorkflowId } from '../workflows/signals';
 
 /**
  * A customer's marketing choice, wherever it comes from: stored with its signal to the journey in one transaction

@@ -1,7 +1,7 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
-import { customerWorkflowId, journeyEvent, orderPlaced } from '../workflows/messages';
+import { customerWorkflowId, journeyEvent, orderPlaced } from '../workflows/signals';
 import type { customerJourney } from '../workflows/customerJourney';
 import { CustomerId, StoreId } from './searchAttributes';
 import { withTemporalDeadline } from './temporalUnavailable';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage, type SupportActionResult } from '../domain/supportActions';
 import type { CustomerState } from '../rules/journeyState';
 import { SupportActionRejected } from '../rules/supportActions';
-import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { withTemporalDeadline } from './temporalUnavailable';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../workflows/supportUpdates';
 

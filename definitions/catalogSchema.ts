@@ -20,6 +20,10 @@ export const Product = z
     tags: z.array(z.string().min(1)).default([]),
     url: z.url(),
     imageUrl: z.url().optional(),
+    /** Where a customer who rated it 4 or 5 can review it publicly. */
+    reviewUrl: z.url().optional(),
+    /** Its results build with steady use (skincare, supplements): refill and win-back copy speaks of keeping them up. */
+    buildsResults: z.boolean().default(false),
     /** How long one unit lasts, used for refill timing (× quantity). Absent for durable goods. */
     daysOfSupply: z.number().int().min(1).max(3650).optional(),
     crossSell: z.array(Sku).default([]),

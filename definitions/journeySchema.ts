@@ -1,56 +1,22 @@
 import { z } from 'zod';
+import { Question } from '../domain/answers';
+import { Condition, Duration, StepId } from './conditionSchema';
+import { checkReactions, Reaction } from './reactionSchema';
 import { SendWindowSetting } from './sendingSchema';
 
-/** "0", "3d", "2w", "12h", "30m", "-5d": waits are written the way marketers say them. */
-export const Duration = z.preprocess(
-  // YAML reads an unquoted 0 as a number; it means "no wait" all the same.
-  (value) => (value === 0 ? '0' : value),
-  z.string().regex(/^(0|-?\d+(\.\d+)?(m|h|d|w))$/, 'must be a duration such as "0", "12h", "3d", "2w" or "-5d"'),
-);
-
-/** Facts a condition can test; all are known to the workflow, none needs code in the journey file. */
-const BooleanFact = z.enum([
-  'firstOrder', // this order was the customer's first
-  'repurchasedSince', // the customer ordered again after this order
-  'reviewed', // a review.submitted event came for this order
-  'delivered', // a delivery event came for this order
-  'vip', // the store's VIP thresholds are met
-  'acceptsMarketing', // the marketing checkbox of the customer's newest order
-]);
-const NumberFact = z.enum(['orderTotal', 'orderCount', 'lifetimeSpend', 'itemQuantity']);
-
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | { fact: z.infer<typeof BooleanFact>; is: boolean }
-  | { fact: z.infer<typeof NumberFact>; gte?: number; lt?: number }
-  | { fact: 'productTag'; anyOf: string[] }
-  | { fact: 'sku'; anyOf: string[] };
-
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(Condition).min(1) }).strict(),
-    z.object({ any: z.array(Condition).min(1) }).strict(),
-    z.object({ not: Condition }).strict(),
-    z.object({ fact: BooleanFact, is: z.boolean() }).strict(),
-    z
-      .object({ fact: NumberFact, gte: z.number().optional(), lt: z.number().optional() })
-      .strict()
-      .refine((c) => c.gte !== undefined || c.lt !== undefined, 'give gte, lt or both'),
-    z.object({ fact: z.enum(['productTag', 'sku']), anyOf: z.array(z.string().min(1)).min(1) }).strict(),
-  ]),
-);
+export { Condition, Duration } from './conditionSchema';
 
 export const ExitEvent = z.enum(['order.reordered', 'order.refunded', 'order.cancelled']);
 export type ExitEvent = z.infer<typeof ExitEvent>;
 
-const StepId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case, e.g. "how-to"');
 
 export const Timing = z
   .object({
-    /** order: when it was placed; delivery: when it arrived (or the delivery wait's timeout); previous: when the step before resolved. */
-    from: z.enum(['order', 'delivery', 'previous']).default('order'),
+    /**
+     * order: when it was placed; delivery: when it arrived (or the delivery wait's timeout); previous: when the step
+     * before resolved; answer: when the customer answered (sent only when an `onAnswer` reaction asks for it).
+     */
+    from: z.enum(['order', 'delivery', 'previous', 'answer']).default('order'),
     after: Duration.default('0'),
     /** Also add the item's own offset: a milestone's week, a product's days of supply × quantity. */
     plusItemOffset: z.boolean().default(false),
@@ -78,6 +44,8 @@ export const MessageStep = z
     expireAfter: Duration.default('3d'),
     /** Marketing over the frequency cap: defer to the next allowed slot (within expireAfter), or drop it. */
     whenCapped: z.enum(['defer', 'drop']).default('defer'),
+    /** The message asks the customer a question, answered in one click (its template shows `answers`). */
+    asks: Question.optional(),
   })
   .strict();
 export type MessageStep = z.infer<typeof MessageStep>;
@@ -111,6 +79,8 @@ export const Trigger = z
         firstOrder: z.boolean().optional(),
         minTotal: z.number().min(0).optional(),
         maxTotal: z.number().min(0).optional(),
+        /** The order made the customer a VIP (the store's thresholds) for the first time. */
+        becameVip: z.boolean().optional(),
       })
       .strict()
       .default({}),
@@ -127,14 +97,19 @@ export const JourneyDefinition = z
     /** Overrides the store's send window for every step of this journey. */
     sendWindow: SendWindowSetting.optional(),
     steps: z.array(Step).min(1),
+    /** What the customer's answers change, checked in order; every reaction whose `when` holds applies. */
+    onAnswer: z.array(Reaction).default([]),
   })
   .strict()
   .superRefine((journey, ctx) => {
+    checkReactions(journey, ctx);
     const seen = new Set<string>();
     journey.steps.forEach((step, i) => {
       if (seen.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${step.id}"` });
       seen.add(step.id);
       if (!('template' in step)) return;
+      if (step.at.from === 'answer' && !journey.onAnswer.some((r) => r.send.includes(step.id)))
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'at', 'from'], message: `no onAnswer reaction sends "${step.id}": name it in a reaction's send, or time it from something else` });
       if (i === 0 && step.at.from === 'previous')
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'at', 'from'], message: 'the first step has no previous step' });
       const deliveryWait = journey.steps.slice(0, i).some((s) => 'waitFor' in s && s.waitFor.event === 'order.delivered');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StoreKeyHash } from '../credentials/storeKeys';
 import { IanaTimeZone } from '../domain/timeZone';
-import { Locale } from './localized';
+import { Locale, localized } from './localized';
 import { SendingSettings } from './sendingSchema';
 
 /** Per-store settings: stores/<storeId>.yaml; stores without a file use stores/default.yaml. */
@@ -10,15 +10,31 @@ export const StoreSettings = z
     name: z.string().min(1),
     url: z.url(),
     supportEmail: z.email(),
+    /** The store's cart link with one product in it, `{sku}` where its SKU goes ("order again" buttons); else the product page. */
+    cartUrl: z.string().includes('{sku}', { message: 'must contain {sku}, e.g. https://shop.example.com/cart/add?sku={sku}' }).optional(),
     defaultLocale: Locale.default('en'),
     locales: z.array(Locale).min(1).default(['en']),
     /** Used for send times when the customer's own zone is unknown. */
     timezone: IanaTimeZone,
     /** A customer is VIP from this many orders or this lifetime spend (in the order currency), whichever comes first. */
     vip: z
-      .object({ minOrders: z.number().int().min(1).default(3), minLifetimeSpend: z.number().min(0).optional() })
+      .object({
+        minOrders: z.number().int().min(1).default(3),
+        minLifetimeSpend: z.number().min(0).optional(),
+        /** What a VIP gets that is not a price cut (early access, trials, an upgrade): the VIP thank-you lists it. */
+        benefits: localized(z.array(z.string().min(1)).min(1)).optional(),
+      })
       .strict()
       .default({ minOrders: 3 }),
+    /**
+     * The store's postal address, shown in the footer of every marketing email (CAN-SPAM; Japan's Act on
+     * Regulation of Transmission of Specified Electronic Mail). `afterglow validate` requires it when journeys send marketing.
+     */
+    postalAddress: localized(z.string().min(1)).optional(),
+    /** A link customers can share with friends (offered with the review invitation), if the store has a referral programme. */
+    referralUrl: z.url().optional(),
+    /** Where answers that need a person now (a low rating) are also POSTed, besides the email to supportEmail. */
+    alerts: z.object({ webhookUrl: z.url().optional() }).strict().optional(),
     /** Send window, marketing caps and soft opt-in; every field has a default. */
     sending: SendingSettings.default({
       window: { start: '09:00', end: '20:00' },

@@ -16,6 +16,8 @@ export const LinkTokenPayload = z.strictObject({
   list: z.literal('marketing'),
   /** Issued at, in seconds since the epoch. */
   iat: z.number().int().nonnegative(),
+  /** In a test email (`afterglow send-test`): the link works, and changes nothing for anyone. */
+  test: z.literal(true).optional(),
 });
 export type LinkTokenPayload = z.infer<typeof LinkTokenPayload>;
 
@@ -28,7 +30,7 @@ export const MAX_TOKEN_LENGTH = 2048;
  */
 export const MIN_SECRET_LENGTH = 32;
 
-export type TokenErrorReason = 'malformed' | 'bad_signature' | 'invalid_payload';
+export type TokenErrorReason = 'malformed' | 'bad_signature' | 'invalid_payload' | 'expired';
 
 /** A token that is not ours or not intact. `reason` is safe to log; the token itself is a credential. */
 export class TokenError extends Error {
@@ -57,27 +59,28 @@ export function checkLinkSecrets(secrets: LinkSecrets): readonly string[] {
   return list;
 }
 
-function hmac(encodedPayload: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(encodedPayload, 'utf8').digest();
+/**
+ * The MAC of one kind of token. Unsubscribe tokens (the first kind) sign the encoded payload alone, as they always
+ * did; every later kind prefixes its purpose, so a token of one kind can never verify as another.
+ */
+function hmac(purpose: TokenPurpose, encodedPayload: string, secret: string): Buffer {
+  const input = purpose === 'unsubscribe' ? encodedPayload : `${purpose}.${encodedPayload}`;
+  return createHmac('sha256', secret).update(input, 'utf8').digest();
 }
 
-/** Signs a marketing-list token for one customer of one store, with the first of `secrets`. */
-export function signToken(subject: { storeId: string; customerId: string }, secrets: LinkSecrets, now: Date = new Date()): string {
+/** The kinds of signed link: an unsubscribe/preference link, an answer to a question, a tracked click. */
+export type TokenPurpose = 'unsubscribe' | 'answer' | 'click';
+
+/** `base64url(JSON payload).base64url(HMAC)` of a payload `schema` accepts, signed with the first of `secrets`. */
+export function signPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: S, payload: z.input<S>, secrets: LinkSecrets): string {
   const [signingSecret] = checkLinkSecrets(secrets);
-  // Parsing the full payload refuses ids that verifyToken would refuse later, when a customer clicks.
-  const payload = LinkTokenPayload.parse({
-    v: 1,
-    storeId: subject.storeId,
-    customerId: subject.customerId,
-    list: 'marketing',
-    iat: Math.floor(now.getTime() / 1000),
-  });
-  const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-  return `${encoded}.${hmac(encoded, signingSecret).toString('base64url')}`;
+  // Parsing the full payload refuses what verifyPayload would refuse later, when a customer clicks.
+  const encoded = Buffer.from(JSON.stringify(schema.parse(payload)), 'utf8').toString('base64url');
+  return `${encoded}.${hmac(purpose, encoded, signingSecret).toString('base64url')}`;
 }
 
-/** The payload of a token signed with one of `secrets`; throws TokenError for anything else. */
-export function verifyToken(token: string, secrets: LinkSecrets): LinkTokenPayload {
+/** The payload of a `purpose` token signed with one of `secrets`; throws TokenError for anything else. */
+export function verifyPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: S, token: string, secrets: LinkSecrets): z.output<S> {
   const candidates = checkLinkSecrets(secrets);
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token))
     throw new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature');
@@ -90,7 +93,7 @@ export function verifyToken(token: string, secrets: LinkSecrets): LinkTokenPaylo
 
   // The payload is not even decoded before its signature checks out.
   const signed = candidates.some((secret) => {
-    const expected = hmac(encoded, secret);
+    const expected = hmac(purpose, encoded, secret);
     return expected.length === signature.length && timingSafeEqual(expected, signature);
   });
   if (!signed) throw new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us');
@@ -101,10 +104,21 @@ export function verifyToken(token: string, secrets: LinkSecrets): LinkTokenPaylo
   } catch {
     throw new TokenError('invalid_payload', 'the token payload is not JSON');
   }
-  const parsed = LinkTokenPayload.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(payload)'))].join(', ');
-    throw new TokenError('invalid_payload', `the token payload is not a version 1 marketing token (${fields})`);
+    throw new TokenError('invalid_payload', `the token payload is not a valid ${purpose} token (${fields})`);
   }
   return parsed.data;
+}
+
+/** Signs a marketing-list token for one customer of one store, with the first of `secrets`. */
+export function signToken(subject: { storeId: string; customerId: string; test?: boolean }, secrets: LinkSecrets, now: Date = new Date()): string {
+  const payload = { v: 1 as const, storeId: subject.storeId, customerId: subject.customerId, list: 'marketing' as const, iat: Math.floor(now.getTime() / 1000) };
+  return signPayload('unsubscribe', LinkTokenPayload, subject.test ? { ...payload, test: true } : payload, secrets);
+}
+
+/** The payload of an unsubscribe token signed with one of `secrets`; throws TokenError for anything else. */
+export function verifyToken(token: string, secrets: LinkSecrets): LinkTokenPayload {
+  return verifyPayload('unsubscribe', LinkTokenPayload, token, secrets);
 }

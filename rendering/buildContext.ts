@@ -52,7 +52,7 @@ export function buildContext(raw: MessageInput): MessageContext {
   const view = (sku: string, quantity: number, title: string): ProductView => {
     const product = catalog[sku];
     if (!product)
-      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null };
+      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null };
     return {
       sku,
       known: true,
@@ -63,6 +63,8 @@ export function buildContext(raw: MessageInput): MessageContext {
       benefits: pick(product.benefits, locale),
       howTo: pick(product.howTo, locale),
       supplyDays: product.daysOfSupply === undefined ? null : product.daysOfSupply * quantity,
+      buildsResults: product.buildsResults,
+      reviewUrl: product.reviewUrl ?? null,
     };
   };
 
@@ -87,7 +89,14 @@ export function buildContext(raw: MessageInput): MessageContext {
   return {
     locale,
     timezone: input.timezone,
-    store: { name: input.store.name, url: input.store.url, supportEmail: input.store.supportEmail },
+    store: {
+      name: input.store.name,
+      url: input.store.url,
+      supportEmail: input.store.supportEmail,
+      referralUrl: input.store.referralUrl ?? null,
+      postalAddress: input.store.postalAddress ? pick(input.store.postalAddress, locale) : null,
+      vipBenefits: input.store.vip.benefits ? pick(input.store.vip.benefits, locale) : [],
+    },
     customer: { firstName: nonBlank(input.customer.firstName), lastName: nonBlank(input.customer.lastName) },
     order: {
       id: input.order.orderId,

@@ -17,6 +17,10 @@ export const ProductView = z.object({
   howTo: z.array(z.string()),
   /** daysOfSupply × quantity, or null for durable goods. */
   supplyDays: z.number().int().nullable(),
+  /** Its results build with steady use (the catalog says so): copy about keeping them up fits it. */
+  buildsResults: z.boolean(),
+  /** Where to review it publicly, or null. */
+  reviewUrl: z.string().nullable(),
 });
 export type ProductView = z.infer<typeof ProductView>;
 
@@ -27,7 +31,17 @@ export const MessageContext = z.object({
   locale: Locale,
   /** IANA zone all dates are shown in: the customer's, else the store's. */
   timezone: z.string(),
-  store: z.object({ name: z.string(), url: z.string(), supportEmail: z.string() }),
+  store: z.object({
+    name: z.string(),
+    url: z.string(),
+    supportEmail: z.string(),
+    /** A link to share with friends, or null when the store has no referral programme. */
+    referralUrl: z.string().nullable(),
+    /** The store's postal address (the law wants it in marketing email), or null. */
+    postalAddress: z.string().nullable(),
+    /** What the store gives its VIP customers besides prices (may be empty). */
+    vipBenefits: z.array(z.string()),
+  }),
   customer: z.object({
     /** The customer's first name, or null; templates greet generically without it. */
     firstName: z.string().nullable(),
@@ -61,10 +75,17 @@ export const MessageContext = z.object({
   recommendations: z.array(ProductView),
   links: z.object({
     shop: z.string(),
-    /** Where the feedback button points. */
-    feedback: z.string(),
-    /** Reorder link for the product of this message (refill, win-back). */
+    /** "Order again": the store's cart link with the product, else its page (refill, win-back). */
     reorder: z.string(),
+    /**
+     * A feedback message's rating links: one row per product (`name`), each with five `scores` ({ value 1-5, url }).
+     * Each link opens a page where the customer confirms the rating (and may add a comment). Empty elsewhere.
+     */
+    ratings: z.array(z.object({ sku: z.string(), name: z.string(), scores: z.array(z.object({ value: z.number().int(), url: z.string() })) })),
+    /** A win-back message's answer links, one per reason; null elsewhere. */
+    reasons: z
+      .object({ stillHaveSome: z.string(), didntWork: z.string(), tooExpensive: z.string(), boughtElsewhere: z.string(), somethingElse: z.string() })
+      .nullable(),
     /** Marketing only (null on service messages): one-click unsubscribe and the preference page. */
     unsubscribe: z.string().nullable(),
     preferences: z.string().nullable(),

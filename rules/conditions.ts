@@ -17,6 +17,10 @@ export interface Facts {
   itemQuantity: number;
   productTags: string[];
   skus: string[];
+  /** The customer's latest rating (1-5) of these products (or of the order), if they gave one. */
+  rating?: number;
+  /** What they answered about this order's win-back question. */
+  answer: string[];
 }
 
 /** Orders that still count towards loyalty: refunded and cancelled ones do not. */
@@ -24,10 +28,19 @@ function keptOrders(state: CustomerState) {
   return state.orders.filter((o) => !o.refundedAt && !o.cancelledAt);
 }
 
-export function customerIsVip(state: CustomerState, vip: { minOrders: number; minLifetimeSpend?: number }): boolean {
+/** Orders and spend that count towards loyalty (refunded and cancelled orders do not). */
+export function loyaltyTotals(state: CustomerState): { orderCount: number; lifetimeSpend: number } {
   const kept = keptOrders(state);
-  const spend = kept.reduce((sum, o) => sum + Number(o.total), 0);
-  return kept.length >= vip.minOrders || (vip.minLifetimeSpend !== undefined && spend >= vip.minLifetimeSpend);
+  return { orderCount: kept.length, lifetimeSpend: kept.reduce((sum, o) => sum + Number(o.total), 0) };
+}
+
+/** Whether these totals meet the store's VIP thresholds (orders or lifetime spend, whichever comes first). */
+export function meetsVip(totals: { orderCount: number; lifetimeSpend: number }, vip: { minOrders: number; minLifetimeSpend?: number }): boolean {
+  return totals.orderCount >= vip.minOrders || (vip.minLifetimeSpend !== undefined && totals.lifetimeSpend >= vip.minLifetimeSpend);
+}
+
+export function customerIsVip(state: CustomerState, vip: { minOrders: number; minLifetimeSpend?: number }): boolean {
+  return meetsVip(loyaltyTotals(state), vip);
 }
 
 export function factsFor(state: CustomerState, run: JourneyRun, item: MessageItem): Facts {
@@ -44,13 +57,23 @@ export function factsFor(state: CustomerState, run: JourneyRun, item: MessageIte
     vip: customerIsVip(state, run.store.vip),
     acceptsMarketing: state.contact.acceptsMarketing,
     orderTotal: Number(run.order.total),
-    orderCount: keptOrders(state).length,
-    lifetimeSpend: keptOrders(state).reduce((sum, o) => sum + Number(o.total), 0),
+    ...loyaltyTotals(state),
     itemQuantity: orderSkus(run.order)
       .filter((s) => skus.includes(s.sku))
       .reduce((sum, s) => sum + s.quantity, 0),
     productTags: [...new Set([...lineTags, ...catalogTags])],
     skus,
+    ...answerFacts(state, run.orderId, skus),
+  };
+}
+
+/** The rating and answers an order's answers give for `skus` (answers without a product count for all). */
+function answerFacts(state: CustomerState, orderId: string, skus: string[]): Pick<Facts, 'rating' | 'answer'> {
+  const answers = (state.answers ?? []).filter((a) => a.orderId === orderId);
+  const rating = answers.filter((a) => a.question === 'feedback' && (!a.sku || skus.includes(a.sku))).at(-1);
+  return {
+    ...(rating && { rating: Number(rating.choice) }),
+    answer: answers.filter((a) => a.question === 'win-back').map((a) => a.choice),
   };
 }
 
@@ -60,11 +83,13 @@ export function evaluate(condition: Condition, facts: Facts): boolean {
   if ('any' in condition) return condition.any.some((c) => evaluate(c, facts));
   if ('not' in condition) return !evaluate(condition.not, facts);
   if ('anyOf' in condition) {
-    const have = condition.fact === 'productTag' ? facts.productTags : facts.skus;
+    const have = { productTag: facts.productTags, sku: facts.skus, answer: facts.answer }[condition.fact];
     return condition.anyOf.some((v) => have.includes(v));
   }
   if ('is' in condition) return facts[condition.fact] === condition.is;
   const value = facts[condition.fact];
+  // An unknown number (no rating given) satisfies no bound.
+  if (value === undefined) return false;
   return (condition.gte === undefined || value >= condition.gte) && (condition.lt === undefined || value < condition.lt);
 }
 

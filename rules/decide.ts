@@ -1,4 +1,5 @@
 import type { MessageStep } from '../definitions/journeySchema';
+import { marketingHoldReason } from './answers';
 import { describeCondition, evaluate, factsFor } from './conditions';
 import { marketingConsent } from './consent';
 import { addDuration } from './duration';
@@ -47,6 +48,8 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
   if (step.category === 'marketing') {
     const consent = marketingConsent(state, run, now);
     if (!consent.allowed) return { action: 'skip', reason: consent.reason };
+    const held = marketingHoldReason(state, run, message.item, now);
+    if (held) return { action: 'skip', reason: held };
   }
   if (step.when && !evaluate(step.when, factsFor(state, run, message.item)))
     return { action: 'skip', reason: `condition not met: ${describeCondition(step.when)}` };

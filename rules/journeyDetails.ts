@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { memoized } from './memoized';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import { describeAnswer } from './answers';
 import { itemLabel } from './messageItems';
 import { actionableAt } from './schedule';
 import { customerZone } from './planRun';
@@ -62,7 +63,8 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
     : state.contact.acceptsMarketing ? 'opted in on the order' : 'no consent';
   const lines = [
     `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
-      (state.paused ? ` · **paused** by support since ${state.paused.at}` : ''),
+      (state.paused ? ` · **paused** by support since ${state.paused.at}` : '') +
+      (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : ''),
     '',
     '| next | local | UTC | note |',
     '|---|---|---|---|',
@@ -75,6 +77,9 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
   ];
   if (sent.length)
     lines.push('', '| sent | UTC | Message-ID |', '|---|---|---|', ...sent.map(({ run, m }) => `| ${describe(run, m)} | ${utc(Date.parse(m.resolvedAt!))} | \`${m.messageId}\` |`));
+  const answers = (state.answers ?? []).slice(-RECENT).reverse();
+  if (answers.length)
+    lines.push('', '| answered | UTC | what it changed |', '|---|---|---|', ...answers.map((a) => `| ${describeAnswer(a)} for order ${a.orderId} | ${utc(Date.parse(a.at))} | ${a.changes.join('; ') || 'nothing'} |`));
   if (notSent.length)
     lines.push('', '| not sent | UTC | why |', '|---|---|---|', ...notSent.map(({ run, m }) => `| ${describe(run, m)} (${m.status}) | ${utc(Date.parse(m.resolvedAt!))} | ${m.reason} |`));
   return lines.join('\n');

@@ -2,7 +2,9 @@ import type { ExitEvent, JourneyDefinition, Step } from '../definitions/journeyS
 import type { Product } from '../definitions/catalogSchema';
 import type { SendWindowSetting } from '../definitions/sendingSchema';
 import type { StoreSettings } from '../definitions/storeSchema';
+import type { Question } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
+import type { Reaction } from '../definitions/reactionSchema';
 import type { Order } from '../domain/order';
 
 /**
@@ -23,6 +25,12 @@ export interface CustomerState {
   paused?: { by: string; reason: string; at: string };
   /** Every support action, newest last: who did what and why. */
   supportActions?: SupportActionRecord[];
+  /** The customer's answers (ratings, win-back reasons), newest last, with what each changed. Bounded. */
+  answers?: AnswerRecord[];
+  /** Marketing held back by an answer: about one order, or one product for a time. */
+  marketingHolds?: MarketingHold[];
+  /** When an order first made the customer a VIP (the store's thresholds). */
+  vipSince?: string;
   /** Newest last, bounded: what support and tests read to see why something happened. */
   log: LogEntry[];
 }
@@ -36,6 +44,32 @@ export interface OrderRecord {
   refundedAt?: string;
   cancelledAt?: string;
   reviewedAt?: string;
+}
+
+export interface AnswerRecord {
+  /** When the customer answered. */
+  at: string;
+  /** The answer's row in the database (its comment, if any, is only there). */
+  answerId: number;
+  orderId: string;
+  messageKey: string;
+  question: Question;
+  sku?: string;
+  choice: string;
+  hasComment: boolean;
+  /** What the answer changed, in words (ids only): "marketing about order 1001 stopped", "sent sorry". */
+  changes: string[];
+}
+
+export interface MarketingHold {
+  /** Marketing about this order stops (its remaining cross-sell, upsell, refill, win-back). */
+  orderId?: string;
+  /** Marketing about this product stops, until `until`. */
+  sku?: string;
+  until?: string;
+  /** Why, for the skip reason: "rated 2/5", "bought elsewhere". */
+  reason: string;
+  at: string;
 }
 
 export interface SupportActionRecord {
@@ -70,6 +104,8 @@ export interface JourneyRun {
   store: StoreSettings;
   /** Catalog entries of the order's SKUs, and of the products they recommend, as they were at the start. */
   products: Record<string, Product>;
+  /** The journey's onAnswer reactions as they were at the start (absent for runs started before answers existed). */
+  reactions?: Reaction[];
   messages: PlannedMessage[];
   waits: WaitRecord[];
   status: 'active' | 'completed' | 'exited';
@@ -100,6 +136,12 @@ export interface PlannedMessage {
   deferredUntil?: string;
   reason?: string;
   messageId?: string;
+  /** For a step timed from an answer: when the customer answered. */
+  anchoredAt?: string;
+  /** Durations an answer moved the message later by ("still have some left"). */
+  postponedBy?: string[];
+  /** Not before this instant: a step planned again by an answer ("ask me again in a month"). */
+  notBefore?: string;
 }
 
 export interface WaitRecord {
@@ -113,7 +155,7 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'consent' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support';
+  kind: 'order' | 'event' | 'consent' | 'answer' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support';
   orderId?: string;
   messageKey?: string;
   detail: string;

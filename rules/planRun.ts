@@ -71,6 +71,8 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
       waits.push({ stepIndex, stepId: step.id, event: step.waitFor.event, deadline });
       return;
     }
+    // Steps timed from an answer are planned when an answer asks for them (rules/answers.ts).
+    if (step.at.from === 'answer') return;
     for (const item of itemsFor(step, order, plan)) {
       messages.push({ key: `${key}/${step.id}/${itemKey(item)}`, stepIndex, stepId: step.id, item, status: 'pending' });
     }
@@ -86,6 +88,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
     steps: plan.journey.steps,
     store: plan.store,
     products: plan.products,
+    ...(plan.journey.onAnswer.length && { reactions: plan.journey.onAnswer }),
     messages,
     waits,
     status: 'active',

@@ -15,13 +15,15 @@ function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined 
     return wait?.resolvedAt ? Date.parse(wait.resolvedAt) : undefined;
   }
   const messages = run.messages.filter((m) => m.stepIndex === stepIndex);
-  if (messages.length === 0) return anchorAt(run, stepIndex, step.at.from);
+  if (messages.length === 0)
+    // A step only an answer sends is passed over by "previous" while no answer asked for it.
+    return step.at.from !== 'answer' ? anchorAt(run, stepIndex, step.at.from) : stepIndex > 0 ? stepResolvedAt(run, stepIndex - 1) : Date.parse(run.order.placedAt);
   if (messages.some((m) => m.status === 'pending' || !m.resolvedAt)) return undefined;
   return Math.max(...messages.map((m) => Date.parse(m.resolvedAt!)));
 }
 
 /** The instant a step's timing counts from, or undefined while it is not known yet. */
-export function anchorAt(run: JourneyRun, stepIndex: number, from: MessageStep['at']['from']): number | undefined {
+export function anchorAt(run: JourneyRun, stepIndex: number, from: Exclude<MessageStep['at']['from'], 'answer'>): number | undefined {
   if (from === 'order') return Date.parse(run.order.placedAt);
   if (from === 'previous') return stepResolvedAt(run, stepIndex - 1);
   // The delivery, or the delivery wait's timeout when the store never reported one.
@@ -52,7 +54,7 @@ export function refreshRun(run: JourneyRun, now: number): void {
   for (const message of run.messages) {
     if (message.status !== 'pending') continue;
     const step = run.steps[message.stepIndex] as MessageStep;
-    const anchor = anchorAt(run, message.stepIndex, step.at.from);
+    const anchor = step.at.from === 'answer' ? (message.anchoredAt && Date.parse(message.anchoredAt)) || undefined : anchorAt(run, message.stepIndex, step.at.from);
     if (anchor === undefined) {
       delete message.dueAt;
       continue;
@@ -67,6 +69,8 @@ export function refreshRun(run: JourneyRun, now: number): void {
       }
       due = addDays(due, offset, zone);
     }
+    for (const later of message.postponedBy ?? []) due = addDuration(due, later, zone);
+    if (message.notBefore) due = Math.max(due, Date.parse(message.notBefore));
     message.dueAt = iso(due);
   }
   const open = run.messages.some((m) => m.status === 'pending') || run.waits.some((w) => !w.resolvedAt);

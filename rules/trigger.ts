@@ -6,7 +6,7 @@ import type { Order } from '../domain/order';
 export function journeyMatches(
   journey: JourneyDefinition,
   order: Order,
-  facts: { firstOrder: boolean },
+  facts: { firstOrder: boolean; becameVip?: boolean },
   products: Record<string, Product>,
 ): boolean {
   const f = journey.trigger.filters;
@@ -17,6 +17,7 @@ export function journeyMatches(
     (f.skus === undefined || f.skus.some((s) => skus.includes(s))) &&
     (f.productTags === undefined || f.productTags.some((t) => tags.includes(t))) &&
     (f.firstOrder === undefined || f.firstOrder === facts.firstOrder) &&
+    (f.becameVip === undefined || f.becameVip === !!facts.becameVip) &&
     (f.minTotal === undefined || total >= f.minTotal) &&
     (f.maxTotal === undefined || total <= f.maxTotal)
   );

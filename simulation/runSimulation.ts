@@ -11,7 +11,7 @@ import type { Content } from '../definitions/content';
 import { storeSettings } from '../definitions/loadStores';
 import type { Order } from '../domain/order';
 import type { CustomerState } from '../rules/journeyState';
-import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
 import { quietRuntime } from '../worker/quietRuntime';

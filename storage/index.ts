@@ -1,3 +1,4 @@
+import { answerStore } from './answers';
 import { openDatabase } from './database';
 import { optOutStore } from './optOuts';
 import { outboxStore } from './outbox';
@@ -9,6 +10,7 @@ export async function openStores(options: { databaseUrl?: string; dataDir: strin
   const storage = await openDatabase(options);
   return {
     db: storage.db,
+    answers: answerStore(storage.db),
     ledger: sendLedger(storage.db),
     optOuts: optOutStore(storage.db),
     outbox: outboxStore(storage.db),

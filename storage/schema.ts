@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Question } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
 import type { AddressBlockReason } from '../rules/consent';
 import type { Timestamp } from './columns';
@@ -68,7 +69,27 @@ export interface SendLedgerTable {
   failure_reason: string | null;
 }
 
+/** A customer's answer to a question of an email (storage/answers.ts). */
+export interface AnswersTable {
+  id: Generated<number>;
+  store_id: string;
+  customer_id: string;
+  order_id: string;
+  message_key: string;
+  question: Question;
+  /** '' for the order as a whole. */
+  sku: string;
+  choice: string;
+  rating: number | null;
+  comment: string | null;
+  /** 1 for an answer from a test email (0/1 on both dialects). */
+  test: ColumnType<number, 0 | 1, 0 | 1>;
+  first_answered_at: Timestamp;
+  answered_at: Timestamp;
+}
+
 export interface Database {
+  answers: AnswersTable;
   address_blocks: AddressBlocksTable;
   consent_changes: ConsentChangesTable;
   outbox: OutboxTable;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { CustomerState, JourneyRun, LogEntry, PlannedMessage, WaitRecord } from '../rules/journeyState';
+import { describeAnswer } from '../rules/answers';
+import type { AnswerRecord, CustomerState, JourneyRun, LogEntry, PlannedMessage, WaitRecord } from '../rules/journeyState';
 import { itemLabel } from '../rules/messageItems';
 import { customerZone } from '../rules/planRun';
 import { actionableAt } from '../rules/schedule';
@@ -37,6 +38,7 @@ function customerLines(state: CustomerState): string[] {
     `${plural(state.orders.length, 'order')} · marketing: ${marketing(state)}`,
   ];
   if (state.paused) lines.push(`PAUSED by ${state.paused.by} since ${utc(state.paused.at)}: ${state.paused.reason}`);
+  if (state.vipSince) lines.push(`VIP since ${utc(state.vipSince)}`);
   return lines;
 }
 
@@ -93,7 +95,14 @@ function orderLines(state: CustomerState, orderId: string, runs: JourneyRun[]): 
     }),
   ];
   const header = [`Order ${orderId}`, ...facts].filter(Boolean).join(' · ');
-  return [header, ...(runs.length ? runs.flatMap(runLines) : ['  no journey started for this order'])];
+  const answers = (state.answers ?? []).filter((a) => a.orderId === orderId).map(answerLine);
+  return [header, ...answers, ...(runs.length ? runs.flatMap(runLines) : ['  no journey started for this order'])];
+}
+
+/** "  answered  rated 2/5 (VC-SERUM-30) · 2026-03-05 12:00 UTC · with a comment · sorry planned; support alerted". */
+function answerLine(answer: AnswerRecord): string {
+  const changes = answer.changes.length ? answer.changes.join('; ') : 'changed nothing';
+  return `  answered  ${describeAnswer(answer)} · ${utc(answer.at)}${answer.hasComment ? ' · with a comment' : ''} · ${changes}`;
 }
 
 function logLine(entry: LogEntry): string {

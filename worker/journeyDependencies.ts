@@ -19,6 +19,18 @@ export interface JourneyDependencyOptions {
   transport?: MailTransport;
   /** Compile every template before the first send (the worker); tests compile only what they send. */
   warmTemplates?: boolean;
+  /** The Temporal Web UI and namespace, for the link in support alerts (else the admin API's customer URL). */
+  temporalUi?: { url: string; namespace: string };
+  /** Signs the store alert webhooks' bodies. */
+  alertWebhookSecret?: string;
+}
+
+/** Where support opens a customer's journey: the Web UI when its address is known, else the admin API. */
+export function supportLinkFor(publicUrl: string, ui?: { url: string; namespace: string }) {
+  return ({ workflowId, storeId, customerId }: { workflowId: string; storeId: string; customerId: string }) =>
+    ui
+      ? `${ui.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(workflowId)}`
+      : `${publicUrl.replace(/\/$/, '')}/v1/customers/${encodeURIComponent(customerId)}?storeId=${encodeURIComponent(storeId)}`;
 }
 
 /**
@@ -30,7 +42,7 @@ export async function openJourneyDependencies(options: JourneyDependencyOptions)
   if (options.warmTemplates ?? true) await templates.warm();
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
-  const activities = createActivities({ ...options, ...stores, templates, transport });
+  const activities = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });
   return {
     activities,
     stores,

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     linkSecrets: linkSecrets(config),
     unsubscribeMailto: config.UNSUBSCRIBE_MAILTO,
     dkim: dkimKey(config),
+    temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
+    alertWebhookSecret: config.AFTERGLOW_ALERT_WEBHOOK_SECRET,
   });
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({

@@ -46,6 +46,7 @@ export async function sendPlannedMessage(
         products: run.products,
         item: message.item,
         recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
+        ...(step.asks && { asks: step.asks }),
       },
     ]);
   } catch (err) {

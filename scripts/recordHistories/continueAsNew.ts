@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import type { CustomerJourneyInput } from '../../workflows/messages';
+import type { CustomerJourneyInput } from '../../workflows/signals';
 import { BY, now, orderOf, type RecordedRun, type Recording, sent, stateShows } from './recording';
 import { eventually, settled } from './waits';
 

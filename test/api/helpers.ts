@@ -5,7 +5,7 @@ import type { JourneyEvent } from '../../domain/events';
 import type { Order, OrderInput } from '../../domain/order';
 import { type JourneyGateway, JourneyNotFoundError } from '../../api/journeyGateway';
 import { buildServer, type ServerOptions } from '../../api/server';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 
 export const TEST_SECRET = 'test-webhook-secret';
 /** The default store's key in API tests (generated per run, like a real one). */

@@ -11,7 +11,7 @@ import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
 import { uiOriginsFor } from '../../scripts/start/localCodec';
 import { actionableAt } from '../../rules/schedule';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { freeLoopbackPort, launchChromium, screenshot } from '../support/browser';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 

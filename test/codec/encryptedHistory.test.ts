@@ -12,7 +12,7 @@ import { parsePayloadKeys } from '../../codec/keyRing';
 import { loadContent } from '../../definitions/content';
 import type { OrderInput } from '../../domain/order';
 import { Order } from '../../domain/order';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { testApp } from '../api/helpers';
 import { type SmtpSink, startSmtpSink } from '../support/smtpSink';

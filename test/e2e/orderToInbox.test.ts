@@ -2,7 +2,7 @@ import { loadContent } from '../../definitions/content';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { MarketingStatus } from '../../client/searchAttributes';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { REPO_ROOT } from '../support/journeyHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { TEST_LINK_SECRET } from '../support/testDependencies';

@@ -1,5 +1,5 @@
 import type { CustomerState } from '../../rules/journeyState';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';

@@ -1,6 +1,6 @@
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { Order } from '../../domain/order';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
 /** What support sees of a journey on the real dev server (whose UI shows summaries and details). */

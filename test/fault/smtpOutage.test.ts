@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { type Child, faultOrder, loopbackDevServer, sleep, spawnFaultWorker, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';

@@ -5,7 +5,7 @@ import { devServerSearchAttributeFlags } from '../../client/searchAttributes';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { openStores, type Stores } from '../../storage';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type Child, faultOrder, freePort, spawnFaultWorker, startTemporalDevServer, tempDir, waitUntil } from '../support/faultProcesses';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { devServerSearchAttributeFlags } from '../../client/searchAttributes';
 import { JourneyEvent } from '../../domain/events';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { type Child, faultOrder, freePort, sleep, spawnFaultWorker, startTemporalDevServer, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';

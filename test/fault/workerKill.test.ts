@@ -3,7 +3,7 @@ import SQLite from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { type Child, faultOrder, loopbackDevServer, randomBetween, sleep, spawnFaultWorker, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';

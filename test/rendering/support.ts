@@ -6,6 +6,7 @@ import { catalogIndex, loadCatalog } from '../../definitions/loadCatalog';
 import type { Locale } from '../../definitions/localized';
 import { loadStores, storeSettings } from '../../definitions/loadStores';
 import { buildContext, type MessageInput } from '../../rendering/buildContext';
+import { messageLinks } from '../../rendering/messageLinks';
 import type { MessageContext } from '../../rendering/messageContext';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -41,13 +42,16 @@ export function contextFor(template: string, locale: Locale, sku: string, overri
     products: catalog,
     item,
     recommendSkus: recommend && product ? product[recommend] : [],
-    links: {
-      shop: store.url,
-      feedback: 'https://afterglow.example.com/feedback/default/A-1001',
-      reorder: product?.url ?? store.url,
-      unsubscribe: marketing ? 'https://afterglow.example.com/u/TOKEN' : null,
-      preferences: marketing ? 'https://afterglow.example.com/u/TOKEN' : null,
-    },
+    links: messageLinks({
+      store,
+      order: { storeId: 'default', orderId: 'A-1001', lineItems: [{ sku, title: product ? product.name.en : 'Handmade Ceramic Mug' }] },
+      item,
+      products: catalog,
+      locale,
+      unsubscribe: marketing ? { unsubscribeUrl: 'https://afterglow.example.com/u/TOKEN', preferencesUrl: 'https://afterglow.example.com/u/TOKEN' } : null,
+      asks: ({ feedback: 'feedback', 'win-back': 'win-back' } as const)[template as 'feedback' | 'win-back'],
+      answerUrl: (question, choice, answerSku) => `https://afterglow.example.com/a/${question}-${choice}${answerSku ? `-${answerSku}` : ''}`,
+    }),
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import { buildServer, type ServerOptions } from '../../api/server';
+import { answerRecorder } from '../../client/answerRecorder';
 import { consentRecorder } from '../../client/consentRecorder';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { outboxDrainer } from '../../client/outboxDrainer';
@@ -30,6 +31,8 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
     webhookDeliveries: stores.webhookDeliveries,
     preferences: preferenceService(recordConsent),
     recordConsent,
+    answers: { recordAnswer: answerRecorder(stores.db, drainer.drain) },
+    answerStore: stores.answers,
     linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,

@@ -14,6 +14,7 @@ import { loadContent } from '../../definitions/content';
 import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import { openStores } from '../../storage';
 import { createJourneyWorker } from '../../worker/createWorker';
+import { supportLinkFor } from '../../worker/journeyDependencies';
 import { CAPTURE_LEVEL, CAPTURE_TELEMETRY, formatLogEntry } from './logCapture';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       mailFrom: FAULT_MAIL_FROM,
       publicUrl: 'http://127.0.0.1:3000',
       linkSecrets: [FAULT_LINK_SECRET],
+      supportLink: supportLinkFor('http://127.0.0.1:3000'),
       ...deliveryLookup,
     }),
   });

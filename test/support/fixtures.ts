@@ -19,6 +19,7 @@ export function product(sku: string, overrides: Partial<Product> = {}): Product 
     category: 'skincare',
     tags: ['skincare'],
     url: `https://shop.example.com/products/${sku}`,
+    buildsResults: false,
     crossSell: [],
     upsell: [],
     name: { en: `Product ${sku}`, ja: `商品 ${sku}` },

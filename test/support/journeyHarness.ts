@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
 import type { CustomerState } from '../../rules/journeyState';
-import { customerWorkflowId, journeyState } from '../../workflows/messages';
+import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { timeSkippingServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';

@@ -1,7 +1,7 @@
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { customerWorkflowId, orderPlaced } from '../../workflows/messages';
+import { customerWorkflowId, orderPlaced } from '../../workflows/signals';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 
 const content = loadContent(REPO_ROOT);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { liveContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { customerWorkflowId } from '../../workflows/messages';
+import { customerWorkflowId } from '../../workflows/signals';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../../workflows/supportUpdates';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 

@@ -1,4 +1,6 @@
+/** The customer journey's signals and query, and its input: what clients send it and ask of it. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { AnswerSignal } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
@@ -10,6 +12,8 @@ export const orderPlaced = defineSignal<[Order]>('orderPlaced');
 export const journeyEvent = defineSignal<[JourneyEvent]>('journeyEvent');
 /** The customer changed their marketing choice; applies to every message not yet sent. */
 export const consentChanged = defineSignal<[ConsentChange]>('consentChanged');
+/** The customer answered a question of an email (a rating, a win-back reason): stored first, see client/answerRecorder.ts. */
+export const answerReceived = defineSignal<[AnswerSignal]>('answerReceived');
 /** The customer's whole journey state, as JSON. */
 export const journeyState = defineQuery<CustomerState>('journeyState');
 
@@ -34,7 +38,8 @@ export interface CustomerJourneyInput {
 export type InboxItem =
   | { kind: 'order'; order: Order }
   | { kind: 'event'; event: JourneyEvent }
-  | { kind: 'consent'; change: ConsentChange };
+  | { kind: 'consent'; change: ConsentChange }
+  | { kind: 'answer'; answer: AnswerSignal };
 
 /** One workflow per customer per store: every order of theirs goes to the same journey. */
 export function customerWorkflowId(storeId: string, customerId: string): string {
