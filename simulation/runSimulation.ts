@@ -100,7 +100,7 @@ async function simulate(
   await env.sleep(((((original - now) % DAY_MS) + DAY_MS) % DAY_MS) || 1);
   const start = await env.currentTimeMs();
   const offsetMs = Math.round((original - start) / DAY_MS) * DAY_MS;
-  progress.offsetMs = offsetMs;
+  Object.assign(progress, { offsetMs, reachedMs: start });
   const reached = async () => (progress.reachedMs = await env.currentTimeMs());
   const at = (ms: number) => new Date(ms).toISOString();
   const customer = { ...order.customer, acceptsMarketing: input.consent ?? order.customer.acceptsMarketing };

@@ -64,10 +64,11 @@ const alive = (pid: number) => {
 
 it('afterglow simulate stops at --timeout with a message, exit code 1 and no test server left running', async () => {
   let servers = new Set<number>();
-  const result = await runCli([...rebuyer, '--timeout', '1'], {}, (child) => (servers = serversOf(child)));
+  // Two years of a monthly re-buyer take several seconds to simulate; 2 s is not enough.
+  const result = await runCli([...rebuyer, '--timeout', '2'], {}, (child) => (servers = serversOf(child)));
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(
-    /^afterglow: simulation stopped: it did not finish within 1 s \(the journey of customer c-42 \(store default\) had reached \d{4}-\d\d-\d\d \d\d:\d\d \(America\/New_York\)\); the simulated timeline is incomplete, so none of it is shown$/m,
+    /^afterglow: simulation stopped: it did not finish within 2 s \(the journey of customer c-42 \(store default\) had reached \d{4}-\d\d-\d\d \d\d:\d\d \(America\/New_York\)\); the simulated timeline is incomplete, so none of it is shown$/m,
   );
   expect(result.stderr).not.toMatch(/^\s+at /m); // a message, not a stack trace
   expect(result.stdout).toBe('');
