@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PayloadKeysSchema } from './codec/keyRing';
+import { parseEnvStoreKeys } from './credentials/storeKeys';
 
 /**
  * Afterglow's runtime configuration: read from the environment, validated here, defaults for a laptop.
@@ -26,11 +27,15 @@ export const ConfigSchema = z
     MAIL_FROM: z.string().default('Afterglow Demo Store <hello@afterglow.localhost>'),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     AFTERGLOW_DATA_DIR: z.string().default('data'),
+    /** Web UI of the mail catcher `npm start` runs (on 127.0.0.1). */
+    MAIL_UI_PORT: Port.default(1080),
     /** PostgreSQL for suppressions, consent and the send ledger; without it, SQLite in the data folder. */
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
     SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
+    /** Store keys `storeId:key,…` for the store routes (orders, events, consent); also as hashes in stores/*.yaml. */
+    AFTERGLOW_API_KEYS: z.string().optional(),
     /** Payload encryption keys `keyId:base64key,…` (32-byte AES-256, `openssl rand -base64 32`); the first encrypts, all decrypt. Unset: no encryption. */
     AFTERGLOW_PAYLOAD_KEYS: PayloadKeysSchema.optional(),
     /** Bearer token of the codec endpoint (/codec/decode, /codec/encode); 32+ characters. Unset: no endpoint. */
@@ -75,6 +80,11 @@ export const ConfigSchema = z
   .superRefine((env, ctx) => {
     if (env.AFTERGLOW_CODEC_TRUST_UI === 'true' && !['127.0.0.1', 'localhost', '::1'].includes(env.API_HOST))
       ctx.addIssue({ code: 'custom', path: ['AFTERGLOW_CODEC_TRUST_UI'], message: 'only for an API bound to loopback (API_HOST)' });
+    try {
+      parseEnvStoreKeys(env.AFTERGLOW_API_KEYS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['AFTERGLOW_API_KEYS'], message: (err as Error).message });
+    }
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3)
       ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together' });

@@ -5,19 +5,18 @@ import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
 import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
 import { signToken } from '../links/signedToken';
-import type { ConsentStore } from '../storage/consent';
+import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
-import type { SuppressionStore } from '../storage/suppressions';
-import { isPermanentSmtpFailure, type MailTransport } from './mailTransport';
+import type { MailTransport } from './mailTransport';
 import { messageIdFor, senderDomain } from './messageId';
+import { smtpFailure, smtpFailureError } from './smtpFailure';
 import type { SendMessageInput, SendMessageResult } from './types';
 
 export interface SendDeps {
   templates: TemplateLibrary;
   transport: MailTransport;
   ledger: SendLedger;
-  suppressions: SuppressionStore;
-  consent: ConsentStore;
+  optOuts: OptOutStore;
   mailFrom: string;
   publicUrl: string;
   /** Signs the unsubscribe links of marketing messages (first secret signs). */
@@ -33,10 +32,10 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', '
 /**
  * Renders one message from its compiled template and hands it to SMTP, exactly once: the send ledger is claimed
  * before and marked after the SMTP transaction, so a retry of an activity whose message already left does not
- * send it again. Suppressions (unsubscribes, bounces, complaints) are checked at the last moment.
+ * send it again. Opt-outs (unsubscribes, bounces, complaints) are checked at the last moment.
  */
 export function createSendMessage(deps: SendDeps) {
-  const { templates, transport, ledger, suppressions, consent, mailFrom, publicUrl, linkSecrets, unsubscribeMailto } = deps;
+  const { templates, transport, ledger, optOuts, mailFrom, publicUrl, linkSecrets, unsubscribeMailto } = deps;
   const domain = senderDomain(mailFrom);
   return async function sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     // Heartbeats let Temporal notice a dead worker within the heartbeat timeout and retry elsewhere.
@@ -52,19 +51,15 @@ export function createSendMessage(deps: SendDeps) {
 
   async function send(input: SendMessageInput, info: Context['info']): Promise<SendMessageResult> {
     const { order, store, item } = input;
-    const suppression = await suppressions.isSuppressed({
+    // The database is the record of opt-outs: it holds for orders placed after the click, and for bounces.
+    const notToSend = await optOuts.reasonNotToSend({
       storeId: order.storeId,
-      email: input.to,
       customerId: order.customer.id,
+      email: input.to,
       category: input.category,
       at: new Date(),
     });
-    if (suppression.suppressed) return { status: 'suppressed', reason: `suppressed: ${suppression.reason}` };
-    // The database is the record of unsubscribes: it holds even for orders placed after the click.
-    if (input.category === 'marketing') {
-      const choice = await consent.marketingBlocked(order.storeId, order.customer.id, new Date());
-      if (choice.blocked) return { status: 'suppressed', reason: choice.reason };
-    }
+    if (notToSend) return { status: 'suppressed', reason: notToSend };
 
     const messageId = messageIdFor(input.workflowId, input.messageKey, domain);
     const ledgerKey = `${input.workflowId}:${input.messageKey}`;
@@ -115,19 +110,21 @@ export function createSendMessage(deps: SendDeps) {
       });
       await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {
-      if (isPermanentSmtpFailure(err)) {
-        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${err.responseCode}` });
+      // The transport's error names the customer: only its codes go on, to the log and to Temporal.
+      const failure = smtpFailure(err);
+      if (failure.permanent) {
+        await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${failure.responseCode}` });
         // The address does not exist (or refuses us): no further mail to it, from any journey.
-        await suppressions.suppress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
-        throw ApplicationFailure.nonRetryable(`SMTP refused the message permanently (${err.responseCode})`, 'SmtpPermanentFailure');
+        if (failure.badRecipient) await optOuts.blockAddress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
+        throw smtpFailureError(failure);
       }
       // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;
       // the claim then goes stale and the next attempt re-claims it after the lease.
-      const { responseCode, code, originalCode } = err as { responseCode?: number; code?: string; originalCode?: string };
-      if (responseCode || NOT_SENT_CODES.has(originalCode ?? code ?? ''))
-        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : String(originalCode ?? code) });
-      log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, error: (err as Error).message });
-      throw err;
+      const { responseCode, code, systemCode } = failure;
+      if (responseCode || NOT_SENT_CODES.has(systemCode ?? code))
+        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : (systemCode ?? code) });
+      log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, ...failure });
+      throw smtpFailureError(failure);
     }
     return { status: 'sent', messageId, locale };
   }

@@ -2,7 +2,7 @@ import type { Product } from '../definitions/catalogSchema';
 import type { MessageStep } from '../definitions/journeySchema';
 import type { StoreSettings } from '../definitions/storeSchema';
 import type { Order } from '../domain/order';
-import type { MessageItem } from '../rules/journeyState';
+import type { MarketingPreference, MessageItem } from '../rules/journeyState';
 import type { RunPlan } from '../rules/planRun';
 
 export interface PlanOrderInput {
@@ -17,6 +17,8 @@ export interface PlanOrderResult {
   plans: RunPlan[];
   /** Problems support should see in the journey log (ids only), e.g. a SKU missing from the catalog. */
   warnings: string[];
+  /** The customer's stored marketing choice, when they made one (absent in results recorded before it existed). */
+  consent?: MarketingPreference;
 }
 
 /** One message to render and send: everything the template needs travels with it, pinned by the workflow. */

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { isTemporalUnavailable } from '../client/temporalUnavailable';
+import { isDatabaseUnavailable } from '../storage/unavailable';
 
 /** Every error answer has this one shape, so clients branch on `error` and show `message`. */
 export type ErrorCode =
@@ -17,6 +19,10 @@ export type ErrorCode =
   | 'webhook_not_configured'
   | 'unauthorized'
   | 'forbidden_origin'
+  | 'forbidden_store'
+  | 'duplicate_webhook'
+  | 'temporal_unavailable'
+  | 'database_unavailable'
   | 'internal_error';
 
 export interface Issue {
@@ -72,9 +78,19 @@ function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined
   return undefined;
 }
 
+/** A dependency that is down: the caller retries later (stores do, Shopify on its own) and nothing was done. */
+export const RETRY_AFTER_SECONDS = 5;
+
+function fromDependency(err: unknown): ApiError | undefined {
+  if (isTemporalUnavailable(err)) return new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now: nothing was done, try again shortly');
+  if (isDatabaseUnavailable(err)) return new ApiError(503, 'database_unavailable', 'the database is not reachable right now: nothing was done, try again shortly');
+  return undefined;
+}
+
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const known = err instanceof ApiError ? err : fromFastify(err, bodyLimit);
+    const known = err instanceof ApiError ? err : (fromFastify(err, bodyLimit) ?? fromDependency(err));
+    if (known?.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (known) {
       request.log.info({ error: known.code, statusCode: known.statusCode }, 'request rejected');
       return reply.code(known.statusCode).send(known.toBody());

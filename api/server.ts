@@ -1,27 +1,39 @@
 import type { PayloadCodec } from '@temporalio/common';
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
 import type { Config } from '../temporal.config';
-import { registerErrorHandlers } from './errors';
+import { type ErrorBody, registerErrorHandlers } from './errors';
 import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
-import { unsubscribeRoutes } from './routes/unsubscribe';
+import { sendPage, unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
 import type { RecordConsentChange } from '../client/consentRecorder';
 import type { SupportGateway } from '../client/supportGateway';
 import { supportRoutes } from './routes/support';
 import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
+import { type StoreKeyring, storeKeyring } from '../credentials/storeKeys';
+import type { WebhookDeliveryStore } from '../storage/webhookDeliveries';
+import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { storeAuth } from './storeAuth';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 export interface ServerOptions {
   gateway: JourneyGateway;
+  /** The store keys (credentials/storeKeys.ts); read on every store request, so a revoked key stops at once. None: every store request gets 401. */
+  storeKeys?: () => StoreKeyring;
+  /** Dependencies /readyz checks (Temporal, the database); none: /readyz answers ready. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Remembers webhook deliveries, so a signed one replayed under another shop is refused. */
+  webhookDeliveries?: WebhookDeliveryStore;
+  /** The clock store-reported times are checked against (tests pin it). */
+  now?: () => number;
   config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'LOG_LEVEL'>;
   /** `false` silences logs; `{ stream }` captures them. Default: JSON lines on stdout at config.LOG_LEVEL. */
   logger?: false | { stream: LogStream };
@@ -44,6 +56,10 @@ export interface ServerOptions {
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
 export async function buildServer({
   gateway,
+  storeKeys = () => storeKeyring([], []),
+  readiness = {},
+  webhookDeliveries,
+  now = Date.now,
   config,
   logger,
   bodyLimit = DEFAULT_BODY_LIMIT,
@@ -58,19 +74,29 @@ export async function buildServer({
     bodyLimit,
     // Link tokens are a path parameter longer than fastify's default 100-character limit (which answers 404).
     routerOptions: { maxParamLength: MAX_TOKEN_LENGTH },
+    // Errors the router raises before any route (an overlong token, a malformed URL) in the project's formats.
+    frameworkErrors: (err, request, reply) => {
+      const answer = reply as unknown as FastifyReply;
+      if (request.url.startsWith('/u/')) return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
+      return answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
+    },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
   });
   // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
   app.removeContentTypeParser('text/plain');
   registerErrorHandlers(app, bodyLimit);
 
-  app.get('/healthz', async () => ({ ok: true }));
-  await app.register(orderRoutes, { gateway });
-  await app.register(eventRoutes, { gateway });
-  await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET });
+  await app.register(healthRoutes, { checks: readiness });
+  // The store routes, in one plugin so that its key check guards exactly them.
+  await app.register(async (store) => {
+    store.addHook('onRequest', storeAuth(storeKeys));
+    await store.register(orderRoutes, { gateway, now });
+    await store.register(eventRoutes, { gateway, now });
+    if (recordConsent) await store.register(consentRoutes, { recordConsent, now });
+  });
+  await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries: webhookDeliveries });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
-  if (recordConsent) await app.register(consentRoutes, { recordConsent });
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);
   if (preview) await app.register(previewRoutes, preview);

@@ -20,7 +20,7 @@ export interface ValidationReport {
  */
 export async function validateContent(contentDir: string): Promise<ValidationReport> {
   const problems: Problem[] = [];
-  const stores = await attempt(problems, path.join(contentDir, 'stores'), () => loadStores(contentDir));
+  const stores = await attempt(problems, path.join(contentDir, 'stores'), () => loadStores(contentDir).stores);
   const catalog = await attempt(problems, path.join(contentDir, 'catalog', 'products.yaml'), () => loadCatalog(contentDir));
   const templatesDir = path.join(contentDir, 'templates');
   const templates = await attempt(problems, templatesDir, () => validateTemplates(templatesDir, requiredLocales(stores)));

@@ -1,3 +1,4 @@
+import { generateStoreKey, storeKeyring } from '../credentials/storeKeys';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'node:net';
 import { buildServer } from '../api/server';
@@ -40,6 +41,8 @@ async function load(total: number, concurrency: number, request: (i: number) => 
   return { perSec: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
+const BENCH_KEY = generateStoreKey().key;
+
 /**
  * POST /v1/orders through the real API (buildServer + temporalJourneyGateway) on a real Temporal dev server, vs. the
  * same client on GET /healthz (the HTTP stack alone). No worker runs: this measures accepting orders (validation +
@@ -53,6 +56,7 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
   });
   const app = await buildServer({
     gateway: temporalJourneyGateway(env.client, 'bench-ingest'),
+    storeKeys: () => storeKeyring([{ storeId: 'default', key: BENCH_KEY }], []),
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'warn' },
     logger: false,
   });
@@ -63,7 +67,7 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
     const bodies = Array.from({ length: orders + 50 }, (_, i) =>
       JSON.stringify({ ...template, orderId: `I-${i}`, customer: { ...template.customer, id: `ingest-${i}`, email: `ingest-${i}@example.com` } }),
     );
-    const post = (i: number) => fetch(`${base}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i] });
+    const post = (i: number) => fetch(`${base}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` }, body: bodies[i] });
     const health = () => fetch(`${base}/healthz`);
     // Warm-up: connections, JIT, the gRPC channel (distinct customers, so no order is a duplicate).
     await load(50, concurrency, (i) => post(orders + i), 202);

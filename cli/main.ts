@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerDiagram } from './commands/diagram';
 import { registerJourneys } from './commands/journeys';
+import { registerKeys } from './commands/keys';
 import { registerPreview } from './commands/preview';
 import { registerSendTest } from './commands/sendTest';
 import { registerSetup } from './commands/setup';
@@ -21,7 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions, registerJourneys, registerSetup])
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions, registerJourneys, registerKeys, registerSetup])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

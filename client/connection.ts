@@ -64,6 +64,15 @@ export async function connectClient(config: TemporalConnectionConfig, dataConver
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
 }
 
+/**
+ * A client that connects on its first call: a server (the API) starts and answers, 503 on Temporal calls, while
+ * Temporal is still down, and its calls work once it is up.
+ */
+export function lazyClient(config: TemporalConnectionConfig, dataConverter?: DataConverter): { client: Client; connection: Connection } {
+  const connection = Connection.lazy(connectionOptions(config));
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
+}
+
 /** The native (Rust core) connection a worker polls through; close it when the worker is done. */
 export function connectWorker(config: TemporalConnectionConfig): Promise<NativeConnection> {
   return withReachabilityHint(config.TEMPORAL_ADDRESS, () => NativeConnection.connect(connectionOptions(config)));

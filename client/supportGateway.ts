@@ -5,6 +5,7 @@ import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, Sk
 import type { CustomerState } from '../rules/journeyState';
 import { SupportActionRejected } from '../rules/supportActions';
 import { customerWorkflowId, journeyState } from '../workflows/messages';
+import { withTemporalDeadline } from './temporalUnavailable';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../workflows/supportUpdates';
 
 // One class for "this action makes no sense for this journey" on both sides of the wire: the workflow's rules throw
@@ -49,6 +50,9 @@ export function runSupportAction<K extends SupportActionName>(gateway: SupportGa
   return (gateway[name] as SupportAction<K>)(storeId, customerId, input);
 }
 
+/** A resend waits for SMTP (the send activity's own timeout is a minute). */
+const UPDATE_DEADLINE_MS = 90_000;
+
 const notFound = (storeId: string, customerId: string) => new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
 
 /** Failure types a handler throws after the update was accepted (it ran and failed); any other is the validator's rejection. */
@@ -61,7 +65,9 @@ export function supportGateway(client: Client): SupportGateway {
     const update = SUPPORT_ACTIONS[name].update as UpdateDefinition<SupportActionResult, [SupportActionInput<K>]>;
     return async (storeId, customerId, input) => {
       try {
-        return await handle(storeId, customerId).executeUpdate(update, { args: [input] });
+        // A quick look first, so an unreachable Temporal answers in seconds; the update itself may take as long as a send.
+        await withTemporalDeadline(client, () => handle(storeId, customerId).describe());
+        return await withTemporalDeadline(client, () => handle(storeId, customerId).executeUpdate(update, { args: [input] }), UPDATE_DEADLINE_MS);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
         if (err instanceof WorkflowUpdateFailedError) {
@@ -79,7 +85,7 @@ export function supportGateway(client: Client): SupportGateway {
   return {
     async status(storeId, customerId) {
       try {
-        return await handle(storeId, customerId).query(journeyState);
+        return await withTemporalDeadline(client, () => handle(storeId, customerId).query(journeyState));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
         throw err;

@@ -28,6 +28,11 @@ export const SendingSettings = z
     marketingCaps: MarketingCaps.default({ minHoursBetween: 20, maxPerWeek: 3 }),
     /** Existing customers (a previous order) get marketing without ticking the box, where the store's law allows it. */
     softOptIn: z.boolean().default(false),
+    /**
+     * An order with more products than this gets one message per step and day instead of one per product (how-to,
+     * milestones, refill): 40 products make one how-to, not 40 emails in a minute.
+     */
+    combineProductMessagesAbove: z.number().int().min(1).default(3),
   })
   .strict();
 export type SendingSettings = z.infer<typeof SendingSettings>;

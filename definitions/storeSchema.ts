@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StoreKeyHash } from '../credentials/storeKeys';
 import { IanaTimeZone } from '../domain/timeZone';
 import { Locale } from './localized';
 import { SendingSettings } from './sendingSchema';
@@ -23,7 +24,17 @@ export const StoreSettings = z
       window: { start: '09:00', end: '20:00' },
       marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 },
       softOptIn: false,
+      combineProductMessagesAbove: 3,
     }),
   })
   .strict();
 export type StoreSettings = z.infer<typeof StoreSettings>;
+
+/**
+ * A stores/<storeId>.yaml file: the settings, plus the hashes of the store's API keys. Keys are split off when
+ * loading (definitions/loadStores.ts), so they never travel with the settings pinned into journeys.
+ */
+export const StoreFile = StoreSettings.extend({
+  /** Written by `npx afterglow keys create` / `keys revoke`: hashes only, never a key. */
+  apiKeys: z.array(StoreKeyHash).default([]),
+}).strict();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { cleanText, OrderId } from './ids';
 
 /** Who did it and why: every support action is recorded in the journey state with these. */
 const Accountable = {
-  by: z.string().trim().min(1, 'say who is acting (a name or id)').max(100),
-  reason: z.string().trim().min(3, 'give a reason of a few words').max(500),
+  by: cleanText(100).trim().min(1, 'say who is acting (a name or id)'),
+  reason: cleanText(500).trim().min(3, 'give a reason of a few words'),
 };
 
 export const PauseJourney = z.object({ ...Accountable }).strict();
@@ -22,7 +23,7 @@ export const EndJourney = z
   .object({
     ...Accountable,
     /** End only this order's journeys; default: all of the customer's. */
-    orderId: z.string().min(1).optional(),
+    orderId: OrderId.optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { CustomerId, StoreId } from '../domain/ids';
 
 /**
  * Signed tokens for the links in marketing emails (one-click unsubscribe, preference page):
@@ -10,8 +11,8 @@ import { z } from 'zod';
  */
 export const LinkTokenPayload = z.strictObject({
   v: z.literal(1),
-  storeId: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/),
-  customerId: z.string().min(1).max(200),
+  storeId: StoreId,
+  customerId: CustomerId,
   list: z.literal('marketing'),
   /** Issued at, in seconds since the epoch. */
   iat: z.number().int().nonnegative(),

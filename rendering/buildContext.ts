@@ -2,9 +2,14 @@ import { z } from 'zod';
 import { Product } from '../definitions/catalogSchema';
 import { Locale, pick } from '../definitions/localized';
 import { StoreSettings } from '../definitions/storeSchema';
+import { singleItems } from '../rules/messageItems';
 import { MessageContext, type MilestoneView, type ProductView } from './messageContext';
 
 const Sku = z.string().min(1);
+const SingleItem = z.union([
+  z.object({ kind: z.literal('product'), sku: Sku }),
+  z.object({ kind: z.literal('milestone'), sku: Sku, index: z.number().int().min(0) }),
+]);
 
 /** What the send activity knows about one message; `buildContext` turns it into what templates see. */
 export const MessageInput = z.object({
@@ -24,12 +29,8 @@ export const MessageInput = z.object({
   }),
   /** Catalog entries pinned for this order: its SKUs (some may be missing) and the SKUs it recommends. */
   products: z.record(z.string(), Product),
-  /** What the message is about: one product, one milestone of a product, or the whole order (null). */
-  item: z.union([
-    z.null(),
-    z.object({ kind: z.literal('product'), sku: Sku }),
-    z.object({ kind: z.literal('milestone'), sku: Sku, index: z.number().int().min(0) }),
-  ]),
+  /** What the message is about: one product, one milestone of a product, several combined, or the whole order (null). */
+  item: z.union([z.null(), SingleItem, z.object({ kind: z.literal('combined'), items: z.array(SingleItem).min(2) })]),
   /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
   recommendSkus: z.array(Sku),
   links: MessageContext.shape.links,
@@ -72,12 +73,16 @@ export function buildContext(raw: MessageInput): MessageContext {
     lines.set(sku, { quantity: (seen?.quantity ?? 0) + quantity, title: seen?.title ?? title });
   }
   const products = [...lines].map(([sku, { quantity, title }]) => view(sku, quantity, title));
-  const { item } = input;
-  const product = (item && products.find((p) => p.sku === item.sku)) ?? products[0];
-
-  let milestone: MilestoneView | null = null;
-  const entry = item?.kind === 'milestone' ? catalog[item.sku]?.milestones[item.index] : undefined;
-  if (entry) milestone = { week: entry.week, title: pick(entry.title, locale), notice: pick(entry.notice, locale) };
+  const singles = singleItems(input.item);
+  const skus = new Set(singles.map((i) => i.sku));
+  const items = singles.length ? products.filter((p) => skus.has(p.sku)) : products;
+  const milestones = singles.flatMap((i) => {
+    const entry = i.kind === 'milestone' ? catalog[i.sku]?.milestones[i.index] : undefined;
+    if (!entry) return [];
+    const milestone: MilestoneView = { week: entry.week, title: pick(entry.title, locale), notice: pick(entry.notice, locale) };
+    return [{ product: products.find((p) => p.sku === i.sku) ?? items[0], milestone }];
+  });
+  const product = items[0] ?? products[0];
 
   return {
     locale,
@@ -93,7 +98,10 @@ export function buildContext(raw: MessageInput): MessageContext {
     },
     products,
     product,
-    milestone,
+    milestone: milestones[0]?.milestone ?? null,
+    combined: input.item?.kind === 'combined',
+    items,
+    milestones,
     recommendations: input.recommendSkus.filter((sku) => catalog[sku]).map((sku) => view(sku, 1, sku)),
     links: input.links,
     message: { category: input.category, stepId: input.stepId },

@@ -48,6 +48,15 @@ export const MessageContext = z.object({
   product: ProductView,
   /** The milestone this message is about (milestone steps), else null. */
   milestone: MilestoneView.nullable(),
+  /**
+   * True when the message covers several products of a large order at once (stores' combineProductMessagesAbove):
+   * templates then list `items` / `milestones` instead of speaking of one `product`.
+   */
+  combined: z.boolean(),
+  /** The products this message is about: the one of a per-product step, several when combined, else the order's. */
+  items: z.array(ProductView),
+  /** The milestones this message announces, each with its product (one, or several when combined). */
+  milestones: z.array(z.object({ product: ProductView, milestone: MilestoneView })),
   /** Complementary products for cross-sell / upsell / refill messages (may be empty). */
   recommendations: z.array(ProductView),
   links: z.object({

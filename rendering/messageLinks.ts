@@ -17,7 +17,8 @@ export function messageLinks(options: {
   return {
     shop: store.url,
     feedback: `${publicUrl}/feedback/${encodeURIComponent(order.storeId)}/${encodeURIComponent(order.orderId)}`,
-    reorder: (item && products[item.sku]?.url) || store.url,
+    // One product's page; a message about the order or several products goes to the shop.
+    reorder: (item && item.kind !== 'combined' && products[item.sku]?.url) || store.url,
     unsubscribe: unsubscribe?.unsubscribeUrl ?? null,
     preferences: unsubscribe?.preferencesUrl ?? null,
   };

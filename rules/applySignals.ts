@@ -1,8 +1,8 @@
 import type { ExitEvent, MessageStep } from '../definitions/journeySchema';
-import type { ConsentChange } from '../domain/consent';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
-import type { CustomerState, JourneyRun, LogEntry } from './journeyState';
+import { supersedes } from './consent';
+import type { CustomerState, JourneyRun, LogEntry, MarketingPreference } from './journeyState';
 import { LOG_LIMIT } from './journeyState';
 import { planRun, type RunPlan } from './planRun';
 import { exitRun } from './schedule';
@@ -73,14 +73,18 @@ export function recordEvent(state: CustomerState, event: JourneyEvent, now: numb
   }
 }
 
-/** Records the customer's explicit marketing choice; pending marketing messages check it when they fall due. */
-export function recordConsent(state: CustomerState, change: ConsentChange, now: number): void {
-  const { marketing: status, until, occurredAt: at, source } = change;
-  // Choices can arrive out of order (a webhook retried late): an older one never overrides a newer one.
-  if (state.marketing && Date.parse(state.marketing.at) > Date.parse(at)) {
-    log(state, { at: new Date(now).toISOString(), kind: 'ignored', detail: `marketing ${status} from ${source} is older than the current choice` });
+/**
+ * Records the customer's explicit marketing choice; pending marketing messages check it when they fall due.
+ * `customerWins`: the rule of rules/consent.ts (a customer's own "no" outlasts a store's report). Journeys that
+ * recorded consent before it existed replay with the plain "later wins" they ran with.
+ */
+export function recordConsent(state: CustomerState, incoming: MarketingPreference, now: number, customerWins = true): void {
+  const { status, until, at, source } = incoming;
+  const stands = customerWins ? supersedes(state.marketing, incoming) : !state.marketing || Date.parse(state.marketing.at) <= Date.parse(at);
+  if (!stands) {
+    log(state, { at: new Date(now).toISOString(), kind: 'ignored', detail: `marketing ${status} from ${source} does not override the current choice (${state.marketing!.status} from ${state.marketing!.source})` });
     return;
   }
-  state.marketing = { status, until, at, source };
+  state.marketing = incoming;
   log(state, { at: new Date(now).toISOString(), kind: 'consent', detail: `marketing ${status}${until ? ` until ${until}` : ''} (${source})` });
 }

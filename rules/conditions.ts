@@ -1,5 +1,6 @@
 import type { Condition } from '../definitions/journeySchema';
 import type { CustomerState, JourneyRun, MessageItem } from './journeyState';
+import { itemSkus } from './messageItems';
 import { orderSkus } from './planRun';
 
 /** Everything a journey condition can ask about, computed for one message of one run. */
@@ -32,7 +33,7 @@ export function customerIsVip(state: CustomerState, vip: { minOrders: number; mi
 export function factsFor(state: CustomerState, run: JourneyRun, item: MessageItem): Facts {
   const record = state.orders.find((o) => o.orderId === run.orderId);
   const placedAt = Date.parse(run.order.placedAt);
-  const skus = item ? [item.sku] : orderSkus(run.order).map((s) => s.sku);
+  const skus = itemSkus(item) ?? orderSkus(run.order).map((s) => s.sku);
   const lineTags = run.order.lineItems.filter((l) => skus.includes(l.sku)).flatMap((l) => l.productTags ?? []);
   const catalogTags = skus.flatMap((sku) => run.products[sku]?.tags ?? []);
   return {

@@ -4,6 +4,7 @@ import { marketingConsent } from './consent';
 import { addDuration } from './duration';
 import { describeCaps, nextCapSlot } from './frequencyCap';
 import type { CustomerState, JourneyRun, MessageItem, PlannedMessage } from './journeyState';
+import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
 import { sendWindowFor, withinSendWindow } from './schedule';
 import { describeWindow, nextWindowOpening } from './sendWindow';
@@ -16,7 +17,7 @@ export type Decision =
 /** SKUs to recommend for a message: the complements of its product (or of the whole order), not already bought. */
 export function recommendedSkus(run: JourneyRun, item: MessageItem, kind: 'crossSell' | 'upsell'): string[] {
   const bought = orderSkus(run.order).map((s) => s.sku);
-  const sources = item ? [item.sku] : bought;
+  const sources = itemSkus(item) ?? bought;
   const skus = sources.flatMap((sku) => run.products[sku]?.[kind] ?? []);
   return [...new Set(skus)].filter((sku) => !bought.includes(sku) && run.products[sku]);
 }

@@ -1,23 +1,16 @@
 import { DateTime } from 'luxon';
 import { memoized } from './memoized';
-import type { MessageStep } from '../definitions/journeySchema';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import { itemLabel } from './messageItems';
 import { actionableAt } from './schedule';
 import { customerZone } from './planRun';
 
 const UPCOMING = 8;
 const RECENT = 5;
 
-function itemText(message: PlannedMessage): string {
-  const { item } = message;
-  if (item === null) return '';
-  return item.kind === 'product' ? ` ${item.sku}` : ` ${item.sku} #${item.index + 1}`;
-}
-
 function describe(run: JourneyRun, message: PlannedMessage): string {
-  const step = run.steps[message.stepIndex] as MessageStep;
-  const week = message.item?.kind === 'milestone' ? ` week ${run.products[message.item.sku]?.milestones[message.item.index]?.week}` : '';
-  return `${step.id}${week}${week ? '' : itemText(message)} for order ${run.orderId}`;
+  const label = itemLabel(run, message.item);
+  return `${message.stepId}${label ? ` ${label}` : ''} for order ${run.orderId}`;
 }
 
 const local = memoized(

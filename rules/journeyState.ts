@@ -2,6 +2,7 @@ import type { ExitEvent, JourneyDefinition, Step } from '../definitions/journeyS
 import type { Product } from '../definitions/catalogSchema';
 import type { SendWindowSetting } from '../definitions/sendingSchema';
 import type { StoreSettings } from '../definitions/storeSchema';
+import type { ConsentChange } from '../domain/consent';
 import type { Order } from '../domain/order';
 
 /**
@@ -46,12 +47,14 @@ export interface SupportActionRecord {
   detail: string;
 }
 
+/** The customer's explicit marketing choice, as it stands (rules/consent.ts decides which change stands). */
 export interface MarketingPreference {
-  status: 'subscribed' | 'unsubscribed' | 'paused';
+  status: ConsentChange['marketing'];
   /** End of a pause. */
   until?: string;
+  /** When it was made (a store's claim capped at when Afterglow heard of it). */
   at: string;
-  source: string;
+  source: ConsentChange['source'];
 }
 
 /** One journey for one order, pinned to the definition (and product data) it started with. */
@@ -73,7 +76,13 @@ export interface JourneyRun {
   exitReason?: string;
 }
 
-export type MessageItem = null | { kind: 'product'; sku: string } | { kind: 'milestone'; sku: string; index: number };
+/** One product, or one milestone of a product. */
+export type SingleItem = { kind: 'product'; sku: string } | { kind: 'milestone'; sku: string; index: number };
+/**
+ * What a message is about: the whole order (null), one product or milestone, or several of them combined into one
+ * message (an order with more products than the store's `combineProductMessagesAbove`: rules/messageItems.ts).
+ */
+export type MessageItem = null | SingleItem | { kind: 'combined'; items: SingleItem[] };
 
 export type MessageStatus = 'pending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
 

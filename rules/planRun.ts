@@ -3,7 +3,8 @@ import type { JourneyDefinition, MessageStep } from '../definitions/journeySchem
 import type { StoreSettings } from '../definitions/storeSchema';
 import type { Order } from '../domain/order';
 import { addDuration } from './duration';
-import type { JourneyRun, MessageItem, PlannedMessage, WaitRecord } from './journeyState';
+import type { JourneyRun, MessageItem, PlannedMessage, SingleItem, WaitRecord } from './journeyState';
+import { combineItems, itemKey } from './messageItems';
 
 /** What the planning activity hands the workflow for one matching journey: everything pinned at the start. */
 export interface RunPlan {
@@ -33,6 +34,8 @@ export function itemOffsetDays(run: Pick<JourneyRun, 'order' | 'products'>, item
     const days = skus.map((s) => supplyDays(run.products, s.sku, s.quantity)).filter((d): d is number => d !== undefined);
     return days.length ? Math.max(...days) : undefined;
   }
+  // A combined message's items share their offset (rules/messageItems.ts `combineItems`).
+  if (item.kind === 'combined') return itemOffsetDays(run, item.items[0]);
   if (item.kind === 'milestone') return run.products[item.sku].milestones[item.index].week * 7;
   const quantity = skus.find((s) => s.sku === item.sku)?.quantity ?? 1;
   return supplyDays(run.products, item.sku, quantity);
@@ -43,18 +46,17 @@ export function customerZone(run: Pick<JourneyRun, 'order' | 'store'>): string {
   return run.order.customer.timezone ?? run.store.timezone;
 }
 
-function itemsFor(step: MessageStep, order: Order, products: Record<string, Product>): MessageItem[] {
+function itemsFor(step: MessageStep, order: Order, plan: RunPlan): MessageItem[] {
   if (step.forEach === 'order') return [null];
   const skus = orderSkus(order);
-  if (step.forEach === 'product') return skus.map(({ sku }) => ({ kind: 'product', sku }));
-  return skus.flatMap(({ sku }) =>
-    (products[sku]?.milestones ?? []).map((_, index): MessageItem => ({ kind: 'milestone', sku, index })),
-  );
-}
-
-function itemKey(item: MessageItem): string {
-  if (item === null) return 'order';
-  return item.kind === 'product' ? item.sku : `${item.sku}#${item.index}`;
+  const items: SingleItem[] =
+    step.forEach === 'product'
+      ? skus.map(({ sku }) => ({ kind: 'product', sku }))
+      : skus.flatMap(({ sku }) => (plan.products[sku]?.milestones ?? []).map((_, index): SingleItem => ({ kind: 'milestone', sku, index })));
+  // Absent in store settings pinned before the setting existed: those runs keep one message per item.
+  const limit = plan.store.sending.combineProductMessagesAbove;
+  // Items fall due on different days only through their own offset, when the step adds it.
+  return combineItems(items, limit, (item) => (step.at.plusItemOffset ? itemOffsetDays({ order, products: plan.products }, item) : 0));
 }
 
 /** A new journey run for an order: every message expanded per product and milestone, nothing scheduled yet. */
@@ -69,7 +71,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
       waits.push({ stepIndex, stepId: step.id, event: step.waitFor.event, deadline });
       return;
     }
-    for (const item of itemsFor(step, order, plan.products)) {
+    for (const item of itemsFor(step, order, plan)) {
       messages.push({ key: `${key}/${step.id}/${itemKey(item)}`, stepIndex, stepId: step.id, item, status: 'pending' });
     }
   });

@@ -6,9 +6,13 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
-import { devEncryption, devLinkSecret } from './start/devSecrets';
-import { localSmtpEndpoint, MAIL_UI_PORT, startMailCatcher } from './start/mailCatcher';
-import { startChild, type ChildService, type Service } from './start/processes';
+import { devEncryption, devLinkSecret, devStoreKey } from './start/devSecrets';
+import { parseEnvStoreKeys } from '../credentials/storeKeys';
+import { loadStores } from '../definitions/loadStores';
+import { localCodecPlan } from './start/localCodec';
+import { localSmtpEndpoint, startMailCatcher } from './start/mailCatcher';
+import { startChild, type Service } from './start/processes';
+import { type RunHooks, Supervised, type SupervisedOptions } from './start/supervisor';
 import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
 import { isHttpOk, isPortOpen, waitUntil } from './start/waitFor';
 
@@ -17,7 +21,8 @@ const { ensure } = require('./ensureTemporal.cjs') as { ensure: (name: string) =
 
 /**
  * `npm start`: the whole system on embedded defaults, each part started once the previous one is ready:
- * Temporal dev server → mail catcher → worker → API. Ctrl-C stops them in reverse order.
+ * Temporal dev server → mail catcher → worker → API. Ctrl-C stops them in reverse order. Once all are up, a process
+ * that exits is started again (with backoff) and the others stay up: the API answers 503 while Temporal is away.
  */
 const ROOT = path.resolve(__dirname, '..');
 const TSX_CLI = require.resolve('tsx/cli');
@@ -28,28 +33,47 @@ let shuttingDown = false;
 async function main(): Promise<void> {
   const config = loadConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
-  // The worker and the API both read it from the environment they inherit.
+  // The worker and the API both read these from the environment they inherit; what the operator set stays.
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
+  const storeKey = demoStoreKey(config);
   // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
   const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);
-  const devSecrets = !process.env.AFTERGLOW_PAYLOAD_KEYS && localApi;
-  if (devSecrets) Object.assign(process.env, devEncryption(config.dataDir), { AFTERGLOW_CODEC_TRUST_UI: 'true' });
-  const codecEndpoint = process.env.AFTERGLOW_ADMIN_TOKEN ? `http://localhost:${config.PORT}/codec` : undefined;
+  const madeSecrets = localApi ? devEncryption(config.dataDir, process.env) : {};
+  Object.assign(process.env, madeSecrets);
+  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
+  const plan = devServerPlan(config);
+  const skip = await reasonToSkipDevServer(config.TEMPORAL_ADDRESS);
+  const apiUrlForUi = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${config.PORT}`;
+  const codec = localCodecPlan({ env: process.env, uiPort: skip ? undefined : plan.uiPort, apiUrl: apiUrlForUi, apiOnLoopback: localApi });
+  Object.assign(process.env, codec.env);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   // Last resort if this process exits any other way: never leave children behind.
   process.on('exit', () => running.forEach((service) => service.killNow?.()));
   const rows: [string, string][] = [];
 
   // (a) Temporal
-  const plan = devServerPlan(config);
-  const skip = await reasonToSkipDevServer(config.TEMPORAL_ADDRESS);
   if (skip) {
     console.log(`[temporal] not starting a dev server: ${skip}`);
   } else {
     console.log(`[temporal] starting the dev server (log: ${relative(plan.logFile)})`);
     const cli = ensure('temporal');
-    const onUnexpectedExit = died('temporal', plan.logFile);
-    running.push(await startDevServer({ cli, plan, namespace: config.TEMPORAL_NAMESPACE, codecEndpoint, cwd: ROOT, env: process.env, onUnexpectedExit }));
+    const temporal = supervise('temporal', {
+      launch: (run) =>
+        startDevServer({
+          cli,
+          plan,
+          namespace: config.TEMPORAL_NAMESPACE,
+          codecEndpoint: codec.uiCodecEndpoint,
+          cwd: ROOT,
+          env: process.env,
+          appendLog: run.restarted,
+          onUnexpectedExit: (description) => (printTail('temporal', plan.logFile), run.onExit(description)),
+          onSpawn: run.onSpawn,
+        }),
+      restartNote: `journeys are kept in ${relative(plan.dbFile)}; the API answers 503 to what needs Temporal until it is back`,
+    });
+    await temporal.start();
+    console.log(`[temporal] dev server running (pid ${temporal.pid})`);
   }
   const { connection } = await connectClient(config);
   await waitUntil(`namespace "${config.TEMPORAL_NAMESPACE}"`, () => namespaceExists(connection, config.TEMPORAL_NAMESPACE), 30_000);
@@ -66,34 +90,59 @@ async function main(): Promise<void> {
     console.log(`[mail] not starting the mail catcher: something already listens on ${smtp.host}:${smtp.port}`);
     rows.push(['SMTP', `${smtp.host}:${smtp.port} (already running)`]);
   } else {
-    running.push(await startMailCatcher(smtp));
-    rows.push(['Mail catcher UI', `http://localhost:${MAIL_UI_PORT}`], ['SMTP', `${smtp.host}:${smtp.port}`]);
+    running.push(await startMailCatcher(smtp, config.MAIL_UI_PORT));
+    rows.push(['Mail catcher UI', `http://localhost:${config.MAIL_UI_PORT}`], ['SMTP', `${smtp.host}:${smtp.port}`]);
   }
 
   // (c) worker: ready once it polls the task queue
   const workerStartedAt = Date.now();
-  running.push(await startTs('worker', 'worker/main.ts'));
+  await startTs('worker', 'worker/main.ts');
   await waitUntil('worker', () => workerPolls(connection, config, workerStartedAt), 120_000);
   await connection.close();
 
   // (d) API
-  const apiHost = ['0.0.0.0', '::'].includes(config.API_HOST) ? '127.0.0.1' : config.API_HOST;
   if (await isPortOpen(apiHost, config.PORT)) throw new Error(`port ${config.PORT} is already in use: stop what runs there or set PORT`);
-  running.push(await startTs('api', 'api/main.ts'));
+  await startTs('api', 'api/main.ts');
   await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
   const apiUrl = `http://localhost:${config.PORT}`;
   rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
   if (process.env.AFTERGLOW_ADMIN_TOKEN) {
-    const password = devSecrets ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
+    const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
   }
 
+  // Up: from now on a process that exits is started again instead of stopping everything.
+  running.forEach((service) => service instanceof Supervised && service.keepRunning());
   console.log(`\n${box('Afterglow is running', rows, 'Ctrl-C stops everything.')}\n`);
-  console.log(`Place an order:\n  ${curlHint(apiUrl)}\n`);
+  for (const warning of codec.warnings) console.warn(`[codec] ${warning}`);
+  console.log(`Place an order:\n  ${curlHint(apiUrl, storeKey.key)}\n${storeKey.note ? `  (${storeKey.note})\n` : ''}`);
 }
 
-function startTs(name: string, entry: string): Promise<ChildService> {
-  return startChild({ name, command: process.execPath, args: [TSX_CLI, entry], cwd: ROOT, env: process.env, onUnexpectedExit: died(name) });
+/**
+ * The demo store's key for the curl line: the operator's (AFTERGLOW_API_KEYS) when it has one for the default store,
+ * else one kept in the data folder and handed to the API, unless stores/default.yaml holds key hashes (then only
+ * the operator knows the key).
+ */
+function demoStoreKey(config: Config): { key: string; note?: string } {
+  const configured = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS).find((k) => k.storeId === 'default');
+  if (configured) return { key: configured.key };
+  if (loadStores(config.contentDir).keys.some((k) => k.storeId === 'default'))
+    return { key: '$AFTERGLOW_STORE_KEY', note: 'stores/default.yaml holds its key hashes: put your key in AFTERGLOW_STORE_KEY' };
+  const key = devStoreKey(config.dataDir);
+  process.env.AFTERGLOW_API_KEYS = [process.env.AFTERGLOW_API_KEYS, `default:${key}`].filter(Boolean).join(',');
+  return { key, note: `the demo store's key, kept in ${relative(path.join(config.dataDir, 'store-key'))}` };
+}
+
+/** A process of ours, listed in `running` before it starts so that a Ctrl-C meanwhile stops it too. */
+function supervise(name: string, options: Pick<SupervisedOptions, 'launch' | 'restartNote'>): Supervised {
+  const service = new Supervised({ name, ...options, onExitDuringStartUp: died(name) });
+  running.push(service);
+  return service;
+}
+
+function startTs(name: string, entry: string): Promise<void> {
+  const launch = (run: RunHooks) => startChild({ name, command: process.execPath, args: [TSX_CLI, entry], cwd: ROOT, env: process.env, onUnexpectedExit: run.onExit });
+  return supervise(name, { launch }).start();
 }
 
 async function namespaceExists(connection: Connection, namespace: string): Promise<boolean> {
@@ -121,11 +170,11 @@ async function workerPolls(connection: Connection, config: Config, since: number
   return (pollers ?? []).some((poller) => (optionalTsToMs(poller.lastAccessTime) ?? 0) >= since - 1_000);
 }
 
-function died(name: string, logFile?: string): (description: string) => void {
+/** A process that exits while npm start is still starting up: something is wrong that a restart will not mend. */
+function died(name: string): (description: string) => void {
   return (description) => {
     if (shuttingDown) return;
-    console.error(`\n[${name}] ${description}: stopping everything${logFile ? `. Its log: ${relative(logFile)}` : ''}`);
-    if (logFile) printTail(name, logFile);
+    console.error(`\n[${name}] ${description} during start-up: stopping everything`);
     void shutdown(1);
   };
 }

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { consentRecorder } from '../client/consentRecorder';
+import { outboxDrainer } from '../client/outboxDrainer';
+import type { Stores } from '../storage';
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import type { Content } from '../definitions/content';
 import { storeSettings } from '../definitions/loadStores';
@@ -72,7 +74,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     const { env, watch } = await startGuardedTimeSkippingEnv();
     cleanup.push(() => env.teardown());
     const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities: deps.activities });
-    const run = () => Promise.race([watch.guard(simulate(env, input, deps.stores.consent, transport.mails, progress)), interrupted]);
+    const run = () => Promise.race([watch.guard(simulate(env, input, deps.stores, transport.mails, progress)), interrupted]);
     return await worker.runUntil(() => withTimeLimit(run(), input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS));
   } catch (err) {
     throw explainStop(err, progress);
@@ -87,13 +89,15 @@ const displayZone = ({ order, content }: SimulationInput) => order.customer.time
 async function simulate(
   env: TestWorkflowEnvironment,
   input: SimulationInput,
-  consentStore: Parameters<typeof consentRecorder>[1],
+  stores: Stores,
   mails: RecordedMail[],
   progress: SimulationProgress,
 ): Promise<SimulationResult> {
   const { order } = input;
   const gateway = temporalJourneyGateway(env.client, TASK_QUEUE, { searchAttributes: false });
-  const recordConsent = consentRecorder(env.client, consentStore);
+  // Consent is recorded on the simulated clock (the recorder caps a change's time at its clock's now).
+  let simulatedNow = 0;
+  const recordConsent = consentRecorder(stores.db, outboxDrainer(stores.outbox, env.client).drain, () => new Date(simulatedNow));
   // Same time of day as the real order (whole-day offset), so send windows decide as they would have.
   const original = Date.parse(order.placedAt);
   const now = await env.currentTimeMs();
@@ -110,7 +114,8 @@ async function simulate(
   let reorders = 0;
   for (const event of [...input.events].sort((a, b) => a.afterMs - b.afterMs)) {
     await env.sleep(Math.max(start + event.afterMs - (await env.currentTimeMs()), 1));
-    const occurredAt = at(await reached());
+    simulatedNow = await reached();
+    const occurredAt = at(simulatedNow);
     if (event.kind === 'reorder') {
       await gateway.placeOrder({ ...order, orderId: `${order.orderId}-R${++reorders}`, placedAt: occurredAt, customer });
     } else if (event.kind === 'unsubscribe') {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { MessageItem } from '../rules/journeyState';
+import { itemLabel } from '../rules/messageItems';
 import type { SimulationResult } from './runSimulation';
 
 export interface TimelineRow {
@@ -13,7 +13,6 @@ export interface TimelineRow {
   subject?: string;
 }
 
-const itemLabel = (item: MessageItem) => (item === null ? '' : item.kind === 'product' ? item.sku : `${item.sku} milestone ${item.index + 1}`);
 
 /** Every planned message of the simulated customer, in time order, with what happened to it and why. */
 export function timelineRows({ state, mails, offsetMs }: SimulationResult): TimelineRow[] {
@@ -26,7 +25,7 @@ export function timelineRows({ state, mails, offsetMs }: SimulationResult): Time
         at: instant ? Date.parse(instant) + offsetMs : undefined,
         orderId: run.orderId,
         stepId: m.stepId,
-        item: itemLabel(m.item),
+        item: itemLabel(run, m.item),
         status: m.status === 'pending' && m.deferredUntil ? 'deferred' : m.status,
         note: deferredThenSent ? `after waiting: ${m.reason}` : (m.reason ?? ''),
         subject: m.messageId ? subjects.get(m.messageId) : undefined,

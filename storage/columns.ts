@@ -7,15 +7,8 @@ import type { ColumnType } from 'kysely';
  */
 export type Timestamp = ColumnType<Date | string, string, string>;
 
-/** A yes/no. PostgreSQL `boolean`, SQLite `integer`; written as 0/1 because better-sqlite3 cannot bind booleans. */
-export type Flag = ColumnType<boolean | number, 0 | 1, 0 | 1>;
-
 export const toIso = (date: Date): string => date.toISOString();
 
 export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 
 export const optionalDate = (value: Date | string | null): Date | undefined => (value === null ? undefined : toDate(value));
-
-export const toFlag = (value: boolean): 0 | 1 => (value ? 1 : 0);
-
-export const fromFlag = (value: boolean | number): boolean => Boolean(value);

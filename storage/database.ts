@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -42,7 +42,12 @@ function openPostgres(connectionString: string) {
 
 function openSqlite(dataDir: string) {
   mkdirSync(dataDir, { recursive: true });
-  const database = new SQLite(join(dataDir, 'afterglow.db'));
+  // Personal data (hashed addresses, consent): owner only, like the secrets beside it. SQLite gives its -wal and
+  // -shm files the database file's permissions.
+  const file = join(dataDir, 'afterglow.db');
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  const database = new SQLite(file);
   // WAL lets the API and the worker read while the other writes; the busy timeout makes a writer wait its turn
   // instead of failing. `synchronous` stays FULL: a 'sent' mark lost to a power cut would mean a second email.
   database.pragma('journal_mode = WAL');

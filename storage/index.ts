@@ -1,15 +1,18 @@
 import { openDatabase } from './database';
+import { optOutStore } from './optOuts';
+import { outboxStore } from './outbox';
 import { sendLedger } from './sendLedger';
-import { suppressionStore } from './suppressions';
-import { consentStore } from './consent';
+import { webhookDeliveryStore } from './webhookDeliveries';
 
 /** The stores a process needs, over one database connection (SQLite file or PostgreSQL pool). */
 export async function openStores(options: { databaseUrl?: string; dataDir: string }) {
   const storage = await openDatabase(options);
   return {
+    db: storage.db,
     ledger: sendLedger(storage.db),
-    suppressions: suppressionStore(storage.db),
-    consent: consentStore(storage.db),
+    optOuts: optOutStore(storage.db),
+    outbox: outboxStore(storage.db),
+    webhookDeliveries: webhookDeliveryStore(storage.db),
     dialect: storage.dialect,
     close: storage.close,
   };

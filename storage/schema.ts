@@ -1,23 +1,17 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Flag, Timestamp } from './columns';
+import type { ConsentChange } from '../domain/consent';
+import type { AddressBlockReason } from '../rules/consent';
+import type { Timestamp } from './columns';
 
-export const suppressionReasons = ['hard-bounce', 'complaint', 'unsubscribe', 'support', 'pause'] as const;
-export type SuppressionReason = (typeof suppressionReasons)[number];
-export const suppressionScopes = ['marketing', 'all'] as const;
-export type SuppressionScope = (typeof suppressionScopes)[number];
-export const consentSources = ['order', 'unsubscribe', 'preference-page', 'support', 'event'] as const;
-export type ConsentSource = (typeof consentSources)[number];
 export const ledgerStatuses = ['claimed', 'sent', 'failed'] as const;
 export type LedgerStatus = (typeof ledgerStatuses)[number];
 
-/** One row per store, address and reason: repeating a suppression (a retried webhook) updates it in place. */
-export interface SuppressionsTable {
+/** What is known about an address, kept as its hash; one row per store, address and reason. */
+export interface AddressBlocksTable {
   store_id: string;
   email_hash: string;
   customer_id: string | null;
-  reason: SuppressionReason;
-  scope: SuppressionScope;
-  until: Timestamp | null;
+  reason: AddressBlockReason;
   source: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -25,17 +19,40 @@ export interface SuppressionsTable {
   lifted_source: string | null;
 }
 
-/** Append-only: a row is never updated or deleted, so the history of a customer's consent is the table. */
+/** The customer's marketing choices. Append-only: the history of a customer's consent is the table. */
 export interface ConsentChangesTable {
   id: Generated<number>;
   store_id: string;
   customer_id: string;
-  marketing: Flag;
-  /** End of a pause: a withdrawal with an end is a pause, without one an unsubscribe. */
+  status: ConsentChange['marketing'];
+  /** End of a pause. */
   until: ColumnType<Date | string | null, string | null, string | null>;
-  source: ConsentSource;
+  source: ConsentChange['source'];
+  /** When it was made: the customer's click, or the store's claim capped at when we heard of it. */
   at: Timestamp;
   recorded_at: Timestamp;
+}
+
+/** Signals to journeys, written with the change they carry and drained to Temporal (storage/outbox.ts). */
+export interface OutboxTable {
+  id: Generated<number>;
+  workflow_id: string;
+  signal: string;
+  /** JSON array of the signal's arguments. */
+  payload: string;
+  created_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Also a lease: a drainer moves it ahead while it works on the row. */
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+}
+
+/** Webhook deliveries taken, by the provider's delivery id (replays under another account are refused). */
+export interface WebhookDeliveriesTable {
+  provider: string;
+  delivery_id: string;
+  account: string;
+  received_at: Timestamp;
 }
 
 /** One row per message idempotency key; `claims` counts claims, so a re-claim can check nobody got there first. */
@@ -52,7 +69,9 @@ export interface SendLedgerTable {
 }
 
 export interface Database {
-  suppressions: SuppressionsTable;
+  address_blocks: AddressBlocksTable;
   consent_changes: ConsentChangesTable;
+  outbox: OutboxTable;
   send_ledger: SendLedgerTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CustomerState, JourneyRun, LogEntry, PlannedMessage, WaitRecord } from '../rules/journeyState';
+import { itemLabel } from '../rules/messageItems';
 import { customerZone } from '../rules/planRun';
 import { actionableAt } from '../rules/schedule';
 import { journeySearchValues } from '../rules/searchAttributes';
@@ -41,11 +42,8 @@ function customerLines(state: CustomerState): string[] {
 
 /** Step id and item, as support would say it: "how-to VC-SERUM-30", "milestone week 2 VC-SERUM-30". */
 function messageLabel(run: JourneyRun, message: PlannedMessage): string {
-  const { item } = message;
-  if (item === null) return message.stepId;
-  if (item.kind === 'product') return `${message.stepId} ${item.sku}`;
-  const week = run.products[item.sku]?.milestones[item.index]?.week;
-  return `${message.stepId} week ${week ?? `#${item.index + 1}`} ${item.sku}`;
+  const label = itemLabel(run, message.item);
+  return label ? `${message.stepId} ${label}` : message.stepId;
 }
 
 const row = (status: string, label: string, rest: string[]) =>

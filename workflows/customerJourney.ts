@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -10,6 +11,7 @@ import {
 import type { JourneyActivities } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
 import { log, recordConsent, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
+import { preferenceOf } from '../rules/consent';
 import { decide } from '../rules/decide';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 import { pruneState } from '../rules/pruneState';
@@ -25,6 +27,9 @@ const { planOrder } = proxyActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/** rules/consent.ts `supersedes`: a customer's own "no" outlasts what a store reports. */
+const CUSTOMER_CONSENT_WINS = 'consent-customer-wins';
 
 /** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
@@ -87,10 +92,11 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
   if (item.kind === 'event') return recordEvent(state, item.event, now);
-  if (item.kind === 'consent') return recordConsent(state, item.change, now);
+  if (item.kind === 'consent') return recordConsent(state, preferenceOf(item.change), now, patched(CUSTOMER_CONSENT_WINS));
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
-  const { plans, warnings } = await planOrder({ order: item.order, firstOrder });
+  const { plans, warnings, consent } = await planOrder({ order: item.order, firstOrder });
+  if (consent) recordConsent(state, consent, now);
   startRuns(state, item.order, plans);
   const orderId = item.order.orderId;
   for (const detail of warnings) log(state, { at: iso(now), kind: 'warning', orderId, detail });

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } fr
 import type { JourneyActivities, SendMessageResult } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
 import { recommendedSkus } from '../rules/decide';
+import { itemLabel } from '../rules/messageItems';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 
 // Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
@@ -29,7 +30,8 @@ export async function sendPlannedMessage(
   const step = run.steps[message.stepIndex] as MessageStep;
   // Ids and the language tag only: the Web UI shows summaries without decoding them.
   const locale = state.contact.locale ?? run.store.defaultLocale;
-  const summary = `${step.template} · ${locale} · ${step.category} · order ${run.orderId}${message.item ? ` · ${message.item.sku}` : ''}`;
+  const label = itemLabel(run, message.item);
+  const summary = `${step.template} · ${locale} · ${step.category} · order ${run.orderId}${label ? ` · ${label}` : ''}`;
   try {
     return await sendMessage.executeWithOptions({ ...SEND_OPTIONS, summary }, [
       {

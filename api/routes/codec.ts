@@ -1,16 +1,16 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { adminAuth } from '../adminAuth';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { PayloadDecryptionError } from '../../codec/encryptionCodec';
+import { PayloadJsonError, payloadsFromJson, PayloadsJson, payloadToJson } from '../../codec/payloadsJson';
 import { ApiError, parseOrThrow } from '../errors';
 
 /**
  * Temporal's remote codec protocol, so support reads decrypted payloads in the Web UI (and `temporal --codec-endpoint
  * http://…/codec --codec-auth "Bearer $AFTERGLOW_ADMIN_TOKEN"` on the CLI): `POST /codec/decode` and
- * `POST /codec/encode` with `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }` (protobuf JSON of
- * temporal.api.common.v1.Payloads), answered in the same shape.
+ * `POST /codec/encode` with `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }` (Temporal's JSON of
+ * temporal.api.common.v1.Payloads, read as Temporal's codec servers read it: see codec/payloadsJson.ts), answered in
+ * the same shape.
  *
  * The UI (and the CLI) call `<endpoint>/decode?…`, so the endpoint is `https://…/codec` without a trailing slash.
  * The UI calls straight from the browser with `Content-Type`, `X-Namespace` and, only when
@@ -30,15 +30,13 @@ export interface CodecRoutesOptions {
   bodyLimit?: number;
   /**
    * Local development only: let the listed UI origins decode without the token (the Web UI cannot send a static
-   * bearer token). Browsers set Origin themselves, so other pages cannot pose as the UI; non-browser callers still
-   * need the token.
+   * bearer token). Browsers set Origin themselves, so other pages cannot pose as the UI; anyone can write the
+   * header, though, so it counts only from a caller on this machine (loopback, not relayed by a proxy).
    */
   trustUiOrigins?: boolean;
 }
 
 export const CODEC_PREFIX = '/codec';
-/** A Web UI page decodes one event's payloads at a time; this bounds the work of a single request. */
-export const MAX_CODEC_PAYLOADS = 1_000;
 /**
  * Above the API's 256 KiB: one payload may be up to Temporal's 2 MiB blob limit (a journey state carried through
  * continue-as-new is the largest we make), and base64 in JSON adds a third.
@@ -47,34 +45,21 @@ export const CODEC_BODY_LIMIT = 4 * 1024 * 1024;
 
 const ALLOWED_HEADERS = 'content-type, authorization, authorization-extras, x-namespace';
 
-// Protobuf JSON of Payload: bytes as base64. `.loose()` keeps other fields (externalPayloads) for fromObject.
-const JsonPayload = z
-  .object({ metadata: z.record(z.string(), z.base64()).nullish(), data: z.base64().nullish() })
-  .loose();
-const CodecBody = z.object({ payloads: z.array(JsonPayload).max(MAX_CODEC_PAYLOADS) });
-type JsonPayload = z.infer<typeof JsonPayload>;
+/** Headers a reverse proxy adds: a request relayed from elsewhere is not a loopback caller, whatever its socket says. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
-const ProtoPayload = temporal.api.common.v1.Payload;
-
-function fromJson(json: JsonPayload, index: number): Payload {
-  try {
-    return ProtoPayload.fromObject(json);
-  } catch (err) {
-    throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: `payloads.${index}`, message: (err as Error).message }]);
-  }
-}
-
-/** Always both `metadata` and `data`: the Web UI only treats objects with both keys as payloads. */
-function toJson(payload: Payload): Record<string, unknown> {
-  const { metadata, data, ...rest } = ProtoPayload.toObject(ProtoPayload.fromObject(payload), { bytes: String });
-  return { metadata: metadata ?? {}, data: data ?? '', ...rest };
+/** A connection from this machine (127.0.0.0/8 or ::1, also IPv4-mapped) that no proxy relayed. */
+function isLoopbackCaller(request: FastifyRequest): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const loopback = address === '::1' || /^(::ffff:)?127\./.test(address);
+  return loopback && FORWARDING_HEADERS.every((header) => request.headers[header] === undefined);
 }
 
 export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT, trustUiOrigins = false }) => {
   const tokenCheck = adminAuth(adminToken, 'afterglow-codec');
   const origins = new Set(uiOrigins);
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (trustUiOrigins && request.headers.origin !== undefined && origins.has(request.headers.origin)) return;
+    if (trustUiOrigins && request.headers.origin !== undefined && origins.has(request.headers.origin) && isLoopbackCaller(request)) return;
     return tokenCheck(request, reply);
   };
 
@@ -98,18 +83,18 @@ export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, {
         .send(),
     );
     app.post(url, { onRequest: authenticate, bodyLimit }, async (request) => {
-      const { payloads } = parseOrThrow(CodecBody, request.body);
-      const input = payloads.map(fromJson);
       let output: Payload[];
       try {
+        const input = payloadsFromJson(parseOrThrow(PayloadsJson, request.body));
         output = operation === 'encode' ? await codec.encode(input) : await codec.decode(input);
       } catch (err) {
+        if (err instanceof PayloadJsonError) throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: err.path, message: err.message }]);
         if (err instanceof PayloadDecryptionError) throw new ApiError(400, 'bad_request', err.message);
         throw err;
       }
       // Only counts: these bodies are the personal data the encryption is there to protect.
       request.log.info({ operation, payloads: output.length, namespace: request.headers['x-namespace'] }, 'codec request');
-      return { payloads: output.map(toJson) };
+      return { payloads: output.map(payloadToJson) };
     });
   }
 };

@@ -1,18 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RecordConsentChange } from '../../client/consentRecorder';
-import { ConsentChange } from '../../domain/consent';
-import { parseOrThrow } from '../errors';
+import { StoreConsentChange } from '../../domain/consent';
+import { parseStoreInput } from '../storeInput';
 
 /**
  * POST /v1/consent: the customer opted in or out of marketing in the store (checkout, account page):
  * `{ storeId?, customerId, marketing: subscribed | unsubscribed | paused, until?, occurredAt }`.
  * Applies to every message not yet sent, in running journeys too.
  */
-export const consentRoutes: FastifyPluginAsync<{ recordConsent: RecordConsentChange }> = async (app, { recordConsent }) => {
+export const consentRoutes: FastifyPluginAsync<{ recordConsent: RecordConsentChange; now: () => number }> = async (app, { recordConsent, now }) => {
   app.post('/v1/consent', async (request, reply) => {
-    const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
-    const change = parseOrThrow(ConsentChange, { ...body, source: 'store' });
-    await recordConsent(change);
+    const change = parseStoreInput(request, StoreConsentChange, (c) => ({ occurredAt: c.occurredAt }), now());
+    await recordConsent({ ...change, source: 'store' });
     request.log.info({ storeId: change.storeId, marketing: change.marketing }, 'consent change recorded');
     return reply.code(202).send({ recorded: true });
   });

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { JourneyEvent } from '../../domain/events';
-import { ApiError, parseOrThrow } from '../errors';
+import { ApiError } from '../errors';
 import { type JourneyGateway, JourneyNotFoundError } from '../journeyGateway';
+import { parseStoreInput } from '../storeInput';
 
 /** POST /v1/events: delivery, refund, cancellation or review of an order whose journey already runs. */
-export const eventRoutes: FastifyPluginAsync<{ gateway: JourneyGateway }> = async (app, { gateway }) => {
+export const eventRoutes: FastifyPluginAsync<{ gateway: JourneyGateway; now: () => number }> = async (app, { gateway, now }) => {
   app.post('/v1/events', async (request, reply) => {
-    const event = parseOrThrow(JourneyEvent, request.body);
+    const event = parseStoreInput(request, JourneyEvent, (e) => ({ occurredAt: e.occurredAt }), now());
     try {
       const { workflowId } = await gateway.reportEvent(event);
       request.log.info({ type: event.type, storeId: event.storeId, orderId: event.orderId, workflowId }, 'event accepted');

@@ -11,7 +11,8 @@ export interface UnsubscribeRouteOptions {
 
 type TokenRoute = { Params: { token: string } };
 
-function sendPage(request: FastifyRequest, reply: FastifyReply, statusCode: number, view: PageView): FastifyReply {
+/** A preference page (or a link error page) in the reader's language. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, statusCode: number, view: PageView): FastifyReply {
   const language = pickLanguage(request.headers['accept-language']);
   return reply
     .code(statusCode)
@@ -26,8 +27,8 @@ function formField(body: unknown, name: string): unknown {
 /**
  * The link in every marketing email, /u/{token}:
  * - POST /u/:token is RFC 8058 one-click unsubscribe (mail clients) and the preference page's unsubscribe button.
- *   Any body is accepted: the signed token is the authorization and a POST the intent, while link scanners and
- *   prefetchers only ever GET. It answers 200 with a page, never a redirect, and sets no cookie.
+ *   Any body of any type is accepted and the unsubscribe recorded: the signed token is the authorization and a POST
+ *   the intent, while link scanners and prefetchers only ever GET. It answers 200 with a page, never a redirect, and sets no cookie.
  * - GET /u/:token is the preference page; it changes nothing by itself.
  * - POST /u/:token/pause pauses marketing emails.
  * A token that is not ours or not intact gets a 400 page and nothing is recorded.
@@ -35,12 +36,13 @@ function formField(body: unknown, name: string): unknown {
 export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = async (app, { preferences, secrets }) => {
   checkLinkSecrets(secrets);
 
-  // Forms are accepted in this plugin only: the JSON API outside it keeps answering 415 to them.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  // Any body is accepted in this plugin only (the JSON API outside it keeps answering 415): RFC 8058 clients send a
+  // form, some send multipart or nothing, and the signed token plus the POST are the whole request. A form is
+  // read for the preference page's `source` field; anything else is ignored.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
+    done(null, /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') ? Object.fromEntries(new URLSearchParams(body as string)) : undefined),
   );
-  // RFC 8058 clients SHOULD send multipart/form-data; its one field says nothing the POST itself does not.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
 
   // Someone who followed a link from an email reads these answers, so errors are pages too.
   app.setErrorHandler((err: FastifyError, request, reply) => {

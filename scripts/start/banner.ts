@@ -7,8 +7,8 @@ export function box(title: string, rows: [label: string, value: string][], foote
   return [`┌${bar}┐`, ...lines.map((line) => `│  ${line.padEnd(width)}  │`), `└${bar}┘`].join('\n');
 }
 
-/** One line that places a first order through the API, so the first journey is a paste away. */
-export function curlHint(apiUrl: string, now = new Date()): string {
+/** One line that places a first order through the API with the demo store's key, so the first journey is a paste away. */
+export function curlHint(apiUrl: string, storeKey: string, now = new Date()): string {
   const order = {
     orderId: `demo-${now.getTime()}`,
     placedAt: now.toISOString(),
@@ -17,5 +17,5 @@ export function curlHint(apiUrl: string, now = new Date()): string {
     customer: { id: 'c-42', email: 'ada@example.com', firstName: 'Ada', acceptsMarketing: true },
     lineItems: [{ sku: 'SERUM-C-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '58.00' }],
   };
-  return `curl -sS -X POST ${apiUrl}/v1/orders -H 'content-type: application/json' -d '${JSON.stringify(order)}'`;
+  return `curl -sS -X POST ${apiUrl}/v1/orders -H "authorization: Bearer ${storeKey}" -H 'content-type: application/json' -d '${JSON.stringify(order)}'`;
 }

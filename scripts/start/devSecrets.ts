@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateStoreKey } from '../../credentials/storeKeys';
 
 /**
  * Secrets for a laptop run when the environment has none: random, kept in the data folder (never in the repo) so
@@ -14,13 +15,22 @@ function kept(dataDir: string, name: string, make: () => string): string {
 
 export const devLinkSecret = (dataDir: string) => kept(dataDir, 'link-secret', () => randomBytes(32).toString('base64url'));
 
+export interface DevEncryption {
+  AFTERGLOW_PAYLOAD_KEYS?: string;
+  AFTERGLOW_ADMIN_TOKEN?: string;
+}
+
 /**
  * Laptop defaults for payload encryption, so `npm start` stores only ciphertext in Temporal like production and
- * the dev Web UI decodes through the API: a key and an admin token kept in the data folder.
+ * the dev Web UI decodes through the API: a key and an admin token kept in the data folder. Only what `env` lacks
+ * is made: an operator's own key or token is never replaced (a replaced token would answer their requests 401).
  */
-export function devEncryption(dataDir: string): { AFTERGLOW_PAYLOAD_KEYS: string; AFTERGLOW_ADMIN_TOKEN: string } {
+export function devEncryption(dataDir: string, env: DevEncryption): DevEncryption {
   return {
-    AFTERGLOW_PAYLOAD_KEYS: kept(dataDir, 'payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`),
-    AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')),
+    ...(!env.AFTERGLOW_PAYLOAD_KEYS && { AFTERGLOW_PAYLOAD_KEYS: kept(dataDir, 'payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`) }),
+    ...(!env.AFTERGLOW_ADMIN_TOKEN && { AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')) }),
   };
 }
+
+/** The demo store's key when none is configured: kept in the data folder, printed in the ready-to-paste curl line. */
+export const devStoreKey = (dataDir: string) => kept(dataDir, 'store-key', () => generateStoreKey().key);

@@ -17,8 +17,9 @@ export interface ChildOptions {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Where its output goes: the terminal with a `[name]` prefix, or this file (one run's worth: it is truncated). */
+  /** Where its output goes: the terminal with a `[name]` prefix, or this file (one run's worth unless appendLog). */
   logFile?: string;
+  appendLog?: boolean;
   /** Called when it exits without having been asked to stop. */
   onUnexpectedExit(description: string): void;
 }
@@ -35,7 +36,7 @@ const STOP_TIMEOUT_MS = 15_000;
  * children in order; signals go to the whole group so grandchildren (tsx runs node under itself) stop too.
  */
 export async function startChild(options: ChildOptions): Promise<ChildService> {
-  const logFd = options.logFile ? fs.openSync(options.logFile, 'w') : undefined;
+  const logFd = options.logFile ? fs.openSync(options.logFile, options.appendLog ? 'a' : 'w') : undefined;
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
     env: options.env,

@@ -52,7 +52,10 @@ export async function reasonToSkipDevServer(address: string): Promise<string | u
   return undefined;
 }
 
-/** Starts the dev server and waits until its frontend port and Web UI answer. */
+/**
+ * Starts the dev server and waits until its frontend port and Web UI answer; one that exits or never answers
+ * fails the start (and is not left running).
+ */
 export async function startDevServer(options: {
   cli: string;
   plan: DevServerPlan;
@@ -60,9 +63,13 @@ export async function startDevServer(options: {
   codecEndpoint?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Keep the log of earlier runs (a restart) instead of starting a new one. */
+  appendLog?: boolean;
   onUnexpectedExit(description: string): void;
+  onSpawn?(server: ChildService): void;
 }): Promise<ChildService> {
   const { plan } = options;
+  let exit: string | undefined;
   const server = await startChild({
     name: 'temporal',
     command: options.cli,
@@ -70,9 +77,19 @@ export async function startDevServer(options: {
     cwd: options.cwd,
     env: options.env,
     logFile: plan.logFile,
-    onUnexpectedExit: options.onUnexpectedExit,
+    appendLog: options.appendLog,
+    onUnexpectedExit: (description) => {
+      exit = description;
+      options.onUnexpectedExit(description);
+    },
   });
-  await waitUntil('Temporal dev server', () => isPortOpen('127.0.0.1', plan.port), 60_000);
-  await waitUntil('Temporal Web UI', () => isHttpOk(`http://127.0.0.1:${plan.uiPort}/`), 60_000);
+  options.onSpawn?.(server);
+  try {
+    await waitUntil('Temporal dev server', () => isPortOpen('127.0.0.1', plan.port), 60_000, () => exit);
+    await waitUntil('Temporal Web UI', () => isHttpOk(`http://127.0.0.1:${plan.uiPort}/`), 60_000, () => exit);
+  } catch (err) {
+    server.killNow();
+    throw err;
+  }
   return server;
 }

@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial';
+import * as oneOptOutModel from './0002_one_opt_out_model';
+import * as webhookDeliveries from './0003_webhook_deliveries';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -7,6 +9,8 @@ import * as initial from './0001_initial';
  */
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_one_opt_out_model': oneOptOutModel,
+  '0003_webhook_deliveries': webhookDeliveries,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -52,14 +52,14 @@ describe('the send activity', () => {
   });
 
   it('records a permanent refusal as a hard bounce: the address gets nothing more, not even service mail', async () => {
-    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow('SMTP refused the message permanently (550)');
-    expect(await run(input('gone@example.com', 'b/how-to'))).toEqual({ status: 'suppressed', reason: 'suppressed: hard-bounce' });
+    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow('SMTP refused the message permanently (550 5.1.1 at RCPT TO)');
+    expect(await run(input('gone@example.com', 'b/how-to'))).toEqual({ status: 'suppressed', reason: 'address blocked: hard-bounce' });
     expect(mailsTo('gone@example.com')).toHaveLength(0);
   });
 
-  it('does not send marketing to an unsubscribed address, but still sends service messages', async () => {
-    await deps.stores.suppressions.suppress({ storeId: 'default', customerId: 'unsub', email: 'unsub@example.com', reason: 'unsubscribe', source: 'one-click' });
-    expect(await run(input('unsub@example.com', 'm/cross-sell', 'marketing'))).toEqual({ status: 'suppressed', reason: 'suppressed: unsubscribe' });
+  it('does not send marketing to an address that complained, but still sends service messages', async () => {
+    await deps.stores.optOuts.blockAddress({ storeId: 'default', email: 'unsub@example.com', reason: 'complaint', source: 'webhook:test' });
+    expect(await run(input('unsub@example.com', 'm/cross-sell', 'marketing'))).toEqual({ status: 'suppressed', reason: 'address blocked: complaint' });
     expect(await run(input('unsub@example.com', 's/how-to', 'service'))).toMatchObject({ status: 'sent' });
     expect(mailsTo('unsub@example.com')).toHaveLength(1);
   });
@@ -80,7 +80,8 @@ describe('the send activity', () => {
 
   it('honours an unsubscribe or pause recorded in the database, also for orders placed after it', async () => {
     const customerId = 'paused';
-    await deps.stores.consent.recordConsent({ storeId: 'default', customerId, marketing: false, until: new Date(Date.now() + 86_400_000), source: 'preference-page', at: new Date() });
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    await deps.stores.optOuts.recordChoice({ storeId: 'default', customerId }, { status: 'paused', until, source: 'preference-page', at: new Date().toISOString() });
     const result = await run(input('paused@example.com', 'p/cross-sell', 'marketing'));
     expect(result).toMatchObject({ status: 'suppressed', reason: expect.stringMatching(/^marketing paused until /) });
     expect(await run(input('paused@example.com', 'p/how-to', 'service'))).toMatchObject({ status: 'sent' });

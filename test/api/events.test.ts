@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JourneyEventInput } from '../../domain/events';
-import { type RecordingGateway, testApp, validOrder } from './helpers';
+import { TemporalUnavailableError } from '../../client/temporalUnavailable';
+import { OTHER_STORE_KEY, type RecordingGateway, STORE_HEADERS, testApp, validOrder } from './helpers';
 
 const event = (overrides: Partial<JourneyEventInput> = {}): JourneyEventInput => ({
   type: 'order.delivered',
@@ -19,11 +20,11 @@ describe('POST /v1/events', () => {
   });
   afterEach(() => app.close());
 
-  const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    app.inject({ method: 'POST', url: '/v1/events', payload, headers });
+  const post = (payload: string, headers: Record<string, string> = STORE_HEADERS) =>
+    app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: STORE_HEADERS.authorization, ...headers } });
 
   async function placeOrder(): Promise<void> {
-    const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: validOrder() });
+    const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: validOrder(), headers: STORE_HEADERS });
     expect(res.statusCode).toBe(202);
     gateway.calls.length = 0;
   }
@@ -60,7 +61,29 @@ describe('POST /v1/events', () => {
     expect(res.json()).toEqual({ error: 'internal_error', message: 'internal error' });
   });
 
+  it('answers 503 with Retry-After, fast, when Temporal cannot take the signal', async () => {
+    gateway.reportEvent = async () => {
+      throw new TemporalUnavailableError('Temporal did not answer within 3 s');
+    };
+    const res = await post(JSON.stringify(event()));
+
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toEqual({ error: 'temporal_unavailable', message: expect.stringMatching(/nothing was done/) });
+  });
+
+  it("answers 401 without a store key and 403 for another store's customer", async () => {
+    const anonymous = await app.inject({ method: 'POST', url: '/v1/events', payload: JSON.stringify(event()), headers: { 'content-type': 'application/json' } });
+    const otherStore = await post(JSON.stringify(event()), { ...STORE_HEADERS, authorization: `Bearer ${OTHER_STORE_KEY}` });
+
+    expect(anonymous.statusCode).toBe(401);
+    expect(otherStore.statusCode).toBe(403);
+    expect(gateway.calls).toEqual([]);
+  });
+
   it.each([
+    { name: 'an occurredAt in 2999', payload: JSON.stringify(event({ occurredAt: '2999-03-05T09:30:00Z' })), paths: ['occurredAt'] },
+    { name: 'an occurredAt in 1970', payload: JSON.stringify(event({ occurredAt: '1970-01-01T00:00:00Z' })), paths: ['occurredAt'] },
     { name: 'an unknown event type', payload: JSON.stringify(event({ type: 'order.shipped' as never })), paths: ['type'] },
     { name: 'missing fields', payload: JSON.stringify({ type: 'order.delivered' }), paths: ['customerId', 'occurredAt', 'orderId'] },
     {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { generateStoreKey, storeKeyring } from '../../credentials/storeKeys';
 import type { FastifyInstance } from 'fastify';
 import type { JourneyEvent } from '../../domain/events';
 import type { Order, OrderInput } from '../../domain/order';
@@ -7,6 +8,14 @@ import { buildServer, type ServerOptions } from '../../api/server';
 import { customerWorkflowId } from '../../workflows/messages';
 
 export const TEST_SECRET = 'test-webhook-secret';
+/** The default store's key in API tests (generated per run, like a real one). */
+export const TEST_STORE_KEY = generateStoreKey().key;
+/** Another store's key: opens "tokyo-shop.jp" only. */
+export const OTHER_STORE_KEY = generateStoreKey().key;
+/** What a store's backend sends with a JSON body. */
+export const STORE_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TEST_STORE_KEY}` };
+/** "Now" for API tests: the fixtures' orders and events are a little older. */
+export const TEST_NOW = Date.parse('2026-03-06T12:00:00Z');
 export const SHOP_DOMAIN = 'afterglow-demo.myshopify.com';
 
 type Call = { method: 'placeOrder'; order: Order } | { method: 'reportEvent'; event: JourneyEvent };
@@ -40,6 +49,8 @@ export async function testApp(
   const gateway = new RecordingGateway();
   const app = await buildServer({
     gateway,
+    storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_STORE_KEY }, { storeId: 'tokyo-shop.jp', key: OTHER_STORE_KEY }], []),
+    now: () => TEST_NOW,
     config: { SHOPIFY_WEBHOOK_SECRET: TEST_SECRET, LOG_LEVEL: 'info' },
     logger: false,
     ...overrides,

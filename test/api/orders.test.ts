@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { type RecordingGateway, testApp, validOrder } from './helpers';
-
-const JSON_TYPE = { 'content-type': 'application/json' };
+import { storeKeyring } from '../../credentials/storeKeys';
+import { OTHER_STORE_KEY, type RecordingGateway, STORE_HEADERS, TEST_NOW, testApp, validOrder } from './helpers';
 
 describe('POST /v1/orders', () => {
   let app: FastifyInstance;
@@ -12,8 +11,8 @@ describe('POST /v1/orders', () => {
   });
   afterEach(() => app.close());
 
-  const post = (payload: string, headers: Record<string, string> = JSON_TYPE) =>
-    app.inject({ method: 'POST', url: '/v1/orders', payload, headers });
+  const post = (payload: string, headers: Record<string, string> = STORE_HEADERS) =>
+    app.inject({ method: 'POST', url: '/v1/orders', payload, headers: { authorization: STORE_HEADERS.authorization, ...headers } });
 
   it('starts the journey and answers 202 with the workflow id', async () => {
     const res = await post(JSON.stringify(validOrder()));
@@ -27,7 +26,7 @@ describe('POST /v1/orders', () => {
     const { acceptsMarketing: _omitted, ...customer } = validOrder().customer;
     const res = await post(
       JSON.stringify({ ...validOrder({ customer }), internalNote: 'ignored' }),
-      { 'content-type': 'application/json; charset=utf-8' },
+      { ...STORE_HEADERS, 'content-type': 'application/json; charset=utf-8' },
     );
 
     expect(res.statusCode).toBe(202);
@@ -38,7 +37,7 @@ describe('POST /v1/orders', () => {
   });
 
   it('keeps an explicit store id', async () => {
-    const res = await post(JSON.stringify(validOrder({ storeId: 'tokyo-shop.jp' })));
+    const res = await post(JSON.stringify(validOrder({ storeId: 'tokyo-shop.jp' })), { ...STORE_HEADERS, authorization: `Bearer ${OTHER_STORE_KEY}` });
 
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ workflowId: 'customer/tokyo-shop.jp/c-42' });
@@ -155,12 +154,90 @@ describe('POST /v1/orders', () => {
       method: 'POST',
       url: '/v1/orders',
       payload: JSON.stringify({ ...order, lineItems: Array(10).fill(order.lineItems[0]) }),
-      headers: JSON_TYPE,
+      headers: STORE_HEADERS,
     });
     await small.app.close();
 
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({ error: 'payload_too_large', message: 'request body exceeds the 512-byte limit' });
     expect(small.gateway.calls).toEqual([]);
+  });
+
+  const at = (ms: number) => new Date(ms).toISOString();
+  const badInput: Array<{ name: string; order: object; path: string; message: RegExp }> = [
+    { name: 'a placedAt more than 5 minutes ahead of the clock', order: { ...order, placedAt: at(TEST_NOW + 6 * 60_000) }, path: 'placedAt', message: /future/ },
+    { name: 'a placedAt in the year 2999', order: { ...order, placedAt: '2999-01-01T00:00:00Z' }, path: 'placedAt', message: /future/ },
+    { name: 'a placedAt before 2000', order: { ...order, placedAt: '1999-12-31T23:59:59Z' }, path: 'placedAt', message: /before 2000/ },
+    { name: 'a lone UTF-16 surrogate in the customer id', order: { ...order, customer: { ...order.customer, id: 'c-\ud800' } }, path: 'customer.id', message: /surrogate/ },
+    { name: 'a lone surrogate in a name', order: { ...order, customer: { ...order.customer, firstName: 'Ada\udfff' } }, path: 'customer.firstName', message: /surrogate/ },
+    { name: 'a blank order id', order: { ...order, orderId: '   ' }, path: 'orderId', message: /blank/ },
+    { name: 'an order id with a line break', order: { ...order, orderId: '10\n01' }, path: 'orderId', message: /control/ },
+    { name: 'a customer id with a control character', order: { ...order, customer: { ...order.customer, id: 'c\u0007' } }, path: 'customer.id', message: /control/ },
+    { name: 'a SKU with a zero-width space', order: { ...order, lineItems: [{ ...order.lineItems[0], sku: 'SERUM\u200b' }] }, path: 'lineItems.0.sku', message: /invisible/ },
+  ];
+
+  it.each(badInput)('rejects $name with 400 naming the field', async ({ order: body, path, message }) => {
+    // Serialised by hand so that lone surrogates reach the server as JSON escapes, as a client would send them.
+    const res = await post(JSON.stringify(body));
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([{ path, message: expect.stringMatching(message) }]);
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('accepts a placedAt a few minutes ahead of its clock (clocks drift)', async () => {
+    const res = await post(JSON.stringify({ ...order, placedAt: at(TEST_NOW + 4 * 60_000) }));
+    expect(res.statusCode).toBe(202);
+  });
+});
+
+describe('POST /v1/orders: store keys', () => {
+  let app: FastifyInstance;
+  let gateway: RecordingGateway;
+  beforeEach(async () => {
+    ({ app, gateway } = await testApp());
+  });
+  afterEach(() => app.close());
+
+  const post = (body: object, authorization?: string) =>
+    app.inject({ method: 'POST', url: '/v1/orders', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(authorization && { authorization }) } });
+
+  it.each([
+    ['no Authorization header', undefined, /Bearer <store key>/],
+    ['an unknown key', 'Bearer agk_aaaaaaaa_notakeyweknownotakeyweknownotakeyweknowxx', /unknown store key/],
+    ['a key in the wrong scheme', `Basic ${STORE_HEADERS.authorization.slice(7)}`, /Bearer <store key>/],
+  ])('answers 401 to %s and starts nothing', async (_, authorization, message) => {
+    const res = await post(validOrder(), authorization);
+
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="afterglow-store"');
+    expect(res.json()).toEqual({ error: 'unauthorized', message: expect.stringMatching(message) });
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it("answers 403 when the key's store is not the order's, and starts nothing", async () => {
+    const otherStore = await post(validOrder(), `Bearer ${OTHER_STORE_KEY}`);
+    const defaultKeyElsewhere = await post(validOrder({ storeId: 'tokyo-shop.jp' }), STORE_HEADERS.authorization);
+
+    for (const res of [otherStore, defaultKeyElsewhere]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden_store' });
+    }
+    expect(otherStore.json().message).toBe('this store key belongs to store "tokyo-shop.jp", not "default"');
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it("takes an order for the key's own store", async () => {
+    const res = await post(validOrder({ storeId: 'tokyo-shop.jp' }), `Bearer ${OTHER_STORE_KEY}`);
+    expect(res.statusCode).toBe(202);
+    expect(gateway.calls).toHaveLength(1);
+  });
+
+  it('says how to configure keys when none exist', async () => {
+    const keyless = await testApp({ storeKeys: () => storeKeyring([], []) });
+    const res = await keyless.app.inject({ method: 'POST', url: '/v1/orders', payload: JSON.stringify(validOrder()), headers: STORE_HEADERS });
+    await keyless.app.close();
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/AFTERGLOW_API_KEYS.*keys create/);
   });
 });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Order } from '../../domain/order';
+import { openStores, type Stores } from '../../storage';
 import { type RecordingGateway, SHOP_DOMAIN, shopifyRequest, sign, testApp } from './helpers';
 
 /** The raw bytes, as Shopify signs them (re-serialising would change whitespace and round the large ids). */
@@ -212,5 +214,40 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: 'webhook_not_configured', message: expect.stringContaining('SHOPIFY_WEBHOOK_SECRET') });
     expect(unconfigured.gateway.calls).toEqual([]);
+  });
+});
+
+describe('Shopify deliveries replayed under another shop', () => {
+  let app: FastifyInstance;
+  let gateway: RecordingGateway;
+  let stores: Stores;
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'afterglow-shopify-'));
+    stores = await openStores({ dataDir });
+    ({ app, gateway } = await testApp({ webhookDeliveries: stores.webhookDeliveries }));
+  });
+  afterEach(async () => {
+    await app.close();
+    await stores.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes a delivery and its retries for one shop, and refuses the same signed body sent for another shop', async () => {
+    const first = await app.inject(shopifyRequest(fixtureText));
+    const retry = await app.inject(shopifyRequest(fixtureText));
+    const replay = await app.inject(shopifyRequest(fixtureText, { 'x-shopify-shop-domain': 'victim-shop.myshopify.com' }));
+
+    expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json()).toMatchObject({ error: 'duplicate_webhook' });
+    expect(gateway.calls.map((c) => c.method === 'placeOrder' && c.order.storeId)).toEqual([SHOP_DOMAIN, SHOP_DOMAIN]);
+  });
+
+  it('needs the delivery id Shopify sends with every delivery', async () => {
+    const res = await app.inject(shopifyRequest(fixtureText, { 'x-shopify-webhook-id': undefined }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([{ path: 'headers.x-shopify-webhook-id', message: expect.any(String) }]);
+    expect(gateway.calls).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { escapeHtml, pickLanguage, renderPage } from '../../api/pages/preferencePages';
 import type { PreferenceService } from '../../links/preferences';
 import { signToken } from '../../links/signedToken';
-import { testApp } from './helpers';
+import { STORE_HEADERS, testApp } from './helpers';
 
 const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const OLD_SECRET = 'old-link-secret-0123456789abcdefghijkl';
@@ -105,11 +105,26 @@ describe('POST /u/:token (RFC 8058 one-click)', () => {
     expect(res.body).toContain('We could not save your choice');
   });
 
-  it('answers 415 to a body that is not a form, and records nothing', async () => {
-    const res = await app.inject({ method: 'POST', url: `/u/${token}`, headers: { 'content-type': 'text/plain' }, payload: 'unsubscribe' });
+  it.each([
+    ['a text body', { 'content-type': 'text/plain' }, 'unsubscribe'],
+    ['a JSON body', { 'content-type': 'application/json' }, '{"List-Unsubscribe":"One-Click"}'],
+    ['malformed JSON', { 'content-type': 'application/json' }, '{"List-Unsub'],
+    ['no content type', {}, 'List-Unsubscribe=One-Click'],
+    ['an empty body', {}, ''],
+  ] as [string, Record<string, string>, string][])('records the unsubscribe for a POST with %s: the token and the POST are the request', async (_, headers, payload) => {
+    const res = await app.inject({ method: 'POST', url: `/u/${token}`, headers, payload });
 
-    expect(res.statusCode).toBe(415);
+    expect(res.statusCode).toBe(200);
     expectPageHeaders(res.headers);
+    expect(preferences.calls).toEqual([{ method: 'unsubscribe', input: expect.objectContaining({ customerId: 'c-42', source: 'one-click' }) }]);
+  });
+
+  it.each(['GET', 'POST'] as const)('answers an overlong token (%s) with the link error page, not a framework error', async (method) => {
+    const res = await app.inject({ method, url: `/u/${'a'.repeat(2_100)}`, headers: FORM, payload: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined });
+
+    expect(res.statusCode).toBe(400);
+    expectPageHeaders(res.headers);
+    expect(res.body).not.toContain('FST_');
     expect(preferences.calls).toEqual([]);
   });
 });
@@ -171,7 +186,7 @@ describe.each(forgedTokens)('a token %s', (_, forged) => {
 
 describe('the rest of the API', () => {
   it('keeps refusing form bodies with 415', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/orders', headers: FORM, payload: 'orderId=1001' });
+    const res = await app.inject({ method: 'POST', url: '/v1/orders', headers: { ...FORM, authorization: STORE_HEADERS.authorization }, payload: 'orderId=1001' });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ error: 'unsupported_media_type' });
   });

@@ -9,6 +9,7 @@ import { parsePayloadKeys } from '../../codec/keyRing';
 import type { MessageStep } from '../../definitions/journeySchema';
 import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
+import { uiOriginsFor } from '../../scripts/start/localCodec';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { freeLoopbackPort, launchChromium, screenshot } from '../support/browser';
@@ -83,7 +84,8 @@ beforeAll(async () => {
     gateway: temporalJourneyGateway(h.env.client, TASK_QUEUE),
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
-    codec: { codec: dataConverter.payloadCodecs![0], adminToken: randomBytes(32).toString('hex'), uiOrigins: [ui], trustUiOrigins: true },
+    // The origins npm start trusts for the UI it runs, on this UI's port (the browser opens the 127.0.0.1 one).
+    codec: { codec: dataConverter.payloadCodecs![0], adminToken: randomBytes(32).toString('hex'), uiOrigins: uiOriginsFor(uiPort), trustUiOrigins: true },
   });
   await api.listen({ port: apiPort, host: '127.0.0.1' });
   const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);

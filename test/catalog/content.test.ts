@@ -39,7 +39,8 @@ describe('the demo catalog', () => {
 
 describe('stores', () => {
   it('loads the demo store as the default', () => {
-    const stores = loadStores(REPO_ROOT);
+    const { stores, keys } = loadStores(REPO_ROOT);
+    expect(keys).toEqual([]);
     expect(storeSettings(stores, 'default')).toEqual({
       name: 'Afterglow Demo Store',
       url: 'https://shop.example.com',
@@ -48,7 +49,7 @@ describe('stores', () => {
       locales: ['en', 'ja'],
       timezone: 'America/New_York',
       vip: { minOrders: 3, minLifetimeSpend: 300 },
-      sending: { window: { start: '09:00', end: '20:00' }, marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 }, softOptIn: false },
+      sending: { window: { start: '09:00', end: '20:00' }, marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 }, softOptIn: false, combineProductMessagesAbove: 3 },
     });
     expect(storeSettings(stores, 'some-other-store')).toBe(stores.get('default'));
   });

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
-import { codecRoutes, MAX_CODEC_PAYLOADS } from '../../api/routes/codec';
+import { codecRoutes } from '../../api/routes/codec';
+import { MAX_CODEC_PAYLOADS } from '../../codec/payloadsJson';
 import { buildServer } from '../../api/server';
 import { EncryptionCodec } from '../../codec/encryptionCodec';
 import { testApp } from '../api/helpers';
@@ -71,11 +72,16 @@ describe('codec endpoint', () => {
   it('answers 400 on malformed bodies and undecryptable payloads', async () => {
     const cases: [unknown, RegExp][] = [
       ['{not json', /malformed_json/],
-      [{}, /payloads/],
-      [{ payloads: 'x' }, /payloads/],
-      [{ payloads: [{ metadata: { encoding: 'not base64!' }, data: '' }] }, /payloads\.0\.metadata\.encoding/],
-      [{ payloads: [{ metadata: {}, data: 42 }] }, /payloads\.0\.data/],
-      [{ payloads: Array.from({ length: MAX_CODEC_PAYLOADS + 1 }, () => ({ data: '' })) }, /payloads/],
+      [[], /"\(body\)"/],
+      [{ payloads: 'x' }, /"payloads"/],
+      [{ payloads: [null] }, /"payloads\.0"/],
+      [{ payloads: [{ metadata: { encoding: 'not base64!' }, data: '' }] }, /"payloads\.0\.metadata\.encoding","message":"expected base64"/],
+      [{ payloads: [{ metadata: { encoding: null } }] }, /"payloads\.0\.metadata\.encoding"/],
+      [{ payloads: [{ metadata: {}, data: 42 }] }, /"payloads\.0\.data"/],
+      [{ payloads: [{ data: 'eA==' }, { data: 'eA==', dta: 'eA==' }] }, /"payloads\.1","message":"Payload: unknown field: \\"dta\\""/],
+      [{ payloads: [{ externalPayloads: [{ sizeBytes: 'many' }] }] }, /"payloads\.0","message":"Payload\.ExternalPayloadDetails\.sizeBytes: invalid integer/],
+      [{ payloads: [], payload: [] }, /"\(body\)","message":"Unrecognized key: \\"payload\\""/],
+      [{ payloads: Array.from({ length: MAX_CODEC_PAYLOADS + 1 }, () => ({ data: '' })) }, /"payloads"/],
     ];
     for (const [body, expected] of cases) {
       const response = await post('/codec/decode', body);
@@ -90,6 +96,33 @@ describe('codec endpoint', () => {
     expect(response.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/failed authentication/) });
     const foreign = await new EncryptionCodec(ringOf('other')).encode([defaultPayloadConverter.toPayload(1)!]);
     expect((await post('/codec/decode', { payloads: [toJson(foreign[0])] })).json()).toMatchObject({ message: expect.stringContaining('"other"') });
+  });
+
+  it("reads Temporal's JSON encoding as the CLI and the SDKs write it (proto3 JSON: empty fields left out)", async () => {
+    // No payloads at all: the CLI's `workflow metadata` query has no arguments and sends `{}` to /encode.
+    for (const empty of [{}, { payloads: null }, { payloads: [] }])
+      for (const url of ['/codec/encode', '/codec/decode']) {
+        const response = await post(url, empty);
+        expect({ url, status: response.statusCode, body: response.json() }).toEqual({ url, status: 200, body: { payloads: [] } });
+      }
+    // Empty data or metadata left out, null for absent, URL-safe base64 without padding, proto field names.
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const urlSafe = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+    const proto3 = {
+      metadata: Object.fromEntries(Object.entries(encrypted.metadata!).map(([k, v]) => [k, urlSafe(v)])),
+      data: urlSafe(encrypted.data!),
+      external_payloads: [{ size_bytes: 12 }],
+    };
+    const decoded = await post('/codec/decode', { payloads: [proto3, { data: null }, { metadata: { encoding: Buffer.from('binary/null').toString('base64') } }] });
+    expect(decoded.statusCode).toBe(200);
+    const [plain, empty, nullPayload] = (decoded.json() as { payloads: (ReturnType<typeof toJson> & { externalPayloads?: unknown })[] }).payloads;
+    expect(JSON.parse(Buffer.from(plain.data, 'base64').toString())).toEqual(order);
+    expect(empty).toEqual({ metadata: {}, data: '' });
+    expect(nullPayload).toEqual({ metadata: { encoding: Buffer.from('binary/null').toString('base64') }, data: '' });
+    // Fields beyond metadata and data survive encode and decode, written as ProtoJSON writes them (int64 as a string).
+    const encoded = await post('/codec/encode', { payloads: [{ data: 'eA==', external_payloads: [{ size_bytes: 12 }] }] });
+    const roundTrip = await post('/codec/decode', encoded.json());
+    expect(roundTrip.json()).toEqual({ payloads: [{ metadata: {}, data: 'eA==', externalPayloads: [{ sizeBytes: '12' }] }] });
   });
 
   it('takes payloads larger than the usual API body limit (a big journey state)', async () => {
@@ -159,6 +192,22 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
     expect(fromUi.headers['access-control-allow-origin']).toBe(UI);
     expect((await ask({})).statusCode).toBe(401); // curl, a script: no Origin, no token
     expect((await ask({ origin: 'http://evil.example' })).statusCode).toBe(403);
+    await dev.close();
+  });
+
+  it('trusts the Origin header only from a caller on loopback that no proxy relayed', async () => {
+    const { app: dev } = await testApp();
+    await dev.register(codecRoutes, { codec, adminToken: TOKEN, uiOrigins: [UI], trustUiOrigins: true });
+    const ask = (remoteAddress: string, headers: Record<string, string> = {}) =>
+      dev.inject({ method: 'POST', url: '/codec/decode', remoteAddress, headers: { 'content-type': 'application/json', origin: UI, ...headers }, payload: { payloads: [] } });
+    for (const local of ['127.0.0.1', '127.8.0.1', '::1', '::ffff:127.0.0.1']) expect({ local, status: (await ask(local)).statusCode }).toEqual({ local, status: 200 });
+    for (const remote of ['10.0.0.5', '192.168.1.20', '::ffff:10.0.0.5', 'fe80::1', '128.0.0.1'])
+      expect({ remote, status: (await ask(remote)).statusCode }).toEqual({ remote, status: 401 });
+    // A reverse proxy on this machine connects from loopback on someone else's behalf.
+    for (const relayed of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }] as Record<string, string>[])
+      expect((await ask('127.0.0.1', relayed)).statusCode).toBe(401);
+    // The token still works from anywhere.
+    expect((await ask('10.0.0.5', { ...auth, 'x-forwarded-for': '203.0.113.9' })).statusCode).toBe(200);
     await dev.close();
   });
 

@@ -1,37 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server';
-import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { consentRecorder } from '../../client/consentRecorder';
-import { preferenceService } from '../../client/preferenceService';
 import { loadContent } from '../../definitions/content';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
+import { MarketingStatus } from '../../client/searchAttributes';
 import { customerWorkflowId, journeyState } from '../../workflows/messages';
 import { REPO_ROOT } from '../support/journeyHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { startTestApi, type TestApi } from '../support/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { zoneInsideSendWindow } from '../support/sendWindowZone';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;
 let env: DevHarness['env'];
 let sink: DevHarness['sink'];
 let deps: DevHarness['deps'];
-let api: FastifyInstance;
+let api: TestApi;
 let baseUrl: string;
+let logs: CapturedLogs;
 
 beforeAll(async () => {
+  logs = captureLogs();
   h = await startDevHarness('e2e');
   ({ env, sink, deps } = h);
-  const recordConsent = consentRecorder(env.client, deps.stores.consent);
-  api = await buildServer({
-    gateway: temporalJourneyGateway(env.client, 'e2e'),
-    preferences: preferenceService(recordConsent),
-    recordConsent,
-    linkSecrets: [TEST_LINK_SECRET],
-    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
-    logger: false,
-  });
-  baseUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+  api = await startTestApi(env.client, deps.stores, 'e2e', { config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' }, logger: logs.api });
+  baseUrl = api.baseUrl;
 });
 
 afterAll(async () => {
@@ -39,18 +32,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-/**
- * This test runs on the real clock, and the how-to waits for the customer's send window (09:00-20:00 local): a zone
- * where it is midday-ish now keeps the test independent of when CI runs.
- */
-function zoneInsideSendWindow(): string {
-  const zones = ['Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/Sao_Paulo', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Auckland'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(new Date()));
-  return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17)!;
-}
+const customer = { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', acceptsMarketing: true };
 
-const post = (route: string, body: unknown) =>
-  fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (route: string, body: unknown) => api.post(route, body);
+const marketingVerdict = (customerId: string) =>
+  deps.stores.optOuts.reasonNotToSend({ storeId: 'default', customerId, email: 'hanako@example.com', category: 'marketing', at: new Date() });
 
 it('an order posted to the API becomes a reassurance email, and a delivery becomes the how-to email', async () => {
   const placedAt = new Date().toISOString();
@@ -59,7 +45,7 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
     placedAt,
     currency: 'JPY',
     total: '6800',
-    customer: { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    customer: { ...customer, timezone: zoneInsideSendWindow() },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'ビタミンC美容液', quantity: 1, unitPrice: '6800' }],
   });
   expect(orderResponse.status).toBe(202);
@@ -107,7 +93,7 @@ it('a one-click unsubscribe is stored first, then reaches the running journey', 
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('set-cookie')).toBeNull();
-  expect(await deps.stores.consent.marketingBlocked('default', 'c-e2e', new Date())).toEqual({ blocked: true, reason: 'unsubscribed from marketing' });
+  expect(await marketingVerdict('c-e2e')).toBe('unsubscribed from marketing');
   const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-e2e'));
   let state: CustomerState | undefined;
   for (let i = 0; i < 50 && state?.marketing?.status !== 'unsubscribed'; i++) {
@@ -117,11 +103,46 @@ it('a one-click unsubscribe is stored first, then reaches the running journey', 
   expect(state?.marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
 });
 
-it('a store-reported opt-in after the unsubscribe lifts it; bad consent bodies are 400 and record nothing', async () => {
+it("a store-reported opt-in dated before the customer's unsubscribe does not lift it; a later one does; bad bodies record nothing", async () => {
   const bad = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'maybe', occurredAt: 'yesterday' });
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['marketing', 'occurredAt']);
+  const stale = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() - 60_000).toISOString() });
+  expect(stale.status).toBe(202);
+  expect(await marketingVerdict('c-e2e')).toBe('unsubscribed from marketing');
+  const future = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: '2999-01-01T00:00:00Z' });
+  expect(future.status).toBe(400);
+  expect(((await future.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['occurredAt']);
+  expect(await marketingVerdict('c-e2e')).toBe('unsubscribed from marketing');
   const ok = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() + 1_000).toISOString() });
   expect(ok.status).toBe(202);
-  expect(await deps.stores.consent.marketingBlocked('default', 'c-e2e', new Date())).toEqual({ blocked: false });
+  expect(await marketingVerdict('c-e2e')).toBeUndefined();
+});
+
+it('a customer who unsubscribed before their first order shows as unsubscribed once the journey starts', async () => {
+  const token = signToken({ storeId: 'default', customerId: 'c-early' }, [TEST_LINK_SECRET]);
+  const click = await fetch(`${baseUrl}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  expect(click.status).toBe(200);
+  const order = await post('/v1/orders', {
+    orderId: 'e2e-early-1',
+    placedAt: new Date().toISOString(),
+    currency: 'USD',
+    total: '58.00',
+    customer: { id: 'c-early', email: 'early@example.com', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    lineItems: [{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '58.00' }],
+  });
+  expect(order.status).toBe(202);
+  const handle = env.client.workflow.getHandle(customerWorkflowId('default', 'c-early'));
+  // The journey's search attributes are set once it has planned the order and sent what was due.
+  let status: string | undefined;
+  for (let i = 0; i < 100 && status === undefined; i++) {
+    status = (await handle.describe()).typedSearchAttributes.get(MarketingStatus);
+    if (status === undefined) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(status).toBe('unsubscribed');
+  expect((await handle.query(journeyState)).marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
+});
+
+it('no line the API or the worker logged names the customer', () => {
+  expectNoPersonalData(logs.lines, personalDataOf({ customer }));
 });

@@ -2,9 +2,12 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/messages';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
 /** What support sees of a journey on the real dev server (whose UI shows summaries and details). */
 let h: DevHarness;
+let logs: CapturedLogs;
 beforeAll(async () => {
+  logs = captureLogs();
   h = await startDevHarness('support');
 });
 afterAll(() => h?.close());
@@ -67,4 +70,8 @@ it('finds the customer by CustomerId and what goes out next by NextMessageAt, wi
   expect(soon).toEqual([]);
   const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
   expect(upserts.length).toBeLessThanOrEqual(2);
+});
+
+it('no line the worker logged names the customer', () => {
+  expectNoPersonalData(logs.lines, { emails: ['grace.private@example.com'], names: ['Grace', 'Hopper'] });
 });

@@ -5,6 +5,7 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { customerWorkflowId } from '../../workflows/messages';
 import { type Child, faultOrder, loopbackDevServer, sleep, spawnFaultWorker, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
  * The SMTP server goes away for a few seconds (its port refuses connections, the worker's pooled connections are
@@ -17,6 +18,7 @@ const OUTAGE_MS = 4_000;
 // After SMTP is back. The retry policy (10 s, then 20 s, 40 s …) brings the second attempt ~10 s after the first;
 // 45 s also covers a third. FAULT_DELIVERY_DEADLINE_MS overrides it, to measure how long recovery really takes.
 const DELIVERY_DEADLINE_MS = Number(process.env.FAULT_DELIVERY_DEADLINE_MS ?? 45_000);
+const customers = Array.from({ length: CUSTOMERS }, (_, i) => `outage-${i}`);
 
 let env: TestWorkflowEnvironment;
 let sink: FaultSmtpSink;
@@ -49,7 +51,6 @@ it('journeys started while SMTP refuses connections retry, and every email arriv
   await sink.down();
   const downAt = Date.now();
   const since = (t: number) => `${((t - downAt) / 1000).toFixed(1)}s`;
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => `outage-${i}`);
   await Promise.all(customers.map((c) => gateway.placeOrder(faultOrder(c))));
 
   // Every journey's send has failed at least once and is scheduled again (attempt ≥ 2), and nothing arrived.
@@ -78,6 +79,10 @@ it('journeys started while SMTP refuses connections retry, and every email arriv
   if (t.lost.length || t.duplicates) console.log(`worker log tail (${logFile}):\n${tail(logFile, 15)}`);
   expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
 }, OUTAGE_MS + DELIVERY_DEADLINE_MS + 60_000);
+
+it('the worker logged no customer address or name while SMTP was down', () => {
+  expectNoPersonalData(worker!.output, personalDataOf(...['outage-warm', ...customers].map((c) => faultOrder(c))));
+});
 
 /** Each journey's pending sendMessage activity (attempt, last failure), or undefined when it has none. */
 async function pendingSends(customers: string[]) {

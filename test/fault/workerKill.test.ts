@@ -6,6 +6,7 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { customerWorkflowId } from '../../workflows/messages';
 import { type Child, faultOrder, loopbackDevServer, randomBetween, sleep, spawnFaultWorker, tail, tempDir, waitUntil } from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
  * Exactly-once under worker crashes: a burst of journeys whose reassurance goes out at once, a worker process that
@@ -23,6 +24,7 @@ const TASK_QUEUE = 'fault-worker-kill';
 const DELIVERY_DEADLINE_MS = Number(process.env.FAULT_DELIVERY_DEADLINE_MS ?? 90_000);
 // At least this long for the last attempts to finish, even past the deadline.
 const SETTLE_MS = 5_000;
+const customers = Array.from({ length: CUSTOMERS }, (_, i) => `kill-${String(i).padStart(2, '0')}`);
 
 let env: TestWorkflowEnvironment;
 let sink: FaultSmtpSink;
@@ -59,7 +61,6 @@ it('every email of a burst arrives exactly once although the worker is SIGKILLed
   await worker.ready;
 
   const gateway = temporalJourneyGateway(env.client, TASK_QUEUE);
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => `kill-${String(i).padStart(2, '0')}`);
   const expectedKeys = customers.map((c) => `${c}@fault.example.com reassurance`);
   // The burst comes in waves, one per worker life, so that every worker has sends in flight when it is killed.
   const waves = Array.from({ length: KILLS + 1 }, (_, i) => customers.filter((_c, j) => j % (KILLS + 1) === i));
@@ -107,6 +108,10 @@ it('every email of a burst arrives exactly once although the worker is SIGKILLed
   expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
   expect(settled).toBeDefined(); // every attempt over within the bound, so no duplicate can still come
 }, DELIVERY_DEADLINE_MS + SETTLE_MS + 15_000);
+
+it('no worker, killed or not, logged a customer address or name', () => {
+  expectNoPersonalData(workers.flatMap((w) => w.output), personalDataOf(...customers.map((c) => faultOrder(c))));
+});
 
 /** True once no journey has a pending activity (an attempt that might still send something later). */
 async function noPendingActivities(customers: string[]): Promise<boolean> {

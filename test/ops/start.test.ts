@@ -84,8 +84,10 @@ describe('the banner', () => {
     expect(lines).toContain('│  API               http://localhost:3000  │');
   });
 
-  it('suggests an order the API accepts', () => {
-    const json = /-d '(.*)'$/.exec(curlHint('http://localhost:3000', new Date('2025-03-01T10:00:00Z')))![1];
+  it("suggests an order the API accepts, sent with the demo store's key", () => {
+    const line = curlHint('http://localhost:3000', 'agk_demo0000_key', new Date('2025-03-01T10:00:00Z'));
+    const json = /-d '(.*)'$/.exec(line)![1];
     expect(Order.safeParse(JSON.parse(json)).success).toBe(true);
+    expect(line).toContain('-H "authorization: Bearer agk_demo0000_key"');
   });
 });

@@ -11,7 +11,7 @@ import type { MessageContext } from '../../rendering/messageContext';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
 export const catalog: Record<string, Product> = Object.fromEntries(catalogIndex(loadCatalog(REPO_ROOT)));
-export const store = storeSettings(loadStores(REPO_ROOT), 'default');
+export const store = storeSettings(loadStores(REPO_ROOT).stores, 'default');
 
 /** A context for `sku` as the journey would build it for `template`; overrides patch the input. */
 export function contextFor(template: string, locale: Locale, sku: string, overrides: Partial<MessageInput> = {}): MessageContext {

@@ -77,3 +77,40 @@ it('shows the visible unsubscribe link only on marketing messages', async () => 
   expect(marketing.html).toContain('<a href="https://afterglow.example.com/u/TOKEN"');
   expect(japanese.html).toContain('配信停止・一時停止はこちら');
 });
+
+describe('messages that combine the products of a large order', () => {
+  const skus = Object.values(catalog)
+    .filter((p) => p.milestones.length && p.daysOfSupply)
+    .slice(0, 4)
+    .map((p) => p.sku);
+  const lineItems = [...skus.map((sku) => ({ sku, title: sku, quantity: 1, unitPrice: '10.00' })), { sku: 'MUG-UNLISTED', title: 'Handmade Ceramic Mug', quantity: 1, unitPrice: '10.00' }];
+  const items = {
+    'how-to': { kind: 'combined' as const, items: [...skus, 'MUG-UNLISTED'].map((sku) => ({ kind: 'product' as const, sku })) },
+    refill: { kind: 'combined' as const, items: skus.map((sku) => ({ kind: 'product' as const, sku })) },
+    milestone: { kind: 'combined' as const, items: skus.map((sku) => ({ kind: 'milestone' as const, sku, index: 0 })) },
+  };
+
+  it.each(Object.keys(items).flatMap((template) => (['en', 'ja'] as const).map((locale) => [template, locale] as const)))(
+    '%s in %s speaks of each product, not of one',
+    async (template, locale) => {
+      const base = contextFor(template, locale, skus[0]);
+      const context = contextFor(template, locale, skus[0], {
+        item: items[template as keyof typeof items],
+        order: { orderId: 'A-1001', placedAt: '2026-03-02T15:00:00Z', total: '50.00', currency: 'USD', lineItems },
+      });
+      expect(context.combined).toBe(true);
+      const out = await renderMessage(library, template, locale, context);
+      for (const sku of skus) {
+        const name = Handlebars.escapeExpression(pick(catalog[sku].name, locale));
+        expect(out.html).toContain(name);
+        expect(out.text).toContain(pick(catalog[sku].name, locale));
+        if (template === 'how-to') expect(out.html).toContain(Handlebars.escapeExpression(pick(catalog[sku].howTo, locale)[0]));
+        if (template === 'milestone') expect(out.html).toContain(Handlebars.escapeExpression(pick(catalog[sku].milestones[0].notice, locale)));
+      }
+      // The subject is about the order, not the first product's name.
+      expect(out.subject).not.toContain(pick(catalog[skus[0]].name, locale));
+      expect(base.combined).toBe(false);
+      for (const part of [out.subject, out.preheader, out.html, out.text]) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
+    },
+  );
+});

@@ -1,5 +1,6 @@
 import { StoreSettings } from '../../definitions/storeSchema';
 import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals';
+import { preferenceOf } from '../../rules/consent';
 import { decide } from '../../rules/decide';
 import type { CustomerState } from '../../rules/journeyState';
 import { emptyState, journey, order, product, runPlan, store } from '../support/fixtures';
@@ -94,20 +95,20 @@ describe('what happens to a due message', () => {
 
   it('applies an unsubscribe or a pause to marketing not yet sent, never to service', () => {
     const state = setup();
-    recordConsent(state, { storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }, NOW);
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }), NOW);
     expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', reason: 'unsubscribed from marketing' });
     expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toEqual({ action: 'send' });
 
     const paused = setup();
     const until = new Date(NOW + 30 * 24 * H).toISOString();
-    recordConsent(paused, { storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }, NOW);
+    recordConsent(paused, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
     expect(decide(paused, paused.runs[0], message(paused, 'offer'), NOW)).toEqual({ action: 'skip', reason: `marketing paused until ${until}` });
   });
 
   it('an older consent change never overrides a newer one', () => {
     const state = setup();
-    recordConsent(state, { storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }, NOW);
-    recordConsent(state, { storeId: 'default', customerId: 'c-42', marketing: 'subscribed', occurredAt: new Date(NOW - H).toISOString(), source: 'store' }, NOW);
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }), NOW);
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'subscribed', occurredAt: new Date(NOW - H).toISOString(), source: 'store' }), NOW);
     expect(state.marketing?.status).toBe('unsubscribed');
   });
 

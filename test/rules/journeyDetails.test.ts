@@ -30,7 +30,7 @@ describe('journey details for support', () => {
     Object.assign(state.runs[0].messages[0], { status: 'sent', resolvedAt: '2026-03-02T01:00:05Z', messageId: '<abc@shop.example.com>' });
     expect(nextWakeSummary(state)).toBe('offer for order 1001, due 2026-03-12 10:00 Asia/Tokyo');
     Object.assign(state.runs[0].messages[2], { status: 'skipped', resolvedAt: '2026-03-12T01:00:00Z' });
-    expect(nextWakeSummary(state)).toBe('milestone week 2 for order 1001, due 2026-03-16 10:00 Asia/Tokyo');
+    expect(nextWakeSummary(state)).toBe('milestone week 2 SERUM for order 1001, due 2026-03-16 10:00 Asia/Tokyo');
   });
 
   it('lists upcoming (local and UTC), sent with Message-IDs, and why something was not sent', () => {
@@ -41,7 +41,7 @@ describe('journey details for support', () => {
     Object.assign(milestone, { deferredUntil: '2026-03-17T00:00:00Z', reason: 'outside send window 09:00-20:00 Asia/Tokyo' });
     const details = journeyDetailsMarkdown(state);
     expect(details).toContain('**Customer c-42** · store default · 1 order(s) · marketing: opted in on the order');
-    expect(details).toContain('| milestone week 2 for order 1001 | 2026-03-17 09:00 Asia/Tokyo | 2026-03-17 00:00 | deferred: outside send window 09:00-20:00 Asia/Tokyo |');
+    expect(details).toContain('| milestone week 2 SERUM for order 1001 | 2026-03-17 09:00 Asia/Tokyo | 2026-03-17 00:00 | deferred: outside send window 09:00-20:00 Asia/Tokyo |');
     expect(details).toContain('| hello for order 1001 | 2026-03-02 01:00 | `<abc@shop.example.com>` |');
     expect(details).toContain('| offer for order 1001 (skipped) | 2026-03-12 01:00 | no marketing consent |');
     expect(details).not.toContain('ada@example.com');

@@ -1,4 +1,5 @@
 import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals';
+import { preferenceOf } from '../../rules/consent';
 import { refreshRun } from '../../rules/schedule';
 import { changedSearchValues, journeySearchValues } from '../../rules/searchAttributes';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
@@ -31,7 +32,7 @@ describe('search attributes', () => {
     });
     Object.assign(state.runs[0].messages[0], { status: 'sent', resolvedAt: o.placedAt });
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'awaiting-delivery', NextMessageAt: null });
-    recordConsent(state, { storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: o.placedAt, source: 'one-click' }, 0);
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: o.placedAt, source: 'one-click' }), 0);
     state.paused = { by: 'x', reason: 'why', at: o.placedAt };
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'paused', MarketingStatus: 'unsubscribed' });
   });

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { OpenDatabaseOptions } from '../../storage/database';
-import { suppressionStore } from '../../storage/suppressions';
+import { optOutStore } from '../../storage/optOuts';
 import { dialects, storageFor } from './backends';
 
 // Real processes: better-sqlite3 is synchronous, so only separate processes can race for an SQLite file.
@@ -16,6 +16,8 @@ const openInAnotherProcess = (at: OpenDatabaseOptions) =>
     );
   });
 
+const ALL_MIGRATIONS = ['0001_initial', '0002_one_opt_out_model', '0003_webhook_deliveries'];
+
 describe.each(dialects)('database on %s', (dialect) => {
   const stores = storageFor(dialect);
 
@@ -27,14 +29,14 @@ describe.each(dialects)('database on %s', (dialect) => {
   it('migrates once: opening again keeps the data and runs nothing twice', async () => {
     const at = await stores.location();
     const first = await stores.open(at);
-    await suppressionStore(first.db).suppress({ storeId: 's', email: 'ada@example.com', reason: 'unsubscribe', source: 'test' });
+    await optOutStore(first.db).blockAddress({ storeId: 's', email: 'ada@example.com', reason: 'complaint', source: 'test' });
     await first.close();
 
     const second = await stores.open(at);
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
-    const check = { storeId: 's', email: 'ada@example.com', category: 'marketing' as const, at: new Date() };
-    expect(await suppressionStore(second.db).isSuppressed(check)).toEqual({ suppressed: true, reason: 'unsubscribe' });
+    expect(rows.map((r) => r.name)).toEqual(ALL_MIGRATIONS);
+    const check = { storeId: 's', customerId: 'c', email: 'ada@example.com', category: 'marketing' as const, at: new Date() };
+    expect(await optOutStore(second.db).reasonNotToSend(check)).toBe('address blocked: complaint');
   });
 
   it('lets processes that start at once on a new database (the API and the worker) all migrate it', async () => {
@@ -42,14 +44,15 @@ describe.each(dialects)('database on %s', (dialect) => {
     await Promise.all([1, 2, 3].map(() => openInAnotherProcess(at)));
     const { db } = await stores.open(at);
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+    expect(rows.map((r) => r.name)).toEqual(ALL_MIGRATIONS);
   });
 
   if (dialect === 'sqlite')
-    it('keeps afterglow.db in the data dir, in WAL mode', async () => {
+    it('keeps afterglow.db in the data dir, in WAL mode, readable by its owner only', async () => {
       const at = await stores.location();
       const { db } = await stores.open(at);
       expect(existsSync(join(at.dataDir, 'afterglow.db'))).toBe(true);
+      for (const file of ['afterglow.db', 'afterglow.db-wal']) expect(statSync(join(at.dataDir, file)).mode & 0o777).toBe(0o600);
       const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
       expect(rows[0].journal_mode).toBe('wal');
     });

@@ -9,7 +9,7 @@ import {
 } from '../../client/supportGateway';
 import type { CustomerState } from '../../rules/journeyState';
 import { emptyState } from '../support/fixtures';
-import { shopifyRequest, testApp, validOrder } from '../api/helpers';
+import { shopifyRequest, STORE_HEADERS, testApp, validOrder } from '../api/helpers';
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdefghijklmnop';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -97,11 +97,14 @@ describe('admin authentication', () => {
     expect(res.json()).toMatchObject({ error: 'invalid_signature' });
   });
 
-  it('leaves the store-facing routes as they are with or without the token', async () => {
-    const res = await post('/v1/orders', validOrder(), {});
-    expect(res.statusCode).toBe(202);
-    const bad = await post('/v1/orders', { ...validOrder(), total: 'free' }, auth);
-    expect(bad.statusCode).toBe(400);
+  it('opens no store route with the admin token: the store routes take store keys only', async () => {
+    expect((await post('/v1/orders', validOrder(), auth)).statusCode).toBe(401);
+    expect((await post('/v1/orders', validOrder(), { authorization: STORE_HEADERS.authorization })).statusCode).toBe(202);
+  });
+
+  it('opens no admin route with a store key', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42?storeId=default', headers: { authorization: STORE_HEADERS.authorization } });
+    expect(res.statusCode).toBe(401);
   });
 
   it('refuses to start with a short admin token', async () => {

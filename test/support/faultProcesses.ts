@@ -35,6 +35,8 @@ export interface Child {
   kill(): void;
   /** SIGTERM, then SIGKILL if it is still there after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** Every line it wrote so far, stdout and stderr (also in its log file). */
+  output: string[];
 }
 
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, onLine?: (line: string) => void): Child {
@@ -43,15 +45,20 @@ function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, log
   const pid = child.pid!;
   live.add(pid);
   let exited = false;
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    log.write(chunk);
-    buffered += chunk.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    lines.forEach((line) => onLine?.(line));
-  });
-  child.stderr!.on('data', (chunk: Buffer) => log.write(chunk));
+  const output: string[] = [];
+  const readLines = (stream: NodeJS.ReadableStream, onStreamLine?: (line: string) => void) => {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (buffered + chunk.toString('utf8')).split('\n');
+      buffered = lines.pop()!;
+      output.push(...lines);
+      lines.forEach((line) => onStreamLine?.(line));
+    });
+    stream.on('end', () => buffered && output.push(buffered));
+  };
+  readLines(child.stdout!, onLine);
+  readLines(child.stderr!);
   const exit = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => {
       exited = true;
@@ -63,6 +70,7 @@ function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, log
   );
   return {
     pid,
+    output,
     exited: exit,
     hasExited: () => exited,
     kill: () => signalGroup(pid, 'SIGKILL'),

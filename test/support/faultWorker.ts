@@ -14,6 +14,7 @@ import { loadContent } from '../../definitions/content';
 import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import { openStores } from '../../storage';
 import { createJourneyWorker } from '../../worker/createWorker';
+import { CAPTURE_LEVEL, CAPTURE_TELEMETRY, formatLogEntry } from './logCapture';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 export const FAULT_MAIL_FROM = 'Fault Test Store <hello@fault.example.com>';
@@ -26,8 +27,11 @@ function required(name: string): string {
 }
 
 async function main(): Promise<void> {
-  // Lifecycle chatter would drown the test output; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Every line, in full, to stderr: the test reads it for personal data (logCapture.ts) and keeps it in the log file.
+  Runtime.install({
+    logger: new DefaultLogger(CAPTURE_LEVEL, (entry) => process.stderr.write(`${formatLogEntry(entry)}\n`)),
+    telemetryOptions: CAPTURE_TELEMETRY,
+  });
   const content = loadContent(REPO_ROOT);
   const templates = new TemplateLibrary(path.join(REPO_ROOT, 'templates'));
   await templates.warm();

@@ -7,29 +7,47 @@ export interface ReceivedMail {
   raw: string;
 }
 
+/** A refusal as a server writes it: the reply code and the text after it (an enhanced status code first). */
+export interface SmtpRefusal {
+  code: number;
+  text: string;
+}
+
 /**
- * A real SMTP server on loopback that keeps what it receives. `rejectRcpt` makes it answer RCPT TO with a
- * permanent 550 for matching addresses, like a mailbox provider for an address that does not exist.
+ * A real SMTP server on loopback that keeps what it receives. `rejectRcpt` answers RCPT TO for matching addresses
+ * with a refusal: `true` is a permanent 550 (an address that does not exist), a refusal of your own can be a
+ * temporary one (greylisting: 450). `rejectData` refuses the message after DATA (a content filter). Refusals
+ * echo the address, as Postfix and most providers do.
  */
-export async function startSmtpSink(options: { rejectRcpt?: (address: string) => boolean } = {}) {
+export async function startSmtpSink(
+  options: { rejectRcpt?: (address: string) => boolean | SmtpRefusal; rejectData?: (recipients: string[]) => SmtpRefusal | undefined } = {},
+) {
   const mails: ReceivedMail[] = [];
+  const refuse = ({ code, text }: SmtpRefusal) => Object.assign(new Error(text), { responseCode: code });
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (options.rejectRcpt?.(address.address)) {
-        const err = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
-        return callback(err);
-      }
+      const refusal = options.rejectRcpt?.(address.address);
+      if (refusal) return callback(refuse(refusal === true ? { code: 550, text: `5.1.1 <${address.address}>: Recipient address rejected: User unknown` } : refusal));
       callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        const refusal = options.rejectData?.(session.envelope.rcptTo.map((r) => r.address));
+        if (refusal) return callback(refuse(refusal));
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw), raw });
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw });
+        const hold = envelopeTo.map((address) => holds.get(address)).find((h) => h !== undefined);
+        if (hold) {
+          hold.arrived();
+          await hold.released;
+        }
         callback();
       });
     },
@@ -47,6 +65,18 @@ export async function startSmtpSink(options: { rejectRcpt?: (address: string) =>
         await new Promise((r) => setTimeout(r, 50));
       }
       return mails;
+    },
+    /**
+     * Keeps the next messages to `address` waiting for their 250 until `release()`: a send that stays in flight for
+     * as long as the caller needs. `arrived` resolves once such a message has been received.
+     */
+    hold(address: string): { arrived: Promise<void>; release: () => void } {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(address, { arrived, released });
+      return { arrived: arrival, release: () => (holds.delete(address), release()) };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultWorkflowsPath, prebuiltWorkflowBundle, workflowBundleKey, workflowSourceFiles } from '../../worker/workflowBundle';
 import { quietRuntime } from '../../worker/quietRuntime';
+import { historyDataConverter } from '../histories/payloadKeys';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const logger = new DefaultLogger('WARN');
@@ -92,7 +93,9 @@ it('a file newly imported by a workflow file joins the key', () => {
 });
 
 it('the prebuilt bundle of the real workflows replays the saved histories', async () => {
-  const bundle = await prebuiltWorkflowBundle({ cacheDir: path.join(project.root, 'real-cache'), logger });
+  // The saved histories are encrypted: the worker's converters, as with AFTERGLOW_PAYLOAD_KEYS set.
+  const dataConverter = historyDataConverter();
+  const bundle = await prebuiltWorkflowBundle({ cacheDir: path.join(project.root, 'real-cache'), failureConverterPath: dataConverter.failureConverterPath, logger });
   expect(bundle.built).toBe(true);
   const dir = path.join(REPO_ROOT, 'test/histories');
   const histories = fs
@@ -100,6 +103,6 @@ it('the prebuilt bundle of the real workflows replays the saved histories', asyn
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ workflowId: f, history: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
   expect(histories.length).toBeGreaterThan(0);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundle.codePath } }, histories))
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundle.codePath }, dataConverter }, histories))
     expect({ file: result.workflowId, error: result.error }).toEqual({ file: result.workflowId, error: undefined });
 });

@@ -1,3 +1,4 @@
+import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId, orderPlaced } from '../../workflows/messages';
@@ -40,4 +41,24 @@ it('continues as new when the history grows, carrying its state and every signal
   expect(reassurances).toHaveLength(12);
   const description = await h.env.client.workflow.getHandle(workflowId).describe();
   expect(description.runId).not.toBe(handle.firstExecutionRunId);
+});
+
+it("continues as new at the history length the gateway's maxHistoryEvents sets (the history recorder's option)", async () => {
+  const gateway = temporalJourneyGateway(h.env.client, 'journeys-test', { searchAttributes: false, maxHistoryEvents: 10 });
+  const { workflowId } = await gateway.placeOrder(
+    Order.parse({
+      orderId: 'short-1',
+      placedAt: new Date(await h.now()).toISOString(),
+      currency: 'USD',
+      total: '10.00',
+      customer: { id: 'c-short', email: 'c-short@example.com', acceptsMarketing: false },
+      lineItems: [{ sku, title: 'Product', quantity: 1, unitPrice: '10.00' }],
+    }),
+  );
+  await h.env.sleep(DAY);
+  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  // The default (4,000 events) would keep one run for the whole day.
+  expect(started?.continuedExecutionRunId).toBeTruthy();
+  expect((await h.state('c-short')).orders.map((o) => o.orderId)).toEqual(['short-1']);
 });

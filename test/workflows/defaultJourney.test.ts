@@ -84,6 +84,21 @@ describe('the default post-purchase journey', () => {
     console.log(`simulated 183-day journey: ${messages.length} emails in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
+  it('an order of 40 products sends one how-to on the day it arrives, not 40', async () => {
+    const skus = [...content.products.keys(), ...Array.from({ length: 30 }, (_, i) => `UNLISTED-${i}`)];
+    const order = await placeOrder('c-forty', { lineItems: skus.map((sku) => ({ sku, title: sku, quantity: 1, unitPrice: '1.00' })) });
+    await h.env.sleep(DAY);
+    await report('order.delivered', 'c-forty', order.orderId);
+    await h.env.sleep(DAY);
+
+    const steps = mailsTo('c-forty').map((m) => m.parsed.headers.get('x-afterglow-step'));
+    expect(steps).toEqual(['reassurance', 'how-to']);
+    const howTo = mailsTo('c-forty')[1];
+    for (const product of content.products.values()) expect(howTo.parsed.text).toContain(product.name.en);
+    const state = await h.state('c-forty');
+    expect(state.runs[0].messages.filter((m) => m.stepId === 'how-to')).toHaveLength(1);
+  });
+
   it('the same order placed twice and delivered twice sends each message once', async () => {
     const order = await placeOrder('c-dup');
     await h.gateway.placeOrder(order);
@@ -150,7 +165,7 @@ describe('the default post-purchase journey', () => {
     });
     await h.env.sleep(DAY);
     const state = await h.state('bounce-1');
-    expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550)' });
+    expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
   });
 
   it('an order that arrives three weeks late joins at the next step that still makes sense, without a burst', async () => {
