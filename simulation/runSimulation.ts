@@ -1,4 +1,4 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,15 +14,15 @@ import type { CustomerState } from '../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
-import { quietRuntime } from '../worker/quietRuntime';
 import { type RecordedMail, recordingTransport } from './recordingTransport';
 import type { SimulationEvent } from './simulationEvents';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { explainStop, onInterrupt, type SimulationProgress, withTimeLimit } from './simulationStopped';
+import { startGuardedTimeSkippingEnv } from './timeSkippingEnv';
 
 const DAY_MS = 86_400_000;
 const TASK_QUEUE = 'simulation';
+/** Two years of a busy customer take seconds; this only ends a run that is stuck. */
+const DEFAULT_TIME_LIMIT_MS = 300_000;
 
 export interface SimulationInput {
   order: Order;
@@ -33,6 +33,8 @@ export interface SimulationInput {
   templatesDir: string;
   /** Stop after this many days even if messages are still planned. */
   horizonDays?: number;
+  /** Real time after which the run stops with SimulationStopped (default 5 minutes). */
+  timeLimitMs?: number;
 }
 
 export interface SimulationResult {
@@ -50,36 +52,46 @@ export interface SimulationResult {
  * shifted back onto the order's own calendar for display.
  */
 export async function runSimulation(input: SimulationInput): Promise<SimulationResult> {
-  quietRuntime();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-simulation-'));
-  const transport = recordingTransport();
-  const deps = await openJourneyDependencies({
-    content: () => input.content,
-    templatesDir: input.templatesDir,
-    smtpUrl: 'smtp://127.0.0.1:9',
-    transport,
-    dataDir,
-    mailFrom: `${storeSettings(input.content.stores, input.order.storeId).name} <hello@simulation.localhost>`,
-    publicUrl: 'https://afterglow.simulation.localhost',
-    linkSecrets: [randomBytes(32).toString('hex')],
-    warmTemplates: false,
-  });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensure('temporal-test-server') } } });
+  const { interrupted, dispose } = onInterrupt();
+  const progress: SimulationProgress = { customer: input.order.customer.id, storeId: input.order.storeId, zone: displayZone(input) };
+  const cleanup: (() => unknown)[] = [dispose];
   try {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-simulation-'));
+    cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const transport = recordingTransport();
+    const deps = await openJourneyDependencies({
+      content: () => input.content,
+      templatesDir: input.templatesDir,
+      smtpUrl: 'smtp://127.0.0.1:9',
+      transport,
+      dataDir,
+      mailFrom: `${storeSettings(input.content.stores, input.order.storeId).name} <hello@simulation.localhost>`,
+      publicUrl: 'https://afterglow.simulation.localhost',
+      linkSecrets: [randomBytes(32).toString('hex')],
+      warmTemplates: false,
+    });
+    cleanup.push(() => deps.close());
+    const { env, watch } = await startGuardedTimeSkippingEnv();
+    cleanup.push(() => env.teardown());
     const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities: deps.activities });
-    return await worker.runUntil(() => simulate(env, input, deps.stores, transport.mails));
+    const run = () => Promise.race([watch.guard(simulate(env, input, deps.stores, transport.mails, progress)), interrupted]);
+    return await worker.runUntil(() => withTimeLimit(run(), input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS));
+  } catch (err) {
+    throw explainStop(err, progress);
   } finally {
-    await env.teardown();
-    await deps.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const step of cleanup.reverse()) await step();
   }
 }
+
+/** The customer's zone, else the store's: where the timeline shows its dates. */
+const displayZone = ({ order, content }: SimulationInput) => order.customer.timezone ?? storeSettings(content.stores, order.storeId).timezone;
 
 async function simulate(
   env: TestWorkflowEnvironment,
   input: SimulationInput,
   stores: Stores,
   mails: RecordedMail[],
+  progress: SimulationProgress,
 ): Promise<SimulationResult> {
   const { order } = input;
   const gateway = temporalJourneyGateway(env.client, TASK_QUEUE, { searchAttributes: false });
@@ -91,6 +103,9 @@ async function simulate(
   const now = await env.currentTimeMs();
   await env.sleep(((((original - now) % DAY_MS) + DAY_MS) % DAY_MS) || 1);
   const start = await env.currentTimeMs();
+  const offsetMs = Math.round((original - start) / DAY_MS) * DAY_MS;
+  Object.assign(progress, { offsetMs, reachedMs: start });
+  const reached = async () => (progress.reachedMs = await env.currentTimeMs());
   const at = (ms: number) => new Date(ms).toISOString();
   const customer = { ...order.customer, acceptsMarketing: input.consent ?? order.customer.acceptsMarketing };
   await gateway.placeOrder({ ...order, placedAt: at(start), customer });
@@ -99,7 +114,7 @@ async function simulate(
   let reorders = 0;
   for (const event of [...input.events].sort((a, b) => a.afterMs - b.afterMs)) {
     await env.sleep(Math.max(start + event.afterMs - (await env.currentTimeMs()), 1));
-    simulatedNow = await env.currentTimeMs();
+    simulatedNow = await reached();
     const occurredAt = at(simulatedNow);
     if (event.kind === 'reorder') {
       await gateway.placeOrder({ ...order, orderId: `${order.orderId}-R${++reorders}`, placedAt: occurredAt, customer });
@@ -114,10 +129,9 @@ async function simulate(
   const horizon = start + (input.horizonDays ?? 730) * DAY_MS;
   let state = await handle.query(journeyState);
   // Skip ahead a month at a time until nothing is planned any more.
-  while (state.runs.some((r) => r.status === 'active') && (await env.currentTimeMs()) < horizon) {
+  while (state.runs.some((r) => r.status === 'active') && (await reached()) < horizon) {
     await env.sleep(30 * DAY_MS);
     state = await handle.query(journeyState);
   }
-  const zone = order.customer.timezone ?? storeSettings(input.content.stores, order.storeId).timezone;
-  return { state, mails: [...mails], offsetMs: Math.round((original - start) / DAY_MS) * DAY_MS, zone };
+  return { state, mails: [...mails], offsetMs, zone: progress.zone };
 }

@@ -35,9 +35,12 @@ export function timelineRows({ state, mails, offsetMs }: SimulationResult): Time
   return rows.sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
 }
 
+/** An instant as the timeline shows it: to the minute, in `zone`. */
+export const formatInstant = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+
 /** A plain-text table: local time in the customer's zone, UTC, and what happened. */
 export function formatTimeline(rows: TimelineRow[], zone: string): string {
-  const fmt = (ms: number | undefined, z: string) => (ms === undefined ? 'not scheduled' : DateTime.fromMillis(ms, { zone: z }).toFormat('yyyy-MM-dd HH:mm'));
+  const fmt = (ms: number | undefined, z: string) => (ms === undefined ? 'not scheduled' : formatInstant(ms, z));
   const table = rows.map((r) => [fmt(r.at, zone), fmt(r.at, 'UTC'), r.orderId, `${r.stepId}${r.item ? ` (${r.item})` : ''}`, r.status, r.subject ?? r.note]);
   const header = [`local (${zone})`, 'UTC', 'order', 'step', 'status', 'subject / reason'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));

@@ -16,9 +16,12 @@ export function registerSimulate(program: Command): void {
       .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
       .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--consent <true|false>', "override the order's acceptsMarketing")
-      .option('--html <dir>', 'also write the rendered emails and an index page of the timeline'),
-  ).action(async (flags: { order?: string; event: string[]; consent?: string; html?: string; dir?: string }) => {
+      .option('--html <dir>', 'also write the rendered emails and an index page of the timeline')
+      .option('--timeout <seconds>', 'stop with an error if the simulation has not finished after this long', '300'),
+  ).action(async (flags: { order?: string; event: string[]; consent?: string; html?: string; timeout: string; dir?: string }) => {
     if (flags.consent !== undefined && !['true', 'false'].includes(flags.consent)) throw new Error(`--consent must be true or false, not "${flags.consent}"`);
+    const timeoutSeconds = Number(flags.timeout);
+    if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a number of seconds above 0, not "${flags.timeout}"`);
     const dir = contentDir(flags.dir);
     const content = loadContent(dir);
     const order = flags.order ? readOrder(flags.order) : sampleOrder(content.products, 'en', new Date());
@@ -28,6 +31,7 @@ export function registerSimulate(program: Command): void {
       consent: flags.consent === undefined ? undefined : flags.consent === 'true',
       content,
       templatesDir: path.join(dir, 'templates'),
+      timeLimitMs: timeoutSeconds * 1000,
     });
     const rows = timelineRows(result);
     console.log(formatTimeline(rows, result.zone));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -13,11 +13,12 @@ export interface CliResult {
  * Runs `node bin/afterglow.cjs …` from the repo root as a person would. Asynchronous, so a server the test runs in
  * this process (the SMTP sink) keeps answering meanwhile. Settings come from `env` only, never from the developer's shell.
  */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (child: ChildProcess) => void): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'afterglow.cjs'), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
+  onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -1,10 +1,8 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
 import type { CustomerState } from '../../rules/journeyState';
+import { startGuardedTimeSkippingEnv } from '../../simulation/timeSkippingEnv';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { quietRuntime } from '../../worker/quietRuntime';
-import { timeSkippingServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';
 import { REPO_ROOT } from './testDependencies';
 
@@ -15,10 +13,12 @@ export const DAY = 86_400_000;
 /**
  * A time-skipping Temporal server, a real SMTP sink on loopback and a worker with the real activities.
  * `content` is swappable so a test can edit journeys while customers are in them.
+ * The server is the simulation's guarded one: a workflow task that fails or is refused makes `env.sleep`, `state`
+ * and the client's calls reject at once with the reason (the test fails in seconds, not at its timeout), and
+ * signals and updates never race a timer about to fire (simulation/settleBeforeSignals.ts).
  */
 export async function startJourneyHarness(content: () => Content) {
-  quietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: timeSkippingServer() });
+  const { env } = await startGuardedTimeSkippingEnv();
   const taskQueue = 'journeys-test';
   const parts = await startJourneyParts(env, taskQueue, { content, sink: { rejectRcpt: (a) => a.startsWith('bounce') } });
   const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue, { searchAttributes: false });
