@@ -21,7 +21,9 @@ export function journeyDiagram(journey: JourneyDefinition): string {
   const connect = (to: string) => outlets.forEach((o) => lines.push(edge(o.from, to, o.label, o.dotted)));
 
   for (const step of journey.steps) {
-    const id = `s_${step.id.replace(/-/g, '_')}`;
+    const id = nodeId(step.id);
+    // Steps only an answer sends hang off the answers (below), not off the chain.
+    if ('template' in step && step.at.from === 'answer') continue;
     if ('waitFor' in step) {
       const { event, timeout, onTimeout } = step.waitFor;
       lines.push(`  ${id}{{"${label([`<b>${step.id}</b>`, `wait for ${event}`, `up to ${timeout}`])}"}}`);
@@ -38,9 +40,33 @@ export function journeyDiagram(journey: JourneyDefinition): string {
   }
   lines.push('  done(["journey complete"])');
   connect('done');
+  lines.push(...answerLines(journey));
   if (journey.exitOn.length) exits.push(edge('trigger', 'exit', `${journey.exitOn.join(' / ')}: at any step`, true));
   if (exits.length) lines.push('  exit(["exit: remaining messages of the order are cancelled"])', ...exits);
   return `${lines.join('\n')}\n`;
+}
+
+const nodeId = (stepId: string) => `s_${stepId.replace(/-/g, '_')}`;
+
+/** The steps that ask a question lead to the customer's answer, and each onAnswer reaction to what it does. */
+function answerLines(journey: JourneyDefinition): string[] {
+  const asking = journey.steps.filter((s): s is MessageStep => 'asks' in s && !!s.asks);
+  if (!asking.length || !journey.onAnswer.length) return [];
+  const lines = ['  answer[/"the customer answers"/]', ...asking.map((s) => edge(nodeId(s.id), 'answer', `asks: ${s.asks}`, true))];
+  journey.onAnswer.forEach((reaction, i) => {
+    const effects = [
+      reaction.stopMarketing && (reaction.stopMarketing === 'order' ? 'no more marketing for the order' : `no marketing for the product for ${reaction.stopMarketing.product}`),
+      reaction.postpone && `${reaction.postpone.steps.join(', ')} ${reaction.postpone.by} later`,
+      reaction.alert && 'alert support',
+    ].filter((e): e is string => !!e);
+    const node = `r${i}`;
+    lines.push(`  ${node}["${label([`<b>${describeCondition(reaction.when)}</b>`, ...effects])}"]`, edge('answer', node));
+    for (const stepId of reaction.send) {
+      const step = journey.steps.find((s) => s.id === stepId) as MessageStep;
+      lines.push(`  ${nodeId(stepId)}["${label(messageText(step))}"]`, edge(node, nodeId(stepId), 'send'));
+    }
+  });
+  return lines;
 }
 
 /** A `when` becomes a decision before the step: "no" skips to the next step. Returns what flows on besides the step. */

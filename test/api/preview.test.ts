@@ -206,7 +206,8 @@ describe('the preview page', () => {
 
     expect(res.statusCode).toBe(500);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.body).toContain('<pre>stores/default.yaml:6:15: locales.1: Invalid option: expected one of &#34;en&#34;|&#34;ja&#34;');
+    const line = fs.readFileSync(path.join(dir, 'stores', 'default.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('locales:')) + 1;
+    expect(res.body).toContain(`<pre>stores/default.yaml:${line}:15: locales.1: Invalid option: expected one of &#34;en&#34;|&#34;ja&#34;`);
     expect(res.body).not.toContain('<iframe');
   });
 });

@@ -31,15 +31,20 @@ describe('sampleMessageInput', () => {
     expect(input('upsell')).toMatchObject({ category: 'marketing', recommendSkus: ['VC-SERUM-90'] });
   });
 
-  it('links like a real send, with a placeholder that cannot unsubscribe anyone', () => {
+  it('links like a real send, with placeholders that cannot unsubscribe or answer for anyone', () => {
     expect(input('refill').links).toEqual({
       shop: 'https://shop.example.com',
-      feedback: `${PUBLIC_URL}/feedback/default/PREVIEW-1001`,
-      reorder: 'https://shop.example.com/products/vitamin-c-serum-30',
+      reorder: 'https://shop.example.com/cart/add?sku=VC-SERUM-30',
       unsubscribe: `${PUBLIC_URL}/u/preview`,
       preferences: `${PUBLIC_URL}/u/preview`,
+      ratings: [],
+      reasons: null,
     });
     expect(input('how-to').links.unsubscribe).toBeNull();
+    expect(input('feedback').links.ratings).toEqual([
+      { sku: 'VC-SERUM-30', name: expect.any(String), scores: [1, 2, 3, 4, 5].map((value) => ({ value, url: `${PUBLIC_URL}/a/preview-feedback-${value}` })) },
+    ]);
+    expect(input('win-back').links.reasons).toMatchObject({ stillHaveSome: `${PUBLIC_URL}/a/preview-win-back-still-have-some` });
   });
 
   it("uses a given order, in its customer's language unless told otherwise", () => {

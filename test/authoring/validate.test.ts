@@ -25,7 +25,7 @@ afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force:
 it('finds nothing wrong in the shipped content', async () => {
   const report = await validateContent(REPO_ROOT);
   expect(report.problems.map((p) => formatProblem(p, REPO_ROOT))).toEqual([]);
-  expect(report.counts).toEqual({ journeys: 1, products: 10, stores: 1, templates: 9 });
+  expect(report.counts).toEqual({ journeys: 2, products: 10, stores: 1, templates: 13 });
 });
 
 it('reports every problem of the broken fixture at its file and line', async () => {
@@ -37,14 +37,15 @@ it('reports every problem of the broken fixture at its file and line', async () 
       'learns of it, so the message would go out at once; a negative "after" needs plusItemOffset: true (it then counts back from the ' +
       "item's own offset, e.g. the end of its supply)",
     'journeys/references.yaml:21: steps.3.when: the step can never send: "delivered is true and delivered is false" never holds',
+    'stores/default.yaml: postalAddress: missing. Journeys send marketing (references (broken)), and the law wants the sender\'s postal address in every marketing email: add postalAddress: { en: "…", ja: "…" }',
     "templates/messages/broken-mjml/en.mjml:6: MJML: Element mj-colum doesn't exist or is not registered",
     'templates/messages/no-ja/ja.mjml: missing: store "default" sells in ja (stores/default.yaml)',
     'templates/messages/no-ja/ja.txt: missing: store "default" sells in ja (stores/default.yaml)',
-    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays)',
+    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl)',
     'templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName)',
     'templates/messages/thanks/en.txt: customer.email: customer has no "email" (it has firstName, lastName) (plain-text part, line 3 with partials included)',
     // Included by every template and locale, reported once.
-    'templates/partials/footer.mjml:3: store.phone: store has no "phone" (it has name, url, supportEmail)',
+    'templates/partials/footer.mjml:3: store.phone: store has no "phone" (it has name, url, supportEmail, referralUrl, postalAddress, vipBenefits)',
   ]);
 });
 

@@ -42,6 +42,8 @@ describe('buildContext', () => {
       benefits: [],
       howTo: [],
       supplyDays: null,
+      buildsResults: false,
+      reviewUrl: null,
     });
     expect(context.milestone).toBeNull();
   });

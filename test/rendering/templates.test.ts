@@ -4,9 +4,9 @@ import Handlebars from 'handlebars';
 import { pick } from '../../definitions/localized';
 import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import { renderMessage } from '../../rendering/renderMessage';
-import { catalog, contextFor, TEMPLATES_DIR } from './support';
+import { catalog, contextFor, store, TEMPLATES_DIR } from './support';
 
-const MESSAGES = ['cross-sell', 'delivery-check', 'feedback', 'how-to', 'milestone', 'reassurance', 'refill', 'upsell', 'win-back'];
+const MESSAGES = ['cross-sell', 'delivery-check', 'feedback', 'how-to', 'how-to-again', 'milestone', 'reassurance', 'refill', 'review-invite', 'sorry', 'upsell', 'vip-thanks', 'win-back'];
 const SKU = 'VC-SERUM-30';
 const serum = catalog[SKU];
 const library = new TemplateLibrary(TEMPLATES_DIR);
@@ -21,9 +21,14 @@ function expectedCopy(template: string, locale: 'en' | 'ja'): string[] {
     milestone: [name, pick(serum.milestones[0].notice, locale), pick(serum.milestones[0].title, locale)],
     'cross-sell': serum.crossSell.map(of),
     upsell: serum.upsell.map(of),
-    feedback: [name, 'https://afterglow.example.com/feedback/default/A-1001'],
-    refill: [name, pick(serum.benefits, locale)[1], serum.url],
-    'win-back': [name, 'https://afterglow.example.com/feedback/default/A-1001'],
+    // A rating link per score for the product.
+    feedback: [name, ...[1, 2, 3, 4, 5].map((n) => `https://afterglow.example.com/a/feedback-${n}-${SKU}`)],
+    refill: [name, pick(serum.benefits, locale)[1], `https://shop.example.com/cart/add?sku=${SKU}`],
+    'win-back': [name, ...['still-have-some', 'didnt-work', 'too-expensive', 'bought-elsewhere', 'something-else'].map((c) => `https://afterglow.example.com/a/win-back-${c}`)],
+    'how-to-again': [name, ...pick(serum.howTo, locale)],
+    'review-invite': [name, serum.reviewUrl!],
+    sorry: [name],
+    'vip-thanks': pick(store.vip.benefits!, locale),
     'delivery-check': [name, 'A-1001'],
   };
   return byTemplate[template].map((s) => Handlebars.escapeExpression(s));
@@ -62,7 +67,7 @@ describe.each(MESSAGES)('%s', (template) => {
     expect(out.subject.trim()).not.toBe('');
     expect(out.preheader.trim()).not.toBe('');
     expect(out.text.trim()).not.toBe('');
-    if (!['cross-sell', 'upsell'].includes(template)) expect(out.html).toContain('Handmade Ceramic Mug');
+    if (!['cross-sell', 'upsell', 'vip-thanks'].includes(template)) expect(out.html).toContain('Handmade Ceramic Mug');
     for (const part of [out.subject, out.preheader, out.html, out.text]) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
   });
 });
