@@ -5,13 +5,14 @@ import type { Order } from '../domain/order';
 import type { MarketingPreference, MessageItem } from '../rules/journeyState';
 import type { RunPlan } from '../rules/planRun';
 import type { AlertRequest } from '../rules/answers';
+import type { LoyaltyTotals } from '../rules/conditions';
 import type { Question } from '../domain/answers';
 
 export interface PlanOrderInput {
   order: Order;
   firstOrder: boolean;
   /** The customer's kept orders and spend with this order, and whether an earlier order already made them VIP. */
-  loyalty?: { orderCount: number; lifetimeSpend: number; wasVip: boolean };
+  loyalty?: LoyaltyTotals & { wasVip: boolean };
   /** Plan only this journey, whatever its trigger says (moving a running run to the journey's current version). */
   journeyId?: string;
 }

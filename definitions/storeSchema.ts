@@ -20,7 +20,8 @@ export const StoreSettings = z
     vip: z
       .object({
         minOrders: z.number().int().min(1).default(3),
-        minLifetimeSpend: z.number().min(0).optional(),
+        /** A number (any currency), or per currency: { USD: 300, JPY: 45000 }. */
+        minLifetimeSpend: z.union([z.number().min(0), z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"'), z.number().min(0))]).optional(),
         /** What a VIP gets that is not a price cut (early access, trials, an upgrade): the VIP thank-you lists it. */
         benefits: localized(z.array(z.string().min(1)).min(1)).optional(),
       })

@@ -1,4 +1,5 @@
 import type { Condition } from '../definitions/journeySchema';
+import type { StoreSettings } from '../definitions/storeSchema';
 import type { CustomerState, JourneyRun, MessageItem } from './journeyState';
 import { itemSkus } from './messageItems';
 import { orderSkus } from './planRun';
@@ -28,18 +29,38 @@ function keptOrders(state: CustomerState) {
   return state.orders.filter((o) => !o.refundedAt && !o.cancelledAt);
 }
 
+export interface LoyaltyTotals {
+  orderCount: number;
+  /** Every kept order's total, whatever its currency. */
+  lifetimeSpend: number;
+  /** The same, per currency (ISO 4217 code). */
+  spendByCurrency: Record<string, number>;
+}
+
 /** Orders and spend that count towards loyalty (refunded and cancelled orders do not). */
-export function loyaltyTotals(state: CustomerState): { orderCount: number; lifetimeSpend: number } {
+export function loyaltyTotals(state: CustomerState): LoyaltyTotals {
   const kept = keptOrders(state);
-  return { orderCount: kept.length, lifetimeSpend: kept.reduce((sum, o) => sum + Number(o.total), 0) };
+  const spendByCurrency: Record<string, number> = {};
+  for (const o of kept) spendByCurrency[o.currency] = (spendByCurrency[o.currency] ?? 0) + Number(o.total);
+  return { orderCount: kept.length, lifetimeSpend: kept.reduce((sum, o) => sum + Number(o.total), 0), spendByCurrency };
 }
 
-/** Whether these totals meet the store's VIP thresholds (orders or lifetime spend, whichever comes first). */
-export function meetsVip(totals: { orderCount: number; lifetimeSpend: number }, vip: { minOrders: number; minLifetimeSpend?: number }): boolean {
-  return totals.orderCount >= vip.minOrders || (vip.minLifetimeSpend !== undefined && totals.lifetimeSpend >= vip.minLifetimeSpend);
+type VipThresholds = StoreSettings['vip'];
+
+/**
+ * Whether these totals meet the store's VIP thresholds: the order count, or the lifetime spend, whichever comes
+ * first. A spend threshold per currency ({ USD: 300, JPY: 45000 }) compares like with like; a bare number compares
+ * the sum of all currencies (a store that sells in one).
+ */
+export function meetsVip(totals: LoyaltyTotals, vip: VipThresholds): boolean {
+  if (totals.orderCount >= vip.minOrders) return true;
+  const min = vip.minLifetimeSpend;
+  if (min === undefined) return false;
+  if (typeof min === 'number') return totals.lifetimeSpend >= min;
+  return Object.entries(min).some(([currency, amount]) => (totals.spendByCurrency[currency] ?? 0) >= amount);
 }
 
-export function customerIsVip(state: CustomerState, vip: { minOrders: number; minLifetimeSpend?: number }): boolean {
+export function customerIsVip(state: CustomerState, vip: VipThresholds): boolean {
   return meetsVip(loyaltyTotals(state), vip);
 }
 
@@ -57,7 +78,8 @@ export function factsFor(state: CustomerState, run: JourneyRun, item: MessageIte
     vip: customerIsVip(state, run.store.vip),
     acceptsMarketing: state.contact.acceptsMarketing,
     orderTotal: Number(run.order.total),
-    ...loyaltyTotals(state),
+    orderCount: loyaltyTotals(state).orderCount,
+    lifetimeSpend: loyaltyTotals(state).lifetimeSpend,
     itemQuantity: orderSkus(run.order)
       .filter((s) => skus.includes(s.sku))
       .reduce((sum, s) => sum + s.quantity, 0),

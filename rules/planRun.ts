@@ -88,7 +88,8 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
     steps: plan.journey.steps,
     store: plan.store,
     products: plan.products,
-    ...(plan.journey.onAnswer.length && { reactions: plan.journey.onAnswer }),
+    // Definitions pinned before onAnswer existed (in journeys' histories) have none.
+    ...(plan.journey.onAnswer?.length && { reactions: plan.journey.onAnswer }),
     messages,
     waits,
     status: 'active',

@@ -32,7 +32,9 @@ export function timelineRows({ state, mails, offsetMs }: SimulationResult): Time
       };
     }),
   );
-  return rows.sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
+  // Ties (two messages in the same minute) in a fixed order, so a timeline prints the same every time.
+  const minute = (at: number | undefined) => (at === undefined ? Infinity : Math.floor(at / 60_000));
+  return rows.sort((a, b) => minute(a.at) - minute(b.at) || a.orderId.localeCompare(b.orderId) || a.stepId.localeCompare(b.stepId) || a.item.localeCompare(b.item));
 }
 
 /** An instant as the timeline shows it: to the minute, in `zone`. */

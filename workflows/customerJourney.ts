@@ -18,7 +18,7 @@ import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journey
 import { pruneState } from '../rules/pruneState';
 import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
-import { consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './signals';
+import { answerReceived, consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './signals';
 import { sendPlannedMessage } from './sendMessageStep';
 import { alertSupportTeam } from './supportAlerts';
 import { recordAnswer } from '../rules/answers';
@@ -57,6 +57,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   setHandler(orderPlaced, (order) => void inbox.push({ kind: 'order', order }));
   setHandler(journeyEvent, (event) => void inbox.push({ kind: 'event', event }));
   setHandler(consentChanged, (change) => void inbox.push({ kind: 'consent', change }));
+  setHandler(answerReceived, (answer) => void inbox.push({ kind: 'answer', answer }));
   setHandler(journeyState, () => state);
   // Support actions change the state directly; the loop below re-plans after each one.
   let supportChanges = 0;

@@ -23,7 +23,7 @@ describe('afterglow', () => {
 
 describe('afterglow validate', () => {
   it('exits 0 with a summary on the shipped content', async () => {
-    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '✓ 0 errors, 0 warnings (1 journey, 10 products, 1 store, 9 templates checked)\n', stderr: '' });
+    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '✓ 0 errors, 0 warnings (2 journeys, 10 products, 1 store, 13 templates checked)\n', stderr: '' });
   });
 
   it('exits 1 and prints each problem as file:line', async () => {
@@ -32,19 +32,20 @@ describe('afterglow validate', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('test/authoring/fixtures/broken/journeys/bad-duration.yaml:9: steps.0.at.after: must be a duration such as "0", "12h", "3d", "2w" or "-5d"');
     expect(lines).toContain('test/authoring/fixtures/broken/templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName)');
-    expect(lines.at(-1)).toBe('✗ 11 errors, 1 warning (2 journeys, 2 products, 1 store, 3 templates checked)');
+    expect(lines.at(-1)).toBe('✗ 12 errors, 1 warning (2 journeys, 2 products, 1 store, 3 templates checked)');
   });
 });
 
 describe('afterglow diagram', () => {
-  it('prints the Mermaid flowchart of the only journey', async () => {
-    const { code, stdout } = await runCli(['diagram']);
+  it('prints the Mermaid flowchart of the journey named', async () => {
+    const { code, stdout } = await runCli(['diagram', 'post-purchase']);
     expect(code).toBe(0);
-    expect(stdout).toBe(journeyDiagram(loadJourneys(REPO_ROOT)[0].definition));
+    expect(stdout).toBe(journeyDiagram(loadJourneys(REPO_ROOT).find((j) => j.definition.id === 'post-purchase')!.definition));
   });
 
-  it('exits 1 for a journey that does not exist', async () => {
-    expect(await runCli(['diagram', 'nope'])).toMatchObject({ code: 1, stderr: 'afterglow: no journey "nope" (journeys: post-purchase)\n' });
+  it('exits 1 for a journey that does not exist, and asks which when there are several', async () => {
+    expect(await runCli(['diagram', 'nope'])).toMatchObject({ code: 1, stderr: 'afterglow: no journey "nope" (journeys: post-purchase, vip)\n' });
+    expect(await runCli(['diagram'])).toMatchObject({ code: 1, stderr: 'afterglow: name one of the journeys: post-purchase, vip\n' });
   });
 });
 

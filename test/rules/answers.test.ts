@@ -1,7 +1,7 @@
 import type { AnswerSignal } from '../../domain/answers';
 import { recordOrder, startRuns } from '../../rules/applySignals';
 import { marketingHoldReason, recordAnswer } from '../../rules/answers';
-import { evaluate, factsFor } from '../../rules/conditions';
+import { evaluate, factsFor, meetsVip } from '../../rules/conditions';
 import { decide } from '../../rules/decide';
 import type { CustomerState } from '../../rules/journeyState';
 import { refreshRun } from '../../rules/schedule';
@@ -163,5 +163,24 @@ describe('answer facts in conditions', () => {
     const state = stateWithOrder();
     for (const a of answers) recordAnswer(state, answer(a), T);
     expect(evaluate(condition, factsFor(state, run(state), { kind: 'product', sku: 'SERUM' }))).toBe(expected);
+  });
+});
+
+describe('VIP thresholds (meetsVip)', () => {
+  const totals = (orderCount: number, spendByCurrency: Record<string, number>) => ({
+    orderCount,
+    spendByCurrency,
+    lifetimeSpend: Object.values(spendByCurrency).reduce((a, b) => a + b, 0),
+  });
+  it.each<[string, ReturnType<typeof totals>, Parameters<typeof meetsVip>[1], boolean]>([
+    ['exactly the order count', totals(3, {}), { minOrders: 3 }, true],
+    ['one order short', totals(2, { USD: 10 }), { minOrders: 3 }, false],
+    ['exactly the spend (any currency)', totals(1, { USD: 300 }), { minOrders: 3, minLifetimeSpend: 300 }, true],
+    ['just under the spend', totals(1, { USD: 299.99 }), { minOrders: 3, minLifetimeSpend: 300 }, false],
+    ['6,800 yen is not 300 dollars', totals(1, { JPY: 6800 }), { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } }, false],
+    ['45,000 yen meets the yen threshold', totals(2, { JPY: 45000 }), { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } }, true],
+    ['a currency without a threshold counts only by orders', totals(1, { EUR: 9999 }), { minOrders: 3, minLifetimeSpend: { USD: 300 } }, false],
+  ])('%s', (_, t, vip, expected) => {
+    expect(meetsVip(t, vip)).toBe(expected);
   });
 });
