@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { answerRecorder } from '../client/answerRecorder';
 import { consentRecorder } from '../client/consentRecorder';
+import type { MessageStep } from '../definitions/journeySchema';
+import { Answer } from '../domain/answers';
+import { itemSkus } from '../rules/messageItems';
+import { orderSkus } from '../rules/planRun';
 import { outboxDrainer } from '../client/outboxDrainer';
 import type { Stores } from '../storage';
 import { temporalJourneyGateway } from '../client/journeyGateway';
@@ -111,6 +116,20 @@ async function simulate(
   await gateway.placeOrder({ ...order, placedAt: at(start), customer });
 
   const ids = { storeId: order.storeId, customerId: customer.id };
+  const handle = env.client.workflow.getHandle(customerWorkflowId(ids.storeId, ids.customerId));
+  const recordAnswer = answerRecorder(stores.db, outboxDrainer(stores.outbox, env.client).drain);
+  /** The customer answers the newest email that asked the question: each product it asked about, alike. */
+  const answerLatest = async (state: CustomerState, event: SimulationEvent, answeredAt: string) => {
+    const { question, choice } = event.answer!;
+    const asked = state.runs
+      .flatMap((run) => run.messages.filter((m) => m.status === 'sent' && (run.steps[m.stepIndex] as MessageStep).asks === question).map((m) => ({ run, m })))
+      .sort((a, b) => a.m.resolvedAt!.localeCompare(b.m.resolvedAt!))
+      .at(-1);
+    if (!asked) throw new Error(`--event "${event.spec}": no ${question} email had gone out by then`);
+    const skus = question === 'feedback' ? (itemSkus(asked.m.item) ?? orderSkus(asked.run.order).map((s) => s.sku)) : [undefined];
+    for (const sku of skus)
+      await recordAnswer(Answer.parse({ ...ids, orderId: asked.run.orderId, messageKey: asked.m.key, question, sku, choice, answeredAt }));
+  };
   let reorders = 0;
   for (const event of [...input.events].sort((a, b) => a.afterMs - b.afterMs)) {
     await env.sleep(Math.max(start + event.afterMs - (await env.currentTimeMs()), 1));
@@ -118,6 +137,8 @@ async function simulate(
     const occurredAt = at(simulatedNow);
     if (event.kind === 'reorder') {
       await gateway.placeOrder({ ...order, orderId: `${order.orderId}-R${++reorders}`, placedAt: occurredAt, customer });
+    } else if (event.kind === 'answer') {
+      await answerLatest(await handle.query(journeyState), event, occurredAt);
     } else if (event.kind === 'unsubscribe') {
       await recordConsent({ ...ids, marketing: 'unsubscribed', occurredAt, source: 'one-click' });
     } else {
@@ -125,7 +146,6 @@ async function simulate(
       await gateway.reportEvent({ type, ...ids, orderId: order.orderId, occurredAt });
     }
   }
-  const handle = env.client.workflow.getHandle(customerWorkflowId(ids.storeId, ids.customerId));
   const horizon = start + (input.horizonDays ?? 730) * DAY_MS;
   let state = await handle.query(journeyState);
   // Skip ahead a month at a time until nothing is planned any more.

@@ -1,16 +1,35 @@
 import { z } from 'zod';
+import { Question, QUESTIONS } from '../domain/answers';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** What can happen to the customer during a simulation, and when, counted from the order. */
-export const SimulationEventKind = z.enum(['delivered', 'reorder', 'refunded', 'cancelled', 'reviewed', 'unsubscribe']);
-export type SimulationEvent = { kind: z.infer<typeof SimulationEventKind>; afterMs: number; spec: string };
+export const SimulationEventKind = z.enum(['delivered', 'reorder', 'refunded', 'cancelled', 'reviewed', 'unsubscribe', 'answer']);
+export type SimulationEvent = {
+  kind: z.infer<typeof SimulationEventKind>;
+  afterMs: number;
+  spec: string;
+  /** For `answer:<question>=<choice>`: what the customer answers to the latest email that asked it. */
+  answer?: { question: Question; choice: string };
+};
 
-/** Parses "delivered@+3d" (units m, h, d, w); throws a message that names the bad part. */
+/**
+ * Parses "delivered@+3d" or "answer:feedback=2@+24d" (units m, h, d, w); throws a message that names the bad part.
+ */
 export function parseSimulationEvent(spec: string): SimulationEvent {
-  const match = /^([a-z]+)@\+(\d+(?:\.\d+)?)(m|h|d|w)$/.exec(spec.trim());
-  if (!match) throw new Error(`--event "${spec}": expected <event>@+<n><m|h|d|w>, e.g. delivered@+3d`);
-  const kind = SimulationEventKind.safeParse(match[1]);
-  if (!kind.success) throw new Error(`--event "${spec}": unknown event "${match[1]}" (one of ${SimulationEventKind.options.join(', ')})`);
-  return { kind: kind.data, afterMs: Number(match[2]) * UNIT_MS[match[3] as keyof typeof UNIT_MS], spec };
+  const match = /^([a-z]+)(?::([a-z-]+)=([a-z0-9-]+))?@\+(\d+(?:\.\d+)?)(m|h|d|w)$/.exec(spec.trim());
+  if (!match) throw new Error(`--event "${spec}": expected <event>@+<n><m|h|d|w>, e.g. delivered@+3d or answer:feedback=2@+24d`);
+  const [, name, question, choice, amount, unit] = match;
+  const kind = SimulationEventKind.safeParse(name);
+  if (!kind.success) throw new Error(`--event "${spec}": unknown event "${name}" (one of ${SimulationEventKind.options.join(', ')})`);
+  const afterMs = Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  if (kind.data !== 'answer') {
+    if (question) throw new Error(`--event "${spec}": only answer takes ":question=choice"`);
+    return { kind: kind.data, afterMs, spec };
+  }
+  const asked = Question.safeParse(question);
+  if (!asked.success) throw new Error(`--event "${spec}": answer needs a question, answer:<${Question.options.join('|')}>=<choice>`);
+  const allowed: readonly string[] = QUESTIONS[asked.data];
+  if (!allowed.includes(choice)) throw new Error(`--event "${spec}": "${choice}" is not an answer to ${asked.data} (one of ${allowed.join(', ')})`);
+  return { kind: 'answer', afterMs, spec, answer: { question: asked.data, choice } };
 }

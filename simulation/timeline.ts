@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { describeAnswer } from '../rules/answers';
 import { itemLabel } from '../rules/messageItems';
 import type { SimulationResult } from './runSimulation';
 
@@ -14,7 +15,7 @@ export interface TimelineRow {
 }
 
 
-/** Every planned message of the simulated customer, in time order, with what happened to it and why. */
+/** Every planned message of the simulated customer, and every answer, in time order, with what happened and why. */
 export function timelineRows({ state, mails, offsetMs }: SimulationResult): TimelineRow[] {
   const subjects = new Map(mails.map((m) => [m.messageId, m.subject]));
   const rows = state.runs.flatMap((run) =>
@@ -32,6 +33,9 @@ export function timelineRows({ state, mails, offsetMs }: SimulationResult): Time
       };
     }),
   );
+  // The customer's answers, with what each changed, among the messages.
+  for (const answer of state.answers ?? [])
+    rows.push({ at: Date.parse(answer.at) + offsetMs, orderId: answer.orderId, stepId: 'answer', item: '', status: 'answered', note: `${describeAnswer(answer)}${answer.changes.length ? `: ${answer.changes.join('; ')}` : ''}` });
   // Ties (two messages in the same minute) in a fixed order, so a timeline prints the same every time.
   const minute = (at: number | undefined) => (at === undefined ? Infinity : Math.floor(at / 60_000));
   return rows.sort((a, b) => minute(a.at) - minute(b.at) || a.orderId.localeCompare(b.orderId) || a.stepId.localeCompare(b.stepId) || a.item.localeCompare(b.item));

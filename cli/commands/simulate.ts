@@ -14,7 +14,7 @@ export function registerSimulate(program: Command): void {
       .command('simulate')
       .description("print a customer's dated timeline: every message the real workflow would send or skip, and why")
       .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
-      .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d, answer:feedback=2@+24d, answer:win-back=still-have-some@+80d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--consent <true|false>', "override the order's acceptsMarketing")
       .option('--html <dir>', 'also write the rendered emails and an index page of the timeline')
       .option('--timeout <seconds>', 'stop with an error if the simulation has not finished after this long', '300'),
