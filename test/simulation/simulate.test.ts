@@ -45,9 +45,24 @@ describe('simulate', () => {
     for (const r of marketing) expect(r).toMatchObject({ status: 'skipped', note: 'no marketing consent' });
   });
 
+  it('an answer is an event: a 2-star rating shows in the timeline, the apology goes out and marketing is held back', async () => {
+    const rows = timelineRows(await simulate(['delivered@+2d', 'answer:feedback=2@+24d']));
+    const answer = rows.find((r) => r.stepId === 'answer');
+    expect(answer).toMatchObject({ status: 'answered' });
+    expect(answer!.note).toContain('rated 2/5');
+    expect(rows.find((r) => r.stepId === 'sorry')).toMatchObject({ status: 'sent' });
+    for (const step of ['upsell', 'win-back']) {
+      expect(rows.find((r) => r.stepId === step)).toMatchObject({ status: 'skipped', note: expect.stringContaining('held back: the customer rated 2/5') });
+    }
+  });
+
   it('says what is wrong with a bad --event', () => {
     expect(() => parseSimulationEvent('delivered+3d')).toThrow('--event "delivered+3d": expected <event>@+<n><m|h|d|w>, e.g. delivered@+3d');
     expect(() => parseSimulationEvent('shipped@+3d')).toThrow('unknown event "shipped"');
+    expect(() => parseSimulationEvent('delivered:feedback=2@+3d')).toThrow('only answer takes ":question=choice"');
+    expect(() => parseSimulationEvent('answer:survey=2@+3d')).toThrow('answer needs a question, answer:<feedback|win-back>=<choice>');
+    expect(() => parseSimulationEvent('answer:feedback=9@+3d')).toThrow('"9" is not an answer to feedback (one of 1, 2, 3, 4, 5)');
+    expect(parseSimulationEvent('answer:win-back=still-have-some@+80d')).toMatchObject({ kind: 'answer', answer: { question: 'win-back', choice: 'still-have-some' } });
     expect(parseSimulationEvent('reorder@+45d')).toEqual({ kind: 'reorder', afterMs: 45 * 86_400_000, spec: 'reorder@+45d' });
   });
 });
