@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUESTIONS } from '../domain/answers';
 
 /** "0", "3d", "2w", "12h", "30m", "-5d": waits are written the way marketers say them. */
 export const Duration = z.preprocess(
@@ -48,9 +49,18 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       .object({ fact: NumberFact, gte: z.number().optional(), lt: z.number().optional() })
       .strict()
       .refine((c) => c.gte !== undefined || c.lt !== undefined, 'give gte, lt or both'),
-    z.object({ fact: ListFact, anyOf: z.array(z.string().min(1)).min(1) }).strict(),
+    z.object({ fact: ListFact, anyOf: z.array(z.string().min(1)).min(1) }).strict().superRefine(knownAnswers),
   ]),
 );
+
+/** A misspelt win-back reason would never match: name the choices instead. */
+function knownAnswers(c: { fact: string; anyOf: string[] }, ctx: z.RefinementCtx): void {
+  if (c.fact !== 'answer') return;
+  const known: readonly string[] = QUESTIONS['win-back'];
+  c.anyOf.forEach((choice, i) => {
+    if (!known.includes(choice)) ctx.addIssue({ code: 'custom', path: ['anyOf', i], message: `"${choice}" is not a win-back answer (one of ${known.join(', ')})` });
+  });
+}
 
 /** A step's id: what the journey file, reactions and the journey state call it. */
 export const StepId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case, e.g. "how-to"');

@@ -64,6 +64,22 @@ it('reports cross-sell and upsell SKUs missing from the catalog at their line', 
   expect(others).toEqual([]);
 });
 
+it('reports a misspelt win-back reason in a reaction at its line, naming the choices', async () => {
+  let line = 0;
+  const dir = editedCopy((d) => {
+    const file = path.join(d, 'journeys', 'post-purchase.yaml');
+    const text = fs.readFileSync(file, 'utf8').replace('anyOf: [still-have-some]', 'anyOf: [still-has-some]');
+    fs.writeFileSync(file, text);
+    line = text.split('\n').findIndex((l) => l.includes('still-has-some')) + 1;
+  });
+  scratch.push(dir);
+  expect(line).toBeGreaterThan(0);
+  expect(await problems(dir)).toEqual([
+    `journeys/post-purchase.yaml:${line}: onAnswer.2.when.anyOf.0: "still-has-some" is not a win-back answer ` +
+      '(one of still-have-some, didnt-work, too-expensive, bought-elsewhere, something-else)',
+  ]);
+});
+
 it('reports a Handlebars syntax error in a partial once, at its line', async () => {
   const dir = editedCopy((d) => {
     const file = path.join(d, 'templates', 'partials', 'signoff.en.mjml');
