@@ -79,7 +79,11 @@ async function main(): Promise<void> {
   await waitUntil(`namespace "${config.TEMPORAL_NAMESPACE}"`, () => namespaceExists(connection, config.TEMPORAL_NAMESPACE), 30_000);
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   rows.push(['Temporal gRPC', `${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`]);
-  if (!skip) rows.push(['Temporal Web UI', `http://localhost:${plan.uiPort}`], ['Temporal log', relative(plan.logFile)]);
+  if (!skip) {
+    // Support alerts link to the customer's journey in this UI (unless the operator points them elsewhere).
+    process.env.TEMPORAL_UI_URL ??= `http://localhost:${plan.uiPort}`;
+    rows.push(['Temporal Web UI', `http://localhost:${plan.uiPort}`], ['Temporal log', relative(plan.logFile)]);
+  }
 
   // (b) mail catcher
   const smtp = localSmtpEndpoint(config.SMTP_URL);
