@@ -97,6 +97,7 @@ export function createSendMessage(deps: SendDeps) {
       products: input.products,
       item,
       recommendSkus: input.recommendSkus,
+      history: input.history,
       links: messageLinks({
         store,
         order,

@@ -7,6 +7,7 @@ import type { RunPlan } from '../rules/planRun';
 import type { AlertRequest } from '../rules/answers';
 import type { LoyaltyTotals } from '../rules/conditions';
 import type { Question } from '../domain/answers';
+import type { CustomerHistory } from '../rules/customerHistory';
 
 export interface PlanOrderInput {
   order: Order;
@@ -44,6 +45,8 @@ export interface SendMessageInput {
   recommendSkus: string[];
   /** The question the message asks (its step's `asks`): its answer links are signed for this message. */
   asks?: Question;
+  /** The customer's history with the store, for repeat customers' copy (absent in sends scheduled before it existed). */
+  history?: CustomerHistory;
 }
 
 /** Sent (now, or by an earlier attempt the ledger remembers), or not sent because the address is suppressed. */

@@ -59,7 +59,8 @@ type Literal = { fact: string; is: boolean } | { fact: string; gte?: number; lt?
 /**
  * Whether a condition is false for every customer, by simple reasoning only: within one `all` (nested `all`s and
  * `not` of a true/false fact included), the same fact required both true and false, or number bounds that leave no
- * value (facts are never negative, so `lt: 0` is empty too); an `any` whose every branch never holds. Anything else
+ * value (facts are never negative, so `lt: 0` is empty too), a first order with a bound on daysSinceBought (it has no
+ * earlier purchase); an `any` whose every branch never holds. Anything else
  * (product tags, SKUs, `not` around a group) is assumed satisfiable.
  */
 export function neverHolds(condition: Condition): boolean {
@@ -88,6 +89,8 @@ function contradictory(required: Literal[]): boolean {
     const b = bounds.get(c.fact) ?? { min: 0, below: Infinity };
     bounds.set(c.fact, { min: Math.max(b.min, c.gte ?? 0), below: Math.min(b.below, c.lt ?? Infinity) });
   }
+  // A bound on daysSinceBought needs an earlier purchase, which a first order never has.
+  if (bounds.has('daysSinceBought') && booleans.get('firstOrder') === true) return true;
   return [...bounds.values()].some((b) => b.min >= b.below);
 }
 

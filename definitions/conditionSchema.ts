@@ -23,6 +23,9 @@ const NumberFact = z.enum([
   'lifetimeSpend',
   'itemQuantity',
   'rating', // the customer's rating (1-5) of this product (or order); in onAnswer, the answer's own rating
+  'daysSinceBought', // days from the customer's previous purchase of this product to this order; none on the first
+  'daysOwned', // days since the customer first bought this product
+  'daysSinceFeedbackAsked', // days since a message asked for feedback about this product; none if never
 ]);
 /** Facts that hold lists of words: a condition asks whether any of them is among `anyOf`. */
 const ListFact = z.enum([

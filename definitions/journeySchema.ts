@@ -46,6 +46,11 @@ export const MessageStep = z
     whenCapped: z.enum(['defer', 'drop']).default('defer'),
     /** The message asks the customer a question, answered in one click (its template shows `answers`). */
     asks: Question.optional(),
+    /**
+     * `exempt`: the customer expects it (the reassurance right after their order, an answer to their own words), so
+     * the store's per-customer weekly ceiling neither holds it back nor counts it.
+     */
+    ceiling: z.literal('exempt').optional(),
   })
   .strict();
 export type MessageStep = z.infer<typeof MessageStep>;

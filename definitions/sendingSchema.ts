@@ -33,6 +33,14 @@ export const SendingSettings = z
      * milestones, refill): 40 products make one how-to, not 40 emails in a minute.
      */
     combineProductMessagesAbove: z.number().int().min(1).default(3),
+    /**
+     * Every message one customer gets in any 7 days, service included, across all journeys and orders; steps marked
+     * `ceiling: exempt` neither count nor wait. Over it, a message waits for a free slot within its expireAfter, else
+     * is dropped (at once with whenCapped: drop). Runs pinned before this setting existed have none.
+     */
+    maxMessagesPerWeek: z.number().int().min(1).default(5),
+    /** false: cross-sell and upsell leave out what the customer bought in any earlier order, not only this one. */
+    recommendOwnedProducts: z.boolean().default(false),
   })
   .strict();
 export type SendingSettings = z.infer<typeof SendingSettings>;

@@ -36,13 +36,8 @@ export const StoreSettings = z
     referralUrl: z.url().optional(),
     /** Where answers that need a person now (a low rating) are also POSTed, besides the email to supportEmail. */
     alerts: z.object({ webhookUrl: z.url().optional() }).strict().optional(),
-    /** Send window, marketing caps and soft opt-in; every field has a default. */
-    sending: SendingSettings.default({
-      window: { start: '09:00', end: '20:00' },
-      marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 },
-      softOptIn: false,
-      combineProductMessagesAbove: 3,
-    }),
+    /** Send window, caps, soft opt-in, …: every field has a default (`{}` is parsed through them). */
+    sending: SendingSettings.prefault({}),
   })
   .strict();
 export type StoreSettings = z.infer<typeof StoreSettings>;

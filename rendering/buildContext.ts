@@ -33,6 +33,8 @@ export const MessageInput = z.object({
   item: z.union([z.null(), SingleItem, z.object({ kind: z.literal('combined'), items: z.array(SingleItem).min(2) })]),
   /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
   recommendSkus: z.array(Sku),
+  /** The customer's history with the store (rules/customerHistory.ts); absent for a first order or an old send. */
+  history: z.object({ firstOrderAt: z.string(), orderCount: z.number().int().min(0), ownedSince: z.record(z.string(), z.string()) }).optional(),
   links: MessageContext.shape.links,
 });
 export type MessageInput = z.infer<typeof MessageInput>;
@@ -48,11 +50,15 @@ export function buildContext(raw: MessageInput): MessageContext {
   // Validated here because the input arrives as JSON from workflow history, not from typed code.
   const input = MessageInput.parse(raw);
   const { locale, products: catalog } = input;
+  const placedAt = Date.parse(input.order.placedAt);
+  // Earlier than this order: a returning customer, a product they already know.
+  const before = (iso: string | undefined) => (iso !== undefined && Date.parse(iso) < placedAt ? iso : null);
 
   const view = (sku: string, quantity: number, title: string): ProductView => {
     const product = catalog[sku];
     if (!product)
-      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null };
+      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null, ownedSince: null, results: [] };
+    const since = before(input.history?.ownedSince[sku]);
     return {
       sku,
       known: true,
@@ -65,6 +71,8 @@ export function buildContext(raw: MessageInput): MessageContext {
       supplyDays: product.daysOfSupply === undefined ? null : product.daysOfSupply * quantity,
       buildsResults: product.buildsResults,
       reviewUrl: product.reviewUrl ?? null,
+      ownedSince: since,
+      results: since ? resultsSince(product, Date.parse(since), placedAt, locale) : [],
     };
   };
 
@@ -97,7 +105,12 @@ export function buildContext(raw: MessageInput): MessageContext {
       postalAddress: input.store.postalAddress ? pick(input.store.postalAddress, locale) : null,
       vipBenefits: input.store.vip.benefits ? pick(input.store.vip.benefits, locale) : [],
     },
-    customer: { firstName: nonBlank(input.customer.firstName), lastName: nonBlank(input.customer.lastName) },
+    customer: {
+      firstName: nonBlank(input.customer.firstName),
+      lastName: nonBlank(input.customer.lastName),
+      since: before(input.history?.firstOrderAt),
+      orderCount: Math.max(input.history?.orderCount ?? 1, 1),
+    },
     order: {
       id: input.order.orderId,
       placedAt: input.order.placedAt,
@@ -115,6 +128,12 @@ export function buildContext(raw: MessageInput): MessageContext {
     links: input.links,
     message: { category: input.category, stepId: input.stepId },
   };
+}
+
+/** The milestones of `product` the customer has reached since they started using it: "why pay again". */
+function resultsSince(product: Product, since: number, until: number, locale: Locale): string[] {
+  const weeks = (until - since) / (7 * 86_400_000);
+  return product.milestones.filter((m) => m.week <= weeks).map((m) => pick(m.title, locale));
 }
 
 /** Blank names count as absent, so templates fall back to the generic greeting instead of "Hi ,". */

@@ -21,6 +21,10 @@ export const ProductView = z.object({
   buildsResults: z.boolean(),
   /** Where to review it publicly, or null. */
   reviewUrl: z.string().nullable(),
+  /** When the customer first bought it, if before this order (ISO; format with formatDate), else null. */
+  ownedSince: z.string().nullable(),
+  /** The catalog milestones (titles) the customer has reached since then: the results that make it worth buying again. */
+  results: z.array(z.string()),
 });
 export type ProductView = z.infer<typeof ProductView>;
 
@@ -46,6 +50,10 @@ export const MessageContext = z.object({
     /** The customer's first name, or null; templates greet generically without it. */
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
+    /** Their first order with the store, if before this one (ISO), else null: a returning customer. */
+    since: z.string().nullable(),
+    /** Orders so far, this one included (refunded and cancelled ones not counted). */
+    orderCount: z.number().int(),
   }),
   order: z.object({
     id: z.string(),

@@ -47,7 +47,7 @@ export function recordAnswer(state: CustomerState, answer: AnswerSignal, now: nu
   const alerts: AlertRequest[] = [];
   if (run) {
     const item: MessageItem = answer.sku ? { kind: 'product', sku: answer.sku } : null;
-    const facts = { ...factsFor(state, run, item), rating: ratingOf(answer), answer: [answer.choice] };
+    const facts = { ...factsFor(state, run, item, now), rating: ratingOf(answer), answer: [answer.choice] };
     for (const reaction of run.reactions ?? [])
       if (evaluate(reaction.when, facts)) record.changes.push(...applyReaction(state, run, reaction, answer, now, alerts));
   }

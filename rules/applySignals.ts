@@ -4,7 +4,7 @@ import type { Order } from '../domain/order';
 import { supersedes } from './consent';
 import type { CustomerState, JourneyRun, LogEntry, MarketingPreference } from './journeyState';
 import { LOG_LIMIT } from './journeyState';
-import { planRun, type RunPlan } from './planRun';
+import { orderSkus, planRun, type RunPlan } from './planRun';
 import { exitRun } from './schedule';
 
 export function log(state: CustomerState, entry: LogEntry): void {
@@ -33,7 +33,7 @@ export function recordOrder(state: CustomerState, order: Order, now: number): bo
     return false;
   }
   const { orderId, placedAt, total, currency } = order;
-  state.orders.push({ orderId, placedAt, total, currency });
+  state.orders.push({ orderId, placedAt, total, currency, skus: orderSkus(order).map((s) => s.sku) });
   state.contact = order.customer;
   log(state, { at: new Date(now).toISOString(), kind: 'order', orderId, detail: `order placed at ${placedAt}` });
   for (const run of state.runs)

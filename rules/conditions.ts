@@ -1,6 +1,7 @@
 import type { Condition } from '../definitions/journeySchema';
 import type { StoreSettings } from '../definitions/storeSchema';
 import type { CustomerState, JourneyRun, MessageItem } from './journeyState';
+import { daysOwned, daysSinceAsked, daysSinceBought, keptOrders, leastKnown } from './customerHistory';
 import { itemSkus } from './messageItems';
 import { orderSkus } from './planRun';
 
@@ -22,11 +23,12 @@ export interface Facts {
   rating?: number;
   /** What they answered about this order's win-back question. */
   answer: string[];
-}
-
-/** Orders that still count towards loyalty: refunded and cancelled ones do not. */
-function keptOrders(state: CustomerState) {
-  return state.orders.filter((o) => !o.refundedAt && !o.cancelledAt);
+  /** Days from the previous purchase of the product to this order; absent on its first purchase. */
+  daysSinceBought?: number;
+  /** Days since the customer first bought the product. */
+  daysOwned?: number;
+  /** Days since a message asked the customer for feedback about the product; absent when none did. */
+  daysSinceFeedbackAsked?: number;
 }
 
 export interface LoyaltyTotals {
@@ -64,7 +66,11 @@ export function customerIsVip(state: CustomerState, vip: VipThresholds): boolean
   return meetsVip(loyaltyTotals(state), vip);
 }
 
-export function factsFor(state: CustomerState, run: JourneyRun, item: MessageItem): Facts {
+/**
+ * The facts for one message at `now`. About several products (the whole order, a combined message), the history
+ * facts follow the least known product: an order with one new product counts as new (rules/customerHistory.ts).
+ */
+export function factsFor(state: CustomerState, run: JourneyRun, item: MessageItem, now: number): Facts {
   const record = state.orders.find((o) => o.orderId === run.orderId);
   const placedAt = Date.parse(run.order.placedAt);
   const skus = itemSkus(item) ?? orderSkus(run.order).map((s) => s.sku);
@@ -86,6 +92,12 @@ export function factsFor(state: CustomerState, run: JourneyRun, item: MessageIte
     productTags: [...new Set([...lineTags, ...catalogTags])],
     skus,
     ...answerFacts(state, run.orderId, skus),
+    ...defined({
+      daysSinceBought: leastKnown(skus.map((sku) => daysSinceBought(state, run, sku))),
+      // The newest product decides how long the customer has owned "it".
+      daysOwned: skus.length ? Math.min(...skus.map((sku) => daysOwned(state, sku, now) ?? 0)) : undefined,
+      daysSinceFeedbackAsked: leastKnown(skus.map((sku) => daysSinceAsked(state, 'feedback', sku, now))),
+    }),
   };
 }
 
@@ -97,6 +109,11 @@ function answerFacts(state: CustomerState, orderId: string, skus: string[]): Pic
     ...(rating && { rating: Number(rating.choice) }),
     answer: answers.filter((a) => a.question === 'win-back').map((a) => a.choice),
   };
+}
+
+/** Leaves out the facts that are unknown, so a condition on them holds neither way. */
+function defined<T extends Record<string, number | undefined>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Evaluates a journey condition against facts: conditions are data, never code. */

@@ -5,6 +5,7 @@ import { marketingConsent } from './consent';
 import { addDuration } from './duration';
 import { describeCaps, nextCapSlot } from './frequencyCap';
 import type { CustomerState, JourneyRun, MessageItem, PlannedMessage } from './journeyState';
+import { ownedSkus } from './customerHistory';
 import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
 import { sendWindowFor, withinSendWindow } from './schedule';
@@ -15,22 +16,28 @@ export type Decision =
   | { action: 'skip'; reason: string }
   | { action: 'defer'; until: number; reason: string };
 
-/** SKUs to recommend for a message: the complements of its product (or of the whole order), not already bought. */
-export function recommendedSkus(run: JourneyRun, item: MessageItem, kind: 'crossSell' | 'upsell'): string[] {
-  const bought = orderSkus(run.order).map((s) => s.sku);
-  const sources = itemSkus(item) ?? bought;
+/**
+ * SKUs to recommend for a message: the complements of its product (or of the whole order) that the customer does not
+ * own: not in this order, nor (unless the store's recommendOwnedProducts says so) among `ownedBefore`.
+ */
+export function recommendedSkus(run: JourneyRun, item: MessageItem, kind: 'crossSell' | 'upsell', ownedBefore: string[] = []): string[] {
+  const inOrder = orderSkus(run.order).map((s) => s.sku);
+  const sources = itemSkus(item) ?? inOrder;
   const skus = sources.flatMap((sku) => run.products[sku]?.[kind] ?? []);
-  return [...new Set(skus)].filter((sku) => !bought.includes(sku) && run.products[sku]);
+  // Absent on runs pinned before the setting existed: they recommend as they always did.
+  const owned = run.store.sending.recommendOwnedProducts === false ? ownedBefore : [];
+  return [...new Set(skus)].filter((sku) => !inOrder.includes(sku) && !owned.includes(sku) && run.products[sku]);
 }
 
-/** When this customer's earlier marketing messages went out, across all their journeys. */
-export function marketingSentAt(state: CustomerState): number[] {
+/** When this customer's earlier messages of steps that `counts` went out, across all their journeys. */
+function sentAt(state: CustomerState, counts: (step: MessageStep) => boolean): number[] {
   return state.runs.flatMap((run) =>
-    run.messages
-      .filter((m) => m.status === 'sent' && (run.steps[m.stepIndex] as MessageStep).category === 'marketing')
-      .map((m) => Date.parse(m.resolvedAt!)),
+    run.messages.filter((m) => m.status === 'sent' && counts(run.steps[m.stepIndex] as MessageStep)).map((m) => Date.parse(m.resolvedAt!)),
   );
 }
+
+export const marketingSentAt = (state: CustomerState) => sentAt(state, (step) => step.category === 'marketing');
+const ceilingCountedSentAt = (state: CustomerState) => sentAt(state, (step) => step.ceiling !== 'exempt');
 
 /**
  * What happens to a message that has fallen due: sent now, skipped (and why), or deferred to the next moment the
@@ -51,9 +58,9 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
     const held = marketingHoldReason(state, run, message.item, now);
     if (held) return { action: 'skip', reason: held };
   }
-  if (step.when && !evaluate(step.when, factsFor(state, run, message.item)))
+  if (step.when && !evaluate(step.when, factsFor(state, run, message.item, now)))
     return { action: 'skip', reason: `condition not met: ${describeCondition(step.when)}` };
-  if (step.recommend !== 'none' && recommendedSkus(run, message.item, step.recommend).length === 0)
+  if (step.recommend !== 'none' && recommendedSkus(run, message.item, step.recommend, ownedSkus(state)).length === 0)
     return { action: 'skip', reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order` };
 
   let slot = now;
@@ -66,6 +73,17 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
         return { action: 'skip', reason: `frequency cap (${describeCaps(caps)})` };
       slot = capSlot;
       reasons.push(`frequency cap (${describeCaps(caps)})`);
+    }
+  }
+  // Absent on runs pinned before the ceiling existed.
+  const ceiling = run.store.sending.maxMessagesPerWeek as number | undefined;
+  if (ceiling !== undefined && step.ceiling !== 'exempt') {
+    const ceilingSlot = nextCapSlot(ceilingCountedSentAt(state), slot, { minHoursBetween: 0, maxPerWeek: ceiling });
+    if (ceilingSlot > slot) {
+      const reason = `weekly ceiling (${ceiling} messages per 7 days)`;
+      if (step.whenCapped === 'drop' || ceilingSlot > expiresAt) return { action: 'skip', reason };
+      slot = ceilingSlot;
+      reasons.push(reason);
     }
   }
   const window = sendWindowFor(run, message.stepIndex);

@@ -29,6 +29,8 @@ export interface CustomerState {
   answers?: AnswerRecord[];
   /** Marketing held back by an answer: about one order, or one product for a time. */
   marketingHolds?: MarketingHold[];
+  /** When a message last asked each question about each product (SKU): "asked for feedback at most once a year". */
+  asked?: Partial<Record<Question, Record<string, string>>>;
   /** When an order first made the customer a VIP (the store's thresholds). */
   vipSince?: string;
   /** Newest last, bounded: what support and tests read to see why something happened. */
@@ -40,6 +42,8 @@ export interface OrderRecord {
   placedAt: string;
   total: string;
   currency: string;
+  /** The order's SKUs (absent on orders recorded before they were kept: rules/customerHistory.ts reads its runs). */
+  skus?: string[];
   deliveredAt?: string;
   refundedAt?: string;
   cancelledAt?: string;

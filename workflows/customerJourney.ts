@@ -22,6 +22,9 @@ import { answerReceived, consentChanged, type CustomerJourneyInput, type InboxIt
 import { sendPlannedMessage } from './sendMessageStep';
 import { alertSupportTeam } from './supportAlerts';
 import { recordAnswer } from '../rules/answers';
+import { recordAsked } from '../rules/customerHistory';
+import { itemSkus } from '../rules/messageItems';
+import { orderSkus } from '../rules/planRun';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
@@ -130,6 +133,7 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   const at = iso(Date.now());
   if (sent.status === 'sent') {
     Object.assign(message, { status: 'sent', resolvedAt: at, messageId: sent.messageId });
+    if (step.asks) recordAsked(state, step.asks, itemSkus(message.item) ?? orderSkus(run.order).map((s) => s.sku), at);
     log(state, { at, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
     return;
   }

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } fr
 import type { JourneyActivities, SendMessageResult } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
 import { recommendedSkus } from '../rules/decide';
+import { customerHistory, ownedSkus } from '../rules/customerHistory';
 import { itemLabel } from '../rules/messageItems';
 import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
 
@@ -45,8 +46,9 @@ export async function sendPlannedMessage(
         order: { ...run.order, customer: state.contact },
         products: run.products,
         item: message.item,
-        recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend),
+        recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend, ownedSkus(state)),
         ...(step.asks && { asks: step.asks }),
+        history: customerHistory(state, run),
       },
     ]);
   } catch (err) {

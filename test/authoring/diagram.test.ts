@@ -11,7 +11,7 @@ describe('the shipped post-purchase journey as a Mermaid flowchart', () => {
   it('starts at the trigger and ends when the last step is done', () => {
     expect(lines[0]).toBe('flowchart TD');
     expect(lines).toContain('  trigger(["<b>Post-purchase</b><br/>order.placed"])');
-    expect(lines).toContain('  trigger --> s_reassurance');
+    expect(lines).toContain('  trigger --> s_reassurance_when');
     expect(lines).toContain('  s_win_back --> done');
   });
 
@@ -25,16 +25,17 @@ describe('the shipped post-purchase journey as a Mermaid flowchart', () => {
 
   it('shows the delivery wait with both ways on', () => {
     expect(lines).toContain('  s_await_delivery{{"<b>await-delivery</b><br/>wait for order.delivered<br/>up to 10d"}}');
-    expect(lines).toContain('  s_await_delivery -->|"order.delivered"| s_how_to');
-    expect(lines).toContain('  s_await_delivery -.->|"no order.delivered in 10d: go on"| s_how_to');
+    expect(lines).toContain('  s_await_delivery -->|"order.delivered"| s_how_to_when');
+    expect(lines).toContain('  s_await_delivery -.->|"no order.delivered in 10d: go on"| s_how_to_when');
   });
 
   it('turns conditions into yes/no branches, no skipping to the next step', () => {
-    expect(lines).toContain('  s_delivery_check_when{"delivered is false?"}');
+    expect(lines).toContain('  s_delivery_check_when{"delivered is false and firstOrder is true?"}');
     expect(lines).toContain('  s_how_to --> s_delivery_check_when');
     expect(lines).toContain('  s_delivery_check_when -->|"yes"| s_delivery_check');
-    expect(lines).toContain('  s_delivery_check_when -->|"no"| s_milestone');
-    expect(lines).toContain('  s_delivery_check --> s_milestone');
+    expect(lines).toContain('  s_delivery_check_when -->|"no"| s_milestone_when');
+    expect(lines).toContain('  s_delivery_check --> s_milestone_when');
+    expect(lines).toContain('  s_how_to_when{"not (daysSinceBought < 365)?"}');
   });
 
   it('draws the exits of the journey and of single steps', () => {

@@ -63,12 +63,15 @@ describe('neverHolds', () => {
     ['bounds that leave no number', { all: [{ fact: 'orderTotal', gte: 100 }, { fact: 'orderTotal', lt: 50 }] }],
     ['an empty range in one condition', { fact: 'orderCount', gte: 3, lt: 3 }],
     ['a negative bound (facts are never negative)', { fact: 'itemQuantity', lt: 0 }],
+    ['a first order bought before (a repeat-customer fact)', { all: [{ fact: 'firstOrder', is: true }, { fact: 'daysSinceBought', lt: 365 }] }],
     ['an any of impossible branches', { any: [{ fact: 'orderCount', lt: 0 }, { all: [{ fact: 'vip', is: true }, { fact: 'vip', is: false }] }] }],
   ])('is true for %s', (_name, condition) => expect(neverHolds(condition)).toBe(true));
 
   it.each<[string, Condition]>([
     ['one fact', { fact: 'delivered', is: false }],
     ['different facts', { all: [{ fact: 'vip', is: true }, { fact: 'firstOrder', is: false }] }],
+    ['a repeat order bought before', { all: [{ fact: 'firstOrder', is: false }, { fact: 'daysSinceBought', lt: 365 }] }],
+    ['a first order with a product new to the customer', { all: [{ fact: 'firstOrder', is: true }, { not: { fact: 'daysSinceBought', lt: 365 } }] }],
     ['overlapping bounds', { all: [{ fact: 'orderTotal', gte: 50 }, { fact: 'orderTotal', lt: 100 }] }],
     ['an any with one possible branch', { any: [{ fact: 'orderCount', lt: 0 }, { fact: 'vip', is: true }] }],
     ['a not around a group (not reasoned about)', { all: [{ fact: 'vip', is: true }, { not: { all: [{ fact: 'vip', is: true }] } }] }],

@@ -25,7 +25,7 @@ afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force:
 it('finds nothing wrong in the shipped content', async () => {
   const report = await validateContent(REPO_ROOT);
   expect(report.problems.map((p) => formatProblem(p, REPO_ROOT))).toEqual([]);
-  expect(report.counts).toEqual({ journeys: 2, products: 10, stores: 1, templates: 13 });
+  expect(report.counts).toEqual({ journeys: 2, products: 10, stores: 1, templates: 14 });
 });
 
 it('reports every problem of the broken fixture at its file and line', async () => {
@@ -41,9 +41,9 @@ it('reports every problem of the broken fixture at its file and line', async () 
     "templates/messages/broken-mjml/en.mjml:6: MJML: Element mj-colum doesn't exist or is not registered",
     'templates/messages/no-ja/ja.mjml: missing: store "default" sells in ja (stores/default.yaml)',
     'templates/messages/no-ja/ja.txt: missing: store "default" sells in ja (stores/default.yaml)',
-    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl)',
-    'templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName)',
-    'templates/messages/thanks/en.txt: customer.email: customer has no "email" (it has firstName, lastName) (plain-text part, line 3 with partials included)',
+    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
+    'templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount)',
+    'templates/messages/thanks/en.txt: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount) (plain-text part, line 3 with partials included)',
     // Included by every template and locale, reported once.
     'templates/partials/footer.mjml:3: store.phone: store has no "phone" (it has name, url, supportEmail, referralUrl, postalAddress, vipBenefits)',
   ]);

@@ -44,6 +44,8 @@ describe('buildContext', () => {
       supplyDays: null,
       buildsResults: false,
       reviewUrl: null,
+      ownedSince: null,
+      results: [],
     });
     expect(context.milestone).toBeNull();
   });
@@ -93,7 +95,7 @@ describe('buildContext', () => {
   });
 
   it('treats blank names as missing', () => {
-    expect(contextFor('how-to', 'en', 'VC-SERUM-30', { customer: { firstName: '  ', lastName: '' } }).customer).toEqual({ firstName: null, lastName: null });
+    expect(contextFor('how-to', 'en', 'VC-SERUM-30', { customer: { firstName: '  ', lastName: '' } }).customer).toEqual({ firstName: null, lastName: null, since: null, orderCount: 1 });
   });
 
   it('rejects malformed input (it arrives as JSON from workflow history)', () => {

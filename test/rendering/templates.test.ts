@@ -6,7 +6,7 @@ import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import { renderMessage } from '../../rendering/renderMessage';
 import { catalog, contextFor, store, TEMPLATES_DIR } from './support';
 
-const MESSAGES = ['cross-sell', 'delivery-check', 'feedback', 'how-to', 'how-to-again', 'milestone', 'reassurance', 'refill', 'review-invite', 'sorry', 'upsell', 'vip-thanks', 'win-back'];
+const MESSAGES = ['cross-sell', 'delivery-check', 'feedback', 'how-to', 'how-to-again', 'milestone', 'reassurance', 'refill', 'review-invite', 'sorry', 'thanks-again', 'upsell', 'vip-thanks', 'win-back'];
 const SKU = 'VC-SERUM-30';
 const serum = catalog[SKU];
 const library = new TemplateLibrary(TEMPLATES_DIR);
@@ -30,6 +30,7 @@ function expectedCopy(template: string, locale: 'en' | 'ja'): string[] {
     sorry: [name],
     'vip-thanks': pick(store.vip.benefits!, locale),
     'delivery-check': [name, 'A-1001'],
+    'thanks-again': [name, 'A-1001'],
   };
   return byTemplate[template].map((s) => Handlebars.escapeExpression(s));
 }
@@ -118,4 +119,30 @@ describe('messages that combine the products of a large order', () => {
       for (const part of [out.subject, out.preheader, out.html, out.text]) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
     },
   );
+});
+
+describe('a returning customer', () => {
+  // First bought 10 weeks before this order, which is their fourth.
+  const history = { firstOrderAt: '2025-12-01T15:00:00Z', orderCount: 4, ownedSince: { [SKU]: '2025-12-22T15:00:00Z' } };
+  const reached = serum.milestones.filter((m) => m.week <= 10);
+
+  it.each(['en', 'ja'] as const)('gets a refill (%s) that recalls the results since they started, not the beginner benefits', async (locale) => {
+    const out = await renderMessage(library, 'refill', locale, contextFor('refill', locale, SKU, { history }));
+    expect(reached.length).toBeGreaterThan(0);
+    for (const m of reached) expect(out.text).toContain(pick(m.title, locale));
+    expect(out.text).toContain(locale === 'en' ? 'since December 22, 2025' : '2025年12月22日から');
+    expect(out.text).not.toContain(pick(serum.benefits, locale)[1]);
+  });
+
+  it.each(['en', 'ja'] as const)('is thanked again (%s) for the relationship: since when and which order this is', async (locale) => {
+    const out = await renderMessage(library, 'thanks-again', locale, contextFor('thanks-again', locale, SKU, { history }));
+    expect(out.text).toContain(locale === 'en' ? 'You first ordered from us in December 2025, and this is your order number 4' : '2025年12月に初めてご注文いただいてから、今回で4回目のご注文');
+    for (const benefit of pick(serum.benefits, locale)) expect(out.text).not.toContain(benefit);
+  });
+
+  it('a first-time buyer (no history) keeps the first-order refill copy', async () => {
+    const out = await renderMessage(library, 'refill', 'en', contextFor('refill', 'en', SKU));
+    expect(out.text).toContain('Think back to when you ordered it');
+    expect(out.text).not.toContain("You've been using");
+  });
 });

@@ -162,7 +162,7 @@ describe('answer facts in conditions', () => {
   ])('%s', (_, answers, condition, expected) => {
     const state = stateWithOrder();
     for (const a of answers) recordAnswer(state, answer(a), T);
-    expect(evaluate(condition, factsFor(state, run(state), { kind: 'product', sku: 'SERUM' }))).toBe(expected);
+    expect(evaluate(condition, factsFor(state, run(state), { kind: 'product', sku: 'SERUM' }, T))).toBe(expected);
   });
 });
 

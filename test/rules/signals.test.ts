@@ -109,12 +109,12 @@ describe('decisions', () => {
     const state = withOrder();
     recordOrder(state, order({ orderId: '1002', placedAt: '2026-04-01T00:00:00Z', total: '120.00' }), 1);
     recordOrder(state, order({ orderId: '1003', placedAt: '2026-05-01T00:00:00Z', total: '80.00' }), 2);
-    const facts = factsFor(state, state.runs[0], null);
+    const facts = factsFor(state, state.runs[0], null, NOW);
     expect(facts).toMatchObject({ firstOrder: true, repurchasedSince: true, vip: true, orderCount: 3, lifetimeSpend: 249 });
     expect(evaluate({ all: [{ fact: 'vip', is: true }, { not: { fact: 'lifetimeSpend', lt: 200 } }] }, facts)).toBe(true);
     expect(evaluate({ any: [{ fact: 'productTag', anyOf: ['coffee'] }, { fact: 'orderTotal', gte: 100 }] }, facts)).toBe(false);
     recordEvent(state, event('order.refunded', '1002'), 3);
-    expect(factsFor(state, state.runs[0], null)).toMatchObject({ vip: false, orderCount: 2 });
+    expect(factsFor(state, state.runs[0], null, NOW)).toMatchObject({ vip: false, orderCount: 2 });
   });
 });
 
