@@ -32,6 +32,8 @@ const DEFAULT_TIME_LIMIT_MS = 300_000;
 export interface SimulationInput {
   order: Order;
   events: SimulationEvent[];
+  /** Orders the same customer places later, each at its offset from the first (events then concern the newest). */
+  laterOrders?: { order: Order; afterMs: number }[];
   /** Overrides the order's acceptsMarketing. */
   consent?: boolean;
   content: Content;
@@ -131,19 +133,31 @@ async function simulate(
       await recordAnswer(Answer.parse({ ...ids, orderId: asked.run.orderId, messageKey: asked.m.key, question, sku, choice, answeredAt }));
   };
   let reorders = 0;
-  for (const event of [...input.events].sort((a, b) => a.afterMs - b.afterMs)) {
-    await env.sleep(Math.max(start + event.afterMs - (await env.currentTimeMs()), 1));
+  // Store events (delivered, refunded, …) concern the newest order placed so far.
+  let newestOrderId = order.orderId;
+  const placeLater = async (later: Order, placedAt: string) => {
+    newestOrderId = later.orderId;
+    await gateway.placeOrder({ ...later, storeId: order.storeId, placedAt, customer: { ...later.customer, id: customer.id, acceptsMarketing: input.consent ?? later.customer.acceptsMarketing } });
+  };
+  const timeline = [...input.events.map((event) => ({ afterMs: event.afterMs, event })), ...(input.laterOrders ?? []).map((later) => ({ afterMs: later.afterMs, later: later.order }))];
+  for (const entry of timeline.sort((a, b) => a.afterMs - b.afterMs)) {
+    await env.sleep(Math.max(start + entry.afterMs - (await env.currentTimeMs()), 1));
     simulatedNow = await reached();
     const occurredAt = at(simulatedNow);
+    if ('later' in entry) {
+      await placeLater(entry.later, occurredAt);
+      continue;
+    }
+    const { event } = entry;
     if (event.kind === 'reorder') {
-      await gateway.placeOrder({ ...order, orderId: `${order.orderId}-R${++reorders}`, placedAt: occurredAt, customer });
+      await placeLater({ ...order, orderId: `${order.orderId}-R${++reorders}` }, occurredAt);
     } else if (event.kind === 'answer') {
       await answerLatest(await handle.query(journeyState), event, occurredAt);
     } else if (event.kind === 'unsubscribe') {
       await recordConsent({ ...ids, marketing: 'unsubscribed', occurredAt, source: 'one-click' });
     } else {
       const type = ({ delivered: 'order.delivered', refunded: 'order.refunded', cancelled: 'order.cancelled', reviewed: 'review.submitted' } as const)[event.kind];
-      await gateway.reportEvent({ type, ...ids, orderId: order.orderId, occurredAt });
+      await gateway.reportEvent({ type, ...ids, orderId: newestOrderId, occurredAt });
     }
   }
   const horizon = start + (input.horizonDays ?? 730) * DAY_MS;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { runSimulation } from '../../simulation/runSimulation';
-import { parseSimulationEvent } from '../../simulation/simulationEvents';
+import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
 import { writeTimelineHtml } from '../../simulation/timelineHtml';
 import { addDirOption, contentDir, readOrder } from '../options';
@@ -13,20 +13,27 @@ export function registerSimulate(program: Command): void {
     program
       .command('simulate')
       .description("print a customer's dated timeline: every message the real workflow would send or skip, and why")
-      .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
+      .option(
+        '--order <file[@+offset]>',
+        'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog); repeat with @+<offset> for later orders of the same customer, e.g. --order first.json --order second.json@+40d',
+        (v: string, all: string[]) => [...all, v],
+        [] as string[],
+      )
       .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d, answer:feedback=2@+24d, answer:win-back=still-have-some@+80d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--consent <true|false>', "override the order's acceptsMarketing")
       .option('--html <dir>', 'also write the rendered emails and an index page of the timeline')
       .option('--timeout <seconds>', 'stop with an error if the simulation has not finished after this long', '300'),
-  ).action(async (flags: { order?: string; event: string[]; consent?: string; html?: string; timeout: string; dir?: string }) => {
+  ).action(async (flags: { order: string[]; event: string[]; consent?: string; html?: string; timeout: string; dir?: string }) => {
     if (flags.consent !== undefined && !['true', 'false'].includes(flags.consent)) throw new Error(`--consent must be true or false, not "${flags.consent}"`);
     const timeoutSeconds = Number(flags.timeout);
     if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a number of seconds above 0, not "${flags.timeout}"`);
     const dir = contentDir(flags.dir);
     const content = loadContent(dir);
-    const order = flags.order ? readOrder(flags.order) : sampleOrder(content.products, 'en', new Date());
+    const [first, ...later] = flags.order.map((spec, i) => parseOrderSpec(spec, i === 0));
+    const order = first ? readOrder(first.file) : sampleOrder(content.products, 'en', new Date());
     const result = await runSimulation({
       order,
+      laterOrders: later.map(({ file, afterMs }) => ({ order: readOrder(file), afterMs })),
       events: flags.event.map(parseSimulationEvent),
       consent: flags.consent === undefined ? undefined : flags.consent === 'true',
       content,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { runSimulation } from '../../simulation/runSimulation';
-import { parseSimulationEvent } from '../../simulation/simulationEvents';
+import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
 import { REPO_ROOT } from '../support/testDependencies';
 
@@ -54,6 +54,13 @@ describe('simulate', () => {
     for (const step of ['upsell', 'win-back']) {
       expect(rows.find((r) => r.stepId === step)).toMatchObject({ status: 'skipped', note: expect.stringContaining('held back: the customer rated 2/5') });
     }
+  });
+
+  it('reads --order specs: the first at the start, later ones at their offset', () => {
+    expect(parseOrderSpec('first.json', true)).toEqual({ file: 'first.json', afterMs: 0 });
+    expect(parseOrderSpec('orders/second@home.json@+40d', false)).toEqual({ file: 'orders/second@home.json', afterMs: 40 * 86_400_000 });
+    expect(() => parseOrderSpec('first.json@+3d', true)).toThrow('--order "first.json@+3d": the first order is placed at the start');
+    expect(() => parseOrderSpec('second.json', false)).toThrow('--order "second.json": a later order needs its time, <file>@+<n><m|h|d|w>');
   });
 
   it('says what is wrong with a bad --event', () => {
