@@ -146,7 +146,9 @@ describe('the default post-purchase journey', () => {
     for (const stepId of ['refill', 'win-back'])
       expect(firstRun.messages.find((m) => m.stepId === stepId)).toMatchObject({ status: 'cancelled', reason: 'customer reordered (order c-reorder-2)' });
     expect(secondRun.orderId).toBe('c-reorder-2');
-    expect(secondRun.messages.find((m) => m.stepId === 'reassurance')).toMatchObject({ status: 'sent' });
+    // A returning customer is thanked for coming back instead of being reassured as a beginner.
+    expect(secondRun.messages.find((m) => m.stepId === 'thanks-again')).toMatchObject({ status: 'sent' });
+    expect(secondRun.messages.find((m) => m.stepId === 'reassurance')).toMatchObject({ status: 'skipped' });
   });
 
   it('skips marketing for a customer without consent and records why', async () => {
