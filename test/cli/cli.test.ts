@@ -23,7 +23,7 @@ describe('afterglow', () => {
 
 describe('afterglow validate', () => {
   it('exits 0 with a summary on the shipped content', async () => {
-    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '✓ 0 errors, 0 warnings (2 journeys, 10 products, 1 store, 13 templates checked)\n', stderr: '' });
+    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '✓ 0 errors, 0 warnings (2 journeys, 10 products, 1 store, 14 templates checked)\n', stderr: '' });
   });
 
   it('exits 1 and prints each problem as file:line', async () => {

@@ -31,7 +31,7 @@ describe('simulate', () => {
     expect(Math.abs(first[0].at! - Date.parse(order.placedAt))).toBeLessThan(60_000); // sending takes real seconds
     expect(first.find((r) => r.stepId === 'refill')).toMatchObject({ status: 'sent' }); // due before the reorder
     expect(first.find((r) => r.stepId === 'win-back')).toMatchObject({ status: 'cancelled', note: 'customer reordered (order S-1-R1)' });
-    expect(rows.some((r) => r.orderId === 'S-1-R1' && r.stepId === 'reassurance' && r.status === 'sent')).toBe(true);
+    expect(rows.some((r) => r.orderId === 'S-1-R1' && r.stepId === 'thanks-again' && r.status === 'sent')).toBe(true);
     // Shown on the order's own calendar, in the customer's zone; the Japanese subject came from the real template.
     expect(table).toContain('2026-03-02 10:30');
     expect(first[0].subject).toMatch(/[ぁ-んァ-ン一-龯]/);
