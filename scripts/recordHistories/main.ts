@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
+import { answerRecorder } from '../../client/answerRecorder';
 import { consentRecorder } from '../../client/consentRecorder';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { outboxDrainer } from '../../client/outboxDrainer';
@@ -26,6 +27,7 @@ import { writeHistory } from './historyFiles';
 import { journeyMigration, laterCrossSell, MIGRATED_JOURNEY } from './migration';
 import type { Recording } from './recording';
 import { fullSearchAttributesAndSupport, leanOrdersEventsConsent } from './supportAndEvents';
+import { answersAndRepeatOrder } from './answersAndRepeat';
 
 const TASK_QUEUE = 'record-histories';
 
@@ -67,7 +69,13 @@ async function main(): Promise<void> {
     content = fastContent(REPO_ROOT, laterCrossSell);
     if (version() === fromVersion) throw new Error('the edit did not change the journey version');
     const runs = (
-      await Promise.all([migrate(), fullSearchAttributesAndSupport(recording), leanOrdersEventsConsent(recording), continueAsNewCarryingSignals(recording)])
+      await Promise.all([
+        migrate(),
+        fullSearchAttributesAndSupport(recording),
+        leanOrdersEventsConsent(recording),
+        continueAsNewCarryingSignals(recording),
+        answersAndRepeatOrder(recording, answerRecorder(harness.deps.stores.db, outboxDrainer(harness.deps.stores.outbox, client).drain)),
+      ])
     ).flat();
 
     for (const { name, workflowId, runId } of runs) {

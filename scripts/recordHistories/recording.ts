@@ -44,12 +44,16 @@ export function orderOf(customerId: string, orderId: string, skus: string[]): Or
 const messagesOf = (state: CustomerState, orderId: string, stepId: string): PlannedMessage[] =>
   state.runs.filter((r) => r.orderId === orderId).flatMap((r) => r.messages.filter((m) => m.stepId === stepId));
 
-/** Waits until every `stepId` message of the order is sent; returns them. */
-export function sent(api: ApiDriver, customerId: string, orderId: string, stepId: string): Promise<PlannedMessage[]> {
-  return eventually(`${customerId}'s ${stepId} of order ${orderId} to be sent`, async () => {
-    const messages = messagesOf(await api.status(customerId), orderId, stepId);
-    return messages.length > 0 && messages.every((m) => m.status === 'sent') && messages;
-  });
+/** Waits (up to `timeoutMs` beyond the usual 30 s) until every `stepId` message of the order is sent; returns them. */
+export function sent(api: ApiDriver, customerId: string, orderId: string, stepId: string, timeoutMs = 0): Promise<PlannedMessage[]> {
+  return eventually(
+    `${customerId}'s ${stepId} of order ${orderId} to be sent`,
+    async () => {
+      const messages = messagesOf(await api.status(customerId), orderId, stepId);
+      return messages.length > 0 && messages.every((m) => m.status === 'sent') && messages;
+    },
+    30_000 + timeoutMs,
+  );
 }
 
 /** Waits until the journey state satisfies `done` (what the customer's workflow answers to support's status call). */

@@ -38,7 +38,7 @@ export async function leanOrdersEventsConsent({ lean: api, client }: Recording):
   await sent(api, customerId, 'L-1', 'how-to');
   await api.event({ type: 'review.submitted', customerId, orderId: 'L-1', occurredAt: now() });
   await api.order(orderOf(customerId, 'L-2', ['COFFEE-ETHIOPIA-250', 'VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']));
-  await sent(api, customerId, 'L-2', 'reassurance');
+  await sent(api, customerId, 'L-2', 'thanks-again'); // a returning customer's order
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-2', occurredAt: now() });
   await sent(api, customerId, 'L-2', 'how-to');
   await api.event({ type: 'order.refunded', customerId, orderId: 'L-2', occurredAt: now() });

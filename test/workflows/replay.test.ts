@@ -52,7 +52,7 @@ it.each(files)('%s replays on the current workflow code', async (file) => {
     );
 });
 
-it('the saved histories cover every update, a continue-as-new carrying signals and the patched() marker', () => {
+it('the saved histories cover every update and signal, a support alert, a continue-as-new carrying signals and the patched() marker', () => {
   type Event = Record<string, { [key: string]: unknown } | undefined>;
   const events = histories.flatMap(({ history }) => history.events as Event[]);
   const updates = new Set(events.map((e) => (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest as { input?: { name?: string } })?.input?.name));
@@ -60,6 +60,11 @@ it('the saved histories cover every update, a continue-as-new carrying signals a
     expect([name, updates.has(name)]).toEqual([name, true]);
   const continued = histories.filter(({ history }) => (history.events as Event[]).at(-1)?.workflowExecutionContinuedAsNewEventAttributes);
   expect(continued.some(({ history }) => (history.events as Event[]).some((e) => e.workflowExecutionSignaledEventAttributes))).toBe(true);
+  // Every signal a journey takes, and the support alert an answer raises.
+  const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName));
+  for (const name of ['orderPlaced', 'journeyEvent', 'consentChanged', 'answerReceived']) expect([name, signals.has(name)]).toEqual([name, true]);
+  const activities = new Set(events.map((e) => (e.activityTaskScheduledEventAttributes?.activityType as { name?: string })?.name));
+  expect(activities).toContain('alertSupport');
   const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName);
   expect(markers).toContain('core_patch');
 });
