@@ -19,6 +19,7 @@ import type { CustomerState } from '../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
+import { onOrderCalendar, simulatedStart } from './calendarShift';
 import { type RecordedMail, recordingTransport } from './recordingTransport';
 import type { SimulationEvent } from './simulationEvents';
 import { explainStop, onInterrupt, type SimulationProgress, withTimeLimit } from './simulationStopped';
@@ -47,7 +48,7 @@ export interface SimulationInput {
 export interface SimulationResult {
   state: CustomerState;
   mails: RecordedMail[];
-  /** Add to simulated instants to show them on the order's own dates (whole days). */
+  /** Add to simulated instants to show them on the order's own dates (whole 28-year calendar cycles, or 0). */
   offsetMs: number;
   zone: string;
 }
@@ -80,7 +81,10 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     cleanup.push(() => deps.close());
     const { env, watch } = await startGuardedTimeSkippingEnv();
     cleanup.push(() => env.teardown());
-    const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities: deps.activities });
+    // The emails show the order's own dates, not the simulated calendar's (a whole number of 28-year cycles later).
+    const sendMessage: typeof deps.activities.sendMessage = (send) => deps.activities.sendMessage(onOrderCalendar(send, progress.offsetMs ?? 0));
+    const activities = { ...deps.activities, sendMessage };
+    const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities });
     const run = () => Promise.race([watch.guard(simulate(env, input, deps.stores, transport.mails, progress)), interrupted]);
     return await worker.runUntil(() => withTimeLimit(run(), input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS));
   } catch (err) {
@@ -105,12 +109,10 @@ async function simulate(
   // Consent is recorded on the simulated clock (the recorder caps a change's time at its clock's now).
   let simulatedNow = 0;
   const recordConsent = consentRecorder(stores.db, outboxDrainer(stores.outbox, env.client).drain, () => new Date(simulatedNow));
-  // Same time of day as the real order (whole-day offset), so send windows decide as they would have.
-  const original = Date.parse(order.placedAt);
-  const now = await env.currentTimeMs();
-  await env.sleep(((((original - now) % DAY_MS) + DAY_MS) % DAY_MS) || 1);
-  const start = await env.currentTimeMs();
-  const offsetMs = Math.round((original - start) / DAY_MS) * DAY_MS;
+  // On the order's own calendar (or the same one whole 28-year cycles later): every hour, weekday and clock change
+  // is the customer's, so send windows and calendar days decide as they would have.
+  const { startMs: start, offsetMs } = simulatedStart(Date.parse(order.placedAt), await env.currentTimeMs());
+  await env.sleep(Math.max(start - (await env.currentTimeMs()), 1));
   Object.assign(progress, { offsetMs, reachedMs: start });
   const reached = async () => (progress.reachedMs = await env.currentTimeMs());
   const at = (ms: number) => new Date(ms).toISOString();
