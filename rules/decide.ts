@@ -1,6 +1,7 @@
 import type { MessageStep } from '../definitions/journeySchema';
 import { marketingHoldReason } from './answers';
-import { describeCondition, evaluate, factsFor } from './conditions';
+import { evaluate, factsFor } from './conditions';
+import { whyNotSent } from './explainCondition';
 import { marketingConsent } from './consent';
 import { addDuration } from './duration';
 import { describeCaps, nextCapSlot } from './frequencyCap';
@@ -58,8 +59,10 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
     const held = marketingHoldReason(state, run, message.item, now);
     if (held) return { action: 'skip', reason: held };
   }
-  if (step.when && !evaluate(step.when, factsFor(state, run, message.item, now)))
-    return { action: 'skip', reason: `condition not met: ${describeCondition(step.when)}` };
+  if (step.when) {
+    const facts = factsFor(state, run, message.item, now);
+    if (!evaluate(step.when, facts)) return { action: 'skip', reason: whyNotSent(step.when, facts, step.id) };
+  }
   if (step.recommend !== 'none' && recommendedSkus(run, message.item, step.recommend, ownedSkus(state)).length === 0)
     return { action: 'skip', reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order` };
 

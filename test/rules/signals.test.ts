@@ -90,7 +90,7 @@ describe('decisions', () => {
     const state = withOrder();
     recordEvent(state, event('review.submitted'), 1);
     const feedback = state.runs[0].messages.find((m) => m.stepId === 'feedback')!;
-    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', reason: 'condition not met: reviewed is false' });
+    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', reason: 'the customer reviewed the order, so no feedback' });
   });
 
   it('recommends complements not already bought, and skips when there are none', () => {
