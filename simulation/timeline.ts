@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { textTable } from '../cli/textTable';
 import { describeAnswer } from '../rules/answers';
 import { itemLabel } from '../rules/messageItems';
 import type { SimulationResult } from './runSimulation';
@@ -49,7 +50,5 @@ export function formatTimeline(rows: TimelineRow[], zone: string): string {
   const fmt = (ms: number | undefined, z: string) => (ms === undefined ? 'not scheduled' : formatInstant(ms, z));
   const table = rows.map((r) => [fmt(r.at, zone), fmt(r.at, 'UTC'), r.orderId, `${r.stepId}${r.item ? ` (${r.item})` : ''}`, r.status, r.subject ?? r.note]);
   const header = [`local (${zone})`, 'UTC', 'order', 'step', 'status', 'subject / reason'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [line(header), ...table.map(line)].join('\n');
+  return textTable(header, table);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { StoreId } from '../../domain/ids';
-import type { AnswerStore, StoredAnswer } from '../../storage/answers';
+import { ANSWER_COLUMNS, type AnswerStore } from '../../storage/answers';
 import { adminAuth } from '../adminAuth';
 import { toCsv } from '../csv';
 import { parseOrThrow } from '../errors';
@@ -14,8 +14,6 @@ const AnswersQuery = z.object({
     includeTests: z.enum(['true', 'false']).default('false'),
   }),
 });
-
-const COLUMNS: (keyof StoredAnswer & string)[] = ['answeredAt', 'storeId', 'customerId', 'orderId', 'question', 'sku', 'choice', 'rating', 'comment', 'test', 'messageKey', 'id'];
 
 /**
  * GET /v1/answers?storeId=&since=&ratingBelow=&includeTests= (admin): what customers answered, newest first, as JSON
@@ -33,7 +31,7 @@ export const answersAdminRoutes: FastifyPluginAsync<{ answers: AnswerStore; admi
       includeTests: query.includeTests === 'true',
     });
     reply.header('cache-control', 'no-store');
-    if (/text\/csv/.test(request.headers.accept ?? '')) return reply.type('text/csv; charset=utf-8').send(toCsv(COLUMNS, rows));
+    if (/text\/csv/.test(request.headers.accept ?? '')) return reply.type('text/csv; charset=utf-8').send(toCsv(ANSWER_COLUMNS, rows));
     return { answers: rows };
   });
 };
