@@ -3,13 +3,11 @@ import { buildContext, resolveLocale } from '../rendering/buildContext';
 import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
-import { listUnsubscribeHeaders } from '../links/listUnsubscribe';
-import { signToken } from '../links/signedToken';
-import { answerLinkUrl } from '../links/answerLinks';
-import { signAnswerToken } from '../links/answerToken';
+import { customerLinks } from '../links/customerLinks';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
 import type { MailTransport } from './mailTransport';
+import { messageHeaders } from './messageHeaders';
 import { messageIdFor, senderDomain } from './messageId';
 import { smtpFailure, smtpFailureError } from './smtpFailure';
 import type { SendMessageInput, SendMessageResult } from './types';
@@ -39,6 +37,7 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', '
 export function createSendMessage(deps: SendDeps) {
   const { templates, transport, ledger, optOuts, mailFrom, publicUrl, linkSecrets, unsubscribeMailto } = deps;
   const domain = senderDomain(mailFrom);
+  const links = customerLinks({ publicUrl, secrets: linkSecrets, listIdDomain: domain, unsubscribeMailto });
   return async function sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     // Heartbeats let Temporal notice a dead worker within the heartbeat timeout and retry elsewhere.
     const ctx = Context.current();
@@ -76,16 +75,8 @@ export function createSendMessage(deps: SendDeps) {
 
     const locale = resolveLocale(order.customer.locale, store);
     // Marketing carries RFC 8058 one-click unsubscribe headers and a visible link; service messages do not.
-    const unsubscribe =
-      input.category === 'marketing'
-        ? listUnsubscribeHeaders({
-            publicUrl,
-            token: signToken({ storeId: order.storeId, customerId: order.customer.id }, linkSecrets),
-            storeId: order.storeId,
-            listIdDomain: domain,
-            mailto: unsubscribeMailto,
-          })
-        : undefined;
+    const customer = { storeId: order.storeId, customerId: order.customer.id };
+    const unsubscribe = input.category === 'marketing' ? links.unsubscribe(customer) : undefined;
     const context = buildContext({
       stepId: input.stepId,
       category: input.category,
@@ -106,8 +97,7 @@ export function createSendMessage(deps: SendDeps) {
         locale,
         unsubscribe: unsubscribe ?? null,
         asks: input.asks,
-        answerUrl: (question, choice, sku) =>
-          answerLinkUrl(publicUrl, signAnswerToken({ storeId: order.storeId, customerId: order.customer.id, orderId: order.orderId, messageKey: input.messageKey, question, sku, choice, locale }, linkSecrets)),
+        answerUrl: links.answerUrl(customer, order.orderId, input.messageKey, locale),
       }),
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
@@ -115,13 +105,11 @@ export function createSendMessage(deps: SendDeps) {
       const delivery = await transport.sendMail({
         from: mailFrom,
         to: input.to,
-        // Every template says "reply to this email": replies reach the store's support team, not the sending address.
-        replyTo: store.supportEmail,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
         messageId,
-        headers: { 'X-Afterglow-Step': input.stepId, 'X-Afterglow-Category': input.category, ...unsubscribe?.headers },
+        ...messageHeaders({ stepId: input.stepId, category: input.category, supportEmail: store.supportEmail, unsubscribe }),
       });
       await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {

@@ -25,7 +25,7 @@ export interface SampleOptions {
   now?: Date;
   /**
    * How the message's own links are made. Default: placeholders that go nowhere (a preview must not be able to
-   * unsubscribe or answer for anyone); `send-test` signs real test links (links/testLinks.ts).
+   * unsubscribe or answer for anyone); `send-test` signs working links flagged as a test (links/customerLinks.ts).
    */
   links?: SampleLinks;
 }

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { Locale } from '../definitions/localized';
 import { Order } from '../domain/order';
 import { type Config, loadConfig } from '../temporal.config';
-import { renderSample } from '../authoring/sampleMessage';
+import { renderSample, type SampleLinks } from '../authoring/sampleMessage';
 
 /** --dir, on every command that reads content: a folder other than the one the worker would use. */
 export function addDirOption(command: Command): Command {
@@ -33,12 +33,13 @@ export function addSampleOptions(command: Command): Command {
 }
 
 /** Renders `template` with the sample data the flags ask for. */
-export function renderFromFlags(template: string, flags: SampleFlags, config: Config) {
+export function renderFromFlags(template: string, flags: SampleFlags, config: Config, links?: SampleLinks) {
   return renderSample(contentDir(flags.dir, () => config), {
     template,
     locale: flags.locale,
     order: flags.order === undefined ? undefined : readOrder(flags.order),
     publicUrl: config.PUBLIC_URL,
+    links,
   });
 }
 

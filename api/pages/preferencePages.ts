@@ -10,8 +10,8 @@ export type Language = 'en' | 'ja';
 export type PageView =
   /** The page a click from the email opens: choices only, nothing changes until a button is pressed. */
   | { kind: 'preferences'; token: string; pauseDays: number }
-  | { kind: 'unsubscribed' }
-  | { kind: 'paused'; days: number }
+  | { kind: 'unsubscribed'; test?: boolean }
+  | { kind: 'paused'; days: number; test?: boolean }
   | { kind: 'invalidLink' }
   | { kind: 'badRequest' }
   | { kind: 'failed' };
@@ -33,6 +33,8 @@ interface Texts {
   pauseButton: (days: number) => string;
   unsubscribeButton: string;
   serviceEmailsContinue: string;
+  /** A link from a test email (`afterglow send-test`): shown instead of changing anything. */
+  testNote: string;
   unsubscribedTitle: string;
   unsubscribedBody: string;
   pausedTitle: (days: number) => string;
@@ -52,6 +54,7 @@ const TEXTS: Record<Language, Texts> = {
     pauseButton: (days) => `Pause marketing emails for ${days} days`,
     unsubscribeButton: 'Unsubscribe from all marketing emails',
     serviceEmailsContinue: 'Emails about your orders (confirmations, shipping and delivery updates) will still be sent.',
+    testNote: 'This link came from a test email, so nothing was changed: this is what a customer would see.',
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribedBody: 'You will not receive marketing emails from us any more.',
     pausedTitle: (days) => `Marketing emails paused for ${days} days`,
@@ -69,6 +72,7 @@ const TEXTS: Record<Language, Texts> = {
     pauseButton: (days) => `マーケティングメールを${days}日間停止する`,
     unsubscribeButton: 'マーケティングメールの配信をすべて停止する',
     serviceEmailsContinue: 'ご注文に関するメール（ご注文確認、発送・配達のお知らせ）は引き続きお送りします。',
+    testNote: 'これはテストメールのリンクのため、設定は変更されていません。お客様にはこの画面が表示されます。',
     unsubscribedTitle: '配信を停止しました',
     unsubscribedBody: '今後、マーケティングメールはお送りしません。',
     pausedTitle: (days) => `マーケティングメールを${days}日間停止しました`,
@@ -125,9 +129,9 @@ function body(view: PageView, t: Texts): { title: string; html: string } {
       return { title: t.preferencesTitle, html };
     }
     case 'unsubscribed':
-      return { title: t.unsubscribedTitle, html: paragraph(t.unsubscribedBody) + paragraph(t.serviceEmailsContinue, 'note') };
+      return { title: t.unsubscribedTitle, html: paragraph(t.unsubscribedBody) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t) };
     case 'paused':
-      return { title: t.pausedTitle(view.days), html: paragraph(t.pausedBody(view.days)) + paragraph(t.serviceEmailsContinue, 'note') };
+      return { title: t.pausedTitle(view.days), html: paragraph(t.pausedBody(view.days)) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t) };
     case 'invalidLink':
       return { title: t.invalidLinkTitle, html: paragraph(t.invalidLinkBody) };
     case 'badRequest':
@@ -135,6 +139,10 @@ function body(view: PageView, t: Texts): { title: string; html: string } {
     case 'failed':
       return { title: t.failedTitle, html: paragraph(t.failedBody) };
   }
+}
+
+function testNote(view: { test?: boolean }, t: Texts): string {
+  return view.test ? `<p class="note"><strong>${escapeHtml(t.testNote)}</strong></p>` : '';
 }
 
 export function renderPage(view: PageView, language: Language): string {

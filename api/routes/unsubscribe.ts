@@ -66,7 +66,9 @@ export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = as
   });
 
   app.post<TokenRoute>('/u/:token', async (request, reply) => {
-    const { storeId, customerId, list } = verifyToken(request.params.token, secrets);
+    const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
+    // A test email's link shows what a customer would see and changes nothing for anyone.
+    if (test) return sendPage(request, reply, 200, { kind: 'unsubscribed', test });
     const source = formField(request.body, 'source') === 'preference-page' ? 'preference-page' : 'one-click';
     await preferences.unsubscribe({ storeId, customerId, list, source });
     request.log.info({ storeId, customerId, list, source }, 'unsubscribed');
@@ -74,7 +76,8 @@ export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = as
   });
 
   app.post<TokenRoute>('/u/:token/pause', async (request, reply) => {
-    const { storeId, customerId, list } = verifyToken(request.params.token, secrets);
+    const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
+    if (test) return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS, test });
     await preferences.pause({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS, source: 'preference-page' });
     request.log.info({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS }, 'paused');
     return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS });

@@ -1,4 +1,5 @@
 import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { runCli } from './runCli';
 
 let sink: SmtpSink;
@@ -7,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => sink.close());
 
-const env = () => ({ SMTP_URL: sink.url, MAIL_FROM: 'Test Shop <hello@shop.example.com>' });
+// Settings that show what customers get, so send-test has nothing to warn about.
+const env = () => ({ SMTP_URL: sink.url, MAIL_FROM: 'Test Shop <hello@shop.example.com>', PUBLIC_URL: 'https://afterglow.example.com', AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET });
 
 it('sends the rendered template through the configured SMTP server, subject prefixed [TEST]', async () => {
   const result = await runCli(['send-test', 'how-to', '--to', 'marketer@example.com', '--locale', 'ja'], env());
@@ -21,6 +23,10 @@ it('sends the rendered template through the configured SMTP server, subject pref
   expect(mail.parsed.subject).toBe(subject);
   expect(mail.parsed.from?.text).toBe('"Test Shop" <hello@shop.example.com>');
   expect(mail.parsed.headers.get('x-afterglow-test')).toBe('how-to (ja)');
+  // What customers get: replies reach the store's support team; a service message has no list headers.
+  expect(mail.parsed.replyTo?.text).toBe('support@shop.example.com');
+  expect(mail.parsed.headers.get('x-afterglow-step')).toBe('how-to');
+  expect(mail.parsed.headers.get('list-unsubscribe')).toBeUndefined();
   expect(mail.parsed.html).toContain('<html lang="ja"');
   expect(mail.parsed.text).toMatch(/^佐藤様\n/);
 });

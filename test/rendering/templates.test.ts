@@ -146,3 +146,12 @@ describe('a returning customer', () => {
     expect(out.text).not.toContain("You've been using");
   });
 });
+
+it('hides the preheader with display:none and no colour of its own (white-on-background text scores as low contrast)', async () => {
+  const out = await renderMessage(library, 'how-to', 'en', contextFor('how-to', 'en', SKU));
+  const hidden = /<div style="([^"]*)"[^>]*>([^<]*)<\/div>/.exec(out.html.slice(out.html.indexOf('<body')))!;
+  expect(hidden[2].trim()).toBe(Handlebars.escapeExpression(out.preheader));
+  expect(hidden[1]).toContain('display:none');
+  expect(out.html).not.toMatch(/color:\s*#fff(fff)?\b[^"]*max-height:\s*0/i);
+  expect(hidden[1]).not.toMatch(/color/i);
+});
