@@ -1,4 +1,5 @@
 import type { Condition, JourneyDefinition, MessageStep } from '../definitions/journeySchema';
+import { suggestion } from '../definitions/schemaProblems';
 import { describeCondition } from '../rules/conditions';
 
 /** A problem in a journey that passed its schema, at a path inside the journey (placed on a line by the caller). */
@@ -33,7 +34,7 @@ export function checkJourney(journey: JourneyDefinition, known: KnownNames): Jou
     if (!('template' in step)) return;
     const at = (...rest: (string | number)[]) => ['steps', i, ...rest];
     if (!known.templates.has(step.template))
-      issues.push({ severity: 'error', path: at('template'), message: `no template "${step.template}" (templates/messages/${step.template}/ does not exist)` });
+      issues.push({ severity: 'error', path: at('template'), message: `no template "${step.template}" (templates/messages/${step.template}/ does not exist)${suggestion(step.template, [...known.templates])}` });
     if (negativeWithoutOffset(step))
       issues.push({
         severity: 'error',

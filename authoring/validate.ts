@@ -11,7 +11,8 @@ import { validateTemplates } from './validateTemplates';
 export interface ValidationReport {
   /** Sorted by file and line, each once. */
   problems: Problem[];
-  counts: { journeys: number; products: number; stores: number; templates: number };
+  /** `products` is null when the catalog did not load (its problems say why). */
+  counts: { journeys: number; products: number | null; stores: number; templates: number };
 }
 
 /**
@@ -35,7 +36,7 @@ export async function validateContent(contentDir: string): Promise<ValidationRep
     problems: sortProblems(problems),
     counts: {
       journeys: journeys?.journeys ?? 0,
-      products: catalog?.products.length ?? 0,
+      products: catalog ? catalog.products.length : null,
       stores: stores?.size ?? 0,
       templates: templates?.templates.length ?? 0,
     },

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { JourneyDefinition } from '../definitions/journeySchema';
-import { DefinitionError, parseYaml } from '../definitions/loadYaml';
+import YAML from 'yaml';
+import { DefinitionError, displayPath, parseYaml } from '../definitions/loadYaml';
 import { checkJourney, type KnownNames } from './journeyChecks';
 import { type Problem, problemsFromMessage } from './problems';
 
@@ -34,7 +35,8 @@ export function validateJourneys(contentDir: string, known: KnownNames): { probl
     if (other) issues.push({ severity: 'error', path: ['id'], message: `journey id "${journey.id}" is also used by ${path.basename(other)}` });
     ids.set(journey.id, file);
     const lines = linesOf(file, text, issues.map((i) => i.path));
-    issues.forEach((issue, k) => problems.push({ severity: issue.severity, file, line: lines[k], message: `${issue.path.join('.')}: ${issue.message}` }));
+    const data: unknown = YAML.parse(text);
+    issues.forEach((issue, k) => problems.push({ severity: issue.severity, file, line: lines[k], message: `${displayPath(data, issue.path)}: ${issue.message}` }));
   }
   return { problems, journeys: files.length, marketing };
 }

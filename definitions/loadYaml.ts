@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { schemaProblems } from './schemaProblems';
 
 /** A content file that does not parse or validate; the message has one `file:line:col: path: problem` per line. */
 export class DefinitionError extends Error {
@@ -25,16 +26,25 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   };
   if (doc.errors.length) throw new DefinitionError(doc.errors.map((e) => `${at(e.pos[0])}: ${e.message}`).join('\n'));
 
-  const result = schema.safeParse(doc.toJS());
+  const data: unknown = doc.toJS();
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => {
-    // An unknown key is reported at the key itself, not at the map that holds it.
-    const unknownKey = issue.code === 'unrecognized_keys';
-    const paths: Path[] = unknownKey ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    const message = unknownKey ? 'unknown key' : issue.message;
-    return paths.map((p) => `${at(offsetOf(doc, p, unknownKey))}: ${p.length ? p.map(String).join('.') : '(root)'}: ${message}`);
-  });
+  const problems = schemaProblems(result.error).map(({ path, atKey, message }) => `${at(offsetOf(doc, path, atKey))}: ${displayPath(data, path)}: ${message}`);
   throw new DefinitionError(problems.join('\n'));
+}
+
+/** `steps[cross-sell].category`: list items that have an id (or a SKU) are named by it, others by their index. */
+export function displayPath(data: unknown, path: Path): string {
+  if (path.length === 0) return '(root)';
+  let node = data;
+  let text = '';
+  for (const segment of path) {
+    const item = Array.isArray(node) && typeof segment === 'number' ? (node[segment] as Record<string, unknown> | undefined) : undefined;
+    const name = item && typeof item === 'object' ? (item.id ?? item.sku) : undefined;
+    text += typeof name === 'string' && name ? `[${name}]` : `${text ? '.' : ''}${String(segment)}`;
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[segment] : undefined;
+  }
+  return text;
 }
 
 /**

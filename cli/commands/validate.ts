@@ -11,7 +11,8 @@ export function registerValidate(program: Command): void {
     for (const problem of report.problems) console.log(formatProblem(problem));
     const errors = report.problems.filter((p) => p.severity === 'error').length;
     const { journeys, products, stores, templates } = report.counts;
-    const checked = `${plural(journeys, 'journey')}, ${plural(products, 'product')}, ${plural(stores, 'store')}, ${plural(templates, 'template')}`;
+    const catalog = products === null ? 'a catalog that did not load' : plural(products, 'product');
+    const checked = `${plural(journeys, 'journey')}, ${catalog}, ${plural(stores, 'store')}, ${plural(templates, 'template')}`;
     console.log(`${errors ? '✗' : '✓'} ${plural(errors, 'error')}, ${plural(report.problems.length - errors, 'warning')} (${checked} checked)`);
     process.exitCode = errors ? 1 : 0;
   });

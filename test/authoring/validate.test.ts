@@ -30,13 +30,13 @@ it('finds nothing wrong in the shipped content', async () => {
 
 it('reports every problem of the broken fixture at its file and line', async () => {
   expect(await problems(BROKEN)).toEqual([
-    'journeys/bad-duration.yaml:9: steps.0.at.after: must be a duration such as "0", "12h", "3d", "2w" or "-5d"',
+    'journeys/bad-duration.yaml:9: steps[thanks].at.after: must be a duration such as "0", "12h", "3d", "2w" or "-5d"',
     'journeys/references.yaml:6: warning: trigger.filters.skus.1: SKU "GHOST-SKU" is not in the catalog (catalog/products.yaml)',
-    'journeys/references.yaml:9: steps.0.template: no template "thank-you" (templates/messages/thank-you/ does not exist)',
-    'journeys/references.yaml:14: steps.1.at.after: "-1d" counts back from the previous step, which has already happened when the journey ' +
+    'journeys/references.yaml:9: steps[thanks].template: no template "thank-you" (templates/messages/thank-you/ does not exist)',
+    'journeys/references.yaml:14: steps[follow-up].at.after: "-1d" counts back from the previous step, which has already happened when the journey ' +
       'learns of it, so the message would go out at once; a negative "after" needs plusItemOffset: true (it then counts back from the ' +
       "item's own offset, e.g. the end of its supply)",
-    'journeys/references.yaml:21: steps.3.when: the step can never send: "delivered is true and delivered is false" never holds',
+    'journeys/references.yaml:21: steps[never].when: the step can never send: "delivered is true and delivered is false" never holds',
     'stores/default.yaml: postalAddress: missing. Journeys send marketing (references (broken)), and the law wants the sender\'s postal address in every marketing email: add postalAddress: { en: "…", ja: "…" }',
     "templates/messages/broken-mjml/en.mjml:6: MJML: Element mj-colum doesn't exist or is not registered",
     'templates/messages/no-ja/ja.mjml: missing: store "default" sells in ja (stores/default.yaml)',
@@ -59,7 +59,7 @@ it('reports cross-sell and upsell SKUs missing from the catalog at their line', 
   });
   scratch.push(dir);
   const [problem, ...others] = await problems(dir);
-  expect(problem).toBe(`catalog/products.yaml:${line}: products.0.upsell.0: unknown sku "VC-SERUM-900"`);
+  expect(problem).toBe(`catalog/products.yaml:${line}: products[VC-SERUM-30].upsell.0: unknown sku "VC-SERUM-900"`);
   // Without a catalog, SKU references cannot be checked; everything else still is.
   expect(others).toEqual([]);
 });

@@ -31,17 +31,17 @@ describe('loadYaml', () => {
   });
 
   it('reports a wrong value at its line and column, with the path to it', () => {
-    expect(reported).toContain(`${file}:${lineOf(file, 'daysOfSupply: thirty')}:19: products.0.daysOfSupply: Invalid input: expected number, received string`);
-    expect(reported).toContain(`${file}:${lineOf(file, 'week: 0')}:15: products.1.milestones.0.week: Too small: expected number to be >=1`);
-    expect(reported).toContain(`${file}:${lineOf(file, 'url: not a url')}:10: products.1.url: Invalid URL`);
+    expect(reported).toContain(`${file}:${lineOf(file, 'daysOfSupply: thirty')}:19: products[FIRST].daysOfSupply: must be a number, not "thirty"`);
+    expect(reported).toContain(`${file}:${lineOf(file, 'week: 0')}:15: products[SECOND].milestones.0.week: Too small: expected number to be >=1`);
+    expect(reported).toContain(`${file}:${lineOf(file, 'url: not a url')}:10: products[SECOND].url: Invalid URL`);
   });
 
   it('reports an unknown key at the key itself', () => {
-    expect(reported).toContain(`${file}:${lineOf(file, 'colour: red')}:5: products.0.colour: unknown key`);
+    expect(reported).toContain(`${file}:${lineOf(file, 'colour: red')}:5: products[FIRST].colour: unknown key`);
   });
 
   it('reports a missing key at the entry that lacks it', () => {
-    expect(reported).toContain(`${file}:${lineOf(file, '- sku: SECOND')}:5: products.1.howTo: Invalid input: expected object, received undefined`);
+    expect(reported).toContain(`${file}:${lineOf(file, '- sku: SECOND')}:5: products[SECOND].howTo: missing (give a map of \"key: value\" lines)`);
   });
 
   it('reports every problem of the file at once', () => {
@@ -51,8 +51,8 @@ describe('loadYaml', () => {
   it('reports catalog rules (unknown and duplicate SKUs) at their line', () => {
     const other = fixture('unknown-sku-catalog.yaml');
     expect(problems(other)).toEqual([
-      `${other}:${lineOf(other, '# the duplicate')}:10: products.2.sku: duplicate sku "SERUM"`,
-      `${other}:${lineOf(other, 'SERUM-XL')}:27: products.0.crossSell.1: unknown sku "SERUM-XL"`,
+      `${other}:${lineOf(other, '# the duplicate')}:10: products[SERUM].sku: duplicate sku "SERUM"`,
+      `${other}:${lineOf(other, 'SERUM-XL')}:27: products[SERUM].crossSell.1: unknown sku "SERUM-XL"`,
     ]);
   });
 
@@ -62,8 +62,8 @@ describe('loadYaml', () => {
   });
 
   it('reports a problem with the whole document at its start', () => {
-    expect(() => parseYaml('', 'empty.yaml', Catalog)).toThrow('empty.yaml:1:1: (root): Invalid input: expected object, received null');
-    expect(() => parseYaml('# only a comment\n- a\n', 'list.yaml', Catalog)).toThrow('list.yaml:2:1: (root): Invalid input: expected object');
+    expect(() => parseYaml('', 'empty.yaml', Catalog)).toThrow('empty.yaml:1:1: (root): must be a map of \"key: value\" lines, not null');
+    expect(() => parseYaml('# only a comment\n- a\n', 'list.yaml', Catalog)).toThrow('list.yaml:2:1: (root): must be a map of \"key: value\" lines, not ["a"]');
   });
 
   it('returns the parsed value with schema defaults applied', () => {

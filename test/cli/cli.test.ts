@@ -30,7 +30,7 @@ describe('afterglow validate', () => {
     const { code, stdout } = await runCli(['validate', '--dir', 'test/authoring/fixtures/broken']);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('test/authoring/fixtures/broken/journeys/bad-duration.yaml:9: steps.0.at.after: must be a duration such as "0", "12h", "3d", "2w" or "-5d"');
+    expect(lines[0]).toBe('test/authoring/fixtures/broken/journeys/bad-duration.yaml:9: steps[thanks].at.after: must be a duration such as "0", "12h", "3d", "2w" or "-5d"');
     expect(lines).toContain('test/authoring/fixtures/broken/templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount)');
     expect(lines.at(-1)).toBe('✗ 12 errors, 1 warning (2 journeys, 2 products, 1 store, 3 templates checked)');
   });
