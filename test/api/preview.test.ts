@@ -207,7 +207,7 @@ describe('the preview page', () => {
     expect(res.statusCode).toBe(500);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const line = fs.readFileSync(path.join(dir, 'stores', 'default.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('locales:')) + 1;
-    expect(res.body).toContain(`<pre>stores/default.yaml:${line}:15: locales.1: Invalid option: expected one of &#34;en&#34;|&#34;ja&#34;`);
+    expect(res.body).toContain(`<pre>stores/default.yaml:${line}:15: locales.1: &#34;&#60;fr&#62;&#34; is not one of en, ja`);
     expect(res.body).not.toContain('<iframe');
   });
 });
