@@ -5,6 +5,7 @@ import { Locale } from '../definitions/localized';
 import { Order } from '../domain/order';
 import { type Config, loadConfig } from '../temporal.config';
 import { renderSample, type SampleLinks } from '../authoring/sampleMessage';
+import { filesOfTemplate, refuseInvalidContent } from './contentGate';
 
 /** --dir, on every command that reads content: a folder other than the one the worker would use. */
 export function addDirOption(command: Command): Command {
@@ -33,8 +34,10 @@ export function addSampleOptions(command: Command): Command {
 }
 
 /** Renders `template` with the sample data the flags ask for. */
-export function renderFromFlags(template: string, flags: SampleFlags, config: Config, links?: SampleLinks) {
-  return renderSample(contentDir(flags.dir, () => config), {
+export async function renderFromFlags(template: string, flags: SampleFlags, config: Config, links?: SampleLinks) {
+  const dir = contentDir(flags.dir, () => config);
+  await refuseInvalidContent(dir, filesOfTemplate(template));
+  return renderSample(dir, {
     template,
     locale: flags.locale,
     order: flags.order === undefined ? undefined : readOrder(flags.order),

@@ -6,6 +6,7 @@ import { runSimulation } from '../../simulation/runSimulation';
 import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
 import { writeTimelineHtml } from '../../simulation/timelineHtml';
+import { refuseInvalidContent } from '../contentGate';
 import { addDirOption, contentDir, readOrder } from '../options';
 
 export function registerSimulate(program: Command): void {
@@ -28,6 +29,8 @@ export function registerSimulate(program: Command): void {
     const timeoutSeconds = Number(flags.timeout);
     if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a number of seconds above 0, not "${flags.timeout}"`);
     const dir = contentDir(flags.dir);
+    // A template or journey error would otherwise surface as a failed send (retried, with stack traces) in the timeline.
+    await refuseInvalidContent(dir);
     const content = loadContent(dir);
     const [first, ...later] = flags.order.map((spec, i) => parseOrderSpec(spec, i === 0));
     const order = first ? readOrder(first.file) : sampleOrder(content.products, 'en', new Date());
@@ -43,5 +46,7 @@ export function registerSimulate(program: Command): void {
     const rows = timelineRows(result);
     console.log(formatTimeline(rows, result.zone));
     if (flags.html) console.log(`\nwrote ${writeTimelineHtml(flags.html, result, rows)}`);
+    const failed = rows.filter((r) => r.status === 'failed');
+    if (failed.length) throw new Error(`${failed.length} message(s) of the timeline failed to render or send: ${failed.map((r) => `${r.stepId} (${r.note})`).join('; ')}`);
   });
 }
