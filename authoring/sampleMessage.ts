@@ -5,6 +5,7 @@ import { type Content, loadContent } from '../definitions/content';
 import type { MessageStep } from '../definitions/journeySchema';
 import { storeSettings } from '../definitions/loadStores';
 import { type Locale, pick } from '../definitions/localized';
+import { suggestion } from '../definitions/schemaProblems';
 import { Order } from '../domain/order';
 import { buildContext, type MessageInput, resolveLocale } from '../rendering/buildContext';
 import { TemplateLibrary } from '../rendering/compiledTemplates';
@@ -21,6 +22,8 @@ export interface SampleOptions {
   order?: Order;
   /** Base of the feedback and (placeholder) unsubscribe links, PUBLIC_URL in real sends. */
   publicUrl: string;
+  /** The product of the sample order (default: the catalog product with the most to show). */
+  sku?: string;
   /** When the sample order was placed; default now, so dates in the preview read like a fresh order. */
   now?: Date;
   /**
@@ -54,12 +57,13 @@ const PRICES: Record<Locale, { currency: string; unitPrice: string }> = {
 };
 
 /**
- * A realistic order for previews: two of the catalog product with the most to show (milestones, cross-sell, upsell,
- * a supply length), bought by a customer who reads `locale`, in that customer's currency.
+ * A realistic order for previews: two of `sku`, else of the catalog product with the most to show (milestones,
+ * cross-sell, upsell, a supply length), bought by a customer who reads `locale`, in that customer's currency.
  */
-export function sampleOrder(products: Map<string, Product>, locale: Locale, placedAt: Date): Order {
+export function sampleOrder(products: Map<string, Product>, locale: Locale, placedAt: Date, sku?: string): Order {
   const score = (p: Product) => [p.milestones.length, p.crossSell.length, p.upsell.length, p.daysOfSupply].filter(Boolean).length;
-  const product = [...products.values()].reduce((best, p) => (score(p) > score(best) ? p : best));
+  if (sku !== undefined && !products.has(sku)) throw new Error(`--sku "${sku}" is not in the catalog${suggestion(sku, [...products.keys()])}`);
+  const product = sku !== undefined ? products.get(sku)! : [...products.values()].reduce((best, p) => (score(p) > score(best) ? p : best));
   const { currency, unitPrice } = PRICES[locale];
   const quantity = 2;
   return Order.parse({
@@ -79,7 +83,7 @@ export function sampleOrder(products: Map<string, Product>, locale: Locale, plac
  */
 export function sampleMessageInput(content: Content, options: SampleOptions): MessageInput {
   const products = Object.fromEntries(content.products);
-  const order = options.order ?? sampleOrder(content.products, options.locale ?? 'en', options.now ?? new Date());
+  const order = options.order ?? sampleOrder(content.products, options.locale ?? 'en', options.now ?? new Date(), options.sku);
   const store = storeSettings(content.stores, order.storeId);
   const usage = content.journeys
     .flatMap(({ definition }) => definition.steps.map((step) => ({ journey: definition, step })))

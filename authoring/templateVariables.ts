@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handlebars } from '../rendering/helpers';
-import { MessageContext } from '../rendering/messageContext';
+import { messageContextFor } from '../rendering/messageContext';
 
 /** Which compiled part a source becomes: only the HTML part is rendered with @subject and @preheader. */
 export type TemplatePart = 'html' | 'text' | 'subject' | 'preheader';
@@ -42,14 +42,14 @@ const HELPERS = Object.keys(handlebars.helpers).filter((name) => !name.endsWith(
  * Templates render in strict mode, so also reported: a nullable object used past an unchecked null (that throws),
  * an object or list written out as text, {{{ }}} (unescaped), unknown helpers and partials not on a line of their own.
  */
-export function checkExpressions(source: string, part: TemplatePart): ExpressionIssue[] {
+export function checkExpressions(source: string, part: TemplatePart, productFields: readonly string[] = []): ExpressionIssue[] {
   let program: hbs.AST.Program;
   try {
     program = handlebars.parse(source);
   } catch (err) {
     return [syntaxIssue(err as Error & { lineNumber?: number })];
   }
-  const root: Value = { type: MessageContext, name: '' };
+  const root: Value = { type: messageContextFor(productFields), name: '' };
   const data = new Map([['root', root]]);
   if (part === 'html') for (const name of ['subject', 'preheader']) data.set(name, { type: z.string(), name: `@${name}` });
   const walker = new Walker();
@@ -181,7 +181,7 @@ function walk(start: Value, parts: string[], scope: Scope, original: string): Va
       return `${label(value)} can be null: use it inside {{#if ${guard}}}`;
     }
     if (inner instanceof z.ZodObject && Object.hasOwn(inner.shape, part)) value = { type: inner.shape[part] as z.ZodType, name: join(value.name, part) };
-    else if (inner instanceof z.ZodObject) return `${label(value)} has no "${part}" (it has ${Object.keys(inner.shape).join(', ')})`;
+    else if (inner instanceof z.ZodObject) return `${label(value)} has no "${part}" (it has ${Object.keys(inner.shape).join(', ') || 'none'})`;
     else if (inner instanceof z.ZodArray && part === 'length') value = { type: z.number(), name: join(value.name, part) };
     else if (inner instanceof z.ZodArray && /^\d+$/.test(part)) value = { type: inner.element as z.ZodType, name: `${value.name}[]` };
     else return `${label(value)} is ${kind(inner)}, it has no "${part}"`;

@@ -24,7 +24,7 @@ export async function validateContent(contentDir: string): Promise<ValidationRep
   const stores = await attempt(problems, path.join(contentDir, 'stores'), () => loadStores(contentDir).stores);
   const catalog = await attempt(problems, path.join(contentDir, 'catalog', 'products.yaml'), () => loadCatalog(contentDir));
   const templatesDir = path.join(contentDir, 'templates');
-  const templates = await attempt(problems, templatesDir, () => validateTemplates(templatesDir, requiredLocales(stores)));
+  const templates = await attempt(problems, templatesDir, () => validateTemplates(templatesDir, requiredLocales(stores), catalog?.fields));
   const journeys = await attempt(problems, path.join(contentDir, 'journeys'), () =>
     validateJourneys(contentDir, {
       templates: new Set(templates?.templates ?? []),

@@ -14,7 +14,12 @@ export type RequiredLocales = ReadonlyMap<Locale, string>;
  * a send reads it (front matter, partials), its variables checked against the message context, and compiled by the
  * TemplateLibrary the worker uses (MJML strict validation, errors at the line of the file that holds them).
  */
-export async function validateTemplates(templatesDir: string, required: RequiredLocales): Promise<{ problems: Problem[]; templates: string[] }> {
+export async function validateTemplates(
+  templatesDir: string,
+  required: RequiredLocales,
+  /** The catalog's custom per-product fields, which templates reach as product.extra.<name>. */
+  productFields: readonly string[] = [],
+): Promise<{ problems: Problem[]; templates: string[] }> {
   const messagesDir = path.join(templatesDir, 'messages');
   const templates = fs
     .readdirSync(messagesDir, { withFileTypes: true })
@@ -34,20 +39,20 @@ export async function validateTemplates(templatesDir: string, required: Required
         for (const file of files.filter((f) => !present.includes(f))) problems.push({ severity: 'error', file, message: `missing: ${reason}` });
         continue;
       }
-      problems.push(...(await checkTemplate(library, template, locale, files[0])));
+      problems.push(...(await checkTemplate(library, template, locale, files[0], productFields)));
     }
   }
   return { problems, templates };
 }
 
-async function checkTemplate(library: TemplateLibrary, template: string, locale: Locale, file: string): Promise<Problem[]> {
+async function checkTemplate(library: TemplateLibrary, template: string, locale: Locale, file: string, productFields: readonly string[]): Promise<Problem[]> {
   let source: TemplateSource;
   try {
     source = readTemplateSource(library.templatesDir, template, locale);
   } catch (err) {
     return problemsFromMessage((err as Error).message, file);
   }
-  const { problems, syntax } = expressionProblems(source);
+  const { problems, syntax } = expressionProblems(source, productFields);
   // A Handlebars syntax error is already reported at its line; the compiler would only repeat it at an HTML line.
   if (syntax) return problems;
   try {
@@ -67,7 +72,7 @@ interface Part {
   at(line: number): { file: string; line?: number; note?: string };
 }
 
-function expressionProblems(source: TemplateSource): { problems: Problem[]; syntax: boolean } {
+function expressionProblems(source: TemplateSource, productFields: readonly string[]): { problems: Problem[]; syntax: boolean } {
   const lines = fs.readFileSync(source.file, 'utf8').split('\n');
   const keyLine = (key: string) => lines.findIndex((l) => l.startsWith(`${key}:`)) + 1 || undefined;
   const textFile = source.file.replace(/\.mjml$/, '.txt');
@@ -80,7 +85,7 @@ function expressionProblems(source: TemplateSource): { problems: Problem[]; synt
   ];
   let syntax = false;
   const problems = parts.flatMap(({ part, text, at }) =>
-    checkExpressions(text, part).map((issue): Problem => {
+    checkExpressions(text, part, productFields).map((issue): Problem => {
       syntax ||= !!issue.syntax;
       const where = at(issue.line);
       return { severity: 'error', file: where.file, line: where.line, message: issue.message + (where.note ?? '') };

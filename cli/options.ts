@@ -19,6 +19,7 @@ export function contentDir(dir: string | undefined, config: () => Config = loadC
 
 export interface SampleFlags {
   locale?: Locale;
+  sku?: string;
   order?: string;
   dir?: string;
 }
@@ -29,7 +30,8 @@ export function addSampleOptions(command: Command): Command {
     command
       .argument('<template>', 'message template, a folder name under templates/messages (e.g. how-to)')
       .addOption(new Option('--locale <locale>', "template locale (default: the order customer's)").choices(Locale.options))
-      .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)'),
+      .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
+      .option('--sku <sku>', 'the catalog product of the sample order (instead of writing an order file)'),
   );
 }
 
@@ -41,6 +43,7 @@ export async function renderFromFlags(template: string, flags: SampleFlags, conf
     template,
     locale: flags.locale,
     order: flags.order === undefined ? undefined : readOrder(flags.order),
+    sku: flags.sku,
     publicUrl: config.PUBLIC_URL,
     links,
   });

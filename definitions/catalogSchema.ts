@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { localized } from './localized';
+import { suggestion } from './schemaProblems';
 
 const Sku = z.string().min(1).max(200);
+/** A custom per-product field's name: what templates write after `product.extra.`. */
+const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be a name such as "tip" or "brewTemperature" (letters and digits, starting lower-case)');
 
 export const Milestone = z
   .object({
@@ -34,14 +37,30 @@ export const Product = z
     /** The right way to use it, step by step: the how-to email. */
     howTo: localized(z.array(z.string().min(1)).min(1)),
     milestones: z.array(Milestone).default([]),
+    /**
+     * The catalog's own per-product copy (its `fields:`), e.g. `tip: { en: …, ja: … }`. Once loaded every product
+     * holds every declared field, null where it gives none, so a template can test `{{#if product.extra.tip}}`.
+     */
+    extra: z.record(FieldName, localized(z.string().min(1)).nullable()).default({}),
   })
   .strict();
 export type Product = z.infer<typeof Product>;
 
 export const Catalog = z
-  .object({ products: z.array(Product).min(1) })
+  .object({
+    /** Names of custom per-product fields the templates may use as `product.extra.<name>`. */
+    fields: z.array(FieldName).default([]),
+    products: z.array(Product).min(1),
+  })
   .strict()
   .superRefine((catalog, ctx) => {
+    const declared = new Set(catalog.fields);
+    catalog.products.forEach((p, i) =>
+      Object.keys(p.extra).forEach((field) => {
+        if (!declared.has(field))
+          ctx.addIssue({ code: 'custom', path: ['products', i, 'extra', field], message: `"${field}" is not among the catalog's fields (${catalog.fields.join(', ') || 'none declared'}): add it to \`fields:\` at the top${suggestion(field, catalog.fields)}` });
+      }),
+    );
     const skus = new Set<string>();
     catalog.products.forEach((p, i) => {
       if (skus.has(p.sku)) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `duplicate sku "${p.sku}"` });
@@ -57,3 +76,9 @@ export const Catalog = z
     );
   });
 export type Catalog = z.infer<typeof Catalog>;
+
+/** Every product with every declared field (null where it gives none): templates in strict mode can test any of them. */
+export function withDeclaredFields(catalog: Catalog): Catalog {
+  const products = catalog.products.map((p) => ({ ...p, extra: Object.fromEntries(catalog.fields.map((f) => [f, p.extra[f] ?? null])) }));
+  return { ...catalog, products };
+}

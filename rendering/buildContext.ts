@@ -50,6 +50,8 @@ export function buildContext(raw: MessageInput): MessageContext {
   // Validated here because the input arrives as JSON from workflow history, not from typed code.
   const input = MessageInput.parse(raw);
   const { locale, products: catalog } = input;
+  // Every catalog product holds every declared field (catalogSchema.ts withDeclaredFields): one tells them all.
+  const fields = Object.keys(Object.values(catalog)[0]?.extra ?? {});
   const placedAt = Date.parse(input.order.placedAt);
   // Earlier than this order: a returning customer, a product they already know.
   const before = (iso: string | undefined) => (iso !== undefined && Date.parse(iso) < placedAt ? iso : null);
@@ -57,7 +59,7 @@ export function buildContext(raw: MessageInput): MessageContext {
   const view = (sku: string, quantity: number, title: string): ProductView => {
     const product = catalog[sku];
     if (!product)
-      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null, ownedSince: null, results: [] };
+      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null, ownedSince: null, results: [], extra: Object.fromEntries(fields.map((f) => [f, null])) };
     const since = before(input.history?.ownedSince[sku]);
     return {
       sku,
@@ -73,6 +75,7 @@ export function buildContext(raw: MessageInput): MessageContext {
       reviewUrl: product.reviewUrl ?? null,
       ownedSince: since,
       results: since ? resultsSince(product, Date.parse(since), placedAt, locale) : [],
+      extra: Object.fromEntries(fields.map((f) => [f, product.extra[f] ? pick(product.extra[f], locale) : null])),
     };
   };
 

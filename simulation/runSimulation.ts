@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,11 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
   }
 }
 
+/** Whether the journey has planned `orderId`: its runs started, or the log says why none did. */
+function planned(state: CustomerState, orderId: string): boolean {
+  return state.runs.some((r) => r.orderId === orderId) || state.log.some((l) => l.orderId === orderId && l.kind === 'ignored');
+}
+
 /** The customer's zone, else the store's: where the timeline shows its dates. */
 const displayZone = ({ order, content }: SimulationInput) => order.customer.timezone ?? storeSettings(content.stores, order.storeId).timezone;
 
@@ -163,7 +169,12 @@ async function simulate(
     }
   }
   const horizon = start + (input.horizonDays ?? 730) * DAY_MS;
+  // The newest order may still be being planned (its activity runs in real time): read the journey once it is.
   let state = await handle.query(journeyState);
+  while (!planned(state, newestOrderId)) {
+    await setTimeout(50);
+    state = await handle.query(journeyState);
+  }
   // Skip ahead a month at a time until nothing is planned any more.
   while (state.runs.some((r) => r.status === 'active') && (await reached()) < horizon) {
     await env.sleep(30 * DAY_MS);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { Locale } from '../../definitions/localized';
 import { sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { runSimulation } from '../../simulation/runSimulation';
@@ -21,10 +22,12 @@ export function registerSimulate(program: Command): void {
         [] as string[],
       )
       .option('--event <event@+offset>', 'e.g. delivered@+3d, reorder@+45d, refunded@+10d, reviewed@+20d, unsubscribe@+12d, answer:feedback=2@+24d, answer:win-back=still-have-some@+80d (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--sku <sku>', 'without --order: the catalog product of the sample order')
+      .addOption(new Option('--locale <locale>', "without --order: the sample customer's language").choices(Locale.options))
       .option('--consent <true|false>', "override the order's acceptsMarketing")
       .option('--html <dir>', 'also write the rendered emails and an index page of the timeline')
       .option('--timeout <seconds>', 'stop with an error if the simulation has not finished after this long', '300'),
-  ).action(async (flags: { order: string[]; event: string[]; consent?: string; html?: string; timeout: string; dir?: string }) => {
+  ).action(async (flags: { order: string[]; sku?: string; locale?: Locale; event: string[]; consent?: string; html?: string; timeout: string; dir?: string }) => {
     if (flags.consent !== undefined && !['true', 'false'].includes(flags.consent)) throw new Error(`--consent must be true or false, not "${flags.consent}"`);
     const timeoutSeconds = Number(flags.timeout);
     if (!(timeoutSeconds > 0)) throw new Error(`--timeout must be a number of seconds above 0, not "${flags.timeout}"`);
@@ -33,7 +36,7 @@ export function registerSimulate(program: Command): void {
     await refuseInvalidContent(dir);
     const content = loadContent(dir);
     const [first, ...later] = flags.order.map((spec, i) => parseOrderSpec(spec, i === 0));
-    const order = first ? readOrder(first.file) : sampleOrder(content.products, 'en', new Date());
+    const order = first ? readOrder(first.file) : sampleOrder(content.products, flags.locale ?? 'en', new Date(), flags.sku);
     const result = await runSimulation({
       order,
       laterOrders: later.map(({ file, afterMs }) => ({ order: readOrder(file), afterMs })),

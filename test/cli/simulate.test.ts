@@ -33,3 +33,13 @@ it('afterglow simulate names a bad --event and exits 1', async () => {
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('--event "shipped@+3d": unknown event "shipped"');
 });
+
+it('afterglow simulate --sku --locale builds the sample order of that product, and plays out without any event', async () => {
+  const result = await runCli(['simulate', '--sku', 'MAG-SLEEP-30', '--locale', 'ja']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^local \(Asia\/Tokyo\)/);
+  expect(result.stdout).toMatch(/how-to \(MAG-SLEEP-30\)\s+sent/);
+  expect(result.stdout).toMatch(/win-back\s+(sent|skipped)/);
+  const typo = await runCli(['simulate', '--sku', 'MAG-SLEEP-3']);
+  expect(typo).toMatchObject({ code: 1, stderr: expect.stringContaining('--sku "MAG-SLEEP-3" is not in the catalog (did you mean "MAG-SLEEP-30"?)') });
+});

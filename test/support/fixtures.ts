@@ -26,6 +26,7 @@ export function product(sku: string, overrides: Partial<Product> = {}): Product 
     benefits: { en: ['Brighter skin'], ja: ['明るい肌'] },
     howTo: { en: ['Apply two drops'], ja: ['2滴つけます'] },
     milestones: [],
+    extra: {},
     ...overrides,
   };
 }
