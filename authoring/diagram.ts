@@ -1,45 +1,46 @@
 import type { JourneyDefinition, MessageStep } from '../definitions/journeySchema';
 import { describeCondition } from '../rules/conditions';
 
-/** Where the flow goes on from: edges still to be drawn to whatever comes next. */
-interface Outlet {
-  from: string;
-  label?: string;
-  dotted?: boolean;
-}
-
 /**
- * A Mermaid flowchart of a journey, steps in the order of the file: the trigger, waits (event, timeout and what the
- * timeout does), message steps (category, forEach, when they fall due, recommendations), `when` conditions as yes/no
- * branches, and dotted edges to the exit for the journey's exitOn, each step's own exitOn and waits that exit.
- * Timing is written as the journey counts it (each step from its own anchor), not as distances along the arrows.
+ * A Mermaid flowchart of a journey as it is timed: each step hangs off its own anchor (the order, the delivery, the
+ * step above it, or the customer's answer) by an edge that carries its delay, so the picture shows when things happen
+ * rather than the order of the file. Waits show their event and what their timeout does; `when` conditions are a
+ * decision before the step ("no": skipped); dotted edges go to the exit for the journey's exitOn, each step's own
+ * exitOn and waits that exit.
  */
 export function journeyDiagram(journey: JourneyDefinition): string {
   const lines = ['flowchart TD', `  trigger(["${label([`<b>${journey.name}</b>`, triggerText(journey)])}"])`];
-  let outlets: Outlet[] = [{ from: 'trigger' }];
   const exits: string[] = [];
-  const connect = (to: string) => outlets.forEach((o) => lines.push(edge(o.from, to, o.label, o.dotted)));
+  let skipped = false;
+  let previous = 'trigger';
+  const delivery = journey.steps.some((s) => 'template' in s && s.at.from === 'delivery');
+  if (delivery) lines.push('  delivery(["delivered"])');
 
   for (const step of journey.steps) {
     const id = nodeId(step.id);
-    // Steps only an answer sends hang off the answers (below), not off the chain.
-    if ('template' in step && step.at.from === 'answer') continue;
     if ('waitFor' in step) {
       const { event, timeout, onTimeout } = step.waitFor;
-      lines.push(`  ${id}{{"${label([`<b>${step.id}</b>`, `wait for ${event}`, `up to ${timeout}`])}"}}`);
-      connect(id);
-      outlets = [{ from: id, label: event }];
-      if (onTimeout === 'continue') outlets.push({ from: id, label: `no ${event} in ${timeout}: go on`, dotted: true });
-      else exits.push(edge(id, 'exit', `no ${event} in ${timeout}`, true));
+      lines.push(`  ${id}{{"${label([`<b>${step.id}</b>`, `wait for ${event}`, `up to ${timeout} from the order`])}"}}`, edge('trigger', id));
+      const on = event === 'order.delivered' && delivery ? 'delivery' : undefined;
+      if (on) lines.push(edge(id, on, event));
+      if (onTimeout === 'continue' && on) lines.push(edge(id, on, `no ${event} in ${timeout}: its timeout counts as the delivery`, true));
+      if (onTimeout === 'exit') exits.push(edge(id, 'exit', `no ${event} in ${timeout}`, true));
+      previous = id;
       continue;
     }
-    outlets = conditionGate(step, id, lines, connect);
+    // Steps only an answer sends hang off the answers (below).
+    if (step.at.from === 'answer') continue;
+    const anchor = { order: 'trigger', delivery: 'delivery', previous }[step.at.from];
     lines.push(`  ${id}["${label(messageText(step))}"]`);
-    outlets.push({ from: id });
+    if (step.when) {
+      const gate = `${id}_when`;
+      lines.push(`  ${gate}{"${label([`${describeCondition(step.when)}?`])}"}`, edge(anchor, gate, delay(step)), edge(gate, id, 'yes'), edge(gate, 'skipped', 'no', true));
+      skipped = true;
+    } else lines.push(edge(anchor, id, delay(step)));
     if (step.exitOn.length) exits.push(edge(id, 'exit', `${step.exitOn.join(' / ')}: this step ends`, true));
+    previous = id;
   }
-  lines.push('  done(["journey complete"])');
-  connect('done');
+  if (skipped) lines.push('  skipped(["skipped, with the reason in the journey"])');
   lines.push(...answerLines(journey));
   if (journey.exitOn.length) exits.push(edge('trigger', 'exit', `${journey.exitOn.join(' / ')}: at any step`, true));
   if (exits.length) lines.push('  exit(["exit: remaining messages of the order are cancelled"])', ...exits);
@@ -63,23 +64,10 @@ function answerLines(journey: JourneyDefinition): string[] {
     lines.push(`  ${node}["${label([`<b>${describeCondition(reaction.when)}</b>`, ...effects])}"]`, edge('answer', node));
     for (const stepId of reaction.send) {
       const step = journey.steps.find((s) => s.id === stepId) as MessageStep;
-      lines.push(`  ${nodeId(stepId)}["${label(messageText(step))}"]`, edge(node, nodeId(stepId), 'send'));
+      lines.push(`  ${nodeId(stepId)}["${label(messageText(step))}"]`, edge(node, nodeId(stepId), `send, ${delay(step)}`));
     }
   });
   return lines;
-}
-
-/** A `when` becomes a decision before the step: "no" skips to the next step. Returns what flows on besides the step. */
-function conditionGate(step: MessageStep, id: string, lines: string[], connect: (to: string) => void): Outlet[] {
-  if (!step.when) {
-    connect(id);
-    return [];
-  }
-  const gate = `${id}_when`;
-  lines.push(`  ${gate}{"${label([`${describeCondition(step.when)}?`])}"}`);
-  connect(gate);
-  lines.push(edge(gate, id, 'yes'));
-  return [{ from: gate, label: 'no' }];
 }
 
 function triggerText(journey: JourneyDefinition): string {
@@ -100,17 +88,15 @@ function messageText(step: MessageStep): string[] {
     `<b>${step.id}</b>`,
     ...(step.template === step.id ? [] : [`template ${step.template}`]),
     `${step.category}${each}`,
-    `due at ${timing(step)}`,
     ...(step.recommend === 'none' ? [] : [`recommends ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'}`]),
   ];
 }
 
-/** "delivery + 2h", "delivery + milestone week", "delivery + days of supply − 5d", "previous step + 1d". */
-function timing({ at, forEach }: MessageStep): string {
-  const anchor = { order: 'order', delivery: 'delivery', previous: 'previous step', answer: 'answer' }[at.from];
+/** The delay an edge from the step's anchor carries: "+ 2h", "+ milestone week", "+ days of supply − 5d". */
+function delay({ at, forEach }: MessageStep): string {
   const offset = at.plusItemOffset ? (forEach === 'milestone' ? ' + milestone week' : ' + days of supply') : '';
   const after = at.after === '0' ? (offset ? '' : ' + 0') : at.after.startsWith('-') ? ` − ${at.after.slice(1)}` : ` + ${at.after}`;
-  return `${anchor}${offset}${after}`;
+  return `${offset}${after}`.trim();
 }
 
 function edge(from: string, to: string, text?: string, dotted = false): string {
