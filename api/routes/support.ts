@@ -11,7 +11,8 @@ import {
   type SupportGateway,
   runSupportAction,
 } from '../../client/supportGateway';
-import { Customer, Order } from '../../domain/order';
+import { StoreId } from '../../domain/ids';
+import { Customer } from '../../domain/order';
 import { adminAuth } from '../adminAuth';
 import { ApiError, parseOrThrow } from '../errors';
 
@@ -24,7 +25,7 @@ export interface SupportRouteOptions {
 // Issue paths name where the bad value was ("query.storeId"), since the body has fields of its own.
 const Target = z.object({
   params: z.object({ customerId: Customer.shape.id }),
-  query: z.object({ storeId: Order.shape.storeId }),
+  query: z.object({ storeId: StoreId.default('default') }),
 });
 
 function target(request: FastifyRequest): { storeId: string; customerId: string } {

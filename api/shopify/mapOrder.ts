@@ -1,5 +1,6 @@
 import type { OrderInput } from '../../domain/order';
-import type { ShopifyOrder } from './shopifyOrderSchema';
+import type { z } from 'zod';
+import type { ShopifyAddress, ShopifyOrder } from './shopifyOrderSchema';
 
 /** Either an order for a journey, or why this Shopify order cannot have one (it is still a valid Shopify order). */
 export type MappedShopifyOrder = { order: OrderInput } | { skipped: string };
@@ -15,6 +16,13 @@ export function storeIdFromShopDomain(domain: string | string[] | undefined): st
 function exactId(node: { id: number; admin_graphql_api_id?: string | null }): string {
   const gid = node.admin_graphql_api_id;
   return gid ? gid.slice(gid.lastIndexOf('/') + 1) : String(node.id);
+}
+
+/** Country, province and postal code of a Shopify address, for the customer's time zone; nothing else of it. */
+function place(address: z.infer<typeof ShopifyAddress> | null | undefined): OrderInput['shippingAddress'] {
+  if (!address?.country_code) return undefined;
+  const province = address.province || address.province_code || undefined;
+  return { country: address.country_code, ...(province && { province }), ...(address.zip && { postalCode: address.zip }) };
 }
 
 export function mapShopifyOrder(payload: ShopifyOrder, storeId: string): MappedShopifyOrder {
@@ -41,6 +49,8 @@ export function mapShopifyOrder(payload: ShopifyOrder, storeId: string): MappedS
         acceptsMarketing:
           consent?.state === 'subscribed' || payload.buyer_accepts_marketing === true || (!consent && customer.accepts_marketing === true),
       },
+      shippingAddress: place(payload.shipping_address),
+      billingAddress: place(payload.billing_address),
       lineItems: payload.line_items.map((item) => ({
         // Custom items and SKU-less variants still need a stable key for the journey.
         sku: item.sku?.trim() || (item.variant_id != null ? `variant-${item.variant_id}` : `line-${exactId(item)}`),

@@ -49,6 +49,14 @@ export const ShopifyLineItem = z
   })
   .refine(exactId.check, exactId.params);
 
+/** The parts of an address a time zone needs (Shopify sends street and name too; they are not read). */
+export const ShopifyAddress = z.object({
+  country_code: z.string().nullish(),
+  province: z.string().nullish(),
+  province_code: z.string().nullish(),
+  zip: z.string().nullish(),
+});
+
 export const ShopifyOrder = z
   .object({
     ...idFields,
@@ -60,6 +68,8 @@ export const ShopifyOrder = z
     customer_locale: z.string().nullish(),
     buyer_accepts_marketing: z.boolean().nullish(),
     customer: ShopifyCustomer.nullish(),
+    shipping_address: ShopifyAddress.nullish(),
+    billing_address: ShopifyAddress.nullish(),
     line_items: z.array(ShopifyLineItem),
   })
   .refine(exactId.check, exactId.params);

@@ -7,7 +7,7 @@ import {
   type SupportGateway,
   supportGateway,
 } from '../../client/supportGateway';
-import { Order } from '../../domain/order';
+import { StoreId } from '../../domain/ids';
 import { withTemporalClient } from '../temporalClient';
 
 /** Runs `use` with a support gateway on a client that connects like the API, and closes when done. */
@@ -16,7 +16,7 @@ export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<
 }
 
 function storeId(value: string): string {
-  const parsed = Order.shape.storeId.safeParse(value);
+  const parsed = StoreId.default('default').safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0].message);
   return parsed.data;
 }

@@ -23,6 +23,9 @@ const expectedOrder: Order = {
     firstName: '花子',
     lastName: '山田',
     locale: 'ja',
+    // Shopify sends no customer time zone: the Tokyo shipping address gives it.
+    timezone: 'Asia/Tokyo',
+    timezoneSource: 'address',
     acceptsMarketing: true,
   },
   lineItems: [
