@@ -4,7 +4,7 @@ import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
 import { describeAnswer } from './answers';
 import { itemLabel } from './messageItems';
 import { actionableAt } from './schedule';
-import { customerZone } from './planRun';
+import { customerZone, describeZone } from './planRun';
 
 const UPCOMING = 8;
 const RECENT = 5;
@@ -64,7 +64,8 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
   const lines = [
     `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
       (state.paused ? ` · **paused** by support since ${state.paused.at}` : '') +
-      (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : ''),
+      (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : '') +
+      ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store.timezone)}`,
     '',
     '| next | local | UTC | note |',
     '|---|---|---|---|',

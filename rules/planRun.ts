@@ -41,9 +41,15 @@ export function itemOffsetDays(run: Pick<JourneyRun, 'order' | 'products'>, item
   return supplyDays(run.products, item.sku, quantity);
 }
 
-/** The zone the customer lives in: theirs when the store sent it, else the store's. */
+/** The zone the customer lives in: theirs when the store sent it (or their address gave it), else the store's. */
 export function customerZone(run: Pick<JourneyRun, 'order' | 'store'>): string {
   return run.order.customer.timezone ?? run.store.timezone;
+}
+
+/** The customer's zone and where it came from, for support: "Asia/Tokyo (from the shipping address)". */
+export function describeZone(customer: Pick<Order['customer'], 'timezone' | 'timezoneSource'>, storeZone: string | undefined): string {
+  if (customer.timezone) return `${customer.timezone} (${customer.timezoneSource === 'address' ? 'from the address' : 'sent by the store'})`;
+  return storeZone ? `${storeZone} (the store's: the order gave no zone or address)` : "the store's zone";
 }
 
 function itemsFor(step: MessageStep, order: Order, plan: RunPlan): MessageItem[] {

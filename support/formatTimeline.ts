@@ -1,3 +1,4 @@
+import { describeZone } from '../rules/planRun';
 import { DateTime } from 'luxon';
 import { describeAnswer } from '../rules/answers';
 import type { AnswerRecord, CustomerState, JourneyRun, LogEntry, PlannedMessage, WaitRecord } from '../rules/journeyState';
@@ -32,7 +33,7 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 
 function customerLines(state: CustomerState): string[] {
   const { contact } = state;
-  const about = [contact.email, contact.locale, contact.timezone].filter(Boolean).join(' · ');
+  const about = [contact.email, contact.locale, `time zone ${describeZone(contact, state.runs.at(-1)?.store.timezone)}`].filter(Boolean).join(' · ');
   const lines = [
     `Customer ${state.customerId} · store ${state.storeId} · ${about}`,
     `${plural(state.orders.length, 'order')} · marketing: ${marketing(state)}`,

@@ -37,7 +37,8 @@ it('afterglow simulate names a bad --event and exits 1', async () => {
 it('afterglow simulate --sku --locale builds the sample order of that product, and plays out without any event', async () => {
   const result = await runCli(['simulate', '--sku', 'MAG-SLEEP-30', '--locale', 'ja']);
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(/^local \(Asia\/Tokyo\)/);
+  expect(result.stdout).toMatch(/^local \(Asia\/Tokyo\)/m);
+  expect(result.stdout).toMatch(/^customer.s time zone: Asia\/Tokyo \(sent by the store\)/);
   expect(result.stdout).toMatch(/how-to \(MAG-SLEEP-30\)\s+sent/);
   expect(result.stdout).toMatch(/win-back\s+(sent|skipped)/);
   const typo = await runCli(['simulate', '--sku', 'MAG-SLEEP-3']);

@@ -6,6 +6,7 @@ import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
 import { loadContent } from '../../definitions/content';
 import { localeOfCountry, zoneOfAddress } from '../../domain/customerPlace';
 import { Order } from '../../domain/order';
+import { describeZone } from '../../rules/planRun';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { timelineRows } from '../../simulation/timeline';
@@ -92,4 +93,13 @@ it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tok
     const hour = DateTime.fromMillis(row.at!, { zone: 'Asia/Tokyo' }).hour;
     expect([row.stepId, hour >= 9 && hour < 20]).toEqual([row.stepId, true]);
   }
+});
+
+describe('support sees where the zone came from', () => {
+  it.each([
+    [{ timezone: 'Asia/Tokyo', timezoneSource: 'address' as const }, 'Asia/Tokyo (from the address)'],
+    [{ timezone: 'Europe/Berlin', timezoneSource: 'given' as const }, 'Europe/Berlin (sent by the store)'],
+    [{ timezone: 'Europe/Berlin' }, 'Europe/Berlin (sent by the store)'],
+    [{}, "America/New_York (the store's: the order gave no zone or address)"],
+  ])('%j → %s', (customer, text) => expect(describeZone(customer, 'America/New_York')).toBe(text));
 });

@@ -89,7 +89,7 @@ describe('formatTimeline', () => {
   it('shows the customer, every message per order and journey in local time and UTC with why, and the newest log', () => {
     expect(formatTimeline(state)).toBe(
       [
-        'Customer c-42 · store default · ada@example.com · Asia/Tokyo',
+        'Customer c-42 · store default · ada@example.com · time zone Asia/Tokyo (sent by the store)',
         '2 orders · marketing: paused until 2026-04-01 00:00 UTC (preference-page, 2026-03-01 12:00 UTC)',
         'PAUSED by sam since 2026-03-03 09:30 UTC: customer travelling, asked for quiet',
         '',
@@ -122,7 +122,7 @@ describe('formatTimeline', () => {
   it('says so when the customer has no order yet and marketing comes from the order checkbox', () => {
     const fresh: CustomerState = { v: 1, storeId: 's1', customerId: 'c-1', contact: first.customer, orders: [], runs: [], log: [] };
     expect(formatTimeline(fresh)).toBe(
-      ['Customer c-1 · store s1 · ada@example.com', '0 orders · marketing: subscribed (opted in on the order)', '', 'No orders yet.', '', 'Log (newest 0 of 0):', ''].join('\n'),
+      ["Customer c-1 · store s1 · ada@example.com · time zone the store's zone", '0 orders · marketing: subscribed (opted in on the order)', '', 'No orders yet.', '', 'Log (newest 0 of 0):', ''].join('\n'),
     );
   });
 });
