@@ -46,6 +46,7 @@ describe('buildContext', () => {
       reviewUrl: null,
       ownedSince: null,
       results: [],
+      extra: {},
     });
     expect(context.milestone).toBeNull();
   });
