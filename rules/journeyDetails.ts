@@ -65,7 +65,7 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
     `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
       (state.paused ? ` · **paused** by support since ${state.paused.at}` : '') +
       (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : '') +
-      ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store.timezone)}`,
+      ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store?.timezone)}`,
     '',
     '| next | local | UTC | note |',
     '|---|---|---|---|',

@@ -19,7 +19,9 @@ describe('POST /v1/orders', () => {
 
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ workflowId: 'customer/default/c-42' });
-    expect(gateway.calls).toEqual([{ method: 'placeOrder', order: { ...validOrder(), storeId: 'default' } }]);
+    // The store sent the customer's zone: it is recorded as given (an address would not override it).
+    const order = validOrder();
+    expect(gateway.calls).toEqual([{ method: 'placeOrder', order: { ...order, storeId: 'default', customer: { ...order.customer, timezoneSource: 'given' } } }]);
   });
 
   it('hands the gateway the normalized order: defaults applied, unknown fields dropped', async () => {

@@ -11,7 +11,7 @@ describe('variables checked against the message context schema', () => {
   it('names the missing field and what the object has instead', () => {
     expect(check('Hi\n{{customer.email}}')).toEqual(['2: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount)']);
     expect(check('{{product.nmae}}')).toEqual([
-      '1: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
+      '1: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results, extra)',
     ]);
     expect(check('{{shop}}')[0]).toMatch(/^1: shop: the message context has no "shop" \(it has locale, timezone, store, /);
     expect(check('{{product.name.first}}')).toEqual(['1: product.name.first: product.name is text, it has no "first"']);
@@ -22,8 +22,8 @@ describe('variables checked against the message context schema', () => {
       '{{#each benefits}}{{this}} {{@../index}} {{../name}} {{../../locale}} {{p.name}}{{/each}}{{/each}}';
     expect(check(ok)).toEqual([]);
     expect(check('{{#each products as |p|}}{{p.nmae}}{{nmae}}{{../nmae}}{{/each}}')).toEqual([
-      '1: p.nmae: each item of products has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
-      '1: nmae: each item of products has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
+      '1: p.nmae: each item of products has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results, extra)',
+      '1: nmae: each item of products has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results, extra)',
       expect.stringMatching(/^1: \.\.\/nmae: the message context has no "nmae"/),
     ]);
     expect(check('{{@index}}')).toEqual(['1: @index: there is no @index here (available: @root)']);
@@ -57,7 +57,7 @@ describe('variables checked against the message context schema', () => {
       '1: order.placed: order has no "placed" (it has id, placedAt, total, currency, itemCount)',
     ]);
     expect(check('{{#if (gt product.qty 1)}}x{{/if}}')).toEqual([
-      '1: product.qty: product has no "qty" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
+      '1: product.qty: product has no "qty" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results, extra)',
     ]);
     expect(check('{{fomatDate order.placedAt}}')[0]).toMatch(/^1: unknown helper "fomatDate" \(helpers: .*formatDate, formatMoney, eq, gt, inc\)$/);
   });

@@ -41,7 +41,7 @@ it('reports every problem of the broken fixture at its file and line', async () 
     "templates/messages/broken-mjml/en.mjml:6: MJML: Element mj-colum doesn't exist or is not registered",
     'templates/messages/no-ja/ja.mjml: missing: store "default" sells in ja (stores/default.yaml)',
     'templates/messages/no-ja/ja.txt: missing: store "default" sells in ja (stores/default.yaml)',
-    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results)',
+    'templates/messages/thanks/en.mjml:2: product.nmae: product has no "nmae" (it has sku, known, name, url, imageUrl, quantity, benefits, howTo, supplyDays, buildsResults, reviewUrl, ownedSince, results, extra)',
     'templates/messages/thanks/en.mjml:7: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount)',
     'templates/messages/thanks/en.txt: customer.email: customer has no "email" (it has firstName, lastName, since, orderCount) (plain-text part, line 3 with partials included)',
     // Included by every template and locale, reported once.
