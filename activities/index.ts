@@ -2,9 +2,15 @@ import type { Content } from '../definitions/content';
 import { createPlanOrder } from './planOrder';
 import { createSendMessage, type SendDeps } from './sendMessage';
 import type { JourneyActivities } from './types';
+import type { FactStore } from '../measurement/facts';
 import { type AlertDeps, createAlertSupport } from './alertSupport';
 
 /** The worker's activities, built from injected parts so tests and benchmarks can swap the SMTP server or content. */
-export function createActivities(deps: SendDeps & AlertDeps & { content: () => Content }): JourneyActivities {
-  return { planOrder: createPlanOrder(deps.content, deps.optOuts), sendMessage: createSendMessage(deps), alertSupport: createAlertSupport(deps) };
+export function createActivities(deps: SendDeps & AlertDeps & { content: () => Content; facts: FactStore }): JourneyActivities {
+  return {
+    planOrder: createPlanOrder(deps.content, deps.optOuts, deps.facts),
+    sendMessage: createSendMessage(deps),
+    alertSupport: createAlertSupport(deps),
+    recordOutcome: (fact) => deps.facts.recordOutcome(fact),
+  };
 }

@@ -2,6 +2,9 @@ import { log } from '@temporalio/activity';
 import type { Product } from '../definitions/catalogSchema';
 import type { Content } from '../definitions/content';
 import type { OptOutStore } from '../storage/optOuts';
+import type { FactStore } from '../measurement/facts';
+import { inHoldout } from '../measurement/holdout';
+import { DEFAULT_HOLDOUT } from '../definitions/journeySchema';
 import { storeSettings } from '../definitions/loadStores';
 import { journeyMatches } from '../rules/trigger';
 import { meetsVip } from '../rules/conditions';
@@ -9,7 +12,7 @@ import { orderSkus } from '../rules/planRun';
 import type { PlanOrderInput, PlanOrderResult } from './types';
 
 /** Picks the journeys an order starts and pins each to the definition and catalog data of this moment. */
-export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStore, 'currentChoice'>) {
+export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStore, 'currentChoice'>, facts: Pick<FactStore, 'recordEntries'>) {
   return async function planOrder({ order, firstOrder, journeyId, loyalty }: PlanOrderInput): Promise<PlanOrderResult> {
     const { journeys, products: catalog, stores } = content();
     const products: Record<string, Product> = {};
@@ -32,7 +35,23 @@ export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStor
     const becameVip = !!loyalty && !loyalty.wasVip && meetsVip(loyalty, store.vip);
     const plans = journeys
       .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder, becameVip }, products)))
-      .map(({ definition, version }) => ({ journey: definition, version, store, products }));
+      .map(({ definition, version }) => {
+        const heldOut = inHoldout(order.storeId, order.customer.id, definition.id, definition.holdout ?? DEFAULT_HOLDOUT);
+        return { journey: definition, version, store, products, ...(heldOut && { heldOut }) };
+      });
+    // Who entered which journey, treated or held out: the two groups the report compares. A migration is no entry.
+    if (!journeyId)
+      await facts.recordEntries(
+        plans.map((plan) => ({
+          storeId: order.storeId,
+          journeyId: plan.journey.id,
+          customerId: order.customer.id,
+          orderId: order.orderId,
+          journeyVersion: plan.version,
+          heldOut: !!plan.heldOut,
+          at: Date.parse(order.placedAt),
+        })),
+      );
     // A choice made before the journey existed (an unsubscribe before the first order) never reached it as a signal.
     const consent = journeyId ? undefined : await optOuts.currentChoice({ storeId: order.storeId, customerId: order.customer.id });
     return { plans, warnings, ...(consent && { consent }), ...(becameVip && { becameVip }) };

@@ -4,6 +4,7 @@ import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
 import { customerLinks } from '../links/customerLinks';
+import { trackLinks } from '../links/trackLinks';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
 import type { MailTransport } from './mailTransport';
@@ -101,13 +102,15 @@ export function createSendMessage(deps: SendDeps) {
       }),
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
+    const { journeyId, messageKey, stepId } = input;
+    const body = journeyId ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId })) : rendered;
     try {
       const delivery = await transport.sendMail({
         from: mailFrom,
         to: input.to,
         subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
+        html: body.html,
+        text: body.text,
         messageId,
         ...messageHeaders({ stepId: input.stepId, category: input.category, supportEmail: store.supportEmail, unsubscribe }),
       });

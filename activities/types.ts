@@ -8,6 +8,7 @@ import type { AlertRequest } from '../rules/answers';
 import type { LoyaltyTotals } from '../rules/conditions';
 import type { Question } from '../domain/answers';
 import type { CustomerHistory } from '../rules/customerHistory';
+import type { OutcomeFact } from '../measurement/facts';
 
 export interface PlanOrderInput {
   order: Order;
@@ -34,6 +35,8 @@ export interface SendMessageInput {
   workflowId: string;
   /** Idempotency key of the message; the Message-ID derives from workflowId + messageKey. */
   messageKey: string;
+  /** Its journey, for the tracked links (absent in sends scheduled before links were tracked: they stay untracked). */
+  journeyId?: string;
   stepId: string;
   template: string;
   category: MessageStep['category'];
@@ -68,4 +71,6 @@ export interface JourneyActivities {
   planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
   alertSupport(input: AlertSupportInput): Promise<void>;
+  /** Records what became of a message for the reports (measurement/facts.ts); idempotent. */
+  recordOutcome(fact: OutcomeFact): Promise<void>;
 }

@@ -92,6 +92,16 @@ export const Trigger = z
   })
   .strict();
 
+/** "10%", "2.5%" or "0%"; at most half, so that most customers always get the journey. */
+const HoldoutShare = z
+  .string()
+  .regex(/^\d{1,2}(\.\d+)?%$/, 'must be a percentage such as "10%" or "0%"')
+  .transform((text) => Number(text.slice(0, -1)) / 100)
+  .pipe(z.number().max(0.5, 'at most "50%": a journey held back from most customers measures nothing useful'));
+
+/** The share held out when a journey does not say. */
+export const DEFAULT_HOLDOUT = 0.1;
+
 export const JourneyDefinition = z
   .object({
     id: StepId,
@@ -104,6 +114,11 @@ export const JourneyDefinition = z
     steps: z.array(Step).min(1),
     /** What the customer's answers change, checked in order; every reaction whose `when` holds applies. */
     onAnswer: z.array(Reaction).default([]),
+    /**
+     * Share of customers who get none of this journey's marketing messages, so the report can compare them with
+     * the rest: "10%" when absent (kept absent so that files without it keep their version), "0%" for none.
+     */
+    holdout: HoldoutShare.optional(),
   })
   .strict()
   .superRefine((journey, ctx) => {

@@ -3,6 +3,7 @@ import { StoreKeyHash } from '../credentials/storeKeys';
 import { IanaTimeZone } from '../domain/timeZone';
 import { Locale, localized } from './localized';
 import { SendingSettings } from './sendingSchema';
+import { Duration } from './conditionSchema';
 
 /** Per-store settings: stores/<storeId>.yaml; stores without a file use stores/default.yaml. */
 export const StoreSettings = z
@@ -36,6 +37,14 @@ export const StoreSettings = z
     referralUrl: z.url().optional(),
     /** Where answers that need a person now (a low rating) are also POSTed, besides the email to supportEmail. */
     alerts: z.object({ webhookUrl: z.url().optional() }).strict().optional(),
+    /** How the report credits orders to messages (docs/marketers.md, "Reading the report"). */
+    measurement: z
+      .object({
+        /** An order counts for the last message the customer clicked (or received) this long before it. */
+        attributionWindow: Duration.default('5d'),
+      })
+      .strict()
+      .prefault({}),
     /** Send window, caps, soft opt-in, …: every field has a default (`{}` is parsed through them). */
     sending: SendingSettings.prefault({}),
   })

@@ -1,9 +1,10 @@
 import type { Locale } from '../definitions/localized';
 import type { AnswerUrl } from '../rendering/messageLinks';
-import { answerLinkUrl } from './answerLinks';
+import { publicBase, publicLinkUrl } from './publicLinks';
 import { signAnswerToken } from './answerToken';
 import { listUnsubscribeHeaders, type ListUnsubscribeLinks } from './listUnsubscribe';
 import { signToken } from './signedToken';
+import { signClickToken } from './clickToken';
 
 export interface CustomerLinkSettings {
   /** PUBLIC_URL: where the API answers /u/ and /a/. */
@@ -31,7 +32,16 @@ export function customerLinks(settings: CustomerLinkSettings) {
     /** One-click answer links of a message that asks a question. */
     answerUrl({ storeId, customerId }: Customer, orderId: string, messageKey: string, locale: Locale): AnswerUrl {
       return (question, choice, sku) =>
-        answerLinkUrl(publicUrl, signAnswerToken({ storeId, customerId, orderId, messageKey, question, sku, choice, locale, ...(test && { test }) }, secrets));
+        publicLinkUrl(publicUrl, 'a', signAnswerToken({ storeId, customerId, orderId, messageKey, question, sku, choice, locale, ...(test && { test }) }, secrets));
+    },
+    /**
+     * What a web link of a message becomes: a signed redirect through /c/ that records the click (links/trackLinks.ts).
+     * The API's own links (unsubscribe, answers) stay as they are: they are signed already and record what they do.
+     */
+    clickTracker({ storeId, customerId }: Customer, message: { messageKey: string; journeyId: string; stepId: string }) {
+      const own = publicBase(publicUrl);
+      return (url: string) =>
+        url.startsWith(own) ? undefined : publicLinkUrl(publicUrl, 'c', signClickToken({ storeId, customerId, ...message, url, ...(test && { test }) }, secrets));
     },
   };
 }

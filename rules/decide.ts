@@ -12,10 +12,16 @@ import { customerZone, orderSkus } from './planRun';
 import { sendWindowFor, withinSendWindow } from './schedule';
 import { describeWindow, nextWindowOpening } from './sendWindow';
 
+/** Why a message was skipped, in one word the report groups by (the reason says it in full). */
+export type SkipKind = 'expired' | 'holdout' | 'consent' | 'answer' | 'condition' | 'nothing-to-recommend' | 'frequency-cap' | 'weekly-ceiling';
+
 export type Decision =
   | { action: 'send' }
-  | { action: 'skip'; reason: string }
+  | { action: 'skip'; kind: SkipKind; reason: string }
   | { action: 'defer'; until: number; reason: string };
+
+/** What support reads for a held-out customer's marketing message. */
+export const HELD_OUT_REASON = "held out: this customer is in the journey's control group, which gets no marketing from it";
 
 /**
  * SKUs to recommend for a message: the complements of its product (or of the whole order) that the customer does not
@@ -52,19 +58,20 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
   const expiresAt = addDuration(withinSendWindow(run, message, Date.parse(message.dueAt!)), step.expireAfter, zone);
   // A deferred message was within its expiry when deferred.
   if (!message.deferredUntil && now > expiresAt)
-    return { action: 'skip', reason: `expired: due ${message.dueAt}, more than ${step.expireAfter} ago` };
+    return { action: 'skip', kind: 'expired', reason: `expired: due ${message.dueAt}, more than ${step.expireAfter} ago` };
   if (step.category === 'marketing') {
+    if (run.heldOut) return { action: 'skip', kind: 'holdout', reason: HELD_OUT_REASON };
     const consent = marketingConsent(state, run, now);
-    if (!consent.allowed) return { action: 'skip', reason: consent.reason };
+    if (!consent.allowed) return { action: 'skip', kind: 'consent', reason: consent.reason };
     const held = marketingHoldReason(state, run, message.item, now);
-    if (held) return { action: 'skip', reason: held };
+    if (held) return { action: 'skip', kind: 'answer', reason: held };
   }
   if (step.when) {
     const facts = factsFor(state, run, message.item, now);
-    if (!evaluate(step.when, facts)) return { action: 'skip', reason: whyNotSent(step.when, facts, step.id) };
+    if (!evaluate(step.when, facts)) return { action: 'skip', kind: 'condition', reason: whyNotSent(step.when, facts, step.id) };
   }
   if (step.recommend !== 'none' && recommendedSkus(run, message.item, step.recommend, ownedSkus(state)).length === 0)
-    return { action: 'skip', reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order` };
+    return { action: 'skip', kind: 'nothing-to-recommend', reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order` };
 
   let slot = now;
   const reasons: string[] = [];
@@ -73,7 +80,7 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
     const capSlot = nextCapSlot(marketingSentAt(state), now, caps);
     if (capSlot > now) {
       if (step.whenCapped === 'drop' || capSlot > expiresAt)
-        return { action: 'skip', reason: `frequency cap (${describeCaps(caps)})` };
+        return { action: 'skip', kind: 'frequency-cap', reason: `frequency cap (${describeCaps(caps)})` };
       slot = capSlot;
       reasons.push(`frequency cap (${describeCaps(caps)})`);
     }
@@ -84,7 +91,7 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
     const ceilingSlot = nextCapSlot(ceilingCountedSentAt(state), slot, { minHoursBetween: 0, maxPerWeek: ceiling });
     if (ceilingSlot > slot) {
       const reason = `weekly ceiling (${ceiling} messages per 7 days)`;
-      if (step.whenCapped === 'drop' || ceilingSlot > expiresAt) return { action: 'skip', reason };
+      if (step.whenCapped === 'drop' || ceilingSlot > expiresAt) return { action: 'skip', kind: 'weekly-ceiling', reason };
       slot = ceilingSlot;
       reasons.push(reason);
     }

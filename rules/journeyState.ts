@@ -110,6 +110,8 @@ export interface JourneyRun {
   products: Record<string, Product>;
   /** The journey's onAnswer reactions as they were at the start (absent for runs started before answers existed). */
   reactions?: Reaction[];
+  /** In the journey's held-out group: its marketing messages are skipped, its service messages go out. */
+  heldOut?: boolean;
   messages: PlannedMessage[];
   waits: WaitRecord[];
   status: 'active' | 'completed' | 'exited';

@@ -12,6 +12,8 @@ export interface RunPlan {
   version: string;
   store: StoreSettings;
   products: Record<string, Product>;
+  /** The customer is in the journey's held-out group: none of its marketing messages go out (measurement/holdout.ts). */
+  heldOut?: boolean;
 }
 
 /** Distinct SKUs of the order with their summed quantity, in order of appearance. */
@@ -96,6 +98,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
     products: plan.products,
     // Definitions pinned before onAnswer existed (in journeys' histories) have none.
     ...(plan.journey.onAnswer?.length && { reactions: plan.journey.onAnswer }),
+    ...(plan.heldOut && { heldOut: true }),
     messages,
     waits,
     status: 'active',

@@ -4,6 +4,7 @@ import { optOutStore } from './optOuts';
 import { outboxStore } from './outbox';
 import { sendLedger } from './sendLedger';
 import { webhookDeliveryStore } from './webhookDeliveries';
+import { factStore } from '../measurement/facts';
 
 /** The stores a process needs, over one database connection (SQLite file or PostgreSQL pool). */
 export async function openStores(options: { databaseUrl?: string; dataDir: string }) {
@@ -14,6 +15,7 @@ export async function openStores(options: { databaseUrl?: string; dataDir: strin
     ledger: sendLedger(storage.db),
     optOuts: optOutStore(storage.db),
     outbox: outboxStore(storage.db),
+    facts: factStore(storage.db),
     webhookDeliveries: webhookDeliveryStore(storage.db),
     dialect: storage.dialect,
     close: storage.close,

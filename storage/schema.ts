@@ -88,7 +88,94 @@ export interface AnswersTable {
   answered_at: Timestamp;
 }
 
+/** Epoch milliseconds; PostgreSQL returns bigint as a string, hence Number() wherever one is read. */
+type Millis = ColumnType<number | string, number, number>;
+type Flag = ColumnType<number, 0 | 1 | undefined, 0 | 1>;
+
+/** An order as it reached the API, with what it is attributed to (measurement/facts.ts). */
+export interface FactOrdersTable {
+  store_id: string;
+  order_id: string;
+  customer_id: string;
+  email_hash: string;
+  placed_ms: Millis;
+  currency: string;
+  total: number;
+  refunded: ColumnType<number, number | undefined, number>;
+  click_journey_id: string | null;
+  click_step_id: string | null;
+  click_message_key: string | null;
+  received_journey_id: string | null;
+  received_step_id: string | null;
+  received_message_key: string | null;
+  demo: Flag;
+  recorded_ms: Millis;
+}
+
+/** A store event (delivered, refunded, cancelled, review) as it reached the API. */
+export interface FactEventsTable {
+  store_id: string;
+  order_id: string;
+  customer_id: string;
+  type: string;
+  occurred_ms: Millis;
+  recorded_ms: Millis;
+}
+
+export const messageOutcomes = ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained'] as const;
+export type MessageOutcome = (typeof messageOutcomes)[number];
+
+/** What became of a message: one row per message and outcome. */
+export interface FactMessagesTable {
+  id: Generated<number>;
+  store_id: string;
+  customer_id: string;
+  order_id: string;
+  message_key: string;
+  journey_id: string;
+  journey_version: string;
+  step_id: string;
+  category: string;
+  outcome: MessageOutcome;
+  reason_kind: string | null;
+  reason: string | null;
+  holdout: Flag;
+  at_ms: Millis;
+  demo: Flag;
+}
+
+/** A click on a tracked link of a message; `bot_reason` says why it looks like a machine's. */
+export interface FactClicksTable {
+  id: Generated<number>;
+  store_id: string;
+  customer_id: string;
+  message_key: string;
+  journey_id: string;
+  step_id: string;
+  link: string;
+  clicked_ms: Millis;
+  bot_reason: string | null;
+  demo: Flag;
+}
+
+/** A customer entering a journey with an order, treated or held out (measurement/holdout.ts). */
+export interface JourneyEntriesTable {
+  store_id: string;
+  journey_id: string;
+  customer_id: string;
+  order_id: string;
+  journey_version: string;
+  holdout: 0 | 1;
+  entered_ms: Millis;
+  demo: Flag;
+}
+
 export interface Database {
+  fact_orders: FactOrdersTable;
+  fact_events: FactEventsTable;
+  fact_messages: FactMessagesTable;
+  fact_clicks: FactClicksTable;
+  journey_entries: JourneyEntriesTable;
   answers: AnswersTable;
   address_blocks: AddressBlocksTable;
   consent_changes: ConsentChangesTable;

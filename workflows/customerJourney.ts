@@ -28,6 +28,7 @@ import { orderSkus } from '../rules/planRun';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
+import { reportOutcome } from './messageOutcomes';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -121,12 +122,12 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   if (decision.action === 'skip') {
     Object.assign(message, { status: 'skipped', resolvedAt: iso(now), reason: decision.reason });
     log(state, { at: iso(now), kind: 'skipped', ...base, detail: `${step.id}: ${decision.reason}` });
-    return;
+    return reportOutcome(state, run, message, 'skipped', decision);
   }
   if (decision.action === 'defer') {
     Object.assign(message, { deferredUntil: iso(decision.until), reason: decision.reason });
     log(state, { at: iso(now), kind: 'deferred', ...base, detail: `${step.id} until ${iso(decision.until)}: ${decision.reason}` });
-    return;
+    return reportOutcome(state, run, message, 'deferred', { reason: decision.reason });
   }
   const sent = await sendPlannedMessage(state, run, message);
   // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
@@ -135,10 +136,11 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
     Object.assign(message, { status: 'sent', resolvedAt: at, messageId: sent.messageId });
     if (step.asks) recordAsked(state, step.asks, itemSkus(message.item) ?? orderSkus(run.order).map((s) => s.sku), at);
     log(state, { at, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
-    return;
+    return reportOutcome(state, run, message, 'sent');
   }
   // Suppressed (unsubscribed, bounced) or refused permanently: recorded with the reason, never retried.
   const status = sent.status === 'suppressed' ? 'skipped' : 'failed';
   Object.assign(message, { status, resolvedAt: at, reason: sent.reason });
   log(state, { at, kind: status, ...base, detail: `${step.id}: ${sent.reason}` });
+  await reportOutcome(state, run, message, status, { kind: sent.status === 'suppressed' ? 'suppressed' : undefined, reason: sent.reason });
 }

@@ -38,6 +38,7 @@ export async function sendPlannedMessage(
       {
         workflowId: workflowInfo().workflowId,
         messageKey: overrides.messageKey ?? message.key,
+        journeyId: run.journeyId,
         stepId: step.id,
         template: step.template,
         category: step.category,

@@ -3,6 +3,7 @@ import * as initial from './0001_initial';
 import * as oneOptOutModel from './0002_one_opt_out_model';
 import * as webhookDeliveries from './0003_webhook_deliveries';
 import * as answers from './0004_answers';
+import * as measurement from './0005_measurement';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_one_opt_out_model': oneOptOutModel,
   '0003_webhook_deliveries': webhookDeliveries,
   '0004_answers': answers,
+  '0005_measurement': measurement,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,244 @@
+import { type Kysely, sql } from 'kysely';
+import type { JourneyEvent } from '../domain/events';
+import type { Order } from '../domain/order';
+import { emailHash } from '../storage/email';
+import type { Database, MessageOutcome } from '../storage/schema';
+import { attributeOrder, type Touch } from './attribution';
+import { BURST_MS, machineClickReason } from './botClicks';
+
+/** One message's outcome as the workflow saw it (measurement/messageOutcome.ts builds it). */
+export interface OutcomeFact {
+  storeId: string;
+  customerId: string;
+  orderId: string;
+  messageKey: string;
+  journeyId: string;
+  journeyVersion: string;
+  stepId: string;
+  category: string;
+  outcome: MessageOutcome;
+  reasonKind?: string;
+  /** Ids and rules only (skip reasons name steps and settings, never the customer). */
+  reason?: string;
+  heldOut?: boolean;
+  at: number;
+}
+
+export interface EntryFact {
+  storeId: string;
+  journeyId: string;
+  customerId: string;
+  orderId: string;
+  journeyVersion: string;
+  heldOut: boolean;
+  at: number;
+}
+
+/** A click on a tracked link, as the redirect sees it. */
+export interface ClickFact {
+  storeId: string;
+  customerId: string;
+  messageKey: string;
+  journeyId: string;
+  stepId: string;
+  link: string;
+  method: string;
+  userAgent?: string;
+  at: number;
+}
+
+const num = (value: number | string | bigint | null | undefined) => Number(value ?? 0);
+
+/**
+ * The facts reports are computed from (storage/migrations/0005_measurement.ts). Every write is idempotent, so a
+ * retried request or activity records a fact once; nothing here holds personal data beyond an address hash.
+ */
+export function factStore(db: Kysely<Database>) {
+  /** Messages the customer was sent, and clicked as a person, in the window before `at`. */
+  async function touchesBefore(storeId: string, customerId: string, at: number, windowMs: number) {
+    const [received, clicks] = await Promise.all([
+      db
+        .selectFrom('fact_messages')
+        .select(['message_key', 'journey_id', 'step_id', 'at_ms'])
+        .where('store_id', '=', storeId)
+        .where('customer_id', '=', customerId)
+        .where('outcome', '=', 'sent')
+        .where('at_ms', '>=', at - windowMs)
+        .where('at_ms', '<=', at)
+        .execute(),
+      db
+        .selectFrom('fact_clicks')
+        .select(['message_key', 'journey_id', 'step_id', 'clicked_ms as at_ms'])
+        .where('store_id', '=', storeId)
+        .where('customer_id', '=', customerId)
+        .where('bot_reason', 'is', null)
+        .where('clicked_ms', '>=', at - windowMs)
+        .where('clicked_ms', '<=', at)
+        .execute(),
+    ]);
+    const touch = (r: { message_key: string; journey_id: string; step_id: string; at_ms: number | string }): Touch => ({
+      messageKey: r.message_key,
+      journeyId: r.journey_id,
+      stepId: r.step_id,
+      at: num(r.at_ms),
+    });
+    return { received: received.map(touch), clicks: clicks.map(touch) };
+  }
+
+  return {
+    /** The order, credited to the message the customer last clicked (and last received) within `windowMs`. */
+    async recordOrder(order: Order, windowMs: number, now = Date.now()): Promise<void> {
+      const placedAt = Date.parse(order.placedAt);
+      const { received, clicks } = await touchesBefore(order.storeId, order.customer.id, placedAt, windowMs);
+      const { byClick, byReceipt } = attributeOrder(placedAt, clicks, received, windowMs);
+      await db
+        .insertInto('fact_orders')
+        .values({
+          store_id: order.storeId,
+          order_id: order.orderId,
+          customer_id: order.customer.id,
+          email_hash: emailHash(order.customer.email),
+          placed_ms: placedAt,
+          currency: order.currency,
+          total: Number(order.total),
+          click_journey_id: byClick?.journeyId ?? null,
+          click_step_id: byClick?.stepId ?? null,
+          click_message_key: byClick?.messageKey ?? null,
+          received_journey_id: byReceipt?.journeyId ?? null,
+          received_step_id: byReceipt?.stepId ?? null,
+          received_message_key: byReceipt?.messageKey ?? null,
+          recorded_ms: now,
+        })
+        .onConflict((c) => c.columns(['store_id', 'order_id']).doNothing())
+        .execute();
+    },
+
+    /** A store event; a refund takes the order's revenue out of what it is credited with. */
+    async recordEvent(event: JourneyEvent, now = Date.now()): Promise<void> {
+      await db
+        .insertInto('fact_events')
+        .values({
+          store_id: event.storeId,
+          order_id: event.orderId,
+          customer_id: event.customerId,
+          type: event.type,
+          occurred_ms: Date.parse(event.occurredAt),
+          recorded_ms: now,
+        })
+        .onConflict((c) => c.columns(['store_id', 'order_id', 'type']).doNothing())
+        .execute();
+      if (event.type === 'order.refunded')
+        await db
+          .updateTable('fact_orders')
+          .set({ refunded: sql<number>`total` })
+          .where('store_id', '=', event.storeId)
+          .where('order_id', '=', event.orderId)
+          .execute();
+    },
+
+    async recordEntries(entries: EntryFact[]): Promise<void> {
+      if (entries.length === 0) return;
+      await db
+        .insertInto('journey_entries')
+        .values(
+          entries.map((e) => ({
+            store_id: e.storeId,
+            journey_id: e.journeyId,
+            customer_id: e.customerId,
+            order_id: e.orderId,
+            journey_version: e.journeyVersion,
+            holdout: e.heldOut ? (1 as const) : (0 as const),
+            entered_ms: e.at,
+          })),
+        )
+        .onConflict((c) => c.columns(['store_id', 'journey_id', 'customer_id', 'order_id']).doNothing())
+        .execute();
+    },
+
+    async recordOutcome(fact: OutcomeFact): Promise<void> {
+      await db
+        .insertInto('fact_messages')
+        .values({
+          store_id: fact.storeId,
+          customer_id: fact.customerId,
+          order_id: fact.orderId,
+          message_key: fact.messageKey,
+          journey_id: fact.journeyId,
+          journey_version: fact.journeyVersion,
+          step_id: fact.stepId,
+          category: fact.category,
+          outcome: fact.outcome,
+          reason_kind: fact.reasonKind ?? null,
+          reason: fact.reason ?? null,
+          holdout: fact.heldOut ? 1 : 0,
+          at_ms: fact.at,
+        })
+        .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
+        .execute();
+    },
+
+    /**
+     * Records a click with the reason it looks like a machine's, if any; a burst across the message's links flags
+     * the earlier clicks of the burst too. Returns that reason.
+     */
+    async recordClick(click: ClickFact): Promise<string | undefined> {
+      const [sent, others] = await Promise.all([
+        db
+          .selectFrom('fact_messages')
+          .select('at_ms')
+          .where('store_id', '=', click.storeId)
+          .where('customer_id', '=', click.customerId)
+          .where('message_key', '=', click.messageKey)
+          .where('outcome', '=', 'sent')
+          .executeTakeFirst(),
+        db
+          .selectFrom('fact_clicks')
+          .select(['id', 'clicked_ms'])
+          .where('store_id', '=', click.storeId)
+          .where('message_key', '=', click.messageKey)
+          .where('customer_id', '=', click.customerId)
+          .where('link', '!=', click.link)
+          .where('clicked_ms', '>=', click.at - BURST_MS)
+          .execute(),
+      ]);
+      const botReason = machineClickReason({
+        method: click.method,
+        userAgent: click.userAgent,
+        sentAt: sent ? num(sent.at_ms) : undefined,
+        at: click.at,
+        otherLinksClickedAt: others.map((o) => num(o.clicked_ms)),
+      });
+      await db
+        .insertInto('fact_clicks')
+        .values({
+          store_id: click.storeId,
+          customer_id: click.customerId,
+          message_key: click.messageKey,
+          journey_id: click.journeyId,
+          step_id: click.stepId,
+          link: click.link,
+          clicked_ms: click.at,
+          bot_reason: botReason ?? null,
+        })
+        .execute();
+      if (botReason === 'burst-of-links')
+        await db
+          .updateTable('fact_clicks')
+          .set({ bot_reason: 'burst-of-links' })
+          .where('id', 'in', others.map((o) => o.id))
+          .where('bot_reason', 'is', null)
+          .execute();
+      return botReason;
+    },
+
+    /** Deletes facts older than `before` (the retention setting). */
+    async prune(before: number): Promise<void> {
+      await db.deleteFrom('fact_messages').where('at_ms', '<', before).execute();
+      await db.deleteFrom('fact_clicks').where('clicked_ms', '<', before).execute();
+      await db.deleteFrom('fact_events').where('occurred_ms', '<', before).execute();
+      await db.deleteFrom('fact_orders').where('placed_ms', '<', before).execute();
+      await db.deleteFrom('journey_entries').where('entered_ms', '<', before).execute();
+    },
+  };
+}
+export type FactStore = ReturnType<typeof factStore>;
