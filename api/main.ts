@@ -9,7 +9,9 @@ import { withTemporalDeadline } from '../client/temporalUnavailable';
 import { dataConverterFor } from '../codec/dataConverter';
 import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
 import { watchContent } from '../definitions/content';
-import { loadStores } from '../definitions/loadStores';
+import { loadStores, storeSettings } from '../definitions/loadStores';
+import { recordingGateway } from '../measurement/recordingGateway';
+import { addDuration } from '../rules/duration';
 import { catalogIndex, loadCatalog } from '../definitions/loadCatalog';
 import { pick } from '../definitions/localized';
 import { answerRecorder } from '../client/answerRecorder';
@@ -30,14 +32,23 @@ async function main(): Promise<void> {
     console.error(`[api] catalog edit rejected, keeping the last good one:\n${err.message}`),
   );
   const envKeys = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS);
-  const storeKeys = watchContent(
+  // Store files give the API its keys and each store's attribution window.
+  const storeFiles = watchContent(
     config.contentDir,
     ['stores'],
-    (dir) => storeKeyring(envKeys, loadStores(dir).keys),
-    (err) => console.error(`[api] store settings edit rejected, keeping the last good keys:\n${err.message}`),
+    (dir) => {
+      const { stores: settings, keys } = loadStores(dir);
+      return { settings, keyring: storeKeyring(envKeys, keys) };
+    },
+    (err) => console.error(`[api] store settings edit rejected, keeping the last good ones:\n${err.message}`),
   );
+  const storeKeys = () => storeFiles().keyring;
+  const attributionWindowMs = (storeId: string) => addDuration(0, storeSettings(storeFiles().settings, storeId).measurement.attributionWindow, 'UTC');
+
+  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true });
   const app = await buildServer({
-    gateway: temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true }),
+    gateway: recordingGateway(journeys, stores.facts, attributionWindowMs),
+    facts: stores.facts,
     storeKeys,
     readiness: {
       temporal: async () => void (await withTemporalDeadline(client, () => connection.workflowService.getSystemInfo({}), 1_500)),

@@ -23,6 +23,8 @@ import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
 import { answersAdminRoutes } from './routes/answersAdmin';
 import type { AnswerStore } from '../storage/answers';
 import { storeAuth } from './storeAuth';
+import { clickRoutes } from './routes/clicks';
+import type { FactStore } from '../measurement/facts';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -50,6 +52,8 @@ export interface ServerOptions {
   answers?: Omit<AnswerRouteOptions, 'secrets'>;
   /** With `support`, serves GET /v1/answers (admin). */
   answerStore?: AnswerStore;
+  /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks. */
+  facts?: FactStore;
   /** Serves POST /v1/consent: marketing consent changes reported by the store. */
   recordConsent?: RecordConsentChange;
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
@@ -78,6 +82,7 @@ export async function buildServer({
   preview,
   answers,
   answerStore,
+  facts,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -86,7 +91,7 @@ export async function buildServer({
     // Errors the router raises before any route (an overlong token, a malformed URL) in the project's formats.
     frameworkErrors: (err, request, reply) => {
       const answer = reply as unknown as FastifyReply;
-      if (request.url.startsWith('/u/')) return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
+      if (request.url.startsWith('/u/') || request.url.startsWith('/c/')) return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
       return answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
     },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
@@ -107,6 +112,7 @@ export async function buildServer({
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });
+  if (facts) await app.register(clickRoutes, { facts, secrets: linkSecrets ?? [], now });
   if (support && answerStore) await app.register(answersAdminRoutes, { answers: answerStore, adminToken: support.adminToken });
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { verifyClickToken } from '../../links/clickToken';
+import { checkLinkSecrets, TokenError } from '../../links/signedToken';
+import type { FactStore } from '../../measurement/facts';
+import { PAGE_HEADERS, renderPage } from '../pages/preferencePages';
+
+export interface ClickRouteOptions {
+  facts: Pick<FactStore, 'recordClick'>;
+  /** Link secrets, newest first (tracked links are signed like the unsubscribe links). */
+  secrets: readonly string[];
+  now?: () => number;
+}
+
+/**
+ * GET/HEAD /c/{token}: a tracked link of an email. Records the click (flagged when it looks like a machine's:
+ * measurement/botClicks.ts), then redirects to where the email pointed. A token that is not ours gets the link
+ * error page and no redirect, so the route can never send anyone elsewhere. The customer's click matters more than
+ * the fact: when the database is down the redirect still happens.
+ */
+export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { facts, secrets, now = Date.now }) => {
+  checkLinkSecrets(secrets);
+  app.route<{ Params: { token: string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/c/:token',
+    // HEAD is routed explicitly: fastify's automatic HEAD would run the GET handler and record a person's click.
+    exposeHeadRoute: false,
+    handler: async (request, reply) => {
+      let link;
+      try {
+        link = verifyClickToken(request.params.token, secrets);
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err;
+        request.log.info({ reason: err.reason, statusCode: 400 }, 'tracked link refused');
+        return reply.code(400).headers({ ...PAGE_HEADERS, 'content-language': 'en' }).send(renderPage({ kind: 'invalidLink' }, 'en'));
+      }
+      if (!link.test) {
+        const { storeId, customerId, messageKey, journeyId, stepId, url } = link;
+        const linkId = new URL(url);
+        linkId.search = '';
+        linkId.hash = '';
+        try {
+          const machine = await facts.recordClick({
+            storeId,
+            customerId,
+            messageKey,
+            journeyId,
+            stepId,
+            link: linkId.href,
+            method: request.method,
+            userAgent: request.headers['user-agent'],
+            at: now(),
+          });
+          request.log.info({ storeId, journeyId, stepId, machine }, 'click recorded');
+        } catch (err) {
+          request.log.warn({ storeId, journeyId, stepId, error: err instanceof Error ? err.message : String(err) }, 'click not recorded');
+        }
+      }
+      // Never cached: each click is counted, and a changed link target is followed.
+      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(link.url, 302);
+    },
+  });
+};
