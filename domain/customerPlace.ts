@@ -11,7 +11,7 @@ import { zoneOfLargestCity, zoneOfProvince } from './zoneOfProvince';
 export const PlaceAddress = z.object({
   country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as "JP"').transform((c) => c.toUpperCase()),
   province: z.string().trim().min(1).max(100).optional(),
-  provinceCode: z.string().trim().min(1).max(10).optional(),
+  provinceCode: z.string().trim().min(1).max(20).optional(),
   postalCode: z.string().trim().min(1).max(20).optional(),
 });
 export type PlaceAddress = z.infer<typeof PlaceAddress>;
