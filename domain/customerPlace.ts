@@ -1,14 +1,17 @@
 import { getCountry } from 'countries-and-timezones';
-import { cityMapping } from 'city-timezones';
 import { z } from 'zod';
+import { zoneOfPostalCode } from './zoneOfPostalCode';
+import { zoneOfLargestCity, zoneOfProvince } from './zoneOfProvince';
 
 /**
  * Where an order ships (else its billing address), as much as a time zone needs: no street, no name. Country is the
- * ISO 3166-1 alpha-2 code; province is the state/province/prefecture name ("British Columbia") or a US state code.
+ * ISO 3166-1 alpha-2 code; province is the state/province/prefecture name ("British Columbia") or its ISO 3166-2 code
+ * ("BC"); provinceCode is that code when a store sends both (Shopify does; its codes are not always ISO, its names help).
  */
 export const PlaceAddress = z.object({
   country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as "JP"').transform((c) => c.toUpperCase()),
   province: z.string().trim().min(1).max(100).optional(),
+  provinceCode: z.string().trim().min(1).max(20).optional(),
   postalCode: z.string().trim().min(1).max(20).optional(),
 });
 export type PlaceAddress = z.infer<typeof PlaceAddress>;
@@ -16,24 +19,21 @@ export type PlaceAddress = z.infer<typeof PlaceAddress>;
 /** Where the customer's time zone came from: the store sent it, or it was inferred from the address. */
 export type ZoneSource = 'given' | 'address';
 
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-
 /**
- * The IANA zone of an address: the country's only zone, else that of the most populous city of the address's
- * province (city-timezones, from Natural Earth's populated places), else of the country's most populous city when the
- * province is not known. Undefined for a country neither dataset knows. (Postal codes would split the few states that
- * span two zones, such as Indiana or Oregon; the largest city's zone stands for those.)
+ * The IANA zone of an address, from the narrowest thing known: the country's only zone; else a US or Canadian postal
+ * code's (zipcodes, tz-lookup), which splits states such as Indiana or Florida; else that of the most populous city of
+ * the province (country-region-data for codes, city-timezones); else of the country's most populous city. Undefined
+ * for a country no dataset places. countries-and-timezones stays the one list of each country's zones.
  */
 export function zoneOfAddress(address: PlaceAddress): string | undefined {
-  const country = getCountry(address.country);
-  const zones = country?.timezones ?? [];
+  const zones = getCountry(address.country)?.timezones ?? [];
   if (zones.length === 1) return zones[0];
-  const cities = cityMapping.filter((c) => c.iso2 === address.country && c.timezone);
-  const province = address.province && fold(address.province);
-  const inProvince = province ? cities.filter((c) => fold(c.province ?? '') === province || fold(c.state_ansi ?? '') === province) : [];
-  const candidates = inProvince.length ? inProvince : cities;
-  const largest = candidates.reduce<(typeof cities)[number] | undefined>((best, c) => (!best || c.pop > best.pop ? c : best), undefined);
-  return largest?.timezone ?? zones[0];
+  const provinces = [address.provinceCode, address.province].filter((p) => p !== undefined);
+  return (
+    (address.postalCode && zoneOfPostalCode(address.country, address.postalCode)) ||
+    provinces.map((p) => zoneOfProvince(address.country, p)).find(Boolean) ||
+    (zoneOfLargestCity(address.country) ?? zones[0])
+  );
 }
 
 /** The main language of a country, as a BCP 47 tag ("ja-JP"), from the runtime's CLDR likely-subtags data. */

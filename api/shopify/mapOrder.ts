@@ -18,11 +18,18 @@ function exactId(node: { id: number; admin_graphql_api_id?: string | null }): st
   return gid ? gid.slice(gid.lastIndexOf('/') + 1) : String(node.id);
 }
 
-/** Country, province and postal code of a Shopify address, for the customer's time zone; nothing else of it. */
+/**
+ * Country, province (name and code: Shopify's codes are not ISO everywhere, e.g. Mexico's "BC") and postal code of a
+ * Shopify address, for the customer's time zone; nothing else of it.
+ */
 function place(address: z.infer<typeof ShopifyAddress> | null | undefined): OrderInput['shippingAddress'] {
   if (!address?.country_code) return undefined;
-  const province = address.province || address.province_code || undefined;
-  return { country: address.country_code, ...(province && { province }), ...(address.zip && { postalCode: address.zip }) };
+  return {
+    country: address.country_code,
+    ...(address.province && { province: address.province }),
+    ...(address.province_code && { provinceCode: address.province_code }),
+    ...(address.zip && { postalCode: address.zip }),
+  };
 }
 
 export function mapShopifyOrder(payload: ShopifyOrder, storeId: string): MappedShopifyOrder {

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { mapShopifyOrder } from '../../api/shopify/mapOrder';
+import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
 import type { Order } from '../../domain/order';
 import { openStores, type Stores } from '../../storage';
 import { type RecordingGateway, SHOP_DOMAIN, shopifyRequest, sign, testApp } from './helpers';
@@ -88,6 +90,41 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
     await app.inject(shopifyRequest(JSON.stringify(payload)));
 
     expect(placedOrders()[0].customer).toMatchObject({ locale: 'ja-JP', acceptsMarketing: true });
+  });
+
+  it.each([
+    {
+      name: 'only a US state code and ZIP (Seattle)',
+      address: { country_code: 'US', province_code: 'WA', zip: '98101' },
+      customer: { timezone: 'America/Los_Angeles', timezoneSource: 'address', locale: 'ja' },
+    },
+    {
+      name: 'a Florida ZIP west of the zone line (Pensacola): the ZIP decides',
+      address: { country_code: 'US', province_code: 'FL', zip: '32501' },
+      customer: { timezone: 'America/Chicago', timezoneSource: 'address', locale: 'ja' },
+    },
+    {
+      name: 'a Tokyo address and no language: the country gives one',
+      address: { country_code: 'JP', province: 'Tokyo', province_code: 'JP-13', zip: '150-0041' },
+      customer: { timezone: 'Asia/Tokyo', timezoneSource: 'address', locale: 'ja-JP' },
+      noLocale: true,
+    },
+  ])('gives a customer without a time zone that of the shipping address: $name', async ({ address, customer, noLocale }) => {
+    const payload = fixture();
+    payload.shipping_address = address;
+    if (noLocale) delete payload.customer_locale;
+
+    const res = await app.inject(shopifyRequest(JSON.stringify(payload)));
+
+    expect(res.statusCode).toBe(200);
+    expect(placedOrders()[0].customer).toMatchObject(customer);
+  });
+
+  it('passes the province name, its code and the postal code on, and nothing else of the address', () => {
+    const payload = ShopifyOrder.parse({ ...fixture(), shipping_address: { ...fixture().shipping_address, province_code: 'JP-13' } });
+    const mapped = mapShopifyOrder(payload, SHOP_DOMAIN);
+
+    expect('order' in mapped && mapped.order.shippingAddress).toEqual({ country: 'JP', province: 'Tokyo', provinceCode: 'JP-13', postalCode: '150-0041' });
   });
 
   it('labels a custom line item without variant by its line item id', async () => {

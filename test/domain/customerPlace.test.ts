@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { mapShopifyOrder } from '../../api/shopify/mapOrder';
 import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
 import { loadContent } from '../../definitions/content';
-import { localeOfCountry, zoneOfAddress } from '../../domain/customerPlace';
+import { localeOfCountry, type PlaceAddress, zoneOfAddress } from '../../domain/customerPlace';
 import { Order } from '../../domain/order';
 import { describeZone } from '../../rules/planRun';
 import { runSimulation } from '../../simulation/runSimulation';
@@ -29,6 +29,59 @@ describe('zoneOfAddress', () => {
     ['Berlin', { country: 'DE', province: 'Berlin' }, 'Europe/Berlin'],
     ['London', { country: 'GB', postalCode: 'SW1A 1AA' }, 'Europe/London'],
     ['an unknown country: nothing (the store zone applies)', { country: 'XX' }, undefined],
+  ])('%s', (_, address, zone) => expect(zoneOfAddress(address)).toBe(zone));
+
+  // Expected zones checked against where the place is, not against what the code returned.
+  it.each<[string, PlaceAddress, string | undefined]>([
+    // ISO 3166-2 codes, as Shopify's province_code sends them
+    ['US WA: Seattle', { country: 'US', province: 'WA' }, 'America/Los_Angeles'],
+    ['US OR: Portland', { country: 'US', province: 'OR' }, 'America/Los_Angeles'],
+    ['US IN: Indianapolis', { country: 'US', province: 'IN' }, 'America/Indiana/Indianapolis'],
+    ['US FL: Jacksonville/Miami', { country: 'US', province: 'FL' }, 'America/New_York'],
+    ['US TX: Houston', { country: 'US', province: 'TX' }, 'America/Chicago'],
+    ['US AZ: no daylight saving', { country: 'US', province: 'AZ' }, 'America/Phoenix'],
+    ['US HI', { country: 'US', province: 'HI' }, 'Pacific/Honolulu'],
+    ['US AK', { country: 'US', province: 'AK' }, 'America/Anchorage'],
+    ['CA BC', { country: 'CA', province: 'BC' }, 'America/Vancouver'],
+    ['CA ON', { country: 'CA', province: 'ON' }, 'America/Toronto'],
+    ['CA AB', { country: 'CA', province: 'AB' }, 'America/Edmonton'],
+    ['CA NS', { country: 'CA', province: 'NS' }, 'America/Halifax'],
+    ['CA NL: Newfoundland, half an hour off', { country: 'CA', province: 'NL' }, 'America/St_Johns'],
+    ['AU WA, not Washington', { country: 'AU', province: 'WA' }, 'Australia/Perth'],
+    ['AU NT', { country: 'AU', province: 'NT' }, 'Australia/Darwin'],
+    ['AU SA', { country: 'AU', province: 'SA' }, 'Australia/Adelaide'],
+    ['AU QLD: no daylight saving', { country: 'AU', province: 'QLD' }, 'Australia/Brisbane'],
+    ['BR AM: Manaus', { country: 'BR', province: 'AM' }, 'America/Manaus'],
+    ['BR SP', { country: 'BR', province: 'SP' }, 'America/Sao_Paulo'],
+    ['MX SON: no daylight saving', { country: 'MX', province: 'SON' }, 'America/Hermosillo'],
+    ['MX BCN: Tijuana', { country: 'MX', province: 'BCN' }, 'America/Tijuana'],
+    ['RU NVS: Novosibirsk', { country: 'RU', province: 'NVS' }, 'Asia/Novosibirsk'],
+    ['ES B: Barcelona', { country: 'ES', province: 'B' }, 'Europe/Madrid'],
+    ['ES TF: Tenerife, an hour behind Madrid', { country: 'ES', province: 'TF' }, 'Atlantic/Canary'],
+    ['a lowercase code', { country: 'US', province: 'wa' }, 'America/Los_Angeles'],
+    ['a lowercase Canadian code', { country: 'CA', province: 'bc' }, 'America/Vancouver'],
+    ['a code with its country (US-WA)', { country: 'US', province: 'US-WA' }, 'America/Los_Angeles'],
+    // names
+    ['a US state name', { country: 'US', province: 'Washington' }, 'America/Los_Angeles'],
+    ['a Russian name with its designator', { country: 'RU', province: 'Novosibirsk Oblast' }, 'Asia/Novosibirsk'],
+    ["Shopify's own Mexican code (not ISO): the name decides", { country: 'MX', provinceCode: 'BC', province: 'Baja California' }, 'America/Tijuana'],
+    // postal codes split the states that span two zones
+    ['Evansville IN 47708', { country: 'US', province: 'IN', postalCode: '47708' }, 'America/Chicago'],
+    ['Indianapolis IN 46204, no province', { country: 'US', postalCode: '46204' }, 'America/Indiana/Indianapolis'],
+    ['Ontario OR 97914', { country: 'US', province: 'OR', postalCode: '97914' }, 'America/Boise'],
+    ['Pensacola FL 32501', { country: 'US', province: 'FL', postalCode: '32501' }, 'America/Chicago'],
+    ['Pensacola FL, ZIP+4', { country: 'US', province: 'FL', postalCode: '32501-1234' }, 'America/Chicago'],
+    ['Tallahassee FL 32301', { country: 'US', province: 'FL', postalCode: '32301' }, 'America/New_York'],
+    ['El Paso TX 79901', { country: 'US', province: 'TX', postalCode: '79901' }, 'America/Denver'],
+    ['Kenora ON P9N 1A1', { country: 'CA', province: 'ON', postalCode: 'P9N 1A1' }, 'America/Winnipeg'],
+    ['Labrador A0P, lowercase', { country: 'CA', province: 'NL', postalCode: 'a0p 1a0' }, 'America/Goose_Bay'],
+    // falling back
+    ['an unknown ZIP: the province', { country: 'US', province: 'IN', postalCode: '00000' }, 'America/Indiana/Indianapolis'],
+    ['a malformed ZIP: the province', { country: 'US', province: 'TX', postalCode: '7990' }, 'America/Chicago'],
+    ['a border ZIP the coordinate map puts in Canada (Calais ME): the province', { country: 'US', province: 'ME', postalCode: '04619' }, 'America/New_York'],
+    ['an unknown province: the country', { country: 'US', province: 'Atlantis' }, 'America/New_York'],
+    ['a single-zone country', { country: 'JP', province: 'JP-27', postalCode: '530-0001' }, 'Asia/Tokyo'],
+    ['a country no dataset places (Heard Island)', { country: 'HM' }, undefined],
   ])('%s', (_, address, zone) => expect(zoneOfAddress(address)).toBe(zone));
 
   it.each([
