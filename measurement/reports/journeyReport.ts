@@ -188,3 +188,9 @@ function sumVersions(versions: StepFunnel[]): Omit<StepFunnel, 'journeyVersion'>
   }
   return [...steps.values()].map((s) => ({ ...s, revenuePerRecipient: s.sent ? s.attributedRevenue / s.sent : 0 }));
 }
+
+/** The journeys a store has facts for (customers entered them), for the report's journey picker. */
+export async function reportedJourneys(db: Kysely<Database>, storeId: string): Promise<string[]> {
+  const rows = await db.selectFrom('journey_entries').select('journey_id').distinct().where('store_id', '=', storeId).orderBy('journey_id').execute();
+  return rows.map((r) => r.journey_id);
+}
