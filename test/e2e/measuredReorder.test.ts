@@ -1,4 +1,5 @@
 import { inHoldout } from '../../measurement/holdout';
+import type { JourneyReport } from '../../measurement/reports/journeyReport';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
@@ -68,10 +69,10 @@ test('a click on a link of the real email, then a reorder: the report credits th
 
   const report = await until('the report crediting the reorder', async () => {
     const res = await fetch(`${api.baseUrl}/v1/reports/journeys/post-purchase?storeId=default`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    const body = await res.json();
-    return body.steps?.some((s: { attributedOrders: number }) => s.attributedOrders > 0) && body;
+    const body = (await res.json()) as JourneyReport;
+    return body.steps.some((s) => s.attributedOrders > 0) && body;
   });
-  expect(report.steps.find((s: { stepId: string }) => s.stepId === 'reassurance')).toMatchObject({ clicks: 1, machineClicks: 0, attributedOrders: 1, attributedRevenue: 58 });
+  expect(report.steps.find((s) => s.stepId === 'reassurance')).toMatchObject({ clicks: 1, machineClicks: 0, attributedOrders: 1, attributedRevenue: 58 });
   expect(report.holdout.treatedCustomers).toBe(1);
   expect(report.holdout.heldOutCustomers).toBe(0);
 }, 90_000);
