@@ -1,4 +1,5 @@
 import { answerRecorder, type RecordAnswer } from '../../client/answerRecorder';
+import { trackedTargets } from '../support/trackedLinks';
 import { outboxDrainer } from '../../client/outboxDrainer';
 import { loadContent } from '../../definitions/content';
 import { Answer } from '../../domain/answers';
@@ -83,7 +84,7 @@ it('a rating of 5: a day later, an invitation to review that product publicly', 
   await h.env.sleep(2 * DAY);
 
   const invite = mailsTo('c-high').find((m) => m.parsed.headers.get('x-afterglow-step') === 'review-invite')!;
-  expect(invite.parsed.html).toContain(content.products.get(SERUM)!.reviewUrl!);
+  expect(trackedTargets(invite.parsed.html as string)).toContain(content.products.get(SERUM)!.reviewUrl!);
   expect(supportMails().some((m) => m.parsed.subject?.includes('c-high'))).toBe(false);
 });
 
