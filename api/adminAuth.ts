@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody } from './errors';
+import { TEXT_HEADERS } from './pages/previewPage';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
@@ -37,5 +38,33 @@ export function adminAuth(adminToken: string, realm: string) {
       .code(401)
       .header('www-authenticate', `Bearer realm="${realm}"`)
       .send({ error: 'unauthorized', message: 'send "Authorization: Bearer <admin token>"' } satisfies ErrorBody);
+  };
+}
+
+/** The token of `Bearer <token>` or the password of `Basic base64(user:password)`. */
+function presentedToken(authorization: string | undefined): string | undefined {
+  const bearer = bearerToken(authorization);
+  if (bearer) return bearer;
+  const basic = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i.exec(authorization ?? '');
+  if (!basic) return undefined;
+  const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  return colon < 0 ? undefined : credentials.slice(colon + 1);
+}
+
+/**
+ * The admin check of pages people open in a browser (/preview, /report), which also takes Basic auth: a browser
+ * cannot send a bearer header, but it prompts for a Basic password and resends it with every request of the page,
+ * frames included. Never a query parameter: URLs end up in logs and browser history.
+ */
+export function pageAdminAuth(adminToken: string, realm: string, refusal: string) {
+  const matches = adminTokenCheck(adminToken, refusal);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (matches(presentedToken(request.headers.authorization))) return;
+    request.log.warn({ hasAuthorization: request.headers.authorization !== undefined }, 'page request rejected');
+    return reply
+      .code(401)
+      .headers({ ...TEXT_HEADERS, 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` })
+      .send('Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n');
   };
 }

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
           }
         : undefined,
     support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
+    reports: config.AFTERGLOW_ADMIN_TOKEN ? { db: stores.db, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     preview: config.AFTERGLOW_ADMIN_TOKEN
       ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL }
       : undefined,

@@ -24,6 +24,7 @@ import { answersAdminRoutes } from './routes/answersAdmin';
 import type { AnswerStore } from '../storage/answers';
 import { storeAuth } from './storeAuth';
 import { clickRoutes } from './routes/clicks';
+import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
@@ -54,6 +55,8 @@ export interface ServerOptions {
   answerStore?: AnswerStore;
   /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks. */
   facts?: FactStore;
+  /** Serves the reports: /v1/reports/… (admin token) and the /report page (admin token, also as Basic password). */
+  reports?: ReportRouteOptions;
   /** Serves POST /v1/consent: marketing consent changes reported by the store. */
   recordConsent?: RecordConsentChange;
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
@@ -83,6 +86,7 @@ export async function buildServer({
   answers,
   answerStore,
   facts,
+  reports,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -117,5 +121,6 @@ export async function buildServer({
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);
   if (preview) await app.register(previewRoutes, preview);
+  if (reports) await app.register(reportRoutes, reports);
   return app;
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { renderSampleWith } from '../../authoring/sampleMessage';
 import { type Content, loadContent } from '../../definitions/content';
 import { Locale } from '../../definitions/localized';
 import { TemplateLibrary } from '../../rendering/compiledTemplates';
 import { listTemplates } from '../../rendering/templateSource';
-import { adminTokenCheck, bearerToken } from '../adminAuth';
+import { pageAdminAuth } from '../adminAuth';
 import { ApiError } from '../errors';
 import { EMAIL_HEADERS, type PreviewEntry, PREVIEW_PAGE_HEADERS, renderPreviewPage, TEXT_HEADERS } from '../pages/previewPage';
 
@@ -16,36 +16,6 @@ export interface PreviewRouteOptions {
   contentDir: string;
   /** PUBLIC_URL: base of the feedback link and of the placeholder unsubscribe link in the samples. */
   publicUrl: string;
-}
-
-const PREVIEW_REALM = 'Afterglow preview';
-
-/** The token of `Bearer <token>` or the password of `Basic base64(user:password)`. */
-function presentedToken(authorization: string | undefined): string | undefined {
-  const bearer = bearerToken(authorization);
-  if (bearer) return bearer;
-  const basic = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i.exec(authorization ?? '');
-  if (!basic) return undefined;
-  const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
-  const colon = credentials.indexOf(':');
-  return colon < 0 ? undefined : credentials.slice(colon + 1);
-}
-
-/**
- * The support routes' admin check, plus Basic auth: a browser cannot send a bearer header, but it prompts for a
- * Basic password and resends it with every request of the page, frames included. Never a query parameter: URLs
- * end up in logs and browser history.
- */
-function previewAuth(adminToken: string) {
-  const matches = adminTokenCheck(adminToken, 'the preview page needs');
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (matches(presentedToken(request.headers.authorization))) return;
-    request.log.warn({ hasAuthorization: request.headers.authorization !== undefined }, 'preview request rejected');
-    return reply
-      .code(401)
-      .headers({ ...TEXT_HEADERS, 'www-authenticate': `Basic realm="${PREVIEW_REALM}", charset="UTF-8"` })
-      .send('Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n');
-  };
 }
 
 /**
@@ -82,7 +52,7 @@ type EmailRoute = { Params: { template: string; locale: string } };
  * renderMessage, as a real send. Its own plugin, so the auth hook guards exactly these routes.
  */
 export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, { adminToken, contentDir, publicUrl }) => {
-  app.addHook('onRequest', previewAuth(adminToken));
+  app.addHook('onRequest', pageAdminAuth(adminToken, 'Afterglow preview', 'the preview page needs'));
   const templatesDir = path.join(contentDir, 'templates');
   // One library for the plugin's life: each template compiles once and recompiles after an edit.
   const library = new TemplateLibrary(templatesDir);
