@@ -23,12 +23,11 @@ const emptyFacts = (): CustomerFacts => ({ orders: [], events: [], messages: [],
 export function factWriter(db: Kysely<Database>) {
   let pending = emptyFacts();
   let pendingRows = 0;
+  // The batch being written: the next one is simulated meanwhile (the database works while Node computes).
+  let writing: Promise<void> = Promise.resolve();
   const counts: FactCounts = { fact_orders: 0, fact_events: 0, fact_messages: 0, fact_clicks: 0, journey_entries: 0 };
 
-  async function flush(): Promise<void> {
-    const batch = pending;
-    pending = emptyFacts();
-    pendingRows = 0;
+  async function write(batch: CustomerFacts): Promise<void> {
     await db.transaction().execute(async (trx) => {
       for (const part of Object.keys(TABLES) as Array<keyof CustomerFacts>) {
         const table = TABLES[part];
@@ -38,6 +37,17 @@ export function factWriter(db: Kysely<Database>) {
         counts[table] += rows.length;
       }
     });
+  }
+
+  /** Starts writing what is pending, once the previous batch is written (one transaction at a time). */
+  async function flush(): Promise<void> {
+    const batch = pending;
+    pending = emptyFacts();
+    pendingRows = 0;
+    await writing;
+    writing = write(batch);
+    // Awaited by the next flush or by finish(); until then a failure must not count as unhandled.
+    writing.catch(() => {});
   }
 
   return {
@@ -50,6 +60,7 @@ export function factWriter(db: Kysely<Database>) {
     },
     async finish(): Promise<FactCounts> {
       if (pendingRows > 0) await flush();
+      await writing;
       return counts;
     },
   };
