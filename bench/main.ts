@@ -3,6 +3,7 @@ import { ingest } from './ingest';
 import { startDevServer } from './journeyLoad';
 import { morningWave } from './morningWave';
 import { renderThroughput } from './renderThroughput';
+import { reportScale } from './reportScale';
 import { type BenchRow, fmt } from './shared';
 import { temporalCost } from './temporalCost';
 import { workerMemory } from './workerMemory';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   await section('render throughput', async () => ({ rows: await renderThroughput(Number(process.env.BENCH_RENDER_SECONDS ?? 3)) }));
   await section('temporal cost', () => temporalCost(Number(process.env.BENCH_CUSTOMERS ?? 5)));
   await section('ingest', () => ingest(Number(process.env.BENCH_ORDERS ?? 500), Number(process.env.BENCH_CONCURRENCY ?? 20)));
+  await section('report scale', () => reportScale(Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000), Number(process.env.BENCH_REPORT_ORDERS ?? 200_000)));
   // One dev server for the worker sections, each on a task queue of its own.
   const env = await startDevServer();
   try {
