@@ -4,6 +4,7 @@ import { fastContent } from '../../scripts/recordHistories/fastContent';
 import { startTestApi, type TestApi } from '../support/apiHarness';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { zoneInsideSendWindow } from '../support/sendWindowZone';
+import { waitUntil } from '../support/faultProcesses';
 import { REPO_ROOT } from '../support/testDependencies';
 
 /**
@@ -27,15 +28,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const order = (customerId: string, orderId: string) => ({
   orderId,
@@ -51,8 +43,9 @@ test('a click on a link of the real email, then a reorder: the report credits th
   const customerId = Array.from({ length: 50 }, (_, i) => `measured-${i}`).find((id) => !inHoldout('default', id, 'post-purchase', 0.1))!;
   expect((await api.post('/v1/orders', order(customerId, `${customerId}-1`))).status).toBe(202);
 
-  const mail = await until('the reassurance email', () =>
+  const mail = await waitUntil('the reassurance email', async () =>
     h.sink.mails.find((m) => m.envelopeTo.includes(`${customerId}@example.com`) && m.parsed.headers.get('x-afterglow-step') === 'reassurance'),
+    30_000,
   );
   const tracked = [...(mail.parsed.html as string).matchAll(/href="([^"]+\/c\/[^"]+)"/g)].map((m) => m[1]);
   expect(tracked.length).toBeGreaterThan(0);
@@ -67,11 +60,11 @@ test('a click on a link of the real email, then a reorder: the report credits th
 
   expect((await api.post('/v1/orders', order(customerId, `${customerId}-2`))).status).toBe(202);
 
-  const report = await until('the report crediting the reorder', async () => {
+  const report = await waitUntil('the report crediting the reorder', async () => {
     const res = await fetch(`${api.baseUrl}/v1/reports/journeys/post-purchase?storeId=default`, { headers: { authorization: `Bearer ${ADMIN}` } });
     const body = (await res.json()) as JourneyReport;
     return body.steps.some((s) => s.attributedOrders > 0) && body;
-  });
+  }, 30_000);
   expect(report.steps.find((s) => s.stepId === 'reassurance')).toMatchObject({ clicks: 1, machineClicks: 0, attributedOrders: 1, attributedRevenue: 58 });
   expect(report.holdout.treatedCustomers).toBe(1);
   expect(report.holdout.heldOutCustomers).toBe(0);
