@@ -90,6 +90,8 @@ export const ConfigSchema = z
      * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey.
      */
     AFTERGLOW_SEARCH_ATTRIBUTES: z.enum(['full', 'lean']).default('full'),
+    /** How long the report's facts (orders, message outcomes, clicks) are kept; older ones are deleted hourly by the API. */
+    AFTERGLOW_FACT_RETENTION_DAYS: z.coerce.number().int().min(30).default(730),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -11,6 +11,7 @@ import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
 import { watchContent } from '../definitions/content';
 import { loadStores, storeSettings } from '../definitions/loadStores';
 import { recordingGateway } from '../measurement/recordingGateway';
+import { factRetention } from '../measurement/retention';
 import { apiMetrics } from '../metrics/apiMetrics';
 import { cachedEmailCounts } from '../metrics/emailCounts';
 import { addDuration } from '../rules/duration';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       outbox: async () => `${await stores.outbox.depth()} signal(s) waiting`,
     },
     webhookDeliveries: stores.webhookDeliveries,
-    preferences: preferenceService(recordConsent),
+    preferences: preferenceService(recordConsent, undefined, stores.facts),
     recordConsent,
     answers: {
       recordAnswer: answerRecorder(stores.db, drainer.drain),
@@ -91,9 +92,11 @@ async function main(): Promise<void> {
       : undefined,
     config,
   });
+  const retention = factRetention(stores.facts, config.AFTERGLOW_FACT_RETENTION_DAYS, (line) => console.warn(`[api] ${line}`));
   const stop = async () => {
     await app.close();
     await drainer.stop();
+    retention.stop();
     await connection.close();
     await stores.close();
     process.exit(0);

@@ -47,6 +47,9 @@ export interface ClickFact {
   at: number;
 }
 
+/** An unsubscribe this long after a marketing message is put down to it. */
+export const UNSUBSCRIBE_WINDOW_MS = 30 * 86_400_000;
+
 const num = (value: number | string | bigint | null | undefined) => Number(value ?? 0);
 
 /**
@@ -229,6 +232,42 @@ export function factStore(db: Kysely<Database>) {
           .where('bot_reason', 'is', null)
           .execute();
       return botReason;
+    },
+
+    /**
+     * An unsubscribe from an email's link, counted against the last marketing message the customer was sent within
+     * `windowMs` before it (the message that made them leave); none when no marketing went out in that time.
+     */
+    async recordUnsubscribe(storeId: string, customerId: string, at: number, windowMs = UNSUBSCRIBE_WINDOW_MS): Promise<void> {
+      const last = await db
+        .selectFrom('fact_messages')
+        .selectAll()
+        .where('store_id', '=', storeId)
+        .where('customer_id', '=', customerId)
+        .where('outcome', '=', 'sent')
+        .where('category', '=', 'marketing')
+        .where('at_ms', '>=', at - windowMs)
+        .where('at_ms', '<=', at)
+        .orderBy('at_ms', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!last) return;
+      await db
+        .insertInto('fact_messages')
+        .values({
+          store_id: storeId,
+          customer_id: customerId,
+          order_id: last.order_id,
+          message_key: last.message_key,
+          journey_id: last.journey_id,
+          journey_version: last.journey_version,
+          step_id: last.step_id,
+          category: last.category,
+          outcome: 'unsubscribed',
+          at_ms: at,
+        })
+        .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
+        .execute();
     },
 
     /** Deletes facts older than `before` (the retention setting). */

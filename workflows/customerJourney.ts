@@ -142,5 +142,6 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   const status = sent.status === 'suppressed' ? 'skipped' : 'failed';
   Object.assign(message, { status, resolvedAt: at, reason: sent.reason });
   log(state, { at, kind: status, ...base, detail: `${step.id}: ${sent.reason}` });
-  await reportOutcome(state, run, message, status, { kind: sent.status === 'suppressed' ? 'suppressed' : undefined, reason: sent.reason });
+  const outcome = sent.status === 'failed' && sent.bounced ? 'bounced' : status;
+  await reportOutcome(state, run, message, outcome, { kind: sent.status === 'suppressed' ? 'suppressed' : undefined, reason: sent.reason });
 }

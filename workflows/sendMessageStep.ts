@@ -16,7 +16,8 @@ const SEND_OPTIONS = {
 } as const;
 const { sendMessage } = proxyActivities<JourneyActivities>(SEND_OPTIONS);
 
-export type SendOutcome = SendMessageResult | { status: 'failed'; reason: string };
+/** `bounced`: the receiving server refused the address itself (a hard bounce), not the message. */
+export type SendOutcome = SendMessageResult | { status: 'failed'; reason: string; bounced?: boolean };
 
 /**
  * Renders and sends one planned message through the activity (with a summary the Web UI shows), under
@@ -54,6 +55,8 @@ export async function sendPlannedMessage(
     ]);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    return { status: 'failed', reason: err.cause instanceof ApplicationFailure ? err.cause.message : err.message };
+    const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const bounced = cause?.type === 'SmtpPermanentFailure' && (cause.details?.[0] as { badRecipient?: boolean } | undefined)?.badRecipient === true;
+    return { status: 'failed', reason: cause ? cause.message : err.message, ...(bounced && { bounced }) };
   }
 }

@@ -66,6 +66,10 @@ async function settledReassurance(customerId: string) {
   throw new Error(`the reassurance of ${customerId} is still pending`);
 }
 
+/** What the report recorded for the customer's reassurance. */
+const outcomesOf = async (customerId: string) =>
+  (await h.deps.stores.db.selectFrom('fact_messages').select('outcome').where('customer_id', '=', customerId).where('step_id', '=', 'reassurance').execute()).map((r) => r.outcome);
+
 it('greylisting (450 at RCPT) is retried and the message then goes out once', async () => {
   expect(await settledReassurance(customers.greylisted.id)).toMatchObject({ status: 'sent' });
   expect(h.sink.mails.filter((m) => m.envelopeTo.includes(customers.greylisted.email))).toHaveLength(1);
@@ -77,12 +81,15 @@ it('greylisting (450 at RCPT) is retried and the message then goes out once', as
 it('an unknown mailbox (550 at RCPT) fails at once, with the code and stage as the reason', async () => {
   expect(await settledReassurance(customers.unknown.id)).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
   expect(rcptAttempts.get(customers.unknown.email)).toBe(1);
+  // For the report: a hard bounce (the address refused), not a message the server would not take.
+  expect(await outcomesOf(customers.unknown.id)).toEqual(['bounced']);
 });
 
 it('a refusal after DATA (550) fails at once, with the code and stage as the reason', async () => {
   expect(await settledReassurance(customers.filtered.id)).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.7.1 at DATA)' });
   expect(rcptAttempts.get(customers.filtered.email)).toBe(1);
   expect(h.sink.mails.filter((m) => m.envelopeTo.includes(customers.filtered.email))).toHaveLength(0);
+  expect(await outcomesOf(customers.filtered.id)).toEqual(['failed']);
 });
 
 it('no line the API or the worker logged names any of these customers', () => {
