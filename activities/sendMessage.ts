@@ -4,7 +4,7 @@ import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
 import { customerLinks } from '../links/customerLinks';
-import { trackLinks } from '../links/trackLinks';
+import { trackLinks, withOpenPixel } from '../links/trackLinks';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
 import type { MailTransport } from './mailTransport';
@@ -103,7 +103,10 @@ export function createSendMessage(deps: SendDeps) {
     });
     const rendered = await renderMessage(templates, input.template, locale, context);
     const { journeyId, messageKey, stepId } = input;
-    const body = journeyId ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId })) : rendered;
+    const tracked = journeyId ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId })) : rendered;
+    // Absent from store settings pinned before measurement existed.
+    const pixel = journeyId && store.measurement?.openPixel ? links.openPixelUrl(customer, { messageKey, journeyId, stepId }) : undefined;
+    const body = pixel ? { ...tracked, html: withOpenPixel(tracked.html, pixel) } : tracked;
     try {
       const delivery = await transport.sendMail({
         from: mailFrom,

@@ -42,6 +42,11 @@ export const StoreSettings = z
       .object({
         /** An order counts for the last message the customer clicked (or received) this long before it. */
         attributionWindow: Duration.default('5d'),
+        /**
+         * Add an invisible image that records opens. Off by default: mail apps fetch images by themselves (Apple Mail
+         * Privacy Protection), so opens are shown in the report and never used to credit orders.
+         */
+        openPixel: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

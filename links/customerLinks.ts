@@ -4,7 +4,7 @@ import { publicBase, publicLinkUrl } from './publicLinks';
 import { signAnswerToken } from './answerToken';
 import { listUnsubscribeHeaders, type ListUnsubscribeLinks } from './listUnsubscribe';
 import { signToken } from './signedToken';
-import { signClickToken } from './clickToken';
+import { signClickToken, signOpenToken } from './clickToken';
 
 export interface CustomerLinkSettings {
   /** PUBLIC_URL: where the API answers /u/ and /a/. */
@@ -42,6 +42,10 @@ export function customerLinks(settings: CustomerLinkSettings) {
       const own = publicBase(publicUrl);
       return (url: string) =>
         url.startsWith(own) ? undefined : publicLinkUrl(publicUrl, 'c', signClickToken({ storeId, customerId, ...message, url, ...(test && { test }) }, secrets));
+    },
+    /** The URL of a message's open pixel (only when the store turns opens on). */
+    openPixelUrl({ storeId, customerId }: Customer, message: { messageKey: string; journeyId: string; stepId: string }): string {
+      return publicLinkUrl(publicUrl, 'o', signOpenToken({ storeId, customerId, ...message, ...(test && { test }) }, secrets));
     },
   };
 }

@@ -1,5 +1,5 @@
-/** The API's public pages a link in an email opens: `/a/` an answer, `/c/` a tracked click. */
-export type PublicLinkKind = 'a' | 'c';
+/** The API's public pages a link in an email opens: `/a/` an answer, `/c/` a tracked click, `/o/` an open pixel. */
+export type PublicLinkKind = 'a' | 'c' | 'o';
 
 /** PUBLIC_URL as the base of the API's pages: with its path prefix, a trailing slash, no query. */
 export function publicBase(publicUrl: string): string {

@@ -68,8 +68,8 @@ function hmac(purpose: TokenPurpose, encodedPayload: string, secret: string): Bu
   return createHmac('sha256', secret).update(input, 'utf8').digest();
 }
 
-/** The kinds of signed link: an unsubscribe/preference link, an answer to a question, a tracked click. */
-export type TokenPurpose = 'unsubscribe' | 'answer' | 'click';
+/** The kinds of signed link: an unsubscribe/preference link, an answer to a question, a tracked click, an open pixel. */
+export type TokenPurpose = 'unsubscribe' | 'answer' | 'click' | 'open';
 
 /** `base64url(JSON payload).base64url(HMAC)` of a payload `schema` accepts, signed with the first of `secrets`. */
 export function signPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: S, payload: z.input<S>, secrets: LinkSecrets): string {

@@ -27,3 +27,10 @@ export function trackLinks(body: MessageBody, track: (url: string) => string | u
   const pattern = new RegExp(urls.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
   return { html, text: body.text.replace(pattern, (url) => tracked.get(url)!) };
 }
+
+/** The HTML with an invisible 1×1 image at the end of its body, for stores that record opens. */
+export function withOpenPixel(html: string, pixelUrl: string): string {
+  const img = `<img src="${escapeHtml(pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
+  const end = html.lastIndexOf('</body>');
+  return end < 0 ? html + img : html.slice(0, end) + img + html.slice(end);
+}

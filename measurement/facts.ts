@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
 import { emailHash } from '../storage/email';
-import type { Database, MessageOutcome } from '../storage/schema';
+import type { Database, FactMessagesTable, MessageOutcome } from '../storage/schema';
 import { attributeOrder, type Touch } from './attribution';
 import { BURST_MS, machineClickReason } from './botClicks';
 
@@ -86,6 +86,26 @@ export function factStore(db: Kysely<Database>) {
       at: num(r.at_ms),
     });
     return { received: received.map(touch), clicks: clicks.map(touch) };
+  }
+
+  /** Something that happened to a sent message later (an open, an unsubscribe), under the same ids; once per kind. */
+  async function recordAfterSend(sent: Selectable<FactMessagesTable>, outcome: MessageOutcome, at: number): Promise<void> {
+    await db
+      .insertInto('fact_messages')
+      .values({
+        store_id: sent.store_id,
+        customer_id: sent.customer_id,
+        order_id: sent.order_id,
+        message_key: sent.message_key,
+        journey_id: sent.journey_id,
+        journey_version: sent.journey_version,
+        step_id: sent.step_id,
+        category: sent.category,
+        outcome,
+        at_ms: at,
+      })
+      .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
+      .execute();
   }
 
   return {
@@ -251,23 +271,20 @@ export function factStore(db: Kysely<Database>) {
         .orderBy('at_ms', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (!last) return;
-      await db
-        .insertInto('fact_messages')
-        .values({
-          store_id: storeId,
-          customer_id: customerId,
-          order_id: last.order_id,
-          message_key: last.message_key,
-          journey_id: last.journey_id,
-          journey_version: last.journey_version,
-          step_id: last.step_id,
-          category: last.category,
-          outcome: 'unsubscribed',
-          at_ms: at,
-        })
-        .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
-        .execute();
+      if (last) await recordAfterSend(last, 'unsubscribed', at);
+    },
+
+    /** The first open of a message (the optional pixel); later opens of it add nothing. */
+    async recordOpen(storeId: string, customerId: string, messageKey: string, at: number): Promise<void> {
+      const message = await db
+        .selectFrom('fact_messages')
+        .selectAll()
+        .where('store_id', '=', storeId)
+        .where('customer_id', '=', customerId)
+        .where('message_key', '=', messageKey)
+        .where('outcome', '=', 'sent')
+        .executeTakeFirst();
+      if (message) await recordAfterSend(message, 'opened', at);
     },
 
     /** Deletes facts older than `before` (the retention setting). */

@@ -122,7 +122,7 @@ export interface FactEventsTable {
   recorded_ms: Millis;
 }
 
-export const messageOutcomes = ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained'] as const;
+export const messageOutcomes = ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained', 'opened'] as const;
 export type MessageOutcome = (typeof messageOutcomes)[number];
 
 /** What became of a message: one row per message and outcome. */

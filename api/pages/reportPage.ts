@@ -19,6 +19,7 @@ const FUNNEL_COLUMNS: [keyof StepFunnel, string][] = [
   ['failed', 'failed'],
   ['bounced', 'bounced'],
   ['unsubscribed', 'unsubscribed'],
+  ['opened', 'opens (not credited)'],
   ['clicks', 'clicks'],
   ['machineClicks', 'machine clicks'],
   ['attributedOrders', 'orders'],

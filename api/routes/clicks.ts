@@ -1,11 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { verifyClickToken } from '../../links/clickToken';
+import { verifyClickToken, verifyOpenToken } from '../../links/clickToken';
 import { checkLinkSecrets, TokenError } from '../../links/signedToken';
 import type { FactStore } from '../../measurement/facts';
 import { PAGE_HEADERS, renderPage } from '../pages/preferencePages';
 
+/** The smallest transparent GIF (1×1). */
+const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
 export interface ClickRouteOptions {
-  facts: Pick<FactStore, 'recordClick'>;
+  facts: Pick<FactStore, 'recordClick' | 'recordOpen'>;
   /** Link secrets, newest first (tracked links are signed like the unsubscribe links). */
   secrets: readonly string[];
   now?: () => number;
@@ -59,4 +62,17 @@ export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { 
       return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(link.url, 302);
     },
   });
+
+  // GET /o/{token}: the open pixel of stores that turned it on. The first open of a message is recorded; the image
+  // is sent whatever happens, so a mail app never shows a broken image.
+  app.get<{ Params: { token: string } }>('/o/:token', async (request, reply) => {
+    try {
+      const { test, storeId, customerId, messageKey } = verifyOpenToken(request.params.token, secrets);
+      if (!test) await facts.recordOpen(storeId, customerId, messageKey, now());
+    } catch (err) {
+      request.log.info({ error: err instanceof Error ? err.message : String(err) }, 'open not recorded');
+    }
+    return reply.header('content-type', 'image/gif').header('cache-control', 'no-store').send(TRANSPARENT_GIF);
+  });
 };
+

@@ -28,6 +28,8 @@ export interface StepFunnel {
   bounced: number;
   unsubscribed: number;
   complained: number;
+  /** Opens from the optional pixel: shown for what they are worth, never used for credit (Apple Mail fetches every image). */
+  opened: number;
   clicks: number;
   /** Clicks that looked like machines (scanners, prefetchers): shown, never credited. */
   machineClicks: number;
@@ -68,6 +70,7 @@ const emptyFunnel = (journeyVersion: string, stepId: string, category: string): 
   bounced: 0,
   unsubscribed: 0,
   complained: 0,
+  opened: 0,
   clicks: 0,
   machineClicks: 0,
   attributedOrders: 0,
@@ -182,7 +185,7 @@ function sumVersions(versions: StepFunnel[]): Omit<StepFunnel, 'journeyVersion'>
       continue;
     }
     if (!total.category) total.category = f.category;
-    for (const key of ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained', 'clicks', 'machineClicks', 'attributedOrders', 'attributedRevenue', 'receivedOrders', 'receivedRevenue'] as const)
+    for (const key of ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained', 'opened', 'clicks', 'machineClicks', 'attributedOrders', 'attributedRevenue', 'receivedOrders', 'receivedRevenue'] as const)
       total[key] += f[key];
     for (const [kind, count] of Object.entries(f.skippedBy)) total.skippedBy[kind] = (total.skippedBy[kind] ?? 0) + count;
   }

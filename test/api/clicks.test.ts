@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signClickToken } from '../../links/clickToken';
+import { signClickToken, signOpenToken } from '../../links/clickToken';
 import { openStores, type Stores } from '../../storage';
 import { testApp, TEST_NOW } from './helpers';
 
@@ -85,5 +85,20 @@ describe('tracked links /c/{token}', () => {
     const log = lines.join('\n');
     expect(log).toContain('"url":"/c/[token]"');
     expect(log).not.toContain(token.split('.')[1]);
+  });
+
+  test('the open pixel records the first open of a sent message and always answers with the image', async () => {
+    const api = await app();
+    await stores.facts.recordOutcome({ storeId: 'default', customerId: 'c-9', orderId: '1009', messageKey: '1009/post-purchase/how-to', journeyId: 'post-purchase', journeyVersion: 'v1', stepId: 'how-to', category: 'service', outcome: 'sent', at: TEST_NOW - 60_000 });
+    const pixel = signOpenToken({ storeId: 'default', customerId: 'c-9', messageKey: '1009/post-purchase/how-to', journeyId: 'post-purchase', stepId: 'how-to' }, [SECRET]);
+    for (const token of [pixel, pixel, 'not-a-token']) {
+      const res = await api.inject({ url: `/o/${token}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('image/gif');
+      expect(res.rawPayload.subarray(0, 6).toString()).toBe('GIF89a');
+    }
+    const opened = await stores.db.selectFrom('fact_messages').select(['step_id', 'outcome']).where('customer_id', '=', 'c-9').where('outcome', '=', 'opened').execute();
+    expect(opened).toEqual([{ step_id: 'how-to', outcome: 'opened' }]);
+    await api.close();
   });
 });
