@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { PayloadKeysSchema } from './codec/keyRing';
@@ -8,6 +9,14 @@ import { parseEnvStoreKeys } from './credentials/storeKeys';
  * Secrets (TLS keys, API keys, webhook secrets) only ever come from the environment.
  */
 const Port = z.coerce.number().int().min(1).max(65_535);
+
+/** `ip:port` or `[ipv6]:port`: the Temporal SDK's metrics exporter binds a socket address and takes no host names. */
+const SocketAddress = z.string().refine((value) => {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!match) return false;
+  const port = Number(match[3]);
+  return isIP(match[1] ?? match[2]) === (match[1] ? 6 : 4) && port >= 1 && port <= 65_535;
+}, 'must be an IP address and port, e.g. 127.0.0.1:9464 or [::1]:9464 (no host names)');
 
 export const ConfigSchema = z
   .object({
@@ -74,6 +83,8 @@ export const ConfigSchema = z
     AFTERGLOW_WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Journeys a worker keeps in memory (maxCachedWorkflows, about 1 MB each); others are replayed when they wake. */
     AFTERGLOW_WORKER_CACHED_JOURNEYS: z.coerce.number().int().min(0).optional(),
+    /** Where the worker serves the Temporal SDK's Prometheus metrics (GET /metrics, no auth: keep it internal). Unset: none. */
+    WORKER_METRICS_ADDRESS: SocketAddress.optional(),
     /**
      * `full`: support can search by NextMessageAt, at about one search-attribute upsert (a billed action on Temporal
      * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey.

@@ -15,7 +15,7 @@ export function loggerOptions(level: string, stream?: LogStream): Exclude<Fastif
     ...(stream ? { stream } : {}),
     serializers: {
       // Unsubscribe tokens are credentials for one customer's preferences: never logged.
-      req: (req) => ({ method: req.method, url: req.url.split('?')[0].replace(/^\/u\/[^/]+/, '/u/[token]') }),
+      req: (req) => ({ method: req.method, url: req.url.split('?')[0].replace(/^\/([uac])\/[^/]+/, '/$1/[token]') }),
     },
     redact: {
       paths: ['body', '*.body', 'headers', '*.headers', 'customer', '*.customer', 'email', '*.email', 'firstName', '*.firstName', 'lastName', '*.lastName'],

@@ -11,6 +11,8 @@ import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
 import { watchContent } from '../definitions/content';
 import { loadStores, storeSettings } from '../definitions/loadStores';
 import { recordingGateway } from '../measurement/recordingGateway';
+import { apiMetrics } from '../metrics/apiMetrics';
+import { cachedEmailCounts } from '../metrics/emailCounts';
 import { addDuration } from '../rules/duration';
 import { catalogIndex, loadCatalog } from '../definitions/loadCatalog';
 import { pick } from '../definitions/localized';
@@ -80,6 +82,12 @@ async function main(): Promise<void> {
     reports: config.AFTERGLOW_ADMIN_TOKEN ? { db: stores.db, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     preview: config.AFTERGLOW_ADMIN_TOKEN
       ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL }
+      : undefined,
+    metrics: config.AFTERGLOW_ADMIN_TOKEN
+      ? {
+          recorder: apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db) }),
+          adminToken: config.AFTERGLOW_ADMIN_TOKEN,
+        }
       : undefined,
     config,
   });

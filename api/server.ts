@@ -26,6 +26,8 @@ import { storeAuth } from './storeAuth';
 import { clickRoutes } from './routes/clicks';
 import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
+import type { ApiMetrics } from '../metrics/apiMetrics';
+import { metricsRoutes } from './routes/metrics';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -65,6 +67,8 @@ export interface ServerOptions {
   support?: { gateway: SupportGateway; adminToken: string };
   /** Serves GET /preview: every template × locale rendered with sample data (admin token, also as Basic password). */
   preview?: PreviewRouteOptions;
+  /** Records request durations and order failures, served at GET /metrics (admin token required). */
+  metrics?: { recorder: ApiMetrics; adminToken: string };
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -87,6 +91,7 @@ export async function buildServer({
   answerStore,
   facts,
   reports,
+  metrics,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -103,6 +108,15 @@ export async function buildServer({
   // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
   app.removeContentTypeParser('text/plain');
   registerErrorHandlers(app, bodyLimit);
+  if (metrics) {
+    const { recorder } = metrics;
+    // On the root before any route plugin, so every route inherits it (and the 404 handler too).
+    app.addHook('onResponse', async (request, reply) =>
+      recorder.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000),
+    );
+    // Before the routes get it: the store API and the Shopify webhook both place orders.
+    gateway = recorder.countingFailures(gateway);
+  }
 
   await app.register(healthRoutes, { checks: readiness });
   // The store routes, in one plugin so that its key check guards exactly them.
@@ -122,5 +136,6 @@ export async function buildServer({
   if (support) await app.register(supportRoutes, support);
   if (preview) await app.register(previewRoutes, preview);
   if (reports) await app.register(reportRoutes, reports);
+  if (metrics) await app.register(metricsRoutes, metrics);
   return app;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerAnswers } from './commands/answers';
+import { registerReport } from './commands/report';
 import { registerDemoData } from './commands/demoData';
 import { registerDiagram } from './commands/diagram';
 import { registerJourneys } from './commands/journeys';
@@ -24,7 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions, registerAnswers, registerDemoData, registerJourneys, registerKeys, registerSetup])
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -38,6 +38,12 @@ export function nextWakeSummary(state: CustomerState): string {
   return `${describe(next.run, next.m)}, ${verb} ${local(next.at, customerZone(next.run))} ${customerZone(next.run)}`;
 }
 
+/** The journeys whose marketing this customer does not get because they are in its control group (the report's holdout). */
+export function heldOutNote(runs: JourneyRun[]): string {
+  const journeys = [...new Set(runs.filter((r) => r.heldOut).map((r) => r.journeyId))];
+  return journeys.length ? ` · held out of ${journeys.join(', ')} (control group: no marketing from it)` : '';
+}
+
 /**
  * The workflow's current details (markdown in the Web UI): upcoming messages with local and UTC times, the last
  * messages sent with their Message-IDs, consent, and why anything was deferred or skipped. Ids only, never names
@@ -65,6 +71,7 @@ export function journeyDetailsMarkdown(state: CustomerState): string {
     `**Customer ${state.customerId}** · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
       (state.paused ? ` · **paused** by support since ${state.paused.at}` : '') +
       (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : '') +
+      heldOutNote(active) +
       ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store?.timezone)}`,
     '',
     '| next | local | UTC | note |',

@@ -27,6 +27,9 @@ const { ensure } = require('./ensureTemporal.cjs') as { ensure: (name: string) =
 const ROOT = path.resolve(__dirname, '..');
 const TSX_CLI = require.resolve('tsx/cli');
 
+/** Where `npm start` has the worker serve the Temporal SDK's metrics, unless WORKER_METRICS_ADDRESS says otherwise. */
+const DEV_WORKER_METRICS_ADDRESS = '127.0.0.1:9464';
+
 const running: Service[] = [];
 let shuttingDown = false;
 
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
   }
 
   // (c) worker: ready once it polls the task queue
+  const workerMetrics = config.WORKER_METRICS_ADDRESS ?? (await devWorkerMetricsAddress());
+  if (workerMetrics) process.env.WORKER_METRICS_ADDRESS = workerMetrics;
   const workerStartedAt = Date.now();
   await startTs('worker', 'worker/main.ts');
   await waitUntil('worker', () => workerPolls(connection, config, workerStartedAt), 120_000);
@@ -110,9 +115,11 @@ async function main(): Promise<void> {
   await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
   const apiUrl = `http://localhost:${config.PORT}`;
   rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
+  if (workerMetrics) rows.push(['Worker metrics', `http://${workerMetrics}/metrics (Temporal SDK)`]);
   if (process.env.AFTERGLOW_ADMIN_TOKEN) {
     const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
+    rows.push(['API metrics', `${apiUrl}/metrics (the admin token as bearer token)`]);
   }
 
   // Up: from now on a process that exits is started again instead of stopping everything.
@@ -147,6 +154,14 @@ function supervise(name: string, options: Pick<SupervisedOptions, 'launch' | 're
 function startTs(name: string, entry: string): Promise<void> {
   const launch = (run: RunHooks) => startChild({ name, command: process.execPath, args: [TSX_CLI, entry], cwd: ROOT, env: process.env, onUnexpectedExit: run.onExit });
   return supervise(name, { launch }).start();
+}
+
+/** The dev default when its port is free; else none (like the mail catcher, we do not fight what already runs there). */
+async function devWorkerMetricsAddress(): Promise<string | undefined> {
+  const [host, port] = DEV_WORKER_METRICS_ADDRESS.split(':');
+  if (!(await isPortOpen(host, Number(port)))) return DEV_WORKER_METRICS_ADDRESS;
+  console.log(`[worker] not exporting Temporal SDK metrics: something already listens on ${DEV_WORKER_METRICS_ADDRESS} (set WORKER_METRICS_ADDRESS)`);
+  return undefined;
 }
 
 async function namespaceExists(connection: Connection, namespace: string): Promise<boolean> {

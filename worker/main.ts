@@ -5,11 +5,14 @@ import { liveContent } from '../definitions/content';
 import { dkimKey, linkSecrets, loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
 import { openJourneyDependencies } from './journeyDependencies';
+import { exportWorkerMetrics } from './prometheusRuntime';
 import { workerTuning } from './tuning';
 
 /** `npm run worker`: runs journeys until SIGINT/SIGTERM, then drains in-flight tasks and exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // First, before anything opens a Temporal connection (which would fix the SDK's telemetry without it).
+  if (config.WORKER_METRICS_ADDRESS) exportWorkerMetrics(config.WORKER_METRICS_ADDRESS);
   const content = liveContent(config.contentDir, (err) => console.error(`[worker] content edit rejected, keeping the last good version:\n${err.message}`));
   const deps = await openJourneyDependencies({
     content,
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   });
   const limit = config.AFTERGLOW_SEND_RATE_LIMIT ? `, at most ${config.AFTERGLOW_SEND_RATE_LIMIT} sends/s` : '';
   console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${limit}`);
+  if (config.WORKER_METRICS_ADDRESS) console.log(`[worker] Temporal SDK metrics on http://${config.WORKER_METRICS_ADDRESS}/metrics`);
   try {
     await worker.run();
   } finally {

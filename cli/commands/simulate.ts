@@ -5,6 +5,7 @@ import { sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
 import { describeZone } from '../../rules/planRun';
+import { heldOutNote } from '../../rules/journeyDetails';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
@@ -49,7 +50,8 @@ export function registerSimulate(program: Command): void {
       timeLimitMs: timeoutSeconds * 1000,
     });
     const rows = timelineRows(result);
-    console.log(`customer's time zone: ${describeZone(result.state.contact, storeSettings(content.stores, order.storeId).timezone)}\n`);
+    console.log(`customer's time zone: ${describeZone(result.state.contact, storeSettings(content.stores, order.storeId).timezone)}`);
+    console.log(`holdout: ${heldOutNote(result.state.runs).replace(/^ · /, '') || 'treated (not in any journey\'s control group)'}\n`);
     console.log(formatTimeline(rows, result.zone));
     if (flags.html) console.log(`\nwrote ${writeTimelineHtml(flags.html, result, rows)}`);
     const failed = rows.filter((r) => r.status === 'failed');

@@ -69,7 +69,9 @@ it('finds the customer by CustomerId and what goes out next by NextMessageAt, wi
   for await (const wf of h.env.client.workflow.list({ query: `NextMessageAt < "${inAnHour}" AND CustomerId = "c-vis"` })) soon.push(wf);
   expect(soon).toEqual([]);
   const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
-  expect(upserts.length).toBeLessThanOrEqual(2);
+  // Two before outcome facts were recorded; the local activities that record them (workflows/messageOutcomes.ts)
+  // cost one more upsert here. Still far from one per loop.
+  expect(upserts.length).toBeLessThanOrEqual(3);
 });
 
 it('no line the worker logged names the customer', () => {

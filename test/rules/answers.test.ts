@@ -71,7 +71,7 @@ describe('what an answer changes (recordAnswer)', () => {
     expect(state.answers).toEqual([expect.objectContaining({ choice: '2', changes: ['no more marketing about order 1001', 'sorry planned', 'support alerted'] })]);
     const upsell = messagesOf(state, 'upsell')[0];
     upsell.dueAt = at(T);
-    expect(decide(state, run(state), upsell, T)).toEqual({ action: 'skip', reason: 'held back: the customer rated 2/5 (SERUM)' });
+    expect(decide(state, run(state), upsell, T)).toEqual({ action: 'skip', kind: 'answer', reason: 'held back: the customer rated 2/5 (SERUM)' });
     expect(state.log.at(-1)).toMatchObject({ kind: 'answer', detail: 'rated 2/5 (SERUM): no more marketing about order 1001; sorry planned; support alerted' });
   });
 

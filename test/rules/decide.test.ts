@@ -1,7 +1,8 @@
 import { StoreSettings } from '../../definitions/storeSchema';
 import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals';
 import { preferenceOf } from '../../rules/consent';
-import { decide } from '../../rules/decide';
+import { decide, HELD_OUT_REASON } from '../../rules/decide';
+import { heldOutNote } from '../../rules/journeyDetails';
 import type { CustomerState } from '../../rules/journeyState';
 import { emptyState, journey, order, product, runPlan, store } from '../support/fixtures';
 
@@ -39,6 +40,17 @@ const sendMarketingAt = (state: CustomerState, at: number) =>
   Object.assign(message(state, 'offer'), { status: 'sent', resolvedAt: new Date(at).toISOString() });
 
 describe('what happens to a due message', () => {
+  it("skips a held-out customer's marketing, with the kind the report groups by, and still sends their service messages", () => {
+    const state = setup();
+    state.runs[0].heldOut = true;
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'holdout', reason: HELD_OUT_REASON });
+    expect(decide(state, state.runs[0], message(state, 'hello'), NOW)).toEqual({ action: 'send' });
+    expect(heldOutNote(state.runs)).toBe(' · held out of j (control group: no marketing from it)');
+    state.runs[0].heldOut = undefined;
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'send' });
+    expect(heldOutNote(state.runs)).toBe('');
+  });
+
   it('answers the order at any hour, but waits for the window for scheduled messages', () => {
     const night = Date.parse('2026-03-10T17:00:00Z'); // 02:00 in Tokyo
     const state = setup();
@@ -62,6 +74,7 @@ describe('what happens to a due message', () => {
     const late = NOW + 26 * H;
     expect(decide(state, state.runs[0], message(state, 'hello'), late)).toEqual({
       action: 'skip',
+      kind: 'expired',
       reason: `expired: due ${new Date(NOW).toISOString()}, more than 1d ago`,
     });
   });
@@ -71,6 +84,7 @@ describe('what happens to a due message', () => {
     sendMarketingAt(state, NOW - 2 * H);
     expect(decide(state, state.runs[0], message(state, 'strict-offer'), NOW)).toEqual({
       action: 'skip',
+      kind: 'frequency-cap',
       reason: 'frequency cap (at most 1 per 20h and 3 per 7 days)',
     });
     expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject({ action: 'skip' });
@@ -96,13 +110,13 @@ describe('what happens to a due message', () => {
   it('applies an unsubscribe or a pause to marketing not yet sent, never to service', () => {
     const state = setup();
     recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }), NOW);
-    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', reason: 'unsubscribed from marketing' });
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'unsubscribed from marketing' });
     expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toEqual({ action: 'send' });
 
     const paused = setup();
     const until = new Date(NOW + 30 * 24 * H).toISOString();
     recordConsent(paused, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
-    expect(decide(paused, paused.runs[0], message(paused, 'offer'), NOW)).toEqual({ action: 'skip', reason: `marketing paused until ${until}` });
+    expect(decide(paused, paused.runs[0], message(paused, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: `marketing paused until ${until}` });
   });
 
   it('an older consent change never overrides a newer one', () => {
@@ -114,7 +128,7 @@ describe('what happens to a due message', () => {
 
   it('soft opt-in covers existing customers only where the store enables it', () => {
     const first = setup({ sending: { softOptIn: true } }, { acceptsMarketing: false });
-    expect(decide(first, first.runs[0], message(first, 'offer'), NOW)).toEqual({ action: 'skip', reason: 'no marketing consent' });
+    expect(decide(first, first.runs[0], message(first, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
     const repeat = setup({ sending: { softOptIn: true } }, { acceptsMarketing: false });
     repeat.orders.unshift({ orderId: '900', placedAt: '2025-01-01T00:00:00Z', total: '10', currency: 'USD' });
     expect(decide(repeat, repeat.runs[0], message(repeat, 'offer'), NOW)).toEqual({ action: 'send' });

@@ -83,14 +83,14 @@ describe('decisions', () => {
     const state = withOrder(order({ customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: false, timezone: 'Asia/Tokyo' } }));
     const [hello, crossSell] = state.runs[0].messages;
     expect(decide(state, state.runs[0], hello, NOW)).toEqual({ action: 'send' });
-    expect(decide(state, state.runs[0], crossSell, NOW)).toEqual({ action: 'skip', reason: 'no marketing consent' });
+    expect(decide(state, state.runs[0], crossSell, NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
   });
 
   it('skips feedback once the customer reviewed', () => {
     const state = withOrder();
     recordEvent(state, event('review.submitted'), 1);
     const feedback = state.runs[0].messages.find((m) => m.stepId === 'feedback')!;
-    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', reason: 'the customer reviewed the order, so no feedback' });
+    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', kind: 'condition', reason: 'the customer reviewed the order, so no feedback' });
   });
 
   it('recommends complements not already bought, and skips when there are none', () => {
@@ -102,7 +102,7 @@ describe('decisions', () => {
       { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '1' },
     ] }));
     const crossSell = both.runs[0].messages.find((m) => m.stepId === 'cross-sell')!;
-    expect(decide(both, both.runs[0], crossSell, NOW)).toEqual({ action: 'skip', reason: 'no cross-sell products for this order' });
+    expect(decide(both, both.runs[0], crossSell, NOW)).toEqual({ action: 'skip', kind: 'nothing-to-recommend', reason: 'no cross-sell products for this order' });
   });
 
   it('evaluates nested conditions over loyalty facts', () => {

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
+import { recordingGateway } from '../../measurement/recordingGateway';
 import { buildServer, type ServerOptions } from '../../api/server';
 import { answerRecorder } from '../../client/answerRecorder';
 import { consentRecorder } from '../../client/consentRecorder';
@@ -12,6 +13,8 @@ import type { Stores } from '../../storage';
 import { TEST_LINK_SECRET } from './testDependencies';
 
 /** The default store's key in tests that run the real API (test-only, never used outside tests). */
+/** The default store's attribution window (5 days). */
+export const ATTRIBUTION_WINDOW_MS = 5 * 86_400_000;
 export const TEST_API_KEY = 'agk_testkey0_test-store-key-0123456789abcdef0123456789abc';
 
 /**
@@ -22,7 +25,8 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
   const drainer = outboxDrainer(stores.outbox, client, { intervalMs: 250 });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
   const app = await buildServer({
-    gateway: temporalJourneyGateway(client, taskQueue),
+    gateway: recordingGateway(temporalJourneyGateway(client, taskQueue), stores.facts, () => ATTRIBUTION_WINDOW_MS),
+    facts: stores.facts,
     storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_API_KEY }], []),
     readiness: {
       temporal: async () => void (await withTemporalDeadline(client, () => client.workflowService.getSystemInfo({}), 1_500)),
