@@ -34,6 +34,7 @@ export interface StoreContext {
 function orderTimes({ rng, now }: StoreContext, firstAt: number, heldOut: boolean, products: SyntheticProduct[]): number[] {
   const times = [firstAt];
   const supplyDays = Math.min(...products.map((p) => p.daysOfSupply ?? 45));
+  // The reorder comes around when the supply runs out, within the 60 days.
   if (rng.chance(heldOut ? 0.18 : 0.24)) times.push(firstAt + Math.min(supplyDays * rng.between(0.8, 1.3), rng.between(7, 60)) * DAY);
   else if (rng.chance(0.12)) times.push(firstAt + rng.between(61, 180) * DAY);
   while (times.length > 1 && times.length < 5 && rng.chance(0.3)) times.push(times[times.length - 1] + rng.between(20, 90) * DAY);
@@ -67,16 +68,29 @@ export function simulateCustomer(store: StoreContext, index: number): CustomerFa
     const deliveredAt = rng.chance(0.88) ? daytime(placedAt + rng.between(2, 6) * DAY) : undefined;
     const refundedAt = rng.chance(0.04) ? placedAt + rng.between(5, 25) * DAY : Infinity;
     const refunded = refundedAt <= now;
+    const ids = { store_id: storeId, order_id: orderId, customer_id: customerId };
     facts.orders.push({
-      store_id: storeId, order_id: orderId, customer_id: customerId, email_hash: hash, placed_ms: Math.round(placedAt), currency: 'USD',
-      total, refunded: refunded ? total : 0, demo, recorded_ms: Math.round(placedAt + 2 * SECOND),
-      click_journey_id: null, click_step_id: null, click_message_key: null, received_journey_id: null, received_step_id: null, received_message_key: null,
+      ...ids,
+      email_hash: hash,
+      placed_ms: Math.round(placedAt),
+      currency: 'USD',
+      total,
+      refunded: refunded ? total : 0,
+      demo,
+      recorded_ms: Math.round(placedAt + 2 * SECOND),
+      // Credited below, once every message and click of the customer is known.
+      click_journey_id: null,
+      click_step_id: null,
+      click_message_key: null,
+      received_journey_id: null,
+      received_step_id: null,
+      received_message_key: null,
     });
-    const event = (type: string, at: number) =>
-      facts.events.push({ store_id: storeId, order_id: orderId, customer_id: customerId, type, occurred_ms: Math.round(at), recorded_ms: Math.round(at + 5 * SECOND) });
+    const event = (type: string, at: number) => facts.events.push({ ...ids, type, occurred_ms: Math.round(at), recorded_ms: Math.round(at + 5 * SECOND) });
     if (deliveredAt !== undefined && deliveredAt <= now) event('order.delivered', deliveredAt);
     if (refunded) event('order.refunded', refundedAt);
-    facts.entries.push({ store_id: storeId, journey_id: JOURNEY_ID, customer_id: customerId, order_id: orderId, journey_version: JOURNEY_VERSION, holdout: heldOut ? 1 : 0, entered_ms: Math.round(placedAt), demo });
+    const holdout = heldOut ? (1 as const) : (0 as const);
+    facts.entries.push({ ...ids, journey_id: JOURNEY_ID, journey_version: JOURNEY_VERSION, holdout, entered_ms: Math.round(placedAt), demo });
     steps.push(...planRun({ orderId, placedAt, firstOrder: n === 0, products, deliveredAt, nextOrderAt: times[n + 1] ?? Infinity, refundedAt }, reviewed));
   });
 

@@ -42,13 +42,22 @@ export function resolveSteps(steps: PlannedStep[], customer: CustomerShape, rng:
   for (const step of [...steps].sort((a, b) => a.due - b.due)) {
     const cut = Math.min(now, step.endsAt);
     if (step.due > cut) continue;
+    // The workflow's key: run key (order/journey) + step + item (rules/planRun.ts).
     const messageKey = `${step.orderId}/${JOURNEY_ID}/${step.stepId}/${step.item}`;
+    const message = {
+      store_id: storeId,
+      customer_id: customerId,
+      order_id: step.orderId,
+      message_key: messageKey,
+      journey_id: JOURNEY_ID,
+      journey_version: JOURNEY_VERSION,
+      step_id: step.stepId,
+      category: step.category,
+      holdout: heldOut ? (1 as const) : (0 as const),
+      demo,
+    };
     const row = (outcome: MessageOutcome, at: number, reasonKind: string | null = null, reason: string | null = null) =>
-      rows.push({
-        store_id: storeId, customer_id: customerId, order_id: step.orderId, message_key: messageKey, journey_id: JOURNEY_ID,
-        journey_version: JOURNEY_VERSION, step_id: step.stepId, category: step.category, outcome, reason_kind: reasonKind, reason,
-        holdout: heldOut ? 1 : 0, at_ms: Math.round(at), demo,
-      });
+      rows.push({ ...message, outcome, reason_kind: reasonKind, reason, at_ms: Math.round(at) });
     const marketing = step.category === 'marketing';
     if (step.conditionFails) row('skipped', step.due, 'condition', `${step.stepId}: ${step.conditionFails}`);
     else if (bouncedAt < step.due) row('skipped', step.due, 'suppressed', 'address bounced');
