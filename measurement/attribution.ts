@@ -2,6 +2,8 @@
 export interface Touch {
   messageKey: string;
   journeyId: string;
+  /** Absent for a click whose message's 'sent' fact is unknown. */
+  journeyVersion?: string;
   stepId: string;
   at: number;
 }

@@ -1,10 +1,11 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { JourneyEvent } from '../domain/events';
 import type { Order } from '../domain/order';
 import { emailHash } from '../storage/email';
 import type { Database, FactMessagesTable, MessageOutcome } from '../storage/schema';
 import { attributeOrder, type Touch } from './attribution';
 import { BURST_MS, machineClickReason } from './botClicks';
+import { dayOf } from './messageDays';
 
 /** One message's outcome as the workflow saw it (measurement/messageOutcome.ts builds it). */
 export interface OutcomeFact {
@@ -62,7 +63,7 @@ export function factStore(db: Kysely<Database>) {
     const [received, clicks] = await Promise.all([
       db
         .selectFrom('fact_messages')
-        .select(['message_key', 'journey_id', 'step_id', 'at_ms'])
+        .select(['message_key', 'journey_id', 'journey_version', 'step_id', 'at_ms'])
         .where('store_id', '=', storeId)
         .where('customer_id', '=', customerId)
         .where('outcome', '=', 'sent')
@@ -71,7 +72,7 @@ export function factStore(db: Kysely<Database>) {
         .execute(),
       db
         .selectFrom('fact_clicks')
-        .select(['message_key', 'journey_id', 'step_id', 'clicked_ms as at_ms'])
+        .select(['message_key', 'journey_id', 'journey_version', 'step_id', 'clicked_ms as at_ms'])
         .where('store_id', '=', storeId)
         .where('customer_id', '=', customerId)
         .where('bot_reason', 'is', null)
@@ -79,9 +80,10 @@ export function factStore(db: Kysely<Database>) {
         .where('clicked_ms', '<=', at)
         .execute(),
     ]);
-    const touch = (r: { message_key: string; journey_id: string; step_id: string; at_ms: number | string }): Touch => ({
+    const touch = (r: { message_key: string; journey_id: string; journey_version: string | null; step_id: string; at_ms: number | string }): Touch => ({
       messageKey: r.message_key,
       journeyId: r.journey_id,
+      ...(r.journey_version !== null && { journeyVersion: r.journey_version }),
       stepId: r.step_id,
       at: num(r.at_ms),
     });
@@ -90,9 +92,7 @@ export function factStore(db: Kysely<Database>) {
 
   /** Something that happened to a sent message later (an open, an unsubscribe), under the same ids; once per kind. */
   async function recordAfterSend(sent: Selectable<FactMessagesTable>, outcome: MessageOutcome, at: number): Promise<void> {
-    await db
-      .insertInto('fact_messages')
-      .values({
+    await insertOutcome({
         store_id: sent.store_id,
         customer_id: sent.customer_id,
         order_id: sent.order_id,
@@ -103,9 +103,41 @@ export function factStore(db: Kysely<Database>) {
         category: sent.category,
         outcome,
         at_ms: at,
-      })
-      .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
-      .execute();
+      });
+  }
+
+  /** One outcome of a message, once, counted in its day's row of fact_message_days in the same transaction. */
+  async function insertOutcome(row: Insertable<FactMessagesTable>): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      const { numInsertedOrUpdatedRows } = await tx
+        .insertInto('fact_messages')
+        .values(row)
+        .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
+        .executeTakeFirst();
+      if (!numInsertedOrUpdatedRows) return;
+      const at = Number(row.at_ms);
+      await tx
+        .insertInto('fact_message_days')
+        .values({
+          store_id: row.store_id,
+          journey_id: row.journey_id,
+          day: dayOf(at),
+          journey_version: row.journey_version,
+          step_id: row.step_id,
+          category: row.category,
+          outcome: row.outcome,
+          reason_kind: row.reason_kind ?? '',
+          demo: row.demo ? 1 : 0,
+          messages: 1,
+          first_ms: at,
+        })
+        .onConflict((c) =>
+          c
+            .columns(['store_id', 'journey_id', 'day', 'journey_version', 'step_id', 'category', 'outcome', 'reason_kind', 'demo'])
+            .doUpdateSet((eb) => ({ messages: eb('fact_message_days.messages', '+', 1), first_ms: sql<number>`case when excluded.first_ms < fact_message_days.first_ms then excluded.first_ms else fact_message_days.first_ms end` })),
+        )
+        .execute();
+    });
   }
 
   return {
@@ -127,9 +159,11 @@ export function factStore(db: Kysely<Database>) {
           click_journey_id: byClick?.journeyId ?? null,
           click_step_id: byClick?.stepId ?? null,
           click_message_key: byClick?.messageKey ?? null,
+          click_journey_version: byClick?.journeyVersion ?? null,
           received_journey_id: byReceipt?.journeyId ?? null,
           received_step_id: byReceipt?.stepId ?? null,
           received_message_key: byReceipt?.messageKey ?? null,
+          received_journey_version: byReceipt?.journeyVersion ?? null,
           recorded_ms: now,
         })
         .onConflict((c) => c.columns(['store_id', 'order_id']).doNothing())
@@ -179,9 +213,7 @@ export function factStore(db: Kysely<Database>) {
     },
 
     async recordOutcome(fact: OutcomeFact): Promise<void> {
-      await db
-        .insertInto('fact_messages')
-        .values({
+      await insertOutcome({
           store_id: fact.storeId,
           customer_id: fact.customerId,
           order_id: fact.orderId,
@@ -195,9 +227,7 @@ export function factStore(db: Kysely<Database>) {
           reason: fact.reason ?? null,
           holdout: fact.heldOut ? 1 : 0,
           at_ms: fact.at,
-        })
-        .onConflict((c) => c.columns(['store_id', 'customer_id', 'message_key', 'outcome']).doNothing())
-        .execute();
+        });
     },
 
     /**
@@ -208,7 +238,7 @@ export function factStore(db: Kysely<Database>) {
       const [sent, others] = await Promise.all([
         db
           .selectFrom('fact_messages')
-          .select('at_ms')
+          .select(['at_ms', 'journey_version'])
           .where('store_id', '=', click.storeId)
           .where('customer_id', '=', click.customerId)
           .where('message_key', '=', click.messageKey)
@@ -238,6 +268,7 @@ export function factStore(db: Kysely<Database>) {
           customer_id: click.customerId,
           message_key: click.messageKey,
           journey_id: click.journeyId,
+          journey_version: sent?.journey_version ?? null,
           step_id: click.stepId,
           link: click.link,
           clicked_ms: click.at,
@@ -290,6 +321,7 @@ export function factStore(db: Kysely<Database>) {
     /** Deletes facts older than `before` (the retention setting). */
     async prune(before: number): Promise<void> {
       await db.deleteFrom('fact_messages').where('at_ms', '<', before).execute();
+      await db.deleteFrom('fact_message_days').where('day', '<', dayOf(before)).execute();
       await db.deleteFrom('fact_clicks').where('clicked_ms', '<', before).execute();
       await db.deleteFrom('fact_events').where('occurred_ms', '<', before).execute();
       await db.deleteFrom('fact_orders').where('placed_ms', '<', before).execute();

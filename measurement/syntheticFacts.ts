@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { rebuildMessageDays } from './messageDays';
 import type { Database } from '../storage/schema';
 import { DAY } from './synthetic/constants';
 import { simulateCustomer } from './synthetic/customer';
@@ -35,5 +36,8 @@ export async function generateSyntheticFacts(db: Kysely<Database>, options: Synt
   };
   const writer = factWriter(db);
   for (let i = 0; i < options.customers; i++) await writer.add(simulateCustomer(store, i));
-  return writer.finish();
+  const counts = await writer.finish();
+  // Written in bulk past measurement/facts.ts, so the daily counts the funnel reads are made here.
+  await db.transaction().execute((tx) => rebuildMessageDays(tx, options.storeId));
+  return counts;
 }

@@ -105,7 +105,9 @@ export interface FactOrdersTable {
   click_journey_id: string | null;
   click_step_id: string | null;
   click_message_key: string | null;
+  click_journey_version: string | null;
   received_journey_id: string | null;
+  received_journey_version: string | null;
   received_step_id: string | null;
   received_message_key: string | null;
   demo: Flag;
@@ -144,6 +146,22 @@ export interface FactMessagesTable {
   demo: Flag;
 }
 
+/** Message outcomes counted per UTC day and step: what the funnel reads (measurement/messageDays.ts). */
+export interface FactMessageDaysTable {
+  store_id: string;
+  journey_id: string;
+  day: number;
+  journey_version: string;
+  step_id: string;
+  category: string;
+  outcome: MessageOutcome;
+  /** '' when none. */
+  reason_kind: string;
+  demo: 0 | 1;
+  messages: number;
+  first_ms: Millis;
+}
+
 /** A click on a tracked link of a message; `bot_reason` says why it looks like a machine's. */
 export interface FactClicksTable {
   id: Generated<number>;
@@ -151,6 +169,8 @@ export interface FactClicksTable {
   customer_id: string;
   message_key: string;
   journey_id: string;
+  /** Of the message clicked (null when its 'sent' fact is unknown). */
+  journey_version: string | null;
   step_id: string;
   link: string;
   clicked_ms: Millis;
@@ -174,6 +194,7 @@ export interface Database {
   fact_orders: FactOrdersTable;
   fact_events: FactEventsTable;
   fact_messages: FactMessagesTable;
+  fact_message_days: FactMessageDaysTable;
   fact_clicks: FactClicksTable;
   journey_entries: JourneyEntriesTable;
   answers: AnswersTable;

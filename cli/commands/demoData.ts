@@ -42,6 +42,8 @@ export async function removeDemoData(db: Kysely<Database>): Promise<Partial<Fact
       .executeTakeFirst();
     const counts: Partial<FactCounts> = { fact_events: Number(events.numDeletedRows) };
     for (const table of DEMO_TABLES) counts[table] = Number((await trx.deleteFrom(table).where('demo', '=', 1).executeTakeFirst()).numDeletedRows);
+    // The demo's share of the daily message counts goes with it.
+    await trx.deleteFrom('fact_message_days').where('demo', '=', 1).execute();
     return counts;
   });
 }

@@ -1,12 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../storage/schema';
 import { reportCurrency } from './currency';
+import { dayOf } from '../messageDays';
 import { holdoutComparison, type HoldoutComparison } from './holdoutComparison';
 
 export interface ReportQuery {
   storeId: string;
   journeyId: string;
-  /** Only messages, clicks, orders and entries from then on (epoch ms). */
+  /** Only messages, clicks, orders and entries from the start of this instant's UTC day on (epoch ms). */
   since?: number;
   /** Revenue in this currency (default: the store's most frequent). */
   currency?: string;
@@ -56,6 +57,8 @@ export interface JourneyReport {
 }
 
 const n = (value: unknown) => Number(value ?? 0);
+/** Clicks and orders whose message's 'sent' fact was not known when they were recorded. */
+const UNKNOWN_VERSION = '(unknown)';
 const stepKey = (version: string, step: string) => `${version}\u0000${step}`;
 
 const emptyFunnel = (journeyVersion: string, stepId: string, category: string): StepFunnel => ({
@@ -85,7 +88,9 @@ const emptyFunnel = (journeyVersion: string, stepId: string, category: string): 
  * comparison that says whether the journey raises repeat purchase. Aggregated in SQL over indexed facts.
  */
 export async function journeyReport(db: Kysely<Database>, query: ReportQuery): Promise<JourneyReport> {
-  const { storeId, journeyId, since = 0 } = query;
+  const { storeId, journeyId } = query;
+  // Message outcomes are counted per UTC day: every part of the report starts at the same day boundary.
+  const since = query.since ? dayOf(query.since) * 86_400_000 : 0;
   const now = query.now ?? Date.now();
   const currency = await reportCurrency(db, storeId, query.currency);
   const funnels = new Map<string, StepFunnel>();
@@ -95,71 +100,66 @@ export async function journeyReport(db: Kysely<Database>, query: ReportQuery): P
     return funnels.get(key)!;
   };
 
+  // Outcomes from their daily counts (measurement/messageDays.ts): a few rows per step and day, not one per message.
   const outcomes = await db
-    .selectFrom('fact_messages')
-    .select(['journey_version', 'step_id', 'category', 'outcome', 'reason_kind', (eb) => eb.fn.countAll().as('n')])
+    .selectFrom('fact_message_days')
+    .select(['journey_version', 'step_id', 'category', 'outcome', 'reason_kind', (eb) => eb.fn.sum<number>('messages').as('n')])
     .where('store_id', '=', storeId)
     .where('journey_id', '=', journeyId)
-    .where('at_ms', '>=', since)
+    .where('day', '>=', dayOf(since))
     .groupBy(['journey_version', 'step_id', 'category', 'outcome', 'reason_kind'])
-    .orderBy(sql`min(at_ms)`)
+    .orderBy(sql`min(first_ms)`)
     .execute();
   for (const row of outcomes) {
     const f = funnel(row.journey_version, row.step_id, row.category);
     f[row.outcome] += n(row.n);
-    if (row.outcome === 'skipped') f.skippedBy[row.reason_kind ?? 'other'] = (f.skippedBy[row.reason_kind ?? 'other'] ?? 0) + n(row.n);
+    if (row.outcome === 'skipped') f.skippedBy[row.reason_kind || 'other'] = (f.skippedBy[row.reason_kind || 'other'] ?? 0) + n(row.n);
   }
 
-  // Clicks and orders carry the message; its version comes from the message's 'sent' fact.
+  // Clicks and orders carry the journey version of their message (measurement/facts.ts), so no join is needed.
   const clicks = await db
-    .selectFrom('fact_clicks as c')
-    .innerJoin('fact_messages as m', (join) =>
-      join.onRef('m.store_id', '=', 'c.store_id').onRef('m.customer_id', '=', 'c.customer_id').onRef('m.message_key', '=', 'c.message_key').on('m.outcome', '=', 'sent'),
-    )
+    .selectFrom('fact_clicks')
     .select([
-      'm.journey_version',
-      'c.step_id',
-      (eb) => eb.fn.sum<number>(eb.case().when('c.bot_reason', 'is', null).then(1).else(0).end()).as('human'),
-      (eb) => eb.fn.sum<number>(eb.case().when('c.bot_reason', 'is not', null).then(1).else(0).end()).as('machine'),
+      'journey_version',
+      'step_id',
+      (eb) => eb.fn.sum<number>(eb.case().when('bot_reason', 'is', null).then(1).else(0).end()).as('human'),
+      (eb) => eb.fn.sum<number>(eb.case().when('bot_reason', 'is not', null).then(1).else(0).end()).as('machine'),
     ])
-    .where('c.store_id', '=', storeId)
-    .where('c.journey_id', '=', journeyId)
-    .where('c.clicked_ms', '>=', since)
-    .groupBy(['m.journey_version', 'c.step_id'])
+    .where('store_id', '=', storeId)
+    .where('journey_id', '=', journeyId)
+    .where('clicked_ms', '>=', since)
+    .groupBy(['journey_version', 'step_id'])
     .execute();
   for (const row of clicks) {
-    const f = funnel(row.journey_version, row.step_id);
+    const f = funnel(row.journey_version ?? UNKNOWN_VERSION, row.step_id);
     f.clicks += n(row.human);
     f.machineClicks += n(row.machine);
   }
 
-  for (const view of ['click', 'received'] as const) {
-    const rows = await db
-      .selectFrom('fact_orders as o')
-      .innerJoin('fact_messages as m', (join) =>
-        join
-          .onRef('m.store_id', '=', 'o.store_id')
-          .onRef('m.customer_id', '=', 'o.customer_id')
-          .onRef('m.message_key', '=', `o.${view}_message_key`)
-          .on('m.outcome', '=', 'sent'),
-      )
-      .select(['m.journey_version', 'm.step_id', (eb) => eb.fn.countAll().as('orders'), (eb) => eb.fn.sum<number>(sql`o.total - o.refunded`).as('revenue')])
-      .where('o.store_id', '=', storeId)
-      .where(`o.${view}_journey_id`, '=', journeyId)
-      .where('o.currency', '=', currency ?? '')
-      .where('o.placed_ms', '>=', since)
-      .groupBy(['m.journey_version', 'm.step_id'])
+  const credited = (view: 'click' | 'received') =>
+    db
+      .selectFrom('fact_orders')
+      .select([
+        `${view}_journey_version as journey_version`,
+        `${view}_step_id as step_id`,
+        (eb) => eb.fn.countAll().as('orders'),
+        (eb) => eb.fn.sum<number>(sql`total - refunded`).as('revenue'),
+      ])
+      .where('store_id', '=', storeId)
+      .where(`${view}_journey_id`, '=', journeyId)
+      .where('currency', '=', currency ?? '')
+      .where('placed_ms', '>=', since)
+      .groupBy([`${view}_journey_version`, `${view}_step_id`])
       .execute();
-    for (const row of rows) {
-      const f = funnel(row.journey_version, row.step_id);
-      if (view === 'click') {
-        f.attributedOrders += n(row.orders);
-        f.attributedRevenue += n(row.revenue);
-      } else {
-        f.receivedOrders += n(row.orders);
-        f.receivedRevenue += n(row.revenue);
-      }
-    }
+  for (const row of await credited('click')) {
+    const f = funnel(row.journey_version ?? UNKNOWN_VERSION, row.step_id!);
+    f.attributedOrders += n(row.orders);
+    f.attributedRevenue += n(row.revenue);
+  }
+  for (const row of await credited('received')) {
+    const f = funnel(row.journey_version ?? UNKNOWN_VERSION, row.step_id!);
+    f.receivedOrders += n(row.orders);
+    f.receivedRevenue += n(row.revenue);
   }
 
   const versions = [...funnels.values()].map((f) => ({ ...f, revenuePerRecipient: f.sent ? f.attributedRevenue / f.sent : 0 }));

@@ -3,7 +3,7 @@ import type { FactClicksTable } from '../../storage/schema';
 import { BURST_MS, TOO_SOON_MS } from '../botClicks';
 import { productUrl } from './products';
 import type { Random } from './random';
-import { DAY, HOUR, JOURNEY_ID, MINUTE, SECOND } from './constants';
+import { DAY, HOUR, JOURNEY_ID, JOURNEY_VERSION, MINUTE, SECOND } from './constants';
 
 export type ClickRow = Insertable<FactClicksTable>;
 
@@ -33,6 +33,7 @@ function click(m: SentMessage, link: string, at: number, botReason: string | nul
     customer_id: m.customerId,
     message_key: m.messageKey,
     journey_id: JOURNEY_ID,
+    journey_version: JOURNEY_VERSION,
     step_id: m.stepId,
     link,
     clicked_ms: Math.round(at),

@@ -82,9 +82,11 @@ export function simulateCustomer(store: StoreContext, index: number): CustomerFa
       click_journey_id: null,
       click_step_id: null,
       click_message_key: null,
+      click_journey_version: null,
       received_journey_id: null,
       received_step_id: null,
       received_message_key: null,
+      received_journey_version: null,
     });
     const event = (type: string, at: number) => facts.events.push({ ...ids, type, occurred_ms: Math.round(at), recorded_ms: Math.round(at + 5 * SECOND) });
     if (deliveredAt !== undefined && deliveredAt <= now) event('order.delivered', deliveredAt);
@@ -128,7 +130,7 @@ function attribute(facts: CustomerFacts, sent: SentMessage[]): void {
   const received = sent.map((m) => touch(m.messageKey, m.at));
   for (const order of facts.orders) {
     const { byClick, byReceipt } = attributeOrder(Number(order.placed_ms), clicks, received, ATTRIBUTION_WINDOW_MS);
-    if (byClick) Object.assign(order, { click_journey_id: JOURNEY_ID, click_step_id: byClick.stepId, click_message_key: byClick.messageKey });
-    if (byReceipt) Object.assign(order, { received_journey_id: JOURNEY_ID, received_step_id: byReceipt.stepId, received_message_key: byReceipt.messageKey });
+    if (byClick) Object.assign(order, { click_journey_id: JOURNEY_ID, click_journey_version: JOURNEY_VERSION, click_step_id: byClick.stepId, click_message_key: byClick.messageKey });
+    if (byReceipt) Object.assign(order, { received_journey_id: JOURNEY_ID, received_journey_version: JOURNEY_VERSION, received_step_id: byReceipt.stepId, received_message_key: byReceipt.messageKey });
   }
 }

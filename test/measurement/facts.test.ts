@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UNSUBSCRIBE_WINDOW_MS } from '../../measurement/facts';
 import { factRetention } from '../../measurement/retention';
+import { rebuildMessageDays } from '../../measurement/messageDays';
 import { openStores, type Stores } from '../../storage';
 
 const DAY = 86_400_000;
@@ -60,4 +61,20 @@ test('retention prunes at start to the configured age, and says so when it canno
   await new Promise((r) => setImmediate(r));
   expect(asked).toEqual([T0 - 730 * DAY]);
   expect(warnings).toEqual(['old report facts not deleted: database is locked']);
+});
+
+test('the daily counts kept as outcomes are recorded equal the counts rebuilt from the outcomes', async () => {
+  const days = () =>
+    stores.db
+      .selectFrom('fact_message_days')
+      .select(['store_id', 'journey_id', 'day', 'journey_version', 'step_id', 'category', 'outcome', 'reason_kind', 'demo', 'messages', 'first_ms'])
+      .orderBy(['day', 'step_id', 'outcome', 'reason_kind'])
+      .execute();
+  await stores.facts.recordOutcome({ storeId: 's', customerId: 'd-1', orderId: 'o', messageKey: 'o/j/x', journeyId: 'j', journeyVersion: 'v', stepId: 'x', category: 'marketing', outcome: 'skipped', reasonKind: 'holdout', at: T0 + 3 * DAY });
+  await sent('d-2', 'x', 'marketing', T0 + 3 * DAY + 5);
+  await sent('d-3', 'x', 'marketing', T0 + 3 * DAY - 5);
+  const kept = await days();
+  expect(kept.find((d) => d.step_id === 'x' && d.outcome === 'sent')).toMatchObject({ messages: 2, first_ms: T0 + 3 * DAY - 5 });
+  await stores.db.transaction().execute((tx) => rebuildMessageDays(tx));
+  expect(await days()).toEqual(kept);
 });
