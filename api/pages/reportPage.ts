@@ -7,7 +7,7 @@ import { funnelChart, liftChart, ltvChart } from './reportCharts';
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:64rem;color:#1c1c1c}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .5rem;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-.scroll{overflow-x:auto}svg{max-width:100%;height:auto}.note{color:#555;font-size:.9rem}.none{color:#8a5a00}`;
+.scroll{overflow-x:auto}svg{max-width:100%;height:auto}.note{color:#555;font-size:.9rem}.demo{background:#fff4d6;border:1px solid #e0b84c;padding:.5rem .75rem;border-radius:4px}.none{color:#8a5a00}`;
 
 const num = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const pct = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)}%`);
@@ -72,6 +72,7 @@ export async function renderReportPage(journey: JourneyReport, cohorts: CohortRe
     .join(' · ');
   const body = `<h1>${escapeHtml(journey.journeyId)} · store ${escapeHtml(journey.storeId)}</h1>
 <p class="note">Journeys: ${picker}. Revenue in ${escapeHtml(journey.currency ?? '–')}, net of refunds; an order counts for the last message the customer clicked within the store's attribution window. Generated ${escapeHtml(journey.generatedAt)}.</p>
+${journey.demoData ? '<p class="demo" role="note"><strong>Demo data.</strong> These numbers are made up by <code>npx afterglow demo-data</code>; <code>npx afterglow demo-data --remove</code> takes them away.</p>' : ''}
 <h2>Does it bring customers back? Treated against held out</h2>
 <p class="note">${journey.holdout.treatedCustomers} treated and ${journey.holdout.heldOutCustomers} held-out customers. A customer counts for a horizon once it has passed; below ${journey.holdout.minimumGroupSize} per group the report waits.</p>
 ${holdoutTable(journey)}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema';
-import { median } from '../statistics';
+import { median, MIN_GROUP_SIZE } from '../statistics';
 import { reportCurrency } from './currency';
 
 const DAY = 86_400_000;
@@ -21,10 +21,13 @@ export interface Cohort {
   /** Month of the first order, "2026-05" (UTC). */
   month: string;
   customers: number;
-  /** Share with a second order within N days, among customers whose first order is at least N days old (null: none yet). */
+  /**
+   * Share with a second order within N days, among customers whose first order is at least N days old; null until
+   * 30 of them (or the whole cohort, if smaller) are.
+   */
   secondOrder: Record<`${(typeof SECOND_ORDER_DAYS)[number]}d`, number | null>;
   medianDaysToSecondOrder: number | null;
-  /** Cumulative net revenue per customer N days after the first order, among customers that old (null: none yet). */
+  /** Cumulative net revenue per customer N days after the first order, among customers that old (null as above). */
   ltv: Record<`${(typeof LTV_DAYS)[number]}d`, number | null>;
 }
 
@@ -84,7 +87,11 @@ export function cohortsOf(customers: Customer[], now: number): Cohort[] {
   return [...byMonth]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([month, members]) => {
-      const oldEnough = (days: number) => members.filter((c) => c.orders[0].at + days * DAY <= now);
+      // A point is given once enough of the cohort is that old: a handful of early customers would draw a wild curve.
+      const oldEnough = (days: number) => {
+        const old = members.filter((c) => c.orders[0].at + days * DAY <= now);
+        return old.length >= Math.min(MIN_GROUP_SIZE, members.length) ? old : [];
+      };
       const secondWithin = (c: Customer, days: number) => c.orders.length > 1 && c.orders[1].at - c.orders[0].at <= days * DAY;
       const share = (days: number) => {
         const measured = oldEnough(days);

@@ -54,6 +54,8 @@ export interface JourneyReport {
   /** Per journey version and step. */
   versions: StepFunnel[];
   holdout: HoldoutComparison;
+  /** Some of the store's facts are made up (`afterglow demo-data`). */
+  demoData: boolean;
 }
 
 const n = (value: unknown) => Number(value ?? 0);
@@ -172,6 +174,7 @@ export async function journeyReport(db: Kysely<Database>, query: ReportQuery): P
     steps: sumVersions(versions),
     versions,
     holdout: await holdoutComparison(db, { storeId, journeyId, since, currency, now }),
+    demoData: !!(await db.selectFrom('journey_entries').select('store_id').where('store_id', '=', storeId).where('demo', '=', 1).limit(1).executeTakeFirst()),
   };
 }
 

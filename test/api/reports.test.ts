@@ -49,6 +49,13 @@ describe('report API and page', () => {
     expect(res.json().issues.map((d: { path: string }) => d.path).sort()).toEqual(['query.currency', 'query.since']);
   });
 
+  test('a store with demo data says so on the page; a real one does not', async () => {
+    await stores.db.insertInto('journey_entries').values({ store_id: 'demo', journey_id: 'post-purchase', customer_id: 'd-1', order_id: 'd-1-1', journey_version: 'v', holdout: 0, entered_ms: NOW, demo: 1 }).execute();
+    const page = (storeId: string) => app.inject({ url: `/report?storeId=${storeId}`, headers: bearer }).then((r) => r.body);
+    expect(await page('demo')).toContain('<strong>Demo data.</strong>');
+    expect(await page('shop')).not.toContain('Demo data');
+  });
+
   test('cohorts as JSON', async () => {
     const res = await app.inject({ url: '/v1/reports/cohorts?storeId=shop&journeyId=post-purchase', headers: bearer });
     expect(res.json().cohorts.find((c: { month: string }) => c.month === '2026-05')).toMatchObject({ customers: 80, medianDaysToSecondOrder: 12 });
