@@ -7,6 +7,7 @@ import { customerLinks } from '../links/customerLinks';
 import { trackLinks, withOpenPixel } from '../links/trackLinks';
 import type { OptOutStore } from '../storage/optOuts';
 import type { SendLedger } from '../storage/sendLedger';
+import type { FactStore } from '../measurement/facts';
 import type { MailTransport } from './mailTransport';
 import { messageHeaders } from './messageHeaders';
 import { messageIdFor, senderDomain } from './messageId';
@@ -23,6 +24,8 @@ export interface SendDeps {
   /** Signs the unsubscribe links of marketing messages (first secret signs). */
   linkSecrets: string[];
   unsubscribeMailto?: string;
+  /** Records sends for the reports. */
+  facts: Pick<FactStore, 'recordOutcome'>;
   /** Asks the mail provider whether a Message-ID already left (closes the crash-after-accept window). */
   wasDelivered?: (messageId: string) => Promise<boolean>;
 }
@@ -70,7 +73,11 @@ export function createSendMessage(deps: SendDeps) {
     // Temporal starts attempt n+1 only after attempt n failed or timed out, so its claim need not run out first.
     const supersedes = (previous: string) => previous.startsWith(activity) && Number(previous.slice(activity.length)) < info.attempt;
     const claim = await ledger.claim(ledgerKey, { messageId, attemptId, wasDelivered: deps.wasDelivered, supersedes });
-    if (claim === 'already-sent') return { status: 'sent', messageId, locale: resolveLocale(order.customer.locale, store) };
+    if (claim === 'already-sent') {
+      // An attempt that sent the message may have died before recording it (the record is idempotent).
+      await recordSent(input, info);
+      return { status: 'sent', messageId, locale: resolveLocale(order.customer.locale, store) };
+    }
     // Another attempt holds a live claim (a worker that may still be sending): try again after its lease.
     if (claim === 'in-flight-by-other') throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInFlight');
 
@@ -135,6 +142,30 @@ export function createSendMessage(deps: SendDeps) {
       log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, ...failure });
       throw smtpFailureError(failure);
     }
+    // A failure here retries the activity, which finds the message sent (above) and records it then.
+    await recordSent(input, info);
     return { status: 'sent', messageId, locale };
+  }
+
+  /**
+   * The send, for the reports, when the workflow asked for it (journeyVersion). Timed by the server's clock when the
+   * attempt was scheduled, which is the journey's own time (also on the time-skipping test server).
+   */
+  async function recordSent(input: SendMessageInput, info: Context['info']): Promise<void> {
+    const { journeyId, journeyVersion } = input;
+    if (!journeyId || !journeyVersion) return;
+    await deps.facts.recordOutcome({
+      storeId: input.order.storeId,
+      customerId: input.order.customer.id,
+      orderId: input.order.orderId,
+      messageKey: input.messageKey,
+      journeyId,
+      journeyVersion,
+      stepId: input.stepId,
+      category: input.category,
+      outcome: 'sent',
+      ...(input.heldOut && { heldOut: true }),
+      at: info.currentAttemptScheduledTimestampMs,
+    });
   }
 }

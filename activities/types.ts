@@ -37,6 +37,10 @@ export interface SendMessageInput {
   messageKey: string;
   /** Its journey, for the tracked links (absent in sends scheduled before links were tracked: they stay untracked). */
   journeyId?: string;
+  /** With it, the activity records the send for the reports (measurement/facts.ts); absent: the send is not recorded. */
+  journeyVersion?: string;
+  /** The customer is in the journey's held-out group (a service message still goes to them). */
+  heldOut?: boolean;
   stepId: string;
   template: string;
   category: MessageStep['category'];

@@ -136,7 +136,7 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
     Object.assign(message, { status: 'sent', resolvedAt: at, messageId: sent.messageId });
     if (step.asks) recordAsked(state, step.asks, itemSkus(message.item) ?? orderSkus(run.order).map((s) => s.sku), at);
     log(state, { at, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
-    return reportOutcome(state, run, message, 'sent');
+    return;
   }
   // Suppressed (unsubscribed, bounced) or refused permanently: recorded with the reason, never retried.
   const status = sent.status === 'suppressed' ? 'skipped' : 'failed';

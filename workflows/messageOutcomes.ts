@@ -13,9 +13,12 @@ const { recordOutcome } = proxyLocalActivities<JourneyActivities>({
 });
 
 /** Journeys that started before outcomes were recorded replay without these activities. */
-const MEASUREMENT_FACTS = 'measurement-facts';
+export const MEASUREMENT_FACTS = 'measurement-facts';
 
-/** Records what became of a message (sent, deferred, skipped and why, failed) for the reports. */
+/**
+ * Records what became of a message that was not sent (deferred, skipped and why, failed, bounced) for the reports.
+ * A send is recorded by the send activity itself (`journeyVersion` in its input), which costs no extra action.
+ */
 export async function reportOutcome(
   state: CustomerState,
   run: JourneyRun,

@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { MEASUREMENT_FACTS } from './messageOutcomes';
 import type { JourneyActivities, SendMessageResult } from '../activities/types';
 import type { MessageStep } from '../definitions/journeySchema';
 import { recommendedSkus } from '../rules/decide';
@@ -40,6 +41,8 @@ export async function sendPlannedMessage(
         workflowId: workflowInfo().workflowId,
         messageKey: overrides.messageKey ?? message.key,
         journeyId: run.journeyId,
+        // The activity records the send for the reports; journeys from before measurement replay without it.
+        ...(patched(MEASUREMENT_FACTS) && { journeyVersion: run.version, ...(run.heldOut && { heldOut: true }) }),
         stepId: step.id,
         template: step.template,
         category: step.category,
