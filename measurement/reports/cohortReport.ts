@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from '../../storage/schema';
 import { median, MIN_GROUP_SIZE } from '../statistics';
 import { reportCurrency } from './currency';
@@ -39,77 +39,94 @@ export interface CohortReport {
   cohorts: Cohort[];
 }
 
-interface Customer {
-  orders: { at: number; net: number }[];
+/** What SQL counts for one cohort (a month of first orders); `Cohort` is made from it by `cohortOf`. */
+export interface CohortCounts {
+  month: string;
+  customers: number;
+  /** By age in days: customers whose first order is at least that old. */
+  old: Record<number, number>;
+  /** By age: of those, customers whose second order came within that many days. */
+  second: Record<number, number>;
+  /** By age: of those old enough, their net revenue up to that many days after the first order. */
+  revenue: Record<number, number>;
+  /** Days from first to second order, of every customer with a second order. */
+  gaps: number[];
 }
+
+const AGES = [...new Set<number>([...SECOND_ORDER_DAYS, ...LTV_DAYS])];
 
 /**
  * Customers by the month of their first order: how many came back and when, and what each is worth over time.
- * One indexed scan of the store's orders; the per-customer arithmetic runs here.
+ * Counted in SQL per customer and month (a window over the store's orders), so only a few rows per month travel.
  */
 export async function cohortReport(db: Kysely<Database>, query: CohortQuery): Promise<CohortReport> {
   const now = query.now ?? Date.now();
   const currency = await reportCurrency(db, query.storeId, query.currency);
-  let select = db
-    .selectFrom('fact_orders as o')
-    .select(['o.customer_id', 'o.placed_ms', 'o.total', 'o.refunded'])
-    .where('o.store_id', '=', query.storeId)
-    .where('o.currency', '=', currency ?? '');
-  if (query.journeyId)
-    select = select.where('o.customer_id', 'in', (eb) =>
-      eb.selectFrom('journey_entries').select('customer_id').where('store_id', '=', query.storeId).where('journey_id', '=', query.journeyId!),
-    );
-  const rows = await select.orderBy('o.placed_ms').execute();
-  const customers = new Map<string, Customer>();
-  for (const row of rows) {
-    const customer = customers.get(row.customer_id) ?? { orders: [] };
-    customer.orders.push({ at: Number(row.placed_ms), net: Number(row.total) - Number(row.refunded) });
-    customers.set(row.customer_id, customer);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const month = postgres ? sql<string>`to_char(to_timestamp(first_ms / 1000.0) at time zone 'UTC', 'YYYY-MM')` : sql<string>`strftime('%Y-%m', first_ms / 1000, 'unixepoch')`;
+  const inJourney = query.journeyId
+    ? sql`and customer_id in (select customer_id from journey_entries where store_id = ${query.storeId} and journey_id = ${query.journeyId})`
+    : sql``;
+  const customers = sql`
+    with o as (
+      select customer_id, placed_ms, total - refunded as net,
+        row_number() over (partition by customer_id order by placed_ms) as n,
+        min(placed_ms) over (partition by customer_id) as first_ms
+      from fact_orders where store_id = ${query.storeId} and currency = ${currency ?? ''} ${inJourney}
+    )
+    select customer_id, first_ms, min(case when n = 2 then placed_ms end) as second_ms,
+      ${sql.join(AGES.map((d) => sql`sum(case when placed_ms - first_ms <= ${d * DAY} then net else 0 end) as ${sql.raw(`r${d}`)}`))}
+    from o group by customer_id, first_ms`;
+  const oldBy = (d: number) => sql`first_ms <= ${now - d * DAY}`;
+  const { rows } = await sql<Record<string, string | number | null>>`
+    with c as (${customers})
+    select ${month} as month, count(*) as customers,
+      ${sql.join(
+        AGES.flatMap((d) => [
+          sql`sum(case when ${oldBy(d)} then 1 else 0 end) as ${sql.raw(`old${d}`)}`,
+          sql`sum(case when ${oldBy(d)} and second_ms - first_ms <= ${d * DAY} then 1 else 0 end) as ${sql.raw(`second${d}`)}`,
+          sql`sum(case when ${oldBy(d)} then ${sql.raw(`r${d}`)} else 0 end) as ${sql.raw(`revenue${d}`)}`,
+        ]),
+      )}
+    from c group by ${month} order by 1`.execute(db);
+  const gaps = await sql<{ month: string; gap: number | string }>`
+    with c as (${customers}) select ${month} as month, second_ms - first_ms as gap from c where second_ms is not null`.execute(db);
+  const gapsByMonth = new Map<string, number[]>();
+  for (const g of gaps.rows) {
+    const month = gapsByMonth.get(g.month) ?? [];
+    month.push(Number(g.gap) / DAY);
+    gapsByMonth.set(g.month, month);
   }
+  const counts = rows.map(
+    (r): CohortCounts => ({
+      month: String(r.month),
+      customers: Number(r.customers),
+      old: Object.fromEntries(AGES.map((d) => [d, Number(r[`old${d}`])])),
+      second: Object.fromEntries(AGES.map((d) => [d, Number(r[`second${d}`])])),
+      revenue: Object.fromEntries(AGES.map((d) => [d, Number(r[`revenue${d}`])])),
+      gaps: gapsByMonth.get(String(r.month)) ?? [],
+    }),
+  );
   return {
     storeId: query.storeId,
     journeyId: query.journeyId ?? null,
     currency: currency ?? null,
     generatedAt: new Date(now).toISOString(),
-    cohorts: cohortsOf([...customers.values()], now),
+    cohorts: counts.map(cohortOf),
   };
 }
 
-/** Cohorts from customers' orders (each customer's orders in time order); pure, tested with tables. */
-export function cohortsOf(customers: Customer[], now: number): Cohort[] {
-  const byMonth = new Map<string, Customer[]>();
-  for (const c of customers) {
-    const month = new Date(c.orders[0].at).toISOString().slice(0, 7);
-    const members = byMonth.get(month) ?? [];
-    members.push(c);
-    byMonth.set(month, members);
-  }
-  return [...byMonth]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, members]) => {
-      // A point is given once enough of the cohort is that old: a handful of early customers would draw a wild curve.
-      const oldEnough = (days: number) => {
-        const old = members.filter((c) => c.orders[0].at + days * DAY <= now);
-        return old.length >= Math.min(MIN_GROUP_SIZE, members.length) ? old : [];
-      };
-      const secondWithin = (c: Customer, days: number) => c.orders.length > 1 && c.orders[1].at - c.orders[0].at <= days * DAY;
-      const share = (days: number) => {
-        const measured = oldEnough(days);
-        return measured.length ? measured.filter((c) => secondWithin(c, days)).length / measured.length : null;
-      };
-      const ltv = (days: number) => {
-        const measured = oldEnough(days);
-        if (!measured.length) return null;
-        const revenue = measured.reduce((sum, c) => sum + c.orders.filter((o) => o.at - c.orders[0].at <= days * DAY).reduce((s, o) => s + o.net, 0), 0);
-        return revenue / measured.length;
-      };
-      const gaps = members.filter((c) => c.orders.length > 1).map((c) => (c.orders[1].at - c.orders[0].at) / DAY);
-      return {
-        month,
-        customers: members.length,
-        secondOrder: Object.fromEntries(SECOND_ORDER_DAYS.map((d) => [`${d}d`, share(d)])) as Cohort['secondOrder'],
-        medianDaysToSecondOrder: median(gaps) ?? null,
-        ltv: Object.fromEntries(LTV_DAYS.map((d) => [`${d}d`, ltv(d)])) as Cohort['ltv'],
-      };
-    });
+/**
+ * A cohort's shares and LTV curve from its counts (pure: tested with tables). A point is given once 30 customers
+ * (or the whole cohort, if smaller) are old enough: a handful of early customers would draw a wild curve.
+ */
+export function cohortOf(c: CohortCounts): Cohort {
+  const measured = (d: number) => c.old[d] >= Math.min(MIN_GROUP_SIZE, c.customers) && c.old[d] > 0;
+  return {
+    month: c.month,
+    customers: c.customers,
+    secondOrder: Object.fromEntries(SECOND_ORDER_DAYS.map((d) => [`${d}d`, measured(d) ? c.second[d] / c.old[d] : null])) as Cohort['secondOrder'],
+    medianDaysToSecondOrder: median(c.gaps) ?? null,
+    ltv: Object.fromEntries(LTV_DAYS.map((d) => [`${d}d`, measured(d) ? c.revenue[d] / c.old[d] : null])) as Cohort['ltv'],
+  };
 }

@@ -1,19 +1,28 @@
-import { cohortsOf } from '../../measurement/reports/cohortReport';
+import { type CohortCounts, cohortOf } from '../../measurement/reports/cohortReport';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 11, 1);
-const customer = (firstDaysAgo: number, secondAfterDays?: number) => ({
-  orders: [{ at: NOW - firstDaysAgo * DAY, net: 50 }, ...(secondAfterDays === undefined ? [] : [{ at: NOW - firstDaysAgo * DAY + secondAfterDays * DAY, net: 20 }])],
+const ages = (values: [number, number, number, number, number, number]) =>
+  Object.fromEntries([0, 30, 60, 90, 180, 365].map((d, i) => [d, values[i]])) as Record<number, number>;
+const counts = (overrides: Partial<CohortCounts>): CohortCounts => ({
+  month: '2026-11',
+  customers: 40,
+  old: ages([40, 5, 0, 0, 0, 0]),
+  second: ages([0, 2, 0, 0, 0, 0]),
+  revenue: ages([2000, 300, 0, 0, 0, 0]),
+  gaps: [10, 12, 30],
+  ...overrides,
 });
 
-test('a cohort point waits until 30 customers (or the whole cohort) are old enough', () => {
-  // November: 5 customers from the 1st (30 days old), 35 from late in the month.
-  const november = [...Array.from({ length: 5 }, () => customer(30, 10)), ...Array.from({ length: 35 }, () => customer(5))];
-  // October: three customers, all old enough; the whole cohort counts.
-  const october = [customer(60, 20), customer(55), customer(50)];
-  const [oct, nov] = cohortsOf([...october, ...november], NOW);
-  expect(nov).toMatchObject({ month: '2026-11', customers: 40, secondOrder: { '30d': null }, ltv: { '0d': 50, '30d': null } });
-  expect(oct).toMatchObject({ month: '2026-10', customers: 3, medianDaysToSecondOrder: 20 });
-  expect(oct.secondOrder['30d']).toBeCloseTo(1 / 3, 10);
-  expect(oct.ltv['30d']).toBeCloseTo((3 * 50 + 20) / 3, 10);
+test.each([
+  { name: 'a point waits until 30 customers are old enough', c: counts({}), second30: null, ltv0: 50, ltv30: null },
+  { name: 'with 30 old enough it is given', c: counts({ old: ages([40, 30, 0, 0, 0, 0]), second: ages([0, 6, 0, 0, 0, 0]), revenue: ages([2000, 1800, 0, 0, 0, 0]) }), second30: 0.2, ltv0: 50, ltv30: 60 },
+  { name: 'a cohort smaller than 30 counts once all of it is old enough', c: counts({ customers: 3, old: ages([3, 3, 0, 0, 0, 0]), second: ages([0, 1, 0, 0, 0, 0]), revenue: ages([150, 170, 0, 0, 0, 0]) }), second30: 1 / 3, ltv0: 50, ltv30: 170 / 3 },
+])('$name', ({ c, second30, ltv0, ltv30 }) => {
+  const cohort = cohortOf(c);
+  if (second30 === null) expect(cohort.secondOrder['30d']).toBeNull();
+  else expect(cohort.secondOrder['30d']).toBeCloseTo(second30, 10);
+  expect(cohort.ltv['0d']).toBeCloseTo(ltv0, 10);
+  if (ltv30 === null) expect(cohort.ltv['30d']).toBeNull();
+  else expect(cohort.ltv['30d']).toBeCloseTo(ltv30, 10);
+  expect(cohort.ltv['365d']).toBeNull();
+  expect(cohort.medianDaysToSecondOrder).toBe(12);
 });

@@ -68,7 +68,7 @@ test('the daily counts kept as outcomes are recorded equal the counts rebuilt fr
     stores.db
       .selectFrom('fact_message_days')
       .select(['store_id', 'journey_id', 'day', 'journey_version', 'step_id', 'category', 'outcome', 'reason_kind', 'demo', 'messages', 'first_ms'])
-      .orderBy(['day', 'step_id', 'outcome', 'reason_kind'])
+      .orderBy('day').orderBy('step_id').orderBy('outcome').orderBy('reason_kind')
       .execute();
   await stores.facts.recordOutcome({ storeId: 's', customerId: 'd-1', orderId: 'o', messageKey: 'o/j/x', journeyId: 'j', journeyVersion: 'v', stepId: 'x', category: 'marketing', outcome: 'skipped', reasonKind: 'holdout', at: T0 + 3 * DAY });
   await sent('d-2', 'x', 'marketing', T0 + 3 * DAY + 5);
