@@ -30,6 +30,8 @@ export interface HistoryCount {
   signals: number;
   timers: number;
   activities: number;
+  /** Workflow tasks that ran local activities (Temporal Cloud bills the local activities of one task as one action). */
+  localActivities: number;
   retries: number;
   upserts: number;
   updates: number;
@@ -38,14 +40,25 @@ export interface HistoryCount {
 
 /**
  * Billable actions in one history, as Temporal Cloud counts them: the start (signal-with-start counts once as the
- * start and once as the signal), each signal, timer, activity scheduled, activity retry (attempt > 1), search
- * attribute upsert, update and continue-as-new. Queries are actions too but never appear in history.
+ * start and once as the signal), each signal, timer, activity scheduled, workflow task with local activities,
+ * activity retry (attempt > 1), search attribute upsert, update and continue-as-new. Queries are actions too but
+ * never appear in history.
  */
 export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): HistoryCount {
-  const c: HistoryCount = { events: events.length, starts: 0, signals: 0, timers: 0, activities: 0, retries: 0, upserts: 0, updates: 0, continueAsNew: 0 };
+  const c: HistoryCount = { events: events.length, starts: 0, signals: 0, timers: 0, activities: 0, localActivities: 0, retries: 0, upserts: 0, updates: 0, continueAsNew: 0 };
+  let localActivityTask: unknown;
   for (const e of events) {
     const t = e.eventType;
     switch (t) {
+      case EventType.EVENT_TYPE_MARKER_RECORDED: {
+        // Local activities leave markers, recorded in the completion of the task that ran them.
+        const task = e.markerRecordedEventAttributes?.workflowTaskCompletedEventId?.toString();
+        if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && task !== localActivityTask) {
+          c.localActivities++;
+          localActivityTask = task;
+        }
+        break;
+      }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
         c.starts++;
         break;
@@ -75,7 +88,7 @@ export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): H
   return c;
 }
 
-export const actions = (c: HistoryCount) => c.starts + c.signals + c.timers + c.activities + c.retries + c.upserts + c.updates + c.continueAsNew;
+export const actions = (c: HistoryCount) => c.starts + c.signals + c.timers + c.activities + c.localActivities + c.retries + c.upserts + c.updates + c.continueAsNew;
 
 export interface CostResult {
   customers: number;
@@ -184,7 +197,7 @@ function breakdown(r: CostResult): string {
   return (
     `${r.customers} customers, ${r.sent} emails over ${r.simulatedDays} simulated days in ${r.seconds.toFixed(1)} s; per customer ` +
     `${per(t.events)} history events, ${per(actions(t))} actions (start ${per(t.starts)}, signals ${per(t.signals)}, ` +
-    `timers ${per(t.timers)}, activities ${per(t.activities)}, retries ${per(t.retries)}, upserts ${per(t.upserts)}, ` +
+    `timers ${per(t.timers)}, activities ${per(t.activities)}, local activity tasks ${per(t.localActivities)}, retries ${per(t.retries)}, upserts ${per(t.upserts)}, ` +
     `updates ${per(t.updates)}, continue-as-new ${per(t.continueAsNew)})`
   );
 }
