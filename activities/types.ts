@@ -39,6 +39,8 @@ export interface SendMessageInput {
   journeyId?: string;
   stepId: string;
   template: string;
+  /** The content set whose templates render it, the one the run pinned (absent in runs started before sets were pinned). */
+  contentSet?: string;
   category: MessageStep['category'];
   to: string;
   store: StoreSettings;

@@ -41,6 +41,7 @@ export async function sendPlannedMessage(
         journeyId: run.journeyId,
         stepId: step.id,
         template: step.template,
+        ...(run.contentSet && { contentSet: run.contentSet }),
         category: step.category,
         to: overrides.to ?? state.contact.email,
         store: run.store,
