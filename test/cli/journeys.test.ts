@@ -93,3 +93,21 @@ it('still lists each journey and its current version when Temporal is out of rea
   expect(result.stdout).toContain(`current version ${content().journeys[0].version}`);
   expect(result.stderr).toContain('running customers unknown: cannot reach Temporal at 127.0.0.1:9');
 });
+
+it('shows a refused edit above the journeys, whose versions stay those of the set in use, until it is fixed', async () => {
+  const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' };
+  const inUse = content().journeys[0].version;
+  const text = fs.readFileSync(journeyFile, 'utf8');
+  fs.writeFileSync(journeyFile, text.replace('template: cross-sell', 'template: cross-sel'));
+  await live.check();
+  const refused = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
+  expect(refused).toMatch(/^content: degraded: the edit seen at .* was refused \(1 error\); customers keep content set [0-9a-f]{16}/);
+  expect(refused).toMatch(/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/);
+  expect(refused).toContain(`current version ${inUse}`);
+
+  fs.writeFileSync(journeyFile, text);
+  await live.check();
+  const fixed = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
+  expect(fixed).toMatch(/^content: content set [0-9a-f]{16} \(adopted /);
+  expect(fixed).not.toContain('degraded');
+});
