@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatProblem, type Problem } from '../authoring/problems';
+import { formatProblem } from '../authoring/problems';
 import { validateContent } from '../authoring/validate';
 import { type Content, loadContent } from './content';
 import { CONTENT_FOLDERS, contentSetDir, discardStagedSet, keepStagedSet, stageContentSet } from './contentSets';
@@ -50,8 +50,8 @@ export async function watchLiveContent(options: LiveContentOptions): Promise<Liv
   };
   const refuse = (errors: string[]) => {
     // Once per distinct refusal: a timer that keeps finding the same broken file says nothing new.
-    if (refused?.errors.join('\n') !== errors.join('\n'))
-      log('error', `content edit refused: customers keep content set ${adopted.content.contentSet}. ${errors.length} error(s), as \`afterglow validate\` reports them:\n${errors.join('\n')}`);
+    if (refused?.errors.join('\n') === errors.join('\n')) return;
+    log('error', `content edit refused: customers keep content set ${adopted.content.contentSet}. ${errors.length} error(s), as \`afterglow validate\` reports them:\n${errors.join('\n')}`);
     refused = { at: new Date().toISOString(), errors };
   };
 
@@ -100,7 +100,7 @@ async function examine(contentDir: string, dataDir: string): Promise<Verdict> {
   try {
     const { problems } = await validateContent(staged.dir);
     const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length) return { ok: false, errors: errors.map((p) => formatProblem(inContentDir(p, staged.dir, contentDir))) };
+    if (errors.length) return { ok: false, errors: errors.map((p) => relativeTo(staged.dir, formatProblem(p, staged.dir))) };
     keepStagedSet(staged, dataDir);
     return { ok: true, contentSet: staged.id, warnings: problems.length };
   } finally {
@@ -108,8 +108,7 @@ async function examine(contentDir: string, dataDir: string): Promise<Verdict> {
   }
 }
 
-/** The problem as found in the copy, placed in the folder the marketer edits. */
-function inContentDir(problem: Problem, copy: string, contentDir: string): Problem {
-  const moved = (text: string) => text.split(copy).join(contentDir);
-  return { ...problem, file: path.isAbsolute(problem.file) ? moved(problem.file) : problem.file, message: moved(problem.message) };
+/** Paths relative to the content folder (the copy's layout is the folder's), as a marketer knows the files. */
+function relativeTo(copy: string, line: string): string {
+  return line.split(`${copy}${path.sep}`).join('');
 }

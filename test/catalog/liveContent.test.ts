@@ -58,7 +58,8 @@ it('refuses a journey naming a missing template, with the template edit saved wi
   expect(l.current()).toBe(before);
   expect(reassuranceSubject(l)).toBe(subjectBefore);
   const refused = l.status().refused!;
-  expect(refused.errors).toEqual([expect.stringMatching(/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/)]);
+  // validate's formatter, with paths as the marketer knows them: relative to the content folder.
+  expect(refused.errors).toEqual([expect.stringMatching(/^journeys\/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/)]);
   expect(readContentStatus(dataDir)?.refused).toEqual(refused);
   expect(errorsLogged()).toHaveLength(1);
   expect(errorsLogged()[0].line).toContain(`content edit refused: customers keep content set ${before.contentSet}`);
@@ -106,7 +107,7 @@ it('refuses a template that no longer compiles, naming its file and line', async
   replaceIn('templates/messages/reassurance/en.mjml', '<mj-column>', '<mj-colum>');
   await l.check();
   expect(version(l)).toBe(before);
-  expect(l.status().refused!.errors.join('\n')).toMatch(/templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/);
+  expect(l.status().refused!.errors.join('\n')).toMatch(/^templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/);
 });
 
 it('picks an edit up by itself, from the timer', async () => {
