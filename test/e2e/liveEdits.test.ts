@@ -8,6 +8,7 @@ import { type LiveContent, watchLiveContent } from '../../definitions/liveConten
 import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
+import { migrateJourney } from '../../workflows/supportUpdates';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { zoneInsideSendWindow } from '../support/sendWindowZone';
 import { REPO_ROOT } from '../support/testDependencies';
@@ -127,7 +128,7 @@ it('a journey naming a template that does not exist is refused; the next custome
   );
 });
 
-it('a template that no longer compiles is refused; customers already in the journey keep their templates after the fix', async () => {
+it('a template that no longer compiles is refused; customers already in the journey keep their templates after the fix unless migrated', async () => {
   const first = await order('c-template-1');
   edit('templates/messages/reassurance/en.mjml', '<mj-column>', '<mj-colum>');
   const errors = await expectRefused(first.contentSet, /templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/);
@@ -149,6 +150,11 @@ it('a template that no longer compiles is refused; customers already in the jour
   // The first customer's how-to, due after the fix, still renders from the set they started with.
   expect((await delivered('c-template-1')).subject).toMatch(/^How to get the most from your /);
   expect((await delivered('c-template-3')).subject).toBe('The new how-to');
+  // Rolled out on purpose to the second customer: migrated to the current version, they render from the new set.
+  const migration = { journeyId: 'post-purchase', fromVersion: first.version, by: 'marketing:ana', reason: 'new how-to subject' };
+  const { done } = await h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-template-2')).executeUpdate(migrateJourney, { args: [migration] });
+  expect(done).toContain(`${first.version} -> ${third.version}`);
+  expect((await delivered('c-template-2')).subject).toBe('The new how-to');
   report.push(
     `template edit: orders pinned to ${first.version}/${first.contentSet}, ${second.version}/${second.contentSet}, ${third.version}/${third.contentSet}; refusal: ${errors.join(' | ')}`,
   );
