@@ -94,7 +94,7 @@ it('still lists each journey and its current version when Temporal is out of rea
   expect(result.stderr).toContain('running customers unknown: cannot reach Temporal at 127.0.0.1:9');
 });
 
-it('shows a refused edit above the journeys, whose versions stay those of the set in use, until it is fixed', async () => {
+it('shows a refused edit above the journeys (whose versions stay those of the set in use) and below a customer status, until it is fixed', async () => {
   const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' };
   const inUse = content().journeys[0].version;
   const text = fs.readFileSync(journeyFile, 'utf8');
@@ -104,10 +104,15 @@ it('shows a refused edit above the journeys, whose versions stay those of the se
   expect(refused).toMatch(/^content: degraded: the edit seen at .* was refused \(1 error\); customers keep content set [0-9a-f]{16}/);
   expect(refused).toMatch(/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/);
   expect(refused).toContain(`current version ${inUse}`);
+  // Support looking at a customer hears of it too (their pending messages render from the set their run pinned).
+  const status = await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir });
+  expect(status.stdout).toContain('v-1-order');
+  expect(status.stdout).toMatch(/\ncontent: degraded: the edit seen at .* was refused \(1 error\)/);
 
   fs.writeFileSync(journeyFile, text);
   await live.check();
   const fixed = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
   expect(fixed).toMatch(/^content: content set [0-9a-f]{16} \(adopted /);
   expect(fixed).not.toContain('degraded');
+  expect((await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir })).stdout).not.toContain('content:');
 });
