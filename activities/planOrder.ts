@@ -11,10 +11,10 @@ import { meetsVip } from '../rules/conditions';
 import { orderSkus } from '../rules/planRun';
 import type { PlanOrderInput, PlanOrderResult } from './types';
 
-/** Picks the journeys an order starts and pins each to the definition and catalog data of this moment. */
+/** Picks the journeys an order starts and pins each to the definition, catalog data and templates of this moment. */
 export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStore, 'currentChoice'>, facts: Pick<FactStore, 'recordEntries'>) {
   return async function planOrder({ order, firstOrder, journeyId, loyalty }: PlanOrderInput): Promise<PlanOrderResult> {
-    const { journeys, products: catalog, stores } = content();
+    const { journeys, products: catalog, stores, contentSet } = content();
     const products: Record<string, Product> = {};
     const warnings: string[] = [];
     for (const { sku } of orderSkus(order)) {
@@ -37,7 +37,7 @@ export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStor
       .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder, becameVip }, products)))
       .map(({ definition, version }) => {
         const heldOut = inHoldout(order.storeId, order.customer.id, definition.id, definition.holdout ?? DEFAULT_HOLDOUT);
-        return { journey: definition, version, store, products, ...(heldOut && { heldOut }) };
+        return { journey: definition, version, ...(contentSet && { contentSet }), store, products, ...(heldOut && { heldOut }) };
       });
     // Who entered which journey, treated or held out: the two groups the report compares. A migration is no entry.
     if (!journeyId)

@@ -1,8 +1,8 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { buildContext, resolveLocale } from '../rendering/buildContext';
-import type { TemplateLibrary } from '../rendering/compiledTemplates';
 import { messageLinks } from '../rendering/messageLinks';
 import { renderMessage } from '../rendering/renderMessage';
+import type { TemplateSets } from '../rendering/templateSets';
 import { customerLinks } from '../links/customerLinks';
 import { trackLinks, withOpenPixel } from '../links/trackLinks';
 import type { OptOutStore } from '../storage/optOuts';
@@ -15,7 +15,7 @@ import { smtpFailure, smtpFailureError } from './smtpFailure';
 import type { SendMessageInput, SendMessageResult } from './types';
 
 export interface SendDeps {
-  templates: TemplateLibrary;
+  templates: TemplateSets;
   transport: MailTransport;
   ledger: SendLedger;
   optOuts: OptOutStore;
@@ -108,7 +108,9 @@ export function createSendMessage(deps: SendDeps) {
         answerUrl: links.answerUrl(customer, order.orderId, input.messageKey, locale),
       }),
     });
-    const rendered = await renderMessage(templates, input.template, locale, context);
+    const pinned = templates.forRun(input.contentSet);
+    if (pinned.missing) log.warn('the content set this run pinned is not in the data folder: rendering with the current one', { contentSet: input.contentSet, messageKey: input.messageKey });
+    const rendered = await renderMessage(pinned.library, input.template, locale, context);
     const { journeyId, messageKey, stepId } = input;
     const tracked = journeyId ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId })) : rendered;
     // Absent from store settings pinned before measurement existed.

@@ -43,6 +43,8 @@ export interface SendMessageInput {
   heldOut?: boolean;
   stepId: string;
   template: string;
+  /** The content set whose templates render it, the one the run pinned (absent in runs started before sets were pinned). */
+  contentSet?: string;
   category: MessageStep['category'];
   to: string;
   store: StoreSettings;

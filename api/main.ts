@@ -8,14 +8,15 @@ import { supportGateway } from '../client/supportGateway';
 import { withTemporalDeadline } from '../client/temporalUnavailable';
 import { dataConverterFor } from '../codec/dataConverter';
 import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
-import { watchContent } from '../definitions/content';
-import { loadStores, storeSettings } from '../definitions/loadStores';
+import type { Content } from '../definitions/content';
+import { describeContentStatus } from '../definitions/contentStatus';
+import { watchLiveContent } from '../definitions/liveContent';
+import { storeSettings } from '../definitions/loadStores';
 import { recordingGateway } from '../measurement/recordingGateway';
 import { factRetention } from '../measurement/retention';
 import { apiMetrics } from '../metrics/apiMetrics';
 import { cachedEmailCounts } from '../metrics/emailCounts';
 import { addDuration } from '../rules/duration';
-import { catalogIndex, loadCatalog } from '../definitions/loadCatalog';
 import { pick } from '../definitions/localized';
 import { answerRecorder } from '../client/answerRecorder';
 import { openStores } from '../storage';
@@ -31,22 +32,24 @@ async function main(): Promise<void> {
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const drainer = outboxDrainer(stores.outbox, client, { log: (line) => console.warn(`[api] ${line}`) });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
-  const catalog = watchContent(config.contentDir, ['catalog'], (dir) => catalogIndex(loadCatalog(dir)), (err) =>
-    console.error(`[api] catalog edit rejected, keeping the last good one:\n${err.message}`),
-  );
+  // The same gate as the worker's: the API (keys, product names, attribution windows, the preview) follows only
+  // edits that pass validation, and says so on /readyz and /metrics when one is refused.
+  const content = await watchLiveContent({
+    contentDir: config.contentDir,
+    dataDir: config.dataDir,
+    log: (level, line) => (level === 'error' ? console.error : console.log)(`[api] ${line}`),
+  });
   const envKeys = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS);
-  // Store files give the API its keys and each store's attribution window.
-  const storeFiles = watchContent(
-    config.contentDir,
-    ['stores'],
-    (dir) => {
-      const { stores: settings, keys } = loadStores(dir);
-      return { settings, keyring: storeKeyring(envKeys, keys) };
-    },
-    (err) => console.error(`[api] store settings edit rejected, keeping the last good ones:\n${err.message}`),
-  );
-  const storeKeys = () => storeFiles().keyring;
-  const attributionWindowMs = (storeId: string) => addDuration(0, storeSettings(storeFiles().settings, storeId).measurement.attributionWindow, 'UTC');
+  // Store files give the API its keys and each store's attribution window; the keyring is built once per set.
+  const keyrings = new WeakMap<Content, ReturnType<typeof storeKeyring>>();
+  const storeKeys = () => {
+    const current = content.current();
+    let keyring = keyrings.get(current);
+    if (!keyring) keyrings.set(current, (keyring = storeKeyring(envKeys, current.storeKeys)));
+    return keyring;
+  };
+  const attributionWindowMs = (storeId: string) => addDuration(0, storeSettings(content.current().stores, storeId).measurement.attributionWindow, 'UTC');
+  const refusedEdit = () => content.status().refused?.errors;
 
   const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true });
   const app = await buildServer({
@@ -57,6 +60,8 @@ async function main(): Promise<void> {
       temporal: async () => void (await withTemporalDeadline(client, () => connection.workflowService.getSystemInfo({}), 1_500)),
       database: async () => void (await sql`select 1`.execute(stores.db)),
       outbox: async () => `${await stores.outbox.depth()} signal(s) waiting`,
+      // Degraded, not down: the API and the worker go on with the last valid set.
+      content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
     preferences: preferenceService(recordConsent, undefined, stores.facts),
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
     answers: {
       recordAnswer: answerRecorder(stores.db, drainer.drain),
       productName: (sku, locale) => {
-        const product = catalog().get(sku);
+        const product = content.current().products.get(sku);
         return product && pick(product.name, locale);
       },
     },
@@ -82,11 +87,11 @@ async function main(): Promise<void> {
     support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     reports: config.AFTERGLOW_ADMIN_TOKEN ? { db: stores.db, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     preview: config.AFTERGLOW_ADMIN_TOKEN
-      ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL }
+      ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL, live: { content: content.current, refusedEdit } }
       : undefined,
     metrics: config.AFTERGLOW_ADMIN_TOKEN
       ? {
-          recorder: apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db) }),
+          recorder: apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db), contentRefused: () => !!refusedEdit() }),
           adminToken: config.AFTERGLOW_ADMIN_TOKEN,
         }
       : undefined,
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
   const retention = factRetention(stores.facts, config.AFTERGLOW_FACT_RETENTION_DAYS, (line) => console.warn(`[api] ${line}`));
   const stop = async () => {
     await app.close();
+    content.stop();
     await drainer.stop();
     retention.stop();
     await connection.close();

@@ -112,7 +112,6 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
   const transport = recordingTransport();
   const deps = await openJourneyDependencies({
     content: () => content,
-    templatesDir: path.join(REPO_ROOT, 'templates'),
     smtpUrl: 'smtp://127.0.0.1:9',
     transport,
     dataDir,

@@ -55,7 +55,6 @@ async function child(config: WorkerProcessConfig): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-bench-worker-'));
   const deps = await openJourneyDependencies({
     content: () => content,
-    templatesDir: path.join(REPO_ROOT, 'templates'),
     smtpUrl: config.smtpUrl,
     dataDir,
     mailFrom: MAIL_FROM,

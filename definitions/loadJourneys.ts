@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JourneyDefinition } from './journeySchema';
-import { journeyVersion } from './journeyVersion';
+import { journeyVersion, templateHashes } from './journeyVersion';
 import { DefinitionError, loadYaml } from './loadYaml';
 
 export interface LoadedJourney {
@@ -10,7 +10,7 @@ export interface LoadedJourney {
   version: string;
 }
 
-/** Every journeys/*.yaml, validated; all files' errors are reported together. */
+/** Every journeys/*.yaml, validated, each versioned with the templates it sends; all files' errors are reported together. */
 export function loadJourneys(contentDir: string): LoadedJourney[] {
   const dir = path.join(contentDir, 'journeys');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -20,7 +20,7 @@ export function loadJourneys(contentDir: string): LoadedJourney[] {
     const file = path.join(dir, name);
     try {
       const definition = loadYaml(file, JourneyDefinition);
-      journeys.push({ file, definition, version: journeyVersion(definition) });
+      journeys.push({ file, definition, version: journeyVersion(definition, templateHashes(contentDir, definition)) });
     } catch (err) {
       if (!(err instanceof DefinitionError)) throw err;
       errors.push(err.message);

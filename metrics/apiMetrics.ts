@@ -3,10 +3,12 @@ import type { JourneyGateway } from '../client/journeyGateway';
 import { isTemporalUnavailable } from '../client/temporalUnavailable';
 import type { EmailCount } from './emailCounts';
 
-/** What the scrape-time gauges read; both go to the database, so either may fail while it is down. */
+/** What the scrape-time gauges read; the first two go to the database, so either may fail while it is down. */
 export interface ApiMetricSources {
   outboxDepth(): Promise<number>;
   emailCounts(): Promise<EmailCount[]>;
+  /** The newest content edit was refused (the last valid set is in use): definitions/liveContent.ts. */
+  contentRefused(): boolean;
 }
 
 /** The route label of a request no route matched (a 404, a malformed URL): the raw URL may hold a link token. */
@@ -53,6 +55,15 @@ export function apiMetrics(sources: ApiMetricSources) {
       // A pair no longer counted (its rows deleted) disappears instead of keeping its last value.
       this.reset();
       for (const { category, outcome, count } of counts) this.set({ category, outcome }, count);
+    },
+  });
+
+  new Gauge({
+    name: 'afterglow_content_refused',
+    help: '1 while the newest content edit is refused for errors (the last valid set stays in use; /readyz lists them), else 0',
+    registers: [registry],
+    collect() {
+      this.set(sources.contentRefused() ? 1 : 0);
     },
   });
 

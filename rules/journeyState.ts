@@ -100,6 +100,8 @@ export interface JourneyRun {
   key: string;
   journeyId: string;
   version: string;
+  /** The content set whose templates render its messages (absent for runs started before sets were pinned). */
+  contentSet?: string;
   orderId: string;
   order: Order;
   exitOn: ExitEvent[];

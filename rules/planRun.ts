@@ -10,6 +10,8 @@ import { combineItems, itemKey } from './messageItems';
 export interface RunPlan {
   journey: JourneyDefinition;
   version: string;
+  /** The adopted content set the journey came from: its templates render the run's messages (definitions/contentSets.ts). */
+  contentSet?: string;
   store: StoreSettings;
   products: Record<string, Product>;
   /** The customer is in the journey's held-out group: none of its marketing messages go out (measurement/holdout.ts). */
@@ -89,6 +91,7 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
     key,
     journeyId: plan.journey.id,
     version: plan.version,
+    ...(plan.contentSet && { contentSet: plan.contentSet }),
     orderId: order.orderId,
     order,
     exitOn: plan.journey.exitOn,

@@ -39,7 +39,6 @@ export interface SimulationInput {
   /** Overrides the order's acceptsMarketing. */
   consent?: boolean;
   content: Content;
-  templatesDir: string;
   /** Stop after this many days even if messages are still planned. */
   horizonDays?: number;
   /** Real time after which the run stops with SimulationStopped (default 5 minutes). */
@@ -70,7 +69,6 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     const transport = recordingTransport();
     const deps = await openJourneyDependencies({
       content: () => input.content,
-      templatesDir: input.templatesDir,
       smtpUrl: 'smtp://127.0.0.1:9',
       transport,
       dataDir,

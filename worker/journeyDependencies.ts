@@ -1,12 +1,13 @@
 import { createActivities } from '../activities';
 import { createMailTransport, type DkimKey, type MailTransport } from '../activities/mailTransport';
 import type { Content } from '../definitions/content';
-import { TemplateLibrary } from '../rendering/compiledTemplates';
+import { contentSetsDir } from '../definitions/contentSets';
+import { templateSets } from '../rendering/templateSets';
 import { openStores } from '../storage';
 
 export interface JourneyDependencyOptions {
+  /** The content in use; its templates, and those of the sets runs pinned, are in `dataDir`'s content sets. */
   content: () => Content;
-  templatesDir: string;
   smtpUrl: string;
   dataDir: string;
   databaseUrl?: string;
@@ -38,8 +39,8 @@ export function supportLinkFor(publicUrl: string, ui?: { url: string; namespace:
  * the tests and the benchmarks; `close` releases it all.
  */
 export async function openJourneyDependencies(options: JourneyDependencyOptions) {
-  const templates = new TemplateLibrary(options.templatesDir);
-  if (options.warmTemplates ?? true) await templates.warm();
+  const templates = templateSets(() => options.content().templatesDir, contentSetsDir(options.dataDir));
+  if (options.warmTemplates ?? true) await templates.current().warm();
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
   const activities = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });

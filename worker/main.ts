@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { connectWorker } from '../client/connection';
 import { dataConverterFor } from '../codec/dataConverter';
-import { liveContent } from '../definitions/content';
+import { watchLiveContent } from '../definitions/liveContent';
 import { dkimKey, linkSecrets, loadConfig } from '../temporal.config';
 import { createJourneyWorker } from './createWorker';
 import { openJourneyDependencies } from './journeyDependencies';
@@ -13,10 +12,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // First, before anything opens a Temporal connection (which would fix the SDK's telemetry without it).
   if (config.WORKER_METRICS_ADDRESS) exportWorkerMetrics(config.WORKER_METRICS_ADDRESS);
-  const content = liveContent(config.contentDir, (err) => console.error(`[worker] content edit rejected, keeping the last good version:\n${err.message}`));
+  // Only content that passes `afterglow validate`'s checks reaches customers; a refused edit is logged here.
+  const content = await watchLiveContent({
+    contentDir: config.contentDir,
+    dataDir: config.dataDir,
+    log: (level, line) => (level === 'error' ? console.error : console.log)(`[worker] ${line}`),
+  });
   const deps = await openJourneyDependencies({
-    content,
-    templatesDir: path.join(config.contentDir, 'templates'),
+    content: content.current,
     smtpUrl: config.SMTP_URL,
     dataDir: config.dataDir,
     databaseUrl: config.DATABASE_URL,
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    content.stop();
     await deps.close();
   }
 }

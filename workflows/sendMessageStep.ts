@@ -45,6 +45,7 @@ export async function sendPlannedMessage(
         ...(patched(MEASUREMENT_FACTS) && { journeyVersion: run.version, ...(run.heldOut && { heldOut: true }) }),
         stepId: step.id,
         template: step.template,
+        ...(run.contentSet && { contentSet: run.contentSet }),
         category: step.category,
         to: overrides.to ?? state.contact.email,
         store: run.store,

@@ -20,7 +20,8 @@ interface Target {
 
 export type PreviewEntry = Target & ({ subject: string; preheader: string } | { error: string });
 
-export type PreviewView = { entries: PreviewEntry[] } | { contentError: string };
+/** `refusedEdit`: the newest edit's errors when it was refused (the entries then show the content still in use). */
+export type PreviewView = { entries: PreviewEntry[]; refusedEdit?: string[] } | { contentError: string };
 
 /** The page may frame only its own email routes; nothing may frame, cache or index the page. */
 export const PREVIEW_PAGE_HEADERS = {
@@ -100,7 +101,10 @@ function mainHtml(view: PreviewView): { summary: string; html: string } {
   const summary =
     `${view.entries.length} previews (every template × every locale a store sells in), rendered with a sample order like a real send.` +
     (failed ? ` ${failed} failed to render.` : '');
-  return { summary, html: view.entries.map(entryHtml).join('\n') };
+  const refused = view.refusedEdit
+    ? `<section class="entry error" id="refused-edit"><h2>Your latest edit was refused</h2>\n<p class="note">Customers, and these previews, keep the last content that passed validation until these are fixed:</p>\n<pre>${escapeHtml(view.refusedEdit.join('\n'))}</pre></section>\n`
+    : '';
+  return { summary, html: refused + view.entries.map(entryHtml).join('\n') };
 }
 
 export function renderPreviewPage(view: PreviewView): string {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { renderSampleWith } from '../../authoring/sampleMessage';
 import { type Content, loadContent } from '../../definitions/content';
 import { Locale } from '../../definitions/localized';
-import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { templateLibraries } from '../../rendering/templateSets';
 import { listTemplates } from '../../rendering/templateSource';
 import { pageAdminAuth } from '../adminAuth';
 import { ApiError } from '../errors';
@@ -12,8 +12,10 @@ import { EMAIL_HEADERS, type PreviewEntry, PREVIEW_PAGE_HEADERS, renderPreviewPa
 export interface PreviewRouteOptions {
   /** AFTERGLOW_ADMIN_TOKEN: the password of HTTP Basic auth (any user name), or `Authorization: Bearer <it>`. */
   adminToken: string;
-  /** Folder holding journeys/, catalog/, stores/ and templates/; read on every request, so a reload shows edits. */
+  /** Folder holding journeys/, catalog/, stores/ and templates/; read on every request unless `live` is given. */
   contentDir: string;
+  /** The content in use (api/main.ts: the last set that passed validation), with why the newest edit was refused. */
+  live?: { content: () => Content; refusedEdit: () => string[] | undefined };
   /** PUBLIC_URL: base of the feedback link and of the placeholder unsubscribe link in the samples. */
   publicUrl: string;
 }
@@ -51,18 +53,18 @@ type EmailRoute = { Params: { template: string; locale: string } };
  * Samples render through renderSampleWith, the code `afterglow preview` uses: compiled template, buildContext,
  * renderMessage, as a real send. Its own plugin, so the auth hook guards exactly these routes.
  */
-export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, { adminToken, contentDir, publicUrl }) => {
+export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, { adminToken, contentDir, publicUrl, live }) => {
   app.addHook('onRequest', pageAdminAuth(adminToken, 'Afterglow preview', 'the preview page needs'));
-  const templatesDir = path.join(contentDir, 'templates');
-  // One library for the plugin's life: each template compiles once and recompiles after an edit.
-  const library = new TemplateLibrary(templatesDir);
+  // Libraries for the plugin's life: each template compiles once and recompiles after an edit.
+  const libraryFor = templateLibraries();
+  const currentContent = live?.content ?? (() => loadContent(contentDir));
 
   app.get('/preview', async (request, reply) => {
     let content: Content;
     let targets: ReturnType<typeof previewTargets>;
     try {
-      content = loadContent(contentDir);
-      targets = previewTargets(content, templatesDir);
+      content = currentContent();
+      targets = previewTargets(content, content.templatesDir);
     } catch (err) {
       request.log.warn({ err }, 'preview: content failed to load');
       return reply.code(500).headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ contentError: relativeMessage(err, contentDir) }));
@@ -70,23 +72,24 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
     const entries = await Promise.all(
       targets.map(async (target): Promise<PreviewEntry> => {
         try {
-          const { rendered } = await renderSampleWith(content, library, { template: target.template, locale: target.locale, publicUrl });
+          const { rendered } = await renderSampleWith(content, libraryFor(content.templatesDir), { template: target.template, locale: target.locale, publicUrl });
           return { ...target, subject: rendered.subject, preheader: rendered.preheader };
         } catch (err) {
           request.log.warn({ template: target.template, locale: target.locale }, 'preview: template failed to render');
-          return { ...target, error: relativeMessage(err, contentDir) };
+          // An adopted set is a copy of the content folder: its paths read as the folder's.
+          return { ...target, error: relativeMessage(err, path.dirname(content.templatesDir)) };
         }
       }),
     );
-    return reply.headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ entries }));
+    return reply.headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ entries, refusedEdit: live?.refusedEdit() }));
   });
 
   const render = async (request: FastifyRequest<EmailRoute>) => {
-    const content = loadContent(contentDir);
+    const content = currentContent();
     const { template, locale } = request.params;
-    const target = previewTargets(content, templatesDir).find((t) => t.template === template && t.locale === locale);
+    const target = previewTargets(content, content.templatesDir).find((t) => t.template === template && t.locale === locale);
     if (!target) throw new ApiError(404, 'not_found', 'no such template × locale: GET /preview lists them');
-    return (await renderSampleWith(content, library, { template: target.template, locale: target.locale, publicUrl })).rendered;
+    return (await renderSampleWith(content, libraryFor(content.templatesDir), { template: target.template, locale: target.locale, publicUrl })).rendered;
   };
 
   // A failure here is already shown, with its message, in the template's entry on the page.

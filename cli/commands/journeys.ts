@@ -3,6 +3,7 @@ import path from 'node:path';
 import { countRunningVersions, migrateCustomers } from '../../client/journeyVersions';
 import { loadJourneys } from '../../definitions/loadJourneys';
 import { MigrateJourney } from '../../domain/supportActions';
+import { liveContentStatus } from '../liveContentStatus';
 import { addDirOption, contentDir } from '../options';
 import { withTemporalClient } from '../temporalClient';
 
@@ -19,18 +20,21 @@ export function registerJourneys(program: Command): void {
       .description('list each journey, its current version and how many running customers are on each version'),
   ).action(async (flags: { dir?: string }) => {
     const dir = contentDir(flags.dir);
-    const loaded = loadJourneys(dir);
+    // The versions new orders get: the set the worker adopted from this folder (a refused edit is not one of them).
+    const live = liveContentStatus(dir);
+    const source = live?.adoptedDir ?? dir;
+    const loaded = loadJourneys(source);
     // The versions come from the files: a marketer still sees them when Temporal is out of reach.
     let unreachable: Error | undefined;
     const counts = await withTemporalClient(countRunningVersions).catch((err: Error) => {
       unreachable = err;
       return { byVersion: new Map<string, number>(), unversioned: 0, customers: 0 };
     });
-    const lines: string[] = [];
+    const lines: string[] = live ? [live.line] : [];
     for (const { definition, version, file } of loaded) {
       const prefix = `${definition.id}@`;
       const current = counts.byVersion.get(prefix + version) ?? 0;
-      lines.push(`${definition.id}  (${definition.name}, ${path.relative(dir, file)})`);
+      lines.push(`${definition.id}  (${definition.name}, ${path.relative(source, file)})`);
       if (unreachable) {
         lines.push(`  current version ${version}`);
         continue;

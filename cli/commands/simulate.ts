@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { Locale } from '../../definitions/localized';
 import { sampleOrder } from '../../authoring/sampleMessage';
@@ -46,7 +45,6 @@ export function registerSimulate(program: Command): void {
       events: flags.event.map(parseSimulationEvent),
       consent: flags.consent === undefined ? undefined : flags.consent === 'true',
       content,
-      templatesDir: path.join(dir, 'templates'),
       timeLimitMs: timeoutSeconds * 1000,
     });
     const rows = timelineRows(result);

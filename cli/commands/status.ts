@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { formatTimeline } from '../../support/formatTimeline';
+import { liveContentStatus } from '../liveContentStatus';
+import { contentDir } from '../options';
 import { addStoreOption, withSupportGateway } from './support';
 
 /** `afterglow status <customerId> [--store s]`: the customer's journeys as a readable timeline. */
@@ -12,5 +14,8 @@ export function registerStatus(program: Command): void {
   ).action(async (customerId: string, flags: { store: string }) => {
     const state = await withSupportGateway((gateway) => gateway.status(flags.store, customerId));
     process.stdout.write(formatTimeline(state));
+    // Only a refusal is worth a line here: the customer's pending messages render from the set their run pinned.
+    const live = liveContentStatus(contentDir(undefined));
+    if (live?.status.refused) process.stdout.write(`\n${live.line}\n`);
   });
 }

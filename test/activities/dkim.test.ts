@@ -23,7 +23,6 @@ it('DKIM-signs marketing mail, List-Unsubscribe and List-Unsubscribe-Post includ
   const content = loadContent(REPO_ROOT);
   const deps = await openJourneyDependencies({
     content: () => content,
-    templatesDir: path.join(REPO_ROOT, 'templates'),
     smtpUrl: sink.url,
     dataDir,
     mailFrom: 'Shop <hello@shop.example.com>',

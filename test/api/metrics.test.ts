@@ -21,6 +21,8 @@ let stores: Stores;
 let app: FastifyInstance;
 let recorder: ApiMetrics;
 let clock: number;
+/** What the content gate says, as the live content would (definitions/liveContent.ts). */
+let contentRefused = false;
 const logLines: string[] = [];
 
 beforeEach(async () => {
@@ -38,7 +40,7 @@ afterEach(async () => {
 
 /** (Re)builds the server, optionally with another gateway. */
 async function start(overrides: Partial<ServerOptions> = {}): Promise<void> {
-  recorder = apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db, () => clock) });
+  recorder = apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db, () => clock), contentRefused: () => contentRefused });
   ({ app } = await testApp({
     metrics: { recorder, adminToken: ADMIN_TOKEN },
     facts: stores.facts,
@@ -196,6 +198,16 @@ describe('afterglow_emails', () => {
     text = await scrape();
     expect(emails(text, 'service', 'sent')).toBe(3);
     expect(emails(text, 'marketing', 'skipped')).toBe(1);
+  });
+});
+
+describe('afterglow_content_refused', () => {
+  it('is 1 while the newest content edit is refused and 0 once a valid set is in use', async () => {
+    expect(sample(await scrape(), 'afterglow_content_refused')).toBe(0);
+    contentRefused = true;
+    expect(sample(await scrape(), 'afterglow_content_refused')).toBe(1);
+    contentRefused = false;
+    expect(sample(await scrape(), 'afterglow_content_refused')).toBe(0);
   });
 });
 

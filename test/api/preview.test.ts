@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { renderSample } from '../../authoring/sampleMessage';
 import { escapeHtml } from '../../api/pages/preferencePages';
 import { loadContent } from '../../definitions/content';
+import { watchLiveContent } from '../../definitions/liveContent';
 import type { Locale } from '../../definitions/localized';
 import { listTemplates } from '../../rendering/templateSource';
 import { testApp } from './helpers';
@@ -178,6 +179,27 @@ describe('the preview page', () => {
     }
     expect(res.body).toContain('1 failed to render');
     expect((await app.inject({ method: 'GET', url: '/preview/feedback/en', headers: bearer })).statusCode).toBe(500);
+  });
+
+  it('previews the set in use while an edit is refused, with the errors at the top', async () => {
+    const dir = editedCopy(() => {});
+    const live = await watchLiveContent({ contentDir: dir, dataDir: path.join(dir, 'data'), log: () => {} });
+    try {
+      editFile(path.join(dir, 'templates', 'messages', 'feedback', 'en.mjml'), (text) => text.replace('<mj-column>', '<mj-colum>'));
+      await live.check();
+      const { app } = await testApp({
+        preview: { adminToken: TOKEN, contentDir: dir, publicUrl: PUBLIC_URL, live: { content: live.current, refusedEdit: () => live.status().refused?.errors } },
+      });
+      apps.push(app);
+      const res = await app.inject({ method: 'GET', url: '/preview', headers: bearer });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/<section class="entry error" id="refused-edit"><h2>Your latest edit was refused<\/h2>[\s\S]*templates\/messages\/feedback\/en\.mjml:7: MJML: Element mj-colum doesn&#39;t exist/);
+      // The feedback entry renders: it comes from the set in use, not from the refused edit.
+      expect(entries(res.body).get('feedback/en')).toMatch(/<dd class="subject">[^<]+<\/dd>/);
+      expect(res.body).not.toContain('failed to render');
+    } finally {
+      live.stop();
+    }
   });
 
   it('escapes the subject, the preheader and errors', async () => {

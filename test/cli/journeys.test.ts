@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { liveContent } from '../../definitions/content';
+import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
 import { Order } from '../../domain/order';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { REPO_ROOT } from '../support/testDependencies';
@@ -12,19 +12,21 @@ import { runCli } from './runCli';
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-journeys-cli-'));
 for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
-const content = liveContent(contentDir, (err) => {
-  throw err;
-});
+const dataDir = path.join(contentDir, 'data');
+let live: LiveContent;
+const content = () => live.current();
 const TASK_QUEUE = 'journeys-cli';
 
 let h: DevHarness;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  h = await startDevHarness(TASK_QUEUE, { content });
-  env = { TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, AFTERGLOW_DATA_DIR: path.join(contentDir, 'data') };
+  live = await watchLiveContent({ contentDir, dataDir, log: () => {} });
+  h = await startDevHarness(TASK_QUEUE, { content, dataDir });
+  env = { TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, AFTERGLOW_DATA_DIR: dataDir };
 }, 60_000);
 afterAll(async () => {
   await h?.close();
+  live?.stop();
   fs.rmSync(contentDir, { recursive: true, force: true });
 });
 
@@ -59,6 +61,7 @@ it('afterglow journeys counts running customers per version; journeys migrate mo
 
   // The marketer edits the journey: a new version that the two customers do not get by themselves.
   fs.writeFileSync(journeyFile, fs.readFileSync(journeyFile, 'utf8').replace(/(- id: how-to[\s\S]*?after: )2h/, '$13h'));
+  await live.check();
   const newVersion = content().journeys[0].version;
   expect(newVersion).not.toBe(oldVersion);
   const listed = (await journeys()).stdout;
@@ -89,4 +92,27 @@ it('still lists each journey and its current version when Temporal is out of rea
   expect(result.stdout).toContain(`post-purchase  (`);
   expect(result.stdout).toContain(`current version ${content().journeys[0].version}`);
   expect(result.stderr).toContain('running customers unknown: cannot reach Temporal at 127.0.0.1:9');
+});
+
+it('shows a refused edit above the journeys (whose versions stay those of the set in use) and below a customer status, until it is fixed', async () => {
+  const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' };
+  const inUse = content().journeys[0].version;
+  const text = fs.readFileSync(journeyFile, 'utf8');
+  fs.writeFileSync(journeyFile, text.replace('template: cross-sell', 'template: cross-sel'));
+  await live.check();
+  const refused = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
+  expect(refused).toMatch(/^content: degraded: the edit seen at .* was refused \(1 error\); customers keep content set [0-9a-f]{16}/);
+  expect(refused).toMatch(/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/);
+  expect(refused).toContain(`current version ${inUse}`);
+  // Support looking at a customer hears of it too (their pending messages render from the set their run pinned).
+  const status = await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir });
+  expect(status.stdout).toContain('v-1-order');
+  expect(status.stdout).toMatch(/\ncontent: degraded: the edit seen at .* was refused \(1 error\)/);
+
+  fs.writeFileSync(journeyFile, text);
+  await live.check();
+  const fixed = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
+  expect(fixed).toMatch(/^content: content set [0-9a-f]{16} \(adopted /);
+  expect(fixed).not.toContain('degraded');
+  expect((await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir })).stdout).not.toContain('content:');
 });

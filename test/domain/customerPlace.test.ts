@@ -138,7 +138,7 @@ it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tok
   const order = Order.parse(mapped.order);
   expect(order.customer).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'address' });
   const content = loadContent(REPO_ROOT);
-  const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+2d')], content, templatesDir: path.join(REPO_ROOT, 'templates') });
+  const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+2d')], content });
   expect(result.zone).toBe('Asia/Tokyo');
   const windowed = timelineRows(result).filter((r) => r.status === 'sent' && !['reassurance', 'thanks-again'].includes(r.stepId));
   expect(windowed.length).toBeGreaterThanOrEqual(3);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
@@ -53,7 +52,7 @@ describe.each([
       customer: { id: 'c-dst', email: 'dst@example.com', firstName: 'Ada', locale: 'en-US', timezone: zone, acceptsMarketing: true },
       lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
     });
-    const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+1h')], content, templatesDir: path.join(REPO_ROOT, 'templates') });
+    const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+1h')], content });
     const rows = timelineRows(result);
     const local = (stepId: string) => DateTime.fromMillis(rows.find((r) => r.stepId === stepId && r.item.startsWith(stepId === 'milestone' ? 'week 1' : ''))!.at!, { zone }).toFormat('yyyy-MM-dd HH:mm');
     const delivered = placed.plus({ hours: 1 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { runSimulation } from '../../simulation/runSimulation';
@@ -15,7 +14,7 @@ const RUNS = Number(process.env.AFTERGLOW_REBUYER_RUNS ?? 3);
 const content = loadContent(REPO_ROOT);
 const order = sampleOrder(content.products, 'en', new Date('2026-03-02T15:00:00Z')); // 10:00 in New York
 const events = ['delivered@+2d', ...Array.from({ length: 24 }, (_, i) => `reorder@+${30 * (i + 1)}d`)].map(parseSimulationEvent);
-const simulate = () => runSimulation({ order, events, content, templatesDir: path.join(REPO_ROOT, 'templates') });
+const simulate = () => runSimulation({ order, events, content });
 
 it(
   `simulates 25 orders over two years ${RUNS} times in a row, each run complete and identical`,

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
@@ -15,7 +14,7 @@ const content = loadContent(REPO_ROOT);
 const first = sampleOrder(content.products, 'en', new Date('2026-03-02T15:00:00Z')); // 10:00 in New York
 const SKU = first.lineItems[0].sku;
 const simulate = (events: string[], extra: Partial<SimulationInput> = {}) =>
-  runSimulation({ order: first, events: events.map(parseSimulationEvent), content, templatesDir: path.join(REPO_ROOT, 'templates'), ...extra });
+  runSimulation({ order: first, events: events.map(parseSimulationEvent), content, ...extra });
 const sent = (rows: TimelineRow[], stepId: string) => rows.filter((r) => r.stepId === stepId && r.status === 'sent');
 /** Sent messages per step, for the log: the before/after of the issue. */
 const countsByStep = (rows: TimelineRow[]) =>

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { runSimulation } from '../../simulation/runSimulation';
@@ -16,7 +15,7 @@ const order = Order.parse({
   lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '6800' }],
 });
 const simulate = (events: string[], consent?: boolean) =>
-  runSimulation({ order, events: events.map(parseSimulationEvent), consent, content, templatesDir: path.join(REPO_ROOT, 'templates') });
+  runSimulation({ order, events: events.map(parseSimulationEvent), consent, content });
 
 describe('simulate', () => {
   it('prints the dated timeline of the real workflow: a reorder ends the first order\'s win-back', async () => {

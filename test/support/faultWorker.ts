@@ -11,7 +11,8 @@ import path from 'node:path';
 import { createActivities } from '../../activities';
 import { createMailTransport } from '../../activities/mailTransport';
 import { loadContent } from '../../definitions/content';
-import { TemplateLibrary } from '../../rendering/compiledTemplates';
+import { contentSetsDir } from '../../definitions/contentSets';
+import { templateSets } from '../../rendering/templateSets';
 import { openStores } from '../../storage';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { supportLinkFor } from '../../worker/journeyDependencies';
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
     telemetryOptions: CAPTURE_TELEMETRY,
   });
   const content = loadContent(REPO_ROOT);
-  const templates = new TemplateLibrary(path.join(REPO_ROOT, 'templates'));
-  await templates.warm();
+  const templates = templateSets(() => content.templatesDir, contentSetsDir(required('FAULT_DATA_DIR')));
+  await templates.current().warm();
   const stores = await openStores({ dataDir: required('FAULT_DATA_DIR') });
   const transport = createMailTransport(required('FAULT_SMTP_URL'));
   // The send ledger can ask, before re-sending a message whose sender died mid-send, whether it already left

@@ -17,10 +17,10 @@ export const DAY = 86_400_000;
  * and the client's calls reject at once with the reason (the test fails in seconds, not at its timeout), and
  * signals and updates never race a timer about to fire (simulation/settleBeforeSignals.ts).
  */
-export async function startJourneyHarness(content: () => Content) {
+export async function startJourneyHarness(content: () => Content, options: { dataDir?: string } = {}) {
   const { env } = await startGuardedTimeSkippingEnv();
   const taskQueue = 'journeys-test';
-  const parts = await startJourneyParts(env, taskQueue, { content, sink: { rejectRcpt: (a) => a.startsWith('bounce') } });
+  const parts = await startJourneyParts(env, taskQueue, { content, sink: { rejectRcpt: (a) => a.startsWith('bounce') }, dataDir: options.dataDir });
   const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue, { searchAttributes: false });
   return {
     env,

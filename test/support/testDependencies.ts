@@ -15,7 +15,6 @@ export async function openTestDependencies(content: () => Content, smtpUrl: stri
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-data-'));
   const deps = await openJourneyDependencies({
     content,
-    templatesDir: path.join(REPO_ROOT, 'templates'),
     smtpUrl,
     dataDir: dir,
     mailFrom: TEST_MAIL_FROM,

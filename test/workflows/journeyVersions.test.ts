@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { liveContent } from '../../definitions/content';
+import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
@@ -10,20 +10,27 @@ import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../sup
 
 /** A private copy of the marketer files, edited while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-'));
-for (const folder of ['journeys', 'catalog', 'stores']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
 // Send windows would shift the instants this test compares; the journey-level setting turns them off.
 fs.writeFileSync(journeyFile, fs.readFileSync(journeyFile, 'utf8').replace(/^steps:/m, 'sendWindow: anytime\nsteps:'));
-const content = liveContent(contentDir, (err) => {
-  throw err;
-});
+const dataDir = path.join(contentDir, 'data');
+let live: LiveContent;
+const content = () => live.current();
+/** The worker's content after an edit: checked now rather than at the next look of the watcher's timer. */
+const edit = async (text: string) => {
+  fs.writeFileSync(journeyFile, text);
+  await live.check();
+};
 
 let h: JourneyHarness;
 beforeAll(async () => {
-  h = await startJourneyHarness(content);
+  live = await watchLiveContent({ contentDir, dataDir, log: () => {} });
+  h = await startJourneyHarness(content, { dataDir });
 });
 afterAll(async () => {
   await h?.close();
+  live?.stop();
   fs.rmSync(contentDir, { recursive: true, force: true });
 });
 
@@ -55,7 +62,7 @@ it('a journey edit reaches customers who start after it and never those already 
   // The marketer moves the how-to from two hours to one day after delivery.
   const edited = fs.readFileSync(journeyFile, 'utf8').replace(/(- id: how-to[\s\S]*?after: )2h/, '$11d');
   expect(edited).not.toBe(fs.readFileSync(journeyFile, 'utf8'));
-  fs.writeFileSync(journeyFile, edited);
+  await edit(edited);
   expect(content().journeys[0].version).not.toBe(oldVersion);
 
   await orderFor('c-after');
@@ -89,7 +96,7 @@ it('a product missing from the catalog still gets its journey, with generic copy
 it('support moves a customer from a mistaken version to the current one between messages, without resending', async () => {
   const fixed = fs.readFileSync(journeyFile, 'utf8');
   // The mistake: the how-to a month after delivery instead of a day.
-  fs.writeFileSync(journeyFile, fixed.replace(/(- id: how-to[\s\S]*?after: )1d/, '$130d'));
+  await edit(fixed.replace(/(- id: how-to[\s\S]*?after: )1d/, '$130d'));
   const mistaken = content().journeys[0].version;
   await orderFor('c-mistake');
   await h.env.sleep(DAY);
@@ -98,7 +105,7 @@ it('support moves a customer from a mistaken version to the current one between 
   const steps = () => h.sink.mails.filter((m) => m.envelopeTo.includes('c-mistake@example.com')).map((m) => m.parsed.headers.get('x-afterglow-step'));
   expect(steps()).toEqual(['reassurance']);
 
-  fs.writeFileSync(journeyFile, fixed);
+  await edit(fixed);
   const current = content().journeys[0].version;
   const handle = h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-mistake'));
   const input = { journeyId: 'post-purchase', fromVersion: mistaken, by: 'marketing:ana', reason: 'how-to delay typo' };
