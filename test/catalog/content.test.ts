@@ -50,7 +50,7 @@ describe('stores', () => {
       timezone: 'America/New_York',
       postalAddress: { en: '100 Example Street, Suite 200, Springfield, IL 62701, USA', ja: '〒100-0001 東京都千代田区千代田1-1 サンプルビル2階' },
       cartUrl: 'https://shop.example.com/cart/add?sku={sku}',
-      measurement: { attributionWindow: '5d' },
+      measurement: { attributionWindow: '5d', openPixel: false },
       vip: { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 }, benefits: expect.objectContaining({ en: expect.any(Array), ja: expect.any(Array) }) },
       sending: { window: { start: '09:00', end: '20:00' }, marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 }, softOptIn: false, combineProductMessagesAbove: 3, maxMessagesPerWeek: 5, recommendOwnedProducts: false },
     });
