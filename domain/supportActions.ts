@@ -18,7 +18,14 @@ export const ResendMessage = z
     to: z.email().optional(),
   })
   .strict();
-export const ChangeEmail = z.object({ ...Accountable, email: z.email() }).strict();
+export const ChangeEmail = z
+  .object({
+    ...Accountable,
+    email: z.email(),
+    /** The new address's EmailHash, added by the support gateway (it holds the secret) so search finds the new address. */
+    emailHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
 export const EndJourney = z
   .object({
     ...Accountable,

@@ -31,6 +31,8 @@ export interface CustomerState {
   marketingHolds?: MarketingHold[];
   /** When a message last asked each question about each product (SKU): "asked for feedback at most once a year". */
   asked?: Partial<Record<Question, Record<string, string>>>;
+  /** Keyed hash of the contact's address (credentials/emailSearchHash.ts), what the EmailHash search attribute holds. */
+  emailHash?: string;
   /** When an order first made the customer a VIP (the store's thresholds). */
   vipSince?: string;
   /** Newest last, bounded: what support and tests read to see why something happened. */

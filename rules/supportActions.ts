@@ -74,6 +74,8 @@ export function checkChangeEmail(state: CustomerState, input: ChangeEmail): void
 }
 export function applyChangeEmail(state: CustomerState, input: ChangeEmail, now: number): string {
   state.contact = { ...state.contact, email: input.email };
+  // Without a hash (no secret where the update came from) the old one stays: the old address still finds them.
+  if (input.emailHash) state.emailHash = input.emailHash;
   return recordSupportAction(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: 'address changed; later messages go to the new one' });
 }
 

@@ -105,7 +105,8 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
   const loyalty = { ...loyaltyTotals(state), wasVip: !!state.vipSince };
-  const { plans, warnings, consent, becameVip } = await planOrder({ order: item.order, firstOrder, loyalty });
+  const { plans, warnings, consent, becameVip, emailHash } = await planOrder({ order: item.order, firstOrder, loyalty });
+  if (emailHash) state.emailHash = emailHash;
   if (consent) recordConsent(state, consent, now);
   if (becameVip) state.vipSince = iso(now);
   startRuns(state, item.order, plans);

@@ -8,11 +8,12 @@ import {
   supportGateway,
 } from '../../client/supportGateway';
 import { StoreId } from '../../domain/ids';
+import { localEmailHashSecret } from '../localSecrets';
 import { withTemporalClient } from '../temporalClient';
 
 /** Runs `use` with a support gateway on a client that connects like the API, and closes when done. */
 export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<T>): Promise<T> {
-  return withTemporalClient((client) => use(supportGateway(client)));
+  return withTemporalClient((client, config) => use(supportGateway(client, { emailHashSecret: localEmailHashSecret(config)?.secret })));
 }
 
 function storeId(value: string): string {

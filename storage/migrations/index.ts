@@ -4,6 +4,7 @@ import * as oneOptOutModel from './0002_one_opt_out_model';
 import * as webhookDeliveries from './0003_webhook_deliveries';
 import * as answers from './0004_answers';
 import * as measurement from './0005_measurement';
+import * as sendLedgerMessageId from './0006_send_ledger_message_id';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_webhook_deliveries': webhookDeliveries,
   '0004_answers': answers,
   '0005_measurement': measurement,
+  '0006_send_ledger_message_id': sendLedgerMessageId,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

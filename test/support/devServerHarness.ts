@@ -13,14 +13,14 @@ import { REPO_ROOT } from './testDependencies';
  * The real Temporal dev server (search attributes registered), an SMTP sink on loopback and a worker with the
  * real activities and shipped content (or `content`): the parts end-to-end tests share.
  */
-export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning'] } = {}) {
+export async function startDevHarness(taskQueue: string, options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning']; dataDir?: string } = {}) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES], ...options.server },
     client: options.dataConverter ? { dataConverter: options.dataConverter } : undefined,
   });
   const shipped = loadContent(REPO_ROOT);
-  const parts = await startJourneyParts(env, taskQueue, { content: options.content ?? (() => shipped), sink: options.sink, dataConverter: options.dataConverter, tuning: options.tuning });
+  const parts = await startJourneyParts(env, taskQueue, { content: options.content ?? (() => shipped), sink: options.sink, dataConverter: options.dataConverter, tuning: options.tuning, dataDir: options.dataDir });
   return { env, ...parts };
 }
 

@@ -12,10 +12,10 @@ import { openTestDependencies } from './testDependencies';
 export async function startJourneyParts(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-  options: { content: () => Content; sink?: Parameters<typeof startSmtpSink>[0]; dataConverter?: DataConverter; tuning?: JourneyWorkerOptions['tuning'] },
+  options: { content: () => Content; sink?: Parameters<typeof startSmtpSink>[0]; dataConverter?: DataConverter; tuning?: JourneyWorkerOptions['tuning']; dataDir?: string },
 ) {
   const sink: SmtpSink = await startSmtpSink(options.sink);
-  const deps = await openTestDependencies(options.content, sink.url);
+  const deps = await openTestDependencies(options.content, sink.url, options.dataDir);
   const worker = await createJourneyWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
