@@ -22,7 +22,7 @@ export interface CustomerState {
   marketing?: MarketingPreference;
   runs: JourneyRun[];
   /** Set while support has paused the customer's journeys: nothing is sent until resumed. */
-  paused?: { by: string; reason: string; at: string };
+  paused?: { by: string; reason: string; at: string; /** Resumes by itself then (absent: until support resumes). */ until?: string };
   /** Every support action, newest last: who did what and why. */
   supportActions?: SupportActionRecord[];
   /** The customer's answers (ratings, win-back reasons), newest last, with what each changed. Bounded. */

@@ -89,7 +89,7 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
     }
     // What support sees in the Web UI: the journey at a glance, what the timer below waits for, what to search by.
-    setCurrentDetails(journeyDetailsMarkdown(state));
+    setCurrentDetails(journeyDetailsMarkdown(state, Date.now()));
     if (input.searchAttributes) upsertSearch(state);
     const wake = state.paused ? undefined : nextWakeAt(state);
     if (wake === undefined) await condition(woken);

@@ -14,6 +14,7 @@ import {
 import { StoreId } from '../../domain/ids';
 import { Customer } from '../../domain/order';
 import { FindQuery, FindUnavailableError, type FoundCustomer } from '../../client/customerFinder';
+import { journeyOverview } from '../../rules/journeyDetails';
 import { adminAuth } from '../adminAuth';
 import { ApiError, parseOrThrow } from '../errors';
 
@@ -60,8 +61,8 @@ async function answer<T>(call: () => Promise<T>): Promise<T> {
  * The admin API support works with (admin token only, never for stores):
  * - GET /v1/customers?email=…|messageId=…|orderId=… → `{ customers: [...] }`, the journeys a ticket points to (an
  *   address is looked up by its keyed hash, EmailHash; a Message-ID through the send ledger, naming the message);
- * - GET /v1/customers/:customerId?storeId= → the customer's journey state, as the workflow's journeyState query
- *   answers it (it holds their email address: the answer is never logged or cached);
+ * - GET /v1/customers/:customerId?storeId= → `overview` (rules/journeyDetails.ts: the sentence, upcoming and sent) and
+ *   the customer's journey state, as the workflow's journeyState query answers it (it holds their email address: the answer is never logged or cached);
  * - POST /v1/customers/:customerId/{pause,resume,skip-next,resend,change-email,end}?storeId= with
  *   `{ by, reason, … }` → 200 `{ done }`, 409 when the journey's validator rejects the action, 404 for an unknown
  *   customer, 400 listing every invalid field.
@@ -91,7 +92,8 @@ export const supportRoutes: FastifyPluginAsync<SupportRouteOptions> = async (app
     const { storeId, customerId } = target(request);
     const state = await answer(() => gateway.status(storeId, customerId));
     request.log.info({ storeId, customerId }, 'journey state read');
-    return state;
+    // The same sentence and lists as `afterglow status` and the Web UI's current details, beside the state.
+    return { overview: journeyOverview(state, Date.now()), ...state };
   });
 
   const registerAction = <K extends SupportActionName>(name: K) => {

@@ -11,6 +11,6 @@ export function registerStatus(program: Command): void {
       .argument('<customerId>', "the store's customer id"),
   ).action(async (customerId: string, flags: { store: string }) => {
     const state = await withSupportGateway((gateway) => gateway.status(flags.store, customerId));
-    process.stdout.write(formatTimeline(state));
+    process.stdout.write(formatTimeline(state, Date.now()));
   });
 }

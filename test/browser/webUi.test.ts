@@ -25,6 +25,8 @@ const TASK_QUEUE = 'web-ui';
 const WAIT = 30_000;
 const ZONE = 'Asia/Tokyo';
 const workflowId = customerWorkflowId('default', 'c-ui');
+/** VC-SERUM-30's name in the shipped catalog, as the details name products. */
+const SERUM = 'Vitamin C Brightening Serum (30-day)';
 
 let h: DevHarness | undefined;
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -60,7 +62,7 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = WAIT, between?
 const summaryFrame = (): FrameLocator => page.frameLocator('#user-metadata-summary');
 const detailsFrame = (): FrameLocator => page.frameLocator('#user-metadata-current-details');
 const frameText = (id: string): Promise<string> => page.frameLocator(`#${id}`).locator('body').innerText({ timeout: WAIT });
-const row = (frame: FrameLocator, text: string): Locator => frame.locator('tr').filter({ hasText: text });
+const item = (frame: FrameLocator, text: string): Locator => frame.locator('li').filter({ hasText: text });
 const visible = (locator: Locator, timeout = WAIT) => locator.first().waitFor({ state: 'visible', timeout });
 /** One try of a check that reloads the page between tries (the whole retry loop stays within WAIT). */
 const TRY = 3_000;
@@ -127,16 +129,16 @@ it('finds the customer by CustomerId with the query box of the workflows list', 
   await screenshot(page, 'web-ui-search');
 });
 
-it('shows the summary line and the current details: the next message, the sent one, no personal data', async () => {
+it('shows the summary line and the current details: the sentence, the next message, the sent one, no personal data', async () => {
   await page.getByRole('link', { name: workflowId, exact: true }).click();
   await page.waitForURL(/\/workflows\/customer%2Fdefault%2Fc-ui\//, { timeout: WAIT });
   await openTab('User Metadata');
   await visible(summaryFrame().getByText('Customer c-ui · store default'));
-  await visible(detailsFrame().getByText('Customer c-ui', { exact: true }));
-  await visible(row(detailsFrame(), 'how-to VC-SERUM-30 for order UI-1').filter({ hasText: 'waiting for delivery' }));
-  await visible(row(detailsFrame(), 'reassurance for order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }));
+  await visible(detailsFrame().getByText(/^No message has a time yet: the next ones wait for the delivery of order UI-1 \(the journey goes on by itself .* UTC if none is reported\)\.$/));
+  await visible(item(detailsFrame(), `how-to (${SERUM}) · order UI-1`).filter({ hasText: 'waits for the delivery' }));
+  await visible(item(detailsFrame(), 'reassurance · order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }));
   const details = await frameText('user-metadata-current-details');
-  expect(details).toContain('store default · 1 order(s) · marketing: opted in on the order');
+  expect(details).toContain('Customer c-ui · store default · 1 order(s) · marketing: opted in on the order');
   for (const personal of ['Hanako', 'c-ui.inbox']) expect(details).not.toContain(personal);
   await screenshot(page, 'web-ui-details-awaiting-delivery');
 });
@@ -161,12 +163,14 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
   // The details are fetched when the page loads: reload until the delivery shows.
   await page.reload();
   await eventually(
-    () => visible(row(detailsFrame(), 'how-to VC-SERUM-30 for order UI-1').filter({ hasText: local }).filter({ hasText: utc }), TRY),
+    () => visible(detailsFrame().getByText(`The next message is how-to (${SERUM}) for order UI-1, ${local} (${utc} UTC)`), TRY),
     WAIT,
     () => page.reload(),
   );
   const details = await frameText('user-metadata-current-details');
-  expect(details).not.toContain('waiting for delivery');
+  expect(details).not.toContain('waits for the delivery');
+  // A delivered first order gets no delivery check: the details say so instead of listing it as coming.
+  expect(details).toMatch(/delivery-check \(.*\) will be skipped/);
   await screenshot(page, 'web-ui-details');
 
   await openTab('Timeline');
@@ -228,7 +232,7 @@ it('pauses the journey with Send an Update (by and reason), shows the rejection 
 
   await page.reload();
   await openTab('User Metadata');
-  await eventually(() => visible(detailsFrame().getByText(/paused by support since \d{4}-\d\d-\d\dT/), TRY), WAIT, () => page.reload());
+  await eventually(() => visible(detailsFrame().getByText(/^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, until support resumes/), TRY), WAIT, () => page.reload());
 
   // The workflow's validator refuses a second pause. Failure messages are encrypted too (they can carry addresses),
   // and the UI's update dialog does not decode them: it shows that the update failed, the details say why.

@@ -78,6 +78,11 @@ it('status decodes with the data folder\'s payload keys, and says where it found
   expect(status.code).toBe(0);
   expect(status.stderr).toBe(`afterglow: payload keys from ${path.join(dataDir, 'payload-keys')}\n`);
   expect(status.stdout).toContain('Customer c-find');
+  // The overview leads: the sentence, then upcoming in time order, then what was sent with its Message-ID.
+  const [sentence, , upcoming, ...rest] = status.stdout.split('\n');
+  expect(sentence).toMatch(/^(The next message is |No message has a time yet)/);
+  expect(upcoming).toBe('Upcoming, in time order:');
+  expect(rest.join('\n')).toMatch(new RegExp(`Sent, newest first:\n  \\S+ \\S+ UTC · reassurance · order find-1001 · ${messageId}`));
 });
 
 it('after change-email the new address finds the customer', async () => {

@@ -121,10 +121,10 @@ describe('admin authentication', () => {
 });
 
 describe('GET /v1/customers/:customerId', () => {
-  it('answers the journey state, uncached, and logs no address', async () => {
+  it('answers the overview sentence beside the journey state, uncached, and logs no address', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42', headers: auth });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(emptyState());
+    expect(res.json()).toEqual({ overview: { sentence: 'No message is planned.', upcoming: [], sent: [] }, ...emptyState() });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('ada@example.com');
     expect(logs).toContain('journey state read');
