@@ -122,6 +122,8 @@ async function main(): Promise<void> {
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
     rows.push(['API metrics', `${apiUrl}/metrics (the admin token as bearer token)`]);
   }
+  // The CLI finds these secrets in the data folder by itself (cli/localSecrets.ts): nothing to export.
+  if (madeSecrets.AFTERGLOW_PAYLOAD_KEYS) rows.push(['Support CLI', `npx afterglow find <email>, status <id> (keys from ${relative(config.dataDir)})`]);
 
   // Up: from now on a process that exits is started again instead of stopping everything.
   running.forEach((service) => service instanceof Supervised && service.keepRunning());
