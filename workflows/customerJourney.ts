@@ -26,6 +26,7 @@ import { recordAsked } from '../rules/customerHistory';
 import { itemSkus } from '../rules/messageItems';
 import { orderSkus } from '../rules/planRun';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
+import { resumeIfPauseEnded } from '../rules/supportActions';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
 import { reportOutcome } from './messageOutcomes';
@@ -76,6 +77,8 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
     while (inbox.length > 0) await handle(state, inbox.shift()!);
     if (migrations.pending()) await migrations.run();
     const now = Date.now();
+    // A pause with an end lifts itself (only pauses made with --until/--for have one: older histories replay as before).
+    resumeIfPauseEnded(state, now);
     for (const run of state.runs) refreshRun(run, now);
 
     const [due] = state.paused ? [] : dueMessages(state, now);
@@ -91,11 +94,13 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
     // What support sees in the Web UI: the journey at a glance, what the timer below waits for, what to search by.
     setCurrentDetails(journeyDetailsMarkdown(state, Date.now()));
     if (input.searchAttributes) upsertSearch(state);
-    const wake = state.paused ? undefined : nextWakeAt(state);
+    const wake = state.paused ? pausedUntil(state) : nextWakeAt(state);
     if (wake === undefined) await condition(woken);
-    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });
+    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: state.paused ? `paused by support until ${iso(wake)}, then resumes by itself` : nextWakeSummary(state) });
   }
 }
+
+const pausedUntil = (state: CustomerState) => (state.paused?.until ? Date.parse(state.paused.until) : undefined);
 
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
