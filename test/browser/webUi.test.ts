@@ -12,7 +12,9 @@ import { Order } from '../../domain/order';
 import { uiOriginsFor } from '../../scripts/start/localCodec';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
+import { emailSearchHash } from '../../credentials/emailSearchHash';
 import { freeLoopbackPort, launchChromium, screenshot } from '../support/browser';
+import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 
 /**
@@ -111,13 +113,15 @@ afterAll(async () => {
   }
 });
 
-it('finds the customer by CustomerId with the query box of the workflows list', async () => {
+it('finds the customer by the address on the ticket: the EmailHash query `afterglow find` prints, in the query box', async () => {
+  // What `afterglow find c-ui.inbox@example.com` prints to paste: the keyed hash, never the address.
+  const byAddress = `EmailHash="${emailSearchHash(TEST_EMAIL_HASH_SECRET, ' C-UI.inbox@Example.com')}"`;
   await page.goto(`${ui}/namespaces/default/workflows`);
   await page.getByTestId('toggle-manual-query').click();
   const query = page.getByTestId('workflow-manual-search-input');
-  await query.fill('CustomerId="c-ui"');
+  await query.fill(byAddress);
   await page.getByTestId('workflow-manual-search-button').click();
-  await page.waitForURL((url) => url.searchParams.get('query') === 'CustomerId="c-ui"', { timeout: WAIT });
+  await page.waitForURL((url) => url.searchParams.get('query') === byAddress, { timeout: WAIT });
   // Visibility is eventually consistent: refresh until the journey is listed.
   await eventually(
     () => visible(page.getByRole('link', { name: workflowId, exact: true }), TRY),
@@ -125,8 +129,8 @@ it('finds the customer by CustomerId with the query box of the workflows list', 
     () => page.reload(),
   );
   expect(await page.getByRole('link', { name: 'customer/default/c-other' }).count()).toBe(0);
-  await expect(query.inputValue()).resolves.toBe('CustomerId="c-ui"');
-  await screenshot(page, 'web-ui-search');
+  await expect(query.inputValue()).resolves.toBe(byAddress);
+  await screenshot(page, 'web-ui-search', { docs: 'support-search' });
 });
 
 it('shows the summary line and the current details: the sentence, the next message, the sent one, no personal data', async () => {
@@ -171,12 +175,12 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
   expect(details).not.toContain('waits for the delivery');
   // A delivered first order gets no delivery check: the details say so instead of listing it as coming.
   expect(details).toMatch(/delivery-check \(.*\) will be skipped/);
-  await screenshot(page, 'web-ui-details');
+  await screenshot(page, 'web-ui-details', { docs: 'support-workflow' });
 
   await openTab('Timeline');
   await visible(page.getByText(`how-to VC-SERUM-30 for order UI-1, due ${local}`));
   await visible(page.getByText('reassurance · en · service · order UI-1'));
-  await screenshot(page, 'web-ui-timeline');
+  await screenshot(page, 'web-ui-timeline', { docs: 'support-timeline' });
 });
 
 it('decodes the orderPlaced signal: the order with the first name Hanako', async () => {
@@ -225,20 +229,33 @@ async function sendUpdate(name: string, data: object): Promise<Locator> {
   return dialog;
 }
 
-it('pauses the journey with Send an Update (by and reason), shows the rejection of a second pause, finds it by JourneyStage', async () => {
-  const pause = { by: 'support-test', reason: 'customer asked on the phone' };
+it('pauses for 30 days with Send an Update: the sentence says until when, the timeline who and why; a second pause reads its refusal', async () => {
+  const pause = { by: 'support-test', reason: 'customer travelling for a month', for: '30d' };
   const dialog = await sendUpdate('pauseJourney', pause);
   await dialog.waitFor({ state: 'hidden', timeout: WAIT });
 
   await page.reload();
   await openTab('User Metadata');
-  await eventually(() => visible(detailsFrame().getByText(/^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, until support resumes/), TRY), WAIT, () => page.reload());
+  await eventually(
+    () => visible(detailsFrame().getByText(/^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, resumes by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC/), TRY),
+    WAIT,
+    () => page.reload(),
+  );
+  await screenshot(page, 'web-ui-details-paused');
 
-  // The workflow's validator refuses a second pause. Failure messages are encrypted too (they can carry addresses),
-  // and the UI's update dialog does not decode them: it shows that the update failed, the details say why.
+  // The timeline: the pause's own timer says until when; the update, opened, shows who and why (decoded).
+  await openTab('Timeline');
+  await visible(page.getByText(/^paused by support until \d{4}-\d\d-\d\dT.*, then resumes by itself$/));
+  await page.getByText('pauseJourney', { exact: true }).filter({ visible: true }).first().click();
+  await visible(page.getByText(/"by": "support-test"/).filter({ visible: true }));
+  await visible(page.getByText(/"reason": "customer travelling for a month"/).filter({ visible: true }));
+  await screenshot(page, 'web-ui-update-timeline', { docs: 'support-update-timeline' });
+
+  // The workflow's validator refuses a second pause; its reason holds ids and times only and is shown as written.
   const again = await sendUpdate('pauseJourney', pause);
-  await visible(again.getByText('Encoded failure'));
-  await screenshot(page, 'web-ui-update-rejected');
+  await visible(again.getByText(/already paused since .* UTC until .* UTC: resume first to change it/));
+  expect(await again.getByText('Encoded failure').count()).toBe(0);
+  await screenshot(page, 'web-ui-update-rejected', { docs: 'support-update-rejected' });
   await again.getByRole('button', { name: 'Cancel', exact: true }).first().click();
 
   await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('JourneyStage="paused"')}`);
