@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { type FindQuery, findCustomers, findQueryOf, type FoundCustomer } from '../../client/customerFinder';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
 import { openStores } from '../../storage';
@@ -6,14 +6,6 @@ import { localEmailHashSecret } from '../localSecrets';
 import { withTemporalClient } from '../temporalClient';
 import { textTable } from '../textTable';
 
-function query(text: string): FindQuery {
-  try {
-    return findQueryOf(text);
-  } catch {
-    // Not echoed: the text may be an address.
-    throw new InvalidArgumentError('not an email address, a Message-ID (<…@…>) or an order number');
-  }
-}
 
 /** The same search to paste into the Web UI's raw query (the address only as its hash). */
 function uiQuery(wanted: FindQuery, found: FoundCustomer[], emailHashSecret: string | undefined): string | undefined {
@@ -38,21 +30,28 @@ function lines(found: FoundCustomer[], query: string | undefined): string {
 
 /** `afterglow find <email | Message-ID | order number>`: the customer a ticket is about, and how to look further. */
 export function registerFind(program: Command): void {
-  program
+  const command = program
     .command('find')
     .description('find the customer a ticket is about by their email address, a Message-ID from the email or an order number')
-    .argument('<text>', 'an email address, a Message-ID such as <0a1b…@shop.example> or an order number', query)
-    .action(async (wanted: FindQuery) => {
-      const output = await withTemporalClient(async (client, config) => {
-        const emailHashSecret = localEmailHashSecret(config)?.secret;
-        const stores = 'messageId' in wanted ? await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }) : undefined;
-        try {
-          const found = await findCustomers(client, wanted, { emailHashSecret, keyOfMessageId: stores?.ledger.keyOfMessageId });
-          return lines(found, uiQuery(wanted, found, emailHashSecret));
-        } finally {
-          await stores?.close();
-        }
-      });
-      process.stdout.write(output);
+    .argument('<text>', 'an email address, a Message-ID such as <0a1b…@shop.example> or an order number');
+  command.action(async (text: string) => {
+    let wanted: FindQuery;
+    try {
+      wanted = findQueryOf(text);
+    } catch {
+      // Not echoed (commander's own argument errors would): the text may be an address.
+      return command.error('error: <text>: not an email address, a Message-ID (<…@…>) or an order number', { exitCode: 2, code: 'afterglow.invalidInput' });
+    }
+    const output = await withTemporalClient(async (client, config) => {
+      const emailHashSecret = localEmailHashSecret(config)?.secret;
+      const stores = 'messageId' in wanted ? await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }) : undefined;
+      try {
+        const found = await findCustomers(client, wanted, { emailHashSecret, keyOfMessageId: stores?.ledger.keyOfMessageId });
+        return lines(found, uiQuery(wanted, found, emailHashSecret));
+      } finally {
+        await stores?.close();
+      }
     });
+    process.stdout.write(output);
+  });
 }
