@@ -9,7 +9,7 @@ import { parsePayloadKeys } from '../../codec/keyRing';
 import type { MessageStep } from '../../definitions/journeySchema';
 import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
-import { uiOriginsFor } from '../../scripts/start/localCodec';
+import { localCodecPlan } from '../../scripts/start/localCodec';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
@@ -79,17 +79,25 @@ beforeAll(async () => {
   page = browser.page;
   const [uiPort, apiPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   ui = `http://127.0.0.1:${uiPort}`;
-  const codecEndpoint = `http://127.0.0.1:${apiPort}/codec`;
+  // What npm start plans for a UI on this (non-default) port: its endpoint, both loopback origins trusted, no warning.
+  const adminToken = randomBytes(32).toString('hex');
+  const plan = localCodecPlan({ env: { AFTERGLOW_PAYLOAD_KEYS: 'set', AFTERGLOW_ADMIN_TOKEN: adminToken }, uiPort, apiUrl: `http://127.0.0.1:${apiPort}`, apiOnLoopback: true });
+  expect(plan.warnings).toEqual([]);
   h = await startDevHarness(TASK_QUEUE, {
-    server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', codecEndpoint] },
+    server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', plan.uiCodecEndpoint!] },
     dataConverter,
   });
   api = await buildServer({
     gateway: temporalJourneyGateway(h.env.client, TASK_QUEUE),
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
-    // The origins npm start trusts for the UI it runs, on this UI's port (the browser opens the 127.0.0.1 one).
-    codec: { codec: dataConverter.payloadCodecs![0], adminToken: randomBytes(32).toString('hex'), uiOrigins: uiOriginsFor(uiPort), trustUiOrigins: true },
+    // The browser opens the UI's 127.0.0.1 form; the localhost one is trusted too.
+    codec: {
+      codec: dataConverter.payloadCodecs![0],
+      adminToken,
+      uiOrigins: plan.env.AFTERGLOW_CODEC_UI_ORIGINS!.split(','),
+      trustUiOrigins: plan.env.AFTERGLOW_CODEC_TRUST_UI === 'true',
+    },
   });
   await api.listen({ port: apiPort, host: '127.0.0.1' });
   const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
