@@ -65,6 +65,12 @@ export const ConfigSchema = z
       .string()
       .refine((v) => v.split(',').every((s) => s.trim().length >= 32), 'each secret must be at least 32 characters')
       .optional(),
+    /**
+     * Keys the EmailHash search attribute (credentials/emailSearchHash.ts), so support finds a customer by address
+     * without the address in Temporal; 32+ characters. Changing it leaves running journeys findable only by id until
+     * their next order. Unset: journeys carry no EmailHash.
+     */
+    AFTERGLOW_EMAIL_HASH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Address for List-Unsubscribe mailto (a mailbox that processes unsubscribe requests); optional. */
     UNSUBSCRIBE_MAILTO: z.email().optional(),
     /** DKIM signing: all three together. The private key is PEM text (newlines may be written as \n). */

@@ -9,10 +9,17 @@ import { storeSettings } from '../definitions/loadStores';
 import { journeyMatches } from '../rules/trigger';
 import { meetsVip } from '../rules/conditions';
 import { orderSkus } from '../rules/planRun';
+import { emailSearchHash } from '../credentials/emailSearchHash';
 import type { PlanOrderInput, PlanOrderResult } from './types';
 
 /** Picks the journeys an order starts and pins each to the definition, catalog data and templates of this moment. */
-export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStore, 'currentChoice'>, facts: Pick<FactStore, 'recordEntries'>) {
+export function createPlanOrder(
+  content: () => Content,
+  optOuts: Pick<OptOutStore, 'currentChoice'>,
+  facts: Pick<FactStore, 'recordEntries'>,
+  /** Keys the EmailHash search attribute; the workflow cannot hash (no secret, no crypto in its sandbox), so this does. */
+  emailHashSecret?: string,
+) {
   return async function planOrder({ order, firstOrder, journeyId, loyalty }: PlanOrderInput): Promise<PlanOrderResult> {
     const { journeys, products: catalog, stores, contentSet } = content();
     const products: Record<string, Product> = {};
@@ -54,6 +61,7 @@ export function createPlanOrder(content: () => Content, optOuts: Pick<OptOutStor
       );
     // A choice made before the journey existed (an unsubscribe before the first order) never reached it as a signal.
     const consent = journeyId ? undefined : await optOuts.currentChoice({ storeId: order.storeId, customerId: order.customer.id });
-    return { plans, warnings, ...(consent && { consent }), ...(becameVip && { becameVip }) };
+    const emailHash = emailHashSecret && order.customer.email ? emailSearchHash(emailHashSecret, order.customer.email) : undefined;
+    return { plans, warnings, ...(consent && { consent }), ...(becameVip && { becameVip }), ...(emailHash && { emailHash }) };
   };
 }

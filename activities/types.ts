@@ -28,6 +28,8 @@ export interface PlanOrderResult {
   consent?: MarketingPreference;
   /** This order made the customer a VIP for the first time (the store's thresholds). */
   becameVip?: boolean;
+  /** The order's address as the EmailHash search attribute holds it (absent without a secret, and in older results). */
+  emailHash?: string;
 }
 
 /** One message to render and send: everything the template needs travels with it, pinned by the workflow. */

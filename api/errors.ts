@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'customer_not_found'
   | 'support_action_rejected'
   | 'support_action_failed'
+  | 'search_unavailable'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'webhook_not_configured'

@@ -4,6 +4,7 @@ import { lazyClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
 import { outboxDrainer } from '../client/outboxDrainer';
 import { preferenceService } from '../client/preferenceService';
+import { findCustomers } from '../client/customerFinder';
 import { supportGateway } from '../client/supportGateway';
 import { withTemporalDeadline } from '../client/temporalUnavailable';
 import { dataConverterFor } from '../codec/dataConverter';
@@ -84,7 +85,13 @@ async function main(): Promise<void> {
             trustUiOrigins: config.AFTERGLOW_CODEC_TRUST_UI === 'true',
           }
         : undefined,
-    support: config.AFTERGLOW_ADMIN_TOKEN ? { gateway: supportGateway(client), adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
+    support: config.AFTERGLOW_ADMIN_TOKEN
+      ? {
+          gateway: supportGateway(client, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET }),
+          find: (query) => findCustomers(client, query, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET, keyOfMessageId: stores.ledger.keyOfMessageId }),
+          adminToken: config.AFTERGLOW_ADMIN_TOKEN,
+        }
+      : undefined,
     reports: config.AFTERGLOW_ADMIN_TOKEN ? { db: stores.db, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     preview: config.AFTERGLOW_ADMIN_TOKEN
       ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL, live: { content: content.current, refusedEdit } }

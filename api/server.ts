@@ -13,8 +13,7 @@ import { sendPage, unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
 import type { RecordConsentChange } from '../client/consentRecorder';
-import type { SupportGateway } from '../client/supportGateway';
-import { supportRoutes } from './routes/support';
+import { type SupportRouteOptions, supportRoutes } from './routes/support';
 import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
 import { type StoreKeyring, storeKeyring } from '../credentials/storeKeys';
 import type { WebhookDeliveryStore } from '../storage/webhookDeliveries';
@@ -64,7 +63,7 @@ export interface ServerOptions {
   /** Serves POST /codec/{encode,decode} for the Temporal Web UI and CLI (admin token required). */
   codec?: { codec: PayloadCodec; adminToken: string; uiOrigins: string[]; trustUiOrigins?: boolean };
   /** Serves the admin API support uses, /v1/customers/:customerId[/action] (admin token required). */
-  support?: { gateway: SupportGateway; adminToken: string };
+  support?: SupportRouteOptions;
   /** Serves GET /preview: every template × locale rendered with sample data (admin token, also as Basic password). */
   preview?: PreviewRouteOptions;
   /** Records request durations and order failures, served at GET /metrics (admin token required). */

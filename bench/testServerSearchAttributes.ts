@@ -10,6 +10,7 @@ export const CustomerId = defineSearchAttributeKey('CustomKeywordField', SearchA
 export const StoreId = defineSearchAttributeKey('CustomKeywordField', SearchAttributeType.KEYWORD);
 export const OrderIds = defineSearchAttributeKey('CustomKeywordField', SearchAttributeType.KEYWORD_LIST);
 export const JourneyVersions = defineSearchAttributeKey('CustomKeywordField', SearchAttributeType.KEYWORD_LIST);
+export const EmailHash = defineSearchAttributeKey('CustomStringField', SearchAttributeType.KEYWORD);
 export const JourneyStage = defineSearchAttributeKey('CustomStringField', SearchAttributeType.KEYWORD);
 export const MarketingStatus = defineSearchAttributeKey('CustomTextField', SearchAttributeType.KEYWORD);
 export const NextMessageAt = defineSearchAttributeKey('CustomDatetimeField', SearchAttributeType.DATETIME);

@@ -1,19 +1,23 @@
 import type { Client } from '@temporalio/client';
 import { connectClient } from '../client/connection';
 import { dataConverterFor } from '../codec/dataConverter';
-import { loadConfig } from '../temporal.config';
+import { type Config, loadConfig } from '../temporal.config';
+import { localPayloadKeys } from './localSecrets';
 
 /**
- * Connects like the API (with the payload keys, so encrypted journey states decode), runs `use` and closes.
- * A connection failure names the address, so the user sees which server was out of reach.
+ * Connects like the API (with the payload keys, so encrypted journey states decode: AFTERGLOW_PAYLOAD_KEYS, else the
+ * data folder's as `npm start` keeps them, which it names on stderr), runs `use` and closes. A connection failure
+ * names the address, so the user sees which server was out of reach.
  */
-export async function withTemporalClient<T>(use: (client: Client) => Promise<T>): Promise<T> {
+export async function withTemporalClient<T>(use: (client: Client, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { client, connection } = await connectClient(config, dataConverterFor(config.AFTERGLOW_PAYLOAD_KEYS)).catch((err: Error) => {
+  const keys = localPayloadKeys(config);
+  if (keys && keys.from !== 'AFTERGLOW_PAYLOAD_KEYS') process.stderr.write(`afterglow: payload keys from ${keys.from}\n`);
+  const { client, connection } = await connectClient(config, dataConverterFor(keys?.keys)).catch((err: Error) => {
     throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${err.message})`);
   });
   try {
-    return await use(client);
+    return await use(client, config);
   } finally {
     await connection.close();
   }

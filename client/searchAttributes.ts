@@ -16,7 +16,10 @@ export const MarketingStatus = defineSearchAttributeKey('MarketingStatus', Searc
 /** `journeyId@version` of each running journey run: who a journey change will and will not reach. */
 export const JourneyVersions = defineSearchAttributeKey('JourneyVersions', SearchAttributeType.KEYWORD_LIST);
 
-export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus, JourneyVersions] as const;
+/** Keyed hash of the customer's address (credentials/emailSearchHash.ts): found by address, the address never stored. */
+export const EmailHash = defineSearchAttributeKey('EmailHash', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus, JourneyVersions, EmailHash] as const;
 
 /** How the Temporal CLI spells each type in `--search-attribute Name=Type`. */
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {

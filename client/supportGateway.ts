@@ -1,6 +1,7 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
+import { emailSearchHash } from '../credentials/emailSearchHash';
 import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage, type SupportActionResult } from '../domain/supportActions';
 import type { CustomerState } from '../rules/journeyState';
 import { SupportActionRejected } from '../rules/supportActions';
@@ -58,12 +59,18 @@ const notFound = (storeId: string, customerId: string) => new CustomerNotFoundEr
 /** Failure types a handler throws after the update was accepted (it ran and failed); any other is the validator's rejection. */
 const HANDLER_FAILURES = new Set(['ResendFailed']);
 
-export function supportGateway(client: Client): SupportGateway {
+export interface SupportGatewayOptions {
+  /** AFTERGLOW_EMAIL_HASH_SECRET: a changed address gets its EmailHash, so search finds the customer by it. */
+  emailHashSecret?: string;
+}
+
+export function supportGateway(client: Client, { emailHashSecret }: SupportGatewayOptions = {}): SupportGateway {
   const handle = (storeId: string, customerId: string) => client.workflow.getHandle(customerWorkflowId(storeId, customerId));
 
   function act<K extends SupportActionName>(name: K): SupportAction<K> {
     const update = SUPPORT_ACTIONS[name].update as UpdateDefinition<SupportActionResult, [SupportActionInput<K>]>;
-    return async (storeId, customerId, input) => {
+    return async (storeId, customerId, given) => {
+      const input = name === 'changeEmail' && emailHashSecret ? { ...given, emailHash: emailSearchHash(emailHashSecret, (given as ChangeEmail).email) } : given;
       try {
         // A quick look first, so an unreachable Temporal answers in seconds; the update itself may take as long as a send.
         await withTemporalDeadline(client, () => handle(storeId, customerId).describe());

@@ -7,7 +7,19 @@ const Accountable = {
   reason: cleanText(500).trim().min(3, 'give a reason of a few words'),
 };
 
-export const PauseJourney = z.object({ ...Accountable }).strict();
+/** How long a pause lasts: "30d", "2w", "12h" (days and weeks are calendar days in UTC). */
+export const PauseLength = z.string().regex(/^[1-9]\d{0,3}[hdw]$/, 'must be a length such as "12h", "30d" or "6w"');
+
+export const PauseJourney = z
+  .object({
+    ...Accountable,
+    /** Resumes by itself at this instant (ISO 8601 with a zone, e.g. 2027-01-15T09:00:00Z). */
+    until: z.iso.datetime({ offset: true }).optional(),
+    /** Resumes by itself this long after the pause: "30d". */
+    for: PauseLength.optional(),
+  })
+  .strict()
+  .refine((p) => !(p.until && p.for), { message: 'give until or for, not both', path: ['for'] });
 export const ResumeJourney = z.object({ ...Accountable }).strict();
 export const SkipNextMessage = z.object({ ...Accountable }).strict();
 export const ResendMessage = z
@@ -18,7 +30,14 @@ export const ResendMessage = z
     to: z.email().optional(),
   })
   .strict();
-export const ChangeEmail = z.object({ ...Accountable, email: z.email() }).strict();
+export const ChangeEmail = z
+  .object({
+    ...Accountable,
+    email: z.email(),
+    /** The new address's EmailHash, added by the support gateway (it holds the secret) so search finds the new address. */
+    emailHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
 export const EndJourney = z
   .object({
     ...Accountable,

@@ -22,7 +22,7 @@ export interface CustomerState {
   marketing?: MarketingPreference;
   runs: JourneyRun[];
   /** Set while support has paused the customer's journeys: nothing is sent until resumed. */
-  paused?: { by: string; reason: string; at: string };
+  paused?: { by: string; reason: string; at: string; /** Resumes by itself then (absent: until support resumes). */ until?: string };
   /** Every support action, newest last: who did what and why. */
   supportActions?: SupportActionRecord[];
   /** The customer's answers (ratings, win-back reasons), newest last, with what each changed. Bounded. */
@@ -31,6 +31,8 @@ export interface CustomerState {
   marketingHolds?: MarketingHold[];
   /** When a message last asked each question about each product (SKU): "asked for feedback at most once a year". */
   asked?: Partial<Record<Question, Record<string, string>>>;
+  /** Keyed hash of the contact's address (credentials/emailSearchHash.ts), what the EmailHash search attribute holds. */
+  emailHash?: string;
   /** When an order first made the customer a VIP (the store's thresholds). */
   vipSince?: string;
   /** Newest last, bounded: what support and tests read to see why something happened. */

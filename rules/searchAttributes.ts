@@ -11,6 +11,8 @@ export interface JourneySearchValues {
   MarketingStatus: string;
   /** `journeyId@version` of every running journey run, so `afterglow journeys` can count customers per version. */
   JourneyVersions?: string[];
+  /** Keyed hash of the address (never the address), once an order or support supplied one. */
+  EmailHash?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function runningVersions(state: CustomerState): string[] {
   return [...new Set(state.runs.filter((r) => r.status === 'active').map((r) => `${r.journeyId}@${r.version}`))].sort();
 }
 
-export function journeySearchValues(state: CustomerState, mode: SearchAttributeMode = 'full', versions = false): JourneySearchValues {
+export function journeySearchValues(state: CustomerState, mode: SearchAttributeMode = 'full', versions = false, emailHash = false): JourneySearchValues {
   const lastOrder = [...state.orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
   const step = stage(state);
   const values: JourneySearchValues = {
@@ -57,6 +59,7 @@ export function journeySearchValues(state: CustomerState, mode: SearchAttributeM
   };
   if (mode === 'full') values.NextMessageAt = nextMessageAt(state);
   if (versions) values.JourneyVersions = runningVersions(state);
+  if (emailHash && state.emailHash) values.EmailHash = state.emailHash;
   return values;
 }
 

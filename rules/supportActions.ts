@@ -1,13 +1,17 @@
 import type { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage } from '../domain/supportActions';
 import { log } from './applySignals';
 import type { CustomerState, JourneyRun, PlannedMessage, SupportActionRecord } from './journeyState';
+import { addDuration } from './duration';
 import { actionableAt, exitRun } from './schedule';
 
 /**
  * Support's actions as pure rules: a `check*` throws (with a message support can act on) when the action makes
  * no sense for this journey; an `apply*` changes the state and records who did it and why.
  */
-export class SupportActionRejected extends Error {}
+export class SupportActionRejected extends Error {
+  // The name the failure converter recognises (it cannot import this class: codec/failureConverter.ts).
+  override name = 'SupportActionRejected';
+}
 
 export function reject(message: string): never {
   throw new SupportActionRejected(message);
@@ -28,12 +32,35 @@ export function nextPendingMessage(state: CustomerState): { run: JourneyRun; mes
     .sort((a, b) => a.at - b.at)[0];
 }
 
-export function checkPause(state: CustomerState): void {
-  if (state.paused) reject(`already paused since ${state.paused.at} by ${state.paused.by}`);
+/** When a pause ends by itself: `until`, or `for` after now; undefined for a pause until support resumes. */
+export function pauseEnd(input: Pick<PauseJourney, 'until' | 'for'>, now: number): number | undefined {
+  if (input.for) return addDuration(now, input.for, 'UTC');
+  return input.until ? Date.parse(input.until) : undefined;
+}
+
+const utcText = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Refusals hold ids and times only: the Web UI shows them unencrypted (codec/failureConverter.ts). */
+export function checkPause(state: CustomerState, input: Pick<PauseJourney, 'until' | 'for'>, now: number): void {
+  if (state.paused)
+    reject(`already paused since ${utcText(Date.parse(state.paused.at))}${state.paused.until ? ` until ${utcText(Date.parse(state.paused.until))}` : ''}: resume first to change it`);
+  const end = pauseEnd(input, now);
+  if (end !== undefined && end <= now) reject(`until ${utcText(end)} is not in the future`);
 }
 export function applyPause(state: CustomerState, input: PauseJourney, now: number): string {
-  state.paused = { by: input.by, reason: input.reason, at: new Date(now).toISOString() };
-  return recordSupportAction(state, now, { action: 'pause', ...input, detail: 'all messages held until resumed' });
+  const end = pauseEnd(input, now);
+  state.paused = { by: input.by, reason: input.reason, at: new Date(now).toISOString(), ...(end !== undefined && { until: new Date(end).toISOString() }) };
+  const held = end === undefined ? 'all messages held until resumed' : `all messages held until ${utcText(end)}, then the journey resumes by itself`;
+  return recordSupportAction(state, now, { action: 'pause', by: input.by, reason: input.reason, detail: `paused by ${input.by} (${input.reason}): ${held}` });
+}
+
+/** A pause with an end that has come: lifted as a resume would, recorded as the journey's own doing. */
+export function resumeIfPauseEnded(state: CustomerState, now: number): boolean {
+  if (!state.paused?.until || Date.parse(state.paused.until) > now) return false;
+  const { by } = state.paused;
+  delete state.paused;
+  recordSupportAction(state, now, { action: 'resume', by: 'afterglow', reason: `the pause by ${by} ended`, detail: 'messages resume' });
+  return true;
 }
 
 export function checkResume(state: CustomerState): void {
@@ -42,7 +69,7 @@ export function checkResume(state: CustomerState): void {
 export function applyResume(state: CustomerState, input: ResumeJourney, now: number): string {
   delete state.paused;
   // Messages that fell due during the pause go out now unless expired; the send window still applies.
-  return recordSupportAction(state, now, { action: 'resume', ...input, detail: 'messages resume' });
+  return recordSupportAction(state, now, { action: 'resume', ...input, detail: `resumed by ${input.by} (${input.reason}): messages that fell due go out unless expired` });
 }
 
 export function checkSkipNext(state: CustomerState): void {
@@ -51,7 +78,7 @@ export function checkSkipNext(state: CustomerState): void {
 export function applySkipNext(state: CustomerState, input: SkipNextMessage, now: number): string {
   const { message } = nextPendingMessage(state)!;
   Object.assign(message, { status: 'skipped', resolvedAt: new Date(now).toISOString(), reason: `skipped by support (${input.by}): ${input.reason}` });
-  return recordSupportAction(state, now, { action: 'skip-next', ...input, detail: `skipped ${message.key}` });
+  return recordSupportAction(state, now, { action: 'skip-next', ...input, detail: `skipped ${message.key} (by ${input.by}: ${input.reason})` });
 }
 
 /** The sent message a resend refers to. */
@@ -74,7 +101,9 @@ export function checkChangeEmail(state: CustomerState, input: ChangeEmail): void
 }
 export function applyChangeEmail(state: CustomerState, input: ChangeEmail, now: number): string {
   state.contact = { ...state.contact, email: input.email };
-  return recordSupportAction(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: 'address changed; later messages go to the new one' });
+  // Without a hash (no secret where the update came from) the old one stays: the old address still finds them.
+  if (input.emailHash) state.emailHash = input.emailHash;
+  return recordSupportAction(state, now, { action: 'change-email', by: input.by, reason: input.reason, detail: `address changed by ${input.by} (${input.reason}); later messages go to the new one` });
 }
 
 function runsToEnd(state: CustomerState, input: EndJourney): JourneyRun[] {

@@ -6,7 +6,7 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
-import { devEncryption, devLinkSecret, devStoreKey } from './start/devSecrets';
+import { devEmailHashSecret, devEncryption, devLinkSecret, devStoreKey } from './start/devSecrets';
 import { parseEnvStoreKeys } from '../credentials/storeKeys';
 import { loadStores } from '../definitions/loadStores';
 import { localCodecPlan } from './start/localCodec';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // The worker and the API both read these from the environment they inherit; what the operator set stays.
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
+  process.env.AFTERGLOW_EMAIL_HASH_SECRET ??= devEmailHashSecret(config.dataDir);
   const storeKey = demoStoreKey(config);
   // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
   const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
     rows.push(['API metrics', `${apiUrl}/metrics (the admin token as bearer token)`]);
   }
+  // The CLI finds these secrets in the data folder by itself (cli/localSecrets.ts): nothing to export.
+  if (madeSecrets.AFTERGLOW_PAYLOAD_KEYS) rows.push(['Support CLI', `npx afterglow find <email>, status <id> (keys from ${relative(config.dataDir)})`]);
 
   // Up: from now on a process that exits is started again instead of stopping everything.
   running.forEach((service) => service instanceof Supervised && service.keepRunning());

@@ -88,6 +88,12 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
     get,
     markSent,
 
+    /** The idempotency key (`workflowId:messageKey`) of the message sent with this Message-ID, if any. */
+    async keyOfMessageId(messageId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('send_ledger').select('idempotency_key').where('message_id', '=', messageId).executeTakeFirst();
+      return row?.idempotency_key;
+    },
+
     async claim(key: string, { messageId, attemptId, wasDelivered, supersedes }: ClaimOptions): Promise<ClaimResult> {
       const at = now();
       const inserted = await db

@@ -6,6 +6,7 @@ import { itemLabel } from '../rules/messageItems';
 import { customerZone } from '../rules/planRun';
 import { actionableAt } from '../rules/schedule';
 import { journeySearchValues } from '../rules/searchAttributes';
+import { journeyOverview, sentLine, upcomingLine } from '../rules/journeyDetails';
 
 /** How many of the newest log entries the timeline ends with. */
 export const TIMELINE_LOG_ENTRIES = 10;
@@ -111,17 +112,22 @@ function logLine(entry: LogEntry): string {
 }
 
 /**
- * The customer's journeys as support reads them (`afterglow status`): who they are, per order and journey every
- * message with its status, time in the customer's zone and UTC and why, then the newest log entries. It shows
- * the customer's email address: it is for support's terminal, never for logs.
+ * The customer's journeys as support reads them (`afterglow status`): the overview's sentence, the upcoming messages
+ * in time order and the ones sent (rules/journeyDetails.ts, as the Web UI and the admin API show them), who the
+ * customer is, then per order and journey every message with its status, time and why, and the newest log entries.
+ * It shows the customer's email address: it is for support's terminal, never for logs.
  */
-export function formatTimeline(state: CustomerState): string {
+export function formatTimeline(state: CustomerState, now: number): string {
+  const overview = journeyOverview(state, now);
   // Orders as received, then any order only a run still knows (its record pruned).
   const orderIds = [...new Set([...state.orders.map((o) => o.orderId), ...state.runs.map((r) => r.orderId)])];
   const sections = orderIds.map((orderId) => orderLines(state, orderId, state.runs.filter((r) => r.orderId === orderId)));
   const recent = state.log.slice(-TIMELINE_LOG_ENTRIES);
   const logHeader = `Log (newest ${recent.length} of ${state.log.length}):`;
   return [
+    overview.sentence,
+    ['Upcoming, in time order:', ...(overview.upcoming.length ? overview.upcoming.map((m) => `  ${upcomingLine(m)}`) : ['  nothing'])].join('\n'),
+    ...(overview.sent.length ? [['Sent, newest first:', ...overview.sent.map((m) => `  ${sentLine(m)}`)].join('\n')] : []),
     customerLines(state).join('\n'),
     ...(sections.length ? sections.map((s) => s.join('\n')) : ['No orders yet.']),
     [logHeader, ...recent.map(logLine)].join('\n'),

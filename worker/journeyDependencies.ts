@@ -24,6 +24,8 @@ export interface JourneyDependencyOptions {
   temporalUi?: { url: string; namespace: string };
   /** Signs the store alert webhooks' bodies. */
   alertWebhookSecret?: string;
+  /** Keys the EmailHash search attribute (AFTERGLOW_EMAIL_HASH_SECRET); without it journeys carry none. */
+  emailHashSecret?: string;
 }
 
 /** Where support opens a customer's journey: the Web UI when its address is known, else the admin API. */

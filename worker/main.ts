@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     dkim: dkimKey(config),
     temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
     alertWebhookSecret: config.AFTERGLOW_ALERT_WEBHOOK_SECRET,
+    emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET,
   });
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({

@@ -26,6 +26,7 @@ import { recordAsked } from '../rules/customerHistory';
 import { itemSkus } from '../rules/messageItems';
 import { orderSkus } from '../rules/planRun';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
+import { resumeIfPauseEnded } from '../rules/supportActions';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
 import { reportOutcome } from './messageOutcomes';
@@ -76,6 +77,8 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
     while (inbox.length > 0) await handle(state, inbox.shift()!);
     if (migrations.pending()) await migrations.run();
     const now = Date.now();
+    // A pause with an end lifts itself (only pauses made with --until/--for have one: older histories replay as before).
+    resumeIfPauseEnded(state, now);
     for (const run of state.runs) refreshRun(run, now);
 
     const [due] = state.paused ? [] : dueMessages(state, now);
@@ -89,13 +92,15 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
     }
     // What support sees in the Web UI: the journey at a glance, what the timer below waits for, what to search by.
-    setCurrentDetails(journeyDetailsMarkdown(state));
+    setCurrentDetails(journeyDetailsMarkdown(state, Date.now()));
     if (input.searchAttributes) upsertSearch(state);
-    const wake = state.paused ? undefined : nextWakeAt(state);
+    const wake = state.paused ? pausedUntil(state) : nextWakeAt(state);
     if (wake === undefined) await condition(woken);
-    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: nextWakeSummary(state) });
+    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: state.paused ? `paused by support until ${iso(wake)}, then resumes by itself` : nextWakeSummary(state) });
   }
 }
+
+const pausedUntil = (state: CustomerState) => (state.paused?.until ? Date.parse(state.paused.until) : undefined);
 
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
@@ -105,7 +110,8 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
   const loyalty = { ...loyaltyTotals(state), wasVip: !!state.vipSince };
-  const { plans, warnings, consent, becameVip } = await planOrder({ order: item.order, firstOrder, loyalty });
+  const { plans, warnings, consent, becameVip, emailHash } = await planOrder({ order: item.order, firstOrder, loyalty });
+  if (emailHash) state.emailHash = emailHash;
   if (consent) recordConsent(state, consent, now);
   if (becameVip) state.vipSince = iso(now);
   startRuns(state, item.order, plans);

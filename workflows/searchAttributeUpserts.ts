@@ -1,6 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { JourneyStage, JourneyVersions, LastOrderAt, MarketingStatus, NextMessageAt, OrderIds } from '../client/searchAttributes';
+import { EmailHash, JourneyStage, JourneyVersions, LastOrderAt, MarketingStatus, NextMessageAt, OrderIds } from '../client/searchAttributes';
 import type { CustomerState } from '../rules/journeyState';
 import { changedSearchValues, type JourneySearchValues, journeySearchValues, type SearchAttributeMode } from '../rules/searchAttributes';
 
@@ -10,8 +10,8 @@ const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 export function searchAttributeUpserter(mode: SearchAttributeMode): (state: CustomerState) => void {
   let previous: Partial<JourneySearchValues> = {};
   return (state) => {
-    // Journeys started before JourneyVersions existed replay without it.
-    const next = journeySearchValues(state, mode, patched('journey-versions-search-attribute'));
+    // Journeys started before JourneyVersions (or EmailHash) existed replay without it.
+    const next = journeySearchValues(state, mode, patched('journey-versions-search-attribute'), !!state.emailHash && patched('email-hash-search-attribute'));
     const changed = changedSearchValues(previous, next);
     previous = next;
     const pairs: SearchAttributeUpdatePair[] = [];
@@ -21,6 +21,7 @@ export function searchAttributeUpserter(mode: SearchAttributeMode): (state: Cust
     if ('LastOrderAt' in changed) pairs.push({ key: LastOrderAt, value: date(next.LastOrderAt) });
     if ('MarketingStatus' in changed) pairs.push({ key: MarketingStatus, value: next.MarketingStatus });
     if ('JourneyVersions' in changed) pairs.push({ key: JourneyVersions, value: next.JourneyVersions! });
+    if ('EmailHash' in changed) pairs.push({ key: EmailHash, value: next.EmailHash! });
     if (pairs.length) upsertSearchAttributes(pairs);
   };
 }

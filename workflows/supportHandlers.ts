@@ -40,7 +40,7 @@ export function installSupportHandlers(state: CustomerState, changed: () => void
     changed();
     return { done };
   };
-  setHandler(pauseJourney, apply(applyPause), { validator: validator((s) => s.PauseJourney, () => checkPause(state)) });
+  setHandler(pauseJourney, apply(applyPause), { validator: validator((s) => s.PauseJourney, (i) => checkPause(state, i, Date.now())) });
   setHandler(resumeJourney, apply(applyResume), { validator: validator((s) => s.ResumeJourney, () => checkResume(state)) });
   setHandler(skipNextMessage, apply(applySkipNext), { validator: validator((s) => s.SkipNextMessage, () => checkSkipNext(state)) });
   setHandler(changeEmail, apply(applyChangeEmail), { validator: validator((s) => s.ChangeEmail, (i) => checkChangeEmail(state, i)) });

@@ -13,11 +13,15 @@ import {
 } from '../../client/supportGateway';
 import { StoreId } from '../../domain/ids';
 import { Customer } from '../../domain/order';
+import { FindQuery, FindUnavailableError, type FoundCustomer } from '../../client/customerFinder';
+import { journeyOverview } from '../../rules/journeyDetails';
 import { adminAuth } from '../adminAuth';
 import { ApiError, parseOrThrow } from '../errors';
 
 export interface SupportRouteOptions {
   gateway: SupportGateway;
+  /** Serves GET /v1/customers?email=|messageId=|orderId= (client/customerFinder.ts). */
+  find?: (query: FindQuery) => Promise<FoundCustomer[]>;
   /** AFTERGLOW_ADMIN_TOKEN: every support route needs `Authorization: Bearer <it>`. */
   adminToken: string;
 }
@@ -27,6 +31,14 @@ const Target = z.object({
   params: z.object({ customerId: Customer.shape.id }),
   query: z.object({ storeId: StoreId.default('default') }),
 });
+
+/** Exactly one of the three: each means a different lookup. */
+const FindParams = z
+  .object({ email: z.string(), messageId: z.string(), orderId: z.string() })
+  .partial()
+  .strict()
+  .refine((q) => Object.keys(q).length === 1, 'give exactly one of email, messageId or orderId')
+  .pipe(FindQuery);
 
 function target(request: FastifyRequest): { storeId: string; customerId: string } {
   const { params, query } = parseOrThrow(Target, { params: request.params, query: request.query ?? {} });
@@ -47,24 +59,41 @@ async function answer<T>(call: () => Promise<T>): Promise<T> {
 
 /**
  * The admin API support works with (admin token only, never for stores):
- * - GET /v1/customers/:customerId?storeId= → the customer's journey state, as the workflow's journeyState query
- *   answers it (it holds their email address: the answer is never logged or cached);
+ * - GET /v1/customers?email=…|messageId=…|orderId=… → `{ customers: [...] }`, the journeys a ticket points to (an
+ *   address is looked up by its keyed hash, EmailHash; a Message-ID through the send ledger, naming the message);
+ * - GET /v1/customers/:customerId?storeId= → `overview` (rules/journeyDetails.ts: the sentence, upcoming and sent) and
+ *   the customer's journey state, as the workflow's journeyState query answers it (it holds their email address: the answer is never logged or cached);
  * - POST /v1/customers/:customerId/{pause,resume,skip-next,resend,change-email,end}?storeId= with
  *   `{ by, reason, … }` → 200 `{ done }`, 409 when the journey's validator rejects the action, 404 for an unknown
  *   customer, 400 listing every invalid field.
  * Its own plugin, so the auth hook guards exactly these routes.
  */
-export const supportRoutes: FastifyPluginAsync<SupportRouteOptions> = async (app, { gateway, adminToken }) => {
+export const supportRoutes: FastifyPluginAsync<SupportRouteOptions> = async (app, { gateway, adminToken, find }) => {
   app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
 
+  if (find)
+    app.get('/v1/customers', async (request) => {
+      const query = parseOrThrow(FindParams, request.query ?? {});
+      try {
+        const customers = await find(query);
+        // What was asked is left out: it may be an address.
+        request.log.info({ by: Object.keys(query)[0], found: customers.length }, 'customers searched');
+        return { customers };
+      } catch (err) {
+        if (err instanceof FindUnavailableError) throw new ApiError(503, 'search_unavailable', err.message);
+        throw err;
+      }
+    });
+
   app.get('/v1/customers/:customerId', async (request) => {
     const { storeId, customerId } = target(request);
     const state = await answer(() => gateway.status(storeId, customerId));
     request.log.info({ storeId, customerId }, 'journey state read');
-    return state;
+    // The same sentence and lists as `afterglow status` and the Web UI's current details, beside the state.
+    return { overview: journeyOverview(state, Date.now()), ...state };
   });
 
   const registerAction = <K extends SupportActionName>(name: K) => {

@@ -13,7 +13,7 @@ export function registerStatus(program: Command): void {
       .argument('<customerId>', "the store's customer id"),
   ).action(async (customerId: string, flags: { store: string }) => {
     const state = await withSupportGateway((gateway) => gateway.status(flags.store, customerId));
-    process.stdout.write(formatTimeline(state));
+    process.stdout.write(formatTimeline(state, Date.now()));
     // Only a refusal is worth a line here: the customer's pending messages render from the set their run pinned.
     const live = liveContentStatus(contentDir(undefined));
     if (live?.status.refused) process.stdout.write(`\n${live.line}\n`);

@@ -8,11 +8,12 @@ import {
   supportGateway,
 } from '../../client/supportGateway';
 import { StoreId } from '../../domain/ids';
+import { localEmailHashSecret } from '../localSecrets';
 import { withTemporalClient } from '../temporalClient';
 
 /** Runs `use` with a support gateway on a client that connects like the API, and closes when done. */
 export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<T>): Promise<T> {
-  return withTemporalClient((client) => use(supportGateway(client)));
+  return withTemporalClient((client, config) => use(supportGateway(client, { emailHashSecret: localEmailHashSecret(config)?.secret })));
 }
 
 function storeId(value: string): string {
@@ -40,7 +41,14 @@ const ACCOUNTABLE: Field[] = [
 ];
 
 const COMMANDS: { action: SupportActionName; description: string; fields: Field[] }[] = [
-  { action: 'pause', description: 'hold every message to the customer until resumed', fields: [] },
+  {
+    action: 'pause',
+    description: 'hold every message to the customer until resumed, or until a time (--until) or for a while (--for 30d), then resume by itself',
+    fields: [
+      { key: 'until', usage: '--until <instant>', description: 'resume by itself then (ISO 8601 with a zone, e.g. 2027-01-15T09:00:00Z)' },
+      { key: 'for', usage: '--for <length>', description: 'resume by itself after this long: 12h, 30d, 6w' },
+    ],
+  },
   { action: 'resume', description: 'let the journeys go on; what fell due meanwhile goes out (in the send window) unless expired', fields: [] },
   { action: 'skipNext', description: 'skip the next message the customer would get', fields: [] },
   {

@@ -15,6 +15,9 @@ function kept(dataDir: string, name: string, make: () => string): string {
 
 export const devLinkSecret = (dataDir: string) => kept(dataDir, 'link-secret', () => randomBytes(32).toString('base64url'));
 
+/** Keys the EmailHash search attribute; the CLI reads it from here too (cli/localSecrets.ts). */
+export const devEmailHashSecret = (dataDir: string) => kept(dataDir, 'email-hash-secret', () => randomBytes(32).toString('base64url'));
+
 export interface DevEncryption {
   AFTERGLOW_PAYLOAD_KEYS?: string;
   AFTERGLOW_ADMIN_TOKEN?: string;

@@ -5,6 +5,7 @@ import * as webhookDeliveries from './0003_webhook_deliveries';
 import * as answers from './0004_answers';
 import * as measurement from './0005_measurement';
 import * as reportSpeed from './0006_report_speed';
+import * as sendLedgerMessageId from './0007_send_ledger_message_id';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_answers': answers,
   '0005_measurement': measurement,
   '0006_report_speed': reportSpeed,
+  '0007_send_ledger_message_id': sendLedgerMessageId,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

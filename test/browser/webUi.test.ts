@@ -9,10 +9,12 @@ import { parsePayloadKeys } from '../../codec/keyRing';
 import type { MessageStep } from '../../definitions/journeySchema';
 import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
-import { uiOriginsFor } from '../../scripts/start/localCodec';
+import { localCodecPlan } from '../../scripts/start/localCodec';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
+import { emailSearchHash } from '../../credentials/emailSearchHash';
 import { freeLoopbackPort, launchChromium, screenshot } from '../support/browser';
+import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 
 /**
@@ -25,6 +27,8 @@ const TASK_QUEUE = 'web-ui';
 const WAIT = 30_000;
 const ZONE = 'Asia/Tokyo';
 const workflowId = customerWorkflowId('default', 'c-ui');
+/** VC-SERUM-30's name in the shipped catalog, as the details name products. */
+const SERUM = 'Vitamin C Brightening Serum (30-day)';
 
 let h: DevHarness | undefined;
 let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -60,7 +64,7 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = WAIT, between?
 const summaryFrame = (): FrameLocator => page.frameLocator('#user-metadata-summary');
 const detailsFrame = (): FrameLocator => page.frameLocator('#user-metadata-current-details');
 const frameText = (id: string): Promise<string> => page.frameLocator(`#${id}`).locator('body').innerText({ timeout: WAIT });
-const row = (frame: FrameLocator, text: string): Locator => frame.locator('tr').filter({ hasText: text });
+const item = (frame: FrameLocator, text: string): Locator => frame.locator('li').filter({ hasText: text });
 const visible = (locator: Locator, timeout = WAIT) => locator.first().waitFor({ state: 'visible', timeout });
 /** One try of a check that reloads the page between tries (the whole retry loop stays within WAIT). */
 const TRY = 3_000;
@@ -75,17 +79,25 @@ beforeAll(async () => {
   page = browser.page;
   const [uiPort, apiPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   ui = `http://127.0.0.1:${uiPort}`;
-  const codecEndpoint = `http://127.0.0.1:${apiPort}/codec`;
+  // What npm start plans for a UI on this (non-default) port: its endpoint, both loopback origins trusted, no warning.
+  const adminToken = randomBytes(32).toString('hex');
+  const plan = localCodecPlan({ env: { AFTERGLOW_PAYLOAD_KEYS: 'set', AFTERGLOW_ADMIN_TOKEN: adminToken }, uiPort, apiUrl: `http://127.0.0.1:${apiPort}`, apiOnLoopback: true });
+  expect(plan.warnings).toEqual([]);
   h = await startDevHarness(TASK_QUEUE, {
-    server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', codecEndpoint] },
+    server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', plan.uiCodecEndpoint!] },
     dataConverter,
   });
   api = await buildServer({
     gateway: temporalJourneyGateway(h.env.client, TASK_QUEUE),
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
-    // The origins npm start trusts for the UI it runs, on this UI's port (the browser opens the 127.0.0.1 one).
-    codec: { codec: dataConverter.payloadCodecs![0], adminToken: randomBytes(32).toString('hex'), uiOrigins: uiOriginsFor(uiPort), trustUiOrigins: true },
+    // The browser opens the UI's 127.0.0.1 form; the localhost one is trusted too.
+    codec: {
+      codec: dataConverter.payloadCodecs![0],
+      adminToken,
+      uiOrigins: plan.env.AFTERGLOW_CODEC_UI_ORIGINS!.split(','),
+      trustUiOrigins: plan.env.AFTERGLOW_CODEC_TRUST_UI === 'true',
+    },
   });
   await api.listen({ port: apiPort, host: '127.0.0.1' });
   const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
@@ -109,13 +121,15 @@ afterAll(async () => {
   }
 });
 
-it('finds the customer by CustomerId with the query box of the workflows list', async () => {
+it('finds the customer by the address on the ticket: the EmailHash query `afterglow find` prints, in the query box', async () => {
+  // What `afterglow find c-ui.inbox@example.com` prints to paste: the keyed hash, never the address.
+  const byAddress = `EmailHash="${emailSearchHash(TEST_EMAIL_HASH_SECRET, ' C-UI.inbox@Example.com')}"`;
   await page.goto(`${ui}/namespaces/default/workflows`);
   await page.getByTestId('toggle-manual-query').click();
   const query = page.getByTestId('workflow-manual-search-input');
-  await query.fill('CustomerId="c-ui"');
+  await query.fill(byAddress);
   await page.getByTestId('workflow-manual-search-button').click();
-  await page.waitForURL((url) => url.searchParams.get('query') === 'CustomerId="c-ui"', { timeout: WAIT });
+  await page.waitForURL((url) => url.searchParams.get('query') === byAddress, { timeout: WAIT });
   // Visibility is eventually consistent: refresh until the journey is listed.
   await eventually(
     () => visible(page.getByRole('link', { name: workflowId, exact: true }), TRY),
@@ -123,20 +137,20 @@ it('finds the customer by CustomerId with the query box of the workflows list', 
     () => page.reload(),
   );
   expect(await page.getByRole('link', { name: 'customer/default/c-other' }).count()).toBe(0);
-  await expect(query.inputValue()).resolves.toBe('CustomerId="c-ui"');
-  await screenshot(page, 'web-ui-search');
+  await expect(query.inputValue()).resolves.toBe(byAddress);
+  await screenshot(page, 'web-ui-search', { docs: 'support-search' });
 });
 
-it('shows the summary line and the current details: the next message, the sent one, no personal data', async () => {
+it('shows the summary line and the current details: the sentence, the next message, the sent one, no personal data', async () => {
   await page.getByRole('link', { name: workflowId, exact: true }).click();
   await page.waitForURL(/\/workflows\/customer%2Fdefault%2Fc-ui\//, { timeout: WAIT });
   await openTab('User Metadata');
   await visible(summaryFrame().getByText('Customer c-ui · store default'));
-  await visible(detailsFrame().getByText('Customer c-ui', { exact: true }));
-  await visible(row(detailsFrame(), 'how-to VC-SERUM-30 for order UI-1').filter({ hasText: 'waiting for delivery' }));
-  await visible(row(detailsFrame(), 'reassurance for order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }));
+  await visible(detailsFrame().getByText(/^No message has a time yet: the next ones wait for the delivery of order UI-1 \(the journey goes on by itself .* UTC if none is reported\)\.$/));
+  await visible(item(detailsFrame(), `how-to (${SERUM}) · order UI-1`).filter({ hasText: 'waits for the delivery' }));
+  await visible(item(detailsFrame(), 'reassurance · order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }));
   const details = await frameText('user-metadata-current-details');
-  expect(details).toContain('store default · 1 order(s) · marketing: opted in on the order');
+  expect(details).toContain('Customer c-ui · store default · 1 order(s) · marketing: opted in on the order');
   for (const personal of ['Hanako', 'c-ui.inbox']) expect(details).not.toContain(personal);
   await screenshot(page, 'web-ui-details-awaiting-delivery');
 });
@@ -161,18 +175,20 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
   // The details are fetched when the page loads: reload until the delivery shows.
   await page.reload();
   await eventually(
-    () => visible(row(detailsFrame(), 'how-to VC-SERUM-30 for order UI-1').filter({ hasText: local }).filter({ hasText: utc }), TRY),
+    () => visible(detailsFrame().getByText(`The next message is how-to (${SERUM}) for order UI-1, ${local} (${utc} UTC)`), TRY),
     WAIT,
     () => page.reload(),
   );
   const details = await frameText('user-metadata-current-details');
-  expect(details).not.toContain('waiting for delivery');
-  await screenshot(page, 'web-ui-details');
+  expect(details).not.toContain('waits for the delivery');
+  // A delivered first order gets no delivery check: the details say so instead of listing it as coming.
+  expect(details).toMatch(/delivery-check \(.*\) will be skipped/);
+  await screenshot(page, 'web-ui-details', { docs: 'support-workflow' });
 
   await openTab('Timeline');
   await visible(page.getByText(`how-to VC-SERUM-30 for order UI-1, due ${local}`));
   await visible(page.getByText('reassurance · en · service · order UI-1'));
-  await screenshot(page, 'web-ui-timeline');
+  await screenshot(page, 'web-ui-timeline', { docs: 'support-timeline' });
 });
 
 it('decodes the orderPlaced signal: the order with the first name Hanako', async () => {
@@ -221,20 +237,33 @@ async function sendUpdate(name: string, data: object): Promise<Locator> {
   return dialog;
 }
 
-it('pauses the journey with Send an Update (by and reason), shows the rejection of a second pause, finds it by JourneyStage', async () => {
-  const pause = { by: 'support-test', reason: 'customer asked on the phone' };
+it('pauses for 30 days with Send an Update: the sentence says until when, the timeline who and why; a second pause reads its refusal', async () => {
+  const pause = { by: 'support-test', reason: 'customer travelling for a month', for: '30d' };
   const dialog = await sendUpdate('pauseJourney', pause);
   await dialog.waitFor({ state: 'hidden', timeout: WAIT });
 
   await page.reload();
   await openTab('User Metadata');
-  await eventually(() => visible(detailsFrame().getByText(/paused by support since \d{4}-\d\d-\d\dT/), TRY), WAIT, () => page.reload());
+  await eventually(
+    () => visible(detailsFrame().getByText(/^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, resumes by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC/), TRY),
+    WAIT,
+    () => page.reload(),
+  );
+  await screenshot(page, 'web-ui-details-paused');
 
-  // The workflow's validator refuses a second pause. Failure messages are encrypted too (they can carry addresses),
-  // and the UI's update dialog does not decode them: it shows that the update failed, the details say why.
+  // The timeline: the pause's own timer says until when; the update, opened, shows who and why (decoded).
+  await openTab('Timeline');
+  await visible(page.getByText(/^paused by support until \d{4}-\d\d-\d\dT.*, then resumes by itself$/));
+  await page.getByText('pauseJourney', { exact: true }).filter({ visible: true }).first().click();
+  await visible(page.getByText(/"by": "support-test"/).filter({ visible: true }));
+  await visible(page.getByText(/"reason": "customer travelling for a month"/).filter({ visible: true }));
+  await screenshot(page, 'web-ui-update-timeline', { docs: 'support-update-timeline' });
+
+  // The workflow's validator refuses a second pause; its reason holds ids and times only and is shown as written.
   const again = await sendUpdate('pauseJourney', pause);
-  await visible(again.getByText('Encoded failure'));
-  await screenshot(page, 'web-ui-update-rejected');
+  await visible(again.getByText(/already paused since .* UTC until .* UTC: resume first to change it/));
+  expect(await again.getByText('Encoded failure').count()).toBe(0);
+  await screenshot(page, 'web-ui-update-rejected', { docs: 'support-update-rejected' });
   await again.getByRole('button', { name: 'Cancel', exact: true }).first().click();
 
   await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('JourneyStage="paused"')}`);

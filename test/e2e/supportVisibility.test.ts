@@ -29,13 +29,14 @@ it('shows the summary line, timer and activity summaries and current details, wi
   expect(staticSummary).toBe('Customer c-vis · store default');
 
   let details = '';
-  for (let i = 0; i < 50 && !details.includes('| sent |'); i++) {
+  for (let i = 0; i < 50 && !details.includes('**Sent**'); i++) {
     details = ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
     await new Promise((r) => setTimeout(r, 100));
   }
-  expect(details).toContain('**Customer c-vis** · store default · 1 order(s) · marketing: opted in on the order');
-  expect(details).toContain('| how-to VC-SERUM-30 for order V-1 | waiting for delivery |');
-  expect(details).toMatch(/\| reassurance for order V-1 \| \d{4}-\d\d-\d\d \d\d:\d\d \| `<[0-9a-f]{32}@shop\.example\.com>` \|/);
+  expect(details).toMatch(/^\*\*No message has a time yet: the next ones wait for the delivery of order V-1 /);
+  expect(details).toContain('Customer c-vis · store default · 1 order(s) · marketing: opted in on the order');
+  expect(details).toContain('- no time yet · how-to (Vitamin C Brightening Serum (30-day)) · order V-1 · waits for the delivery');
+  expect(details).toMatch(/- \d{4}-\d\d-\d\d \d\d:\d\d UTC · reassurance · order V-1 · `<[0-9a-f]{32}@shop\.example\.com>`/);
 
   const history = await handle.fetchHistory();
   const summaries = (history.events ?? [])
@@ -71,7 +72,8 @@ it('finds the customer by CustomerId and what goes out next by NextMessageAt, wi
   const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
   // Two before outcome facts were recorded; the local activities that record them (workflows/messageOutcomes.ts)
   // cost one more upsert here. Still far from one per loop.
-  expect(upserts.length).toBeLessThanOrEqual(3);
+  // Each patch the journey meets is one more (the server records TemporalChangeVersion): EmailHash's made it four.
+  expect(upserts.length).toBeLessThanOrEqual(4);
 });
 
 it('no line the worker logged names the customer', () => {

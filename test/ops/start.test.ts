@@ -29,6 +29,7 @@ describe('the dev server command line', () => {
       'LastOrderAt=Datetime',
       'MarketingStatus=Keyword',
       'JourneyVersions=KeywordList',
+      'EmailHash=Keyword',
     ]);
   });
 });
@@ -49,17 +50,17 @@ describe('registerSearchAttributes', () => {
 
   it('adds only the missing ones', async () => {
     const { connection, added } = fakeConnection({ CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD });
-    expect(await registerSearchAttributes(connection, 'default')).toEqual(['NextMessageAt', 'LastOrderAt', 'MarketingStatus', 'JourneyVersions']);
-    expect(added).toEqual([{ NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST }]);
+    expect(await registerSearchAttributes(connection, 'default')).toEqual(['NextMessageAt', 'LastOrderAt', 'MarketingStatus', 'JourneyVersions', 'EmailHash']);
+    expect(added).toEqual([{ NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST, EmailHash: KEYWORD }]);
   });
 
   it('does nothing when all exist, and tolerates a concurrent registration', async () => {
-    const all = { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST };
+    const all = { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST, EmailHash: KEYWORD };
     const complete = fakeConnection(all);
     expect(await registerSearchAttributes(complete.connection, 'default')).toEqual([]);
     expect(complete.added).toEqual([]);
     const raced = fakeConnection({}, Object.assign(new Error('already exists'), { code: 6 }));
-    await expect(registerSearchAttributes(raced.connection, 'default')).resolves.toHaveLength(8);
+    await expect(registerSearchAttributes(raced.connection, 'default')).resolves.toHaveLength(9);
   });
 
   it('refuses a name registered with another type', async () => {

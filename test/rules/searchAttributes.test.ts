@@ -67,6 +67,14 @@ describe('search attributes', () => {
     expect(journeySearchValues(state, 'lean', true).JourneyVersions).toEqual([]);
   });
 
+  it('carry the keyed address hash once the journey knows one, and only where the patch allows', () => {
+    const state = emptyState();
+    expect(journeySearchValues(state, 'full', true, true).EmailHash).toBeUndefined();
+    state.emailHash = 'a'.repeat(64);
+    expect(journeySearchValues(state, 'lean', true, true).EmailHash).toBe('a'.repeat(64));
+    expect(journeySearchValues(state, 'full', true, false).EmailHash).toBeUndefined();
+  });
+
   it('upserts only what changed', () => {
     const before = { JourneyStage: 'hello', NextMessageAt: 'a', OrderIds: ['1'], LastOrderAt: 'b', MarketingStatus: 'subscribed' };
     expect(changedSearchValues(before, { ...before })).toEqual({});

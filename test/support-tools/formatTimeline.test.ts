@@ -85,10 +85,25 @@ const state: CustomerState = {
   ],
 };
 
+/** Support reads the journey on the day after the pause. */
+const NOW = Date.parse('2026-03-04T00:00:00Z');
+
 describe('formatTimeline', () => {
   it('shows the customer, every message per order and journey in local time and UTC with why, and the newest log', () => {
-    expect(formatTimeline(state)).toBe(
+    expect(formatTimeline(state, NOW)).toBe(
       [
+        'Paused by support since 2026-03-03 09:30 UTC, until support resumes: nothing is sent meanwhile. The next message, offer for order 1001, is due 2026-03-13 09:00 Asia/Tokyo (2026-03-13 00:00 UTC) but is held: paused by support until resumed.',
+        '',
+        'Upcoming, in time order:',
+        '  2026-03-13 09:00 Asia/Tokyo (2026-03-13 00:00 UTC) · offer · order 1001 · held: paused by support until resumed',
+        '  no time yet · how-to (Product SERUM) · order 1001 · waits for the delivery (or the step before)',
+        '  no time yet · milestone (week 2 Product SERUM) · order 1001 · waits for the delivery (or the step before)',
+        '',
+        'Sent, newest first:',
+        '  2026-03-02 01:00 UTC · hello · order 1001 · <c3@shop.example.com>',
+        '  2026-01-13 19:00 UTC · how-to (Product SERUM) · order 0900 · <b2@shop.example.com>',
+        '  2026-01-10 15:00 UTC · hello · order 0900 · <a1@shop.example.com>',
+        '',
         'Customer c-42 · store default · ada@example.com · time zone Asia/Tokyo (sent by the store)',
         '2 orders · marketing: paused until 2026-04-01 00:00 UTC (preference-page, 2026-03-01 12:00 UTC)',
         'PAUSED by sam since 2026-03-03 09:30 UTC: customer travelling, asked for quiet',
@@ -121,8 +136,8 @@ describe('formatTimeline', () => {
 
   it('says so when the customer has no order yet and marketing comes from the order checkbox', () => {
     const fresh: CustomerState = { v: 1, storeId: 's1', customerId: 'c-1', contact: first.customer, orders: [], runs: [], log: [] };
-    expect(formatTimeline(fresh)).toBe(
-      ["Customer c-1 · store s1 · ada@example.com · time zone the store's zone", '0 orders · marketing: subscribed (opted in on the order)', '', 'No orders yet.', '', 'Log (newest 0 of 0):', ''].join('\n'),
+    expect(formatTimeline(fresh, NOW)).toBe(
+      ['No message is planned.', '', 'Upcoming, in time order:', '  nothing', '', "Customer c-1 · store s1 · ada@example.com · time zone the store's zone", '0 orders · marketing: subscribed (opted in on the order)', '', 'No orders yet.', '', 'Log (newest 0 of 0):', ''].join('\n'),
     );
   });
 });

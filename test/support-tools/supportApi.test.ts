@@ -7,6 +7,7 @@ import {
   SupportActionRejected,
   type SupportGateway,
 } from '../../client/supportGateway';
+import { type FindQuery, FindUnavailableError, type FoundCustomer } from '../../client/customerFinder';
 import type { CustomerState } from '../../rules/journeyState';
 import { emptyState } from '../support/fixtures';
 import { shopifyRequest, STORE_HEADERS, testApp, validOrder } from '../api/helpers';
@@ -49,12 +50,19 @@ class FakeSupportGateway {
 let app: FastifyInstance;
 let fake: FakeSupportGateway;
 let logs: string;
+let searches: FindQuery[];
 
 beforeEach(async () => {
   fake = new FakeSupportGateway();
   logs = '';
+  searches = [];
+  const find = async (query: FindQuery): Promise<FoundCustomer[]> => {
+    searches.push(query);
+    if ('messageId' in query) throw new FindUnavailableError('no database to look Message-IDs up in');
+    return [{ storeId: 'default', customerId: 'c-42', workflowId: 'customer/default/c-42', running: true, orderIds: ['1001'] }];
+  };
   ({ app } = await testApp({
-    support: { gateway: fake.gateway, adminToken: ADMIN_TOKEN },
+    support: { gateway: fake.gateway, adminToken: ADMIN_TOKEN, find },
     logger: { stream: { write: (line: string) => void (logs += line) } },
   }));
 });
@@ -113,10 +121,10 @@ describe('admin authentication', () => {
 });
 
 describe('GET /v1/customers/:customerId', () => {
-  it('answers the journey state, uncached, and logs no address', async () => {
+  it('answers the overview sentence beside the journey state, uncached, and logs no address', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42', headers: auth });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(emptyState());
+    expect(res.json()).toEqual({ overview: { sentence: 'No message is planned.', upcoming: [], sent: [] }, ...emptyState() });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('ada@example.com');
     expect(logs).toContain('journey state read');
@@ -190,5 +198,36 @@ describe('POST /v1/customers/:customerId/<action>', () => {
     const res = await post('/v1/customers/c-nobody/pause', accountable);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: 'customer_not_found' });
+  });
+});
+
+describe('GET /v1/customers?email=|messageId=|orderId=', () => {
+  const get = (query: string, headers: Record<string, string> = auth) => app.inject({ method: 'GET', url: `/v1/customers?${query}`, headers });
+
+  it('finds by the address as the ticket shows it, and logs neither the address nor the query string', async () => {
+    const res = await get('email=Ada.Lovelace%40Example.com');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ customers: [expect.objectContaining({ customerId: 'c-42', orderIds: ['1001'] })] });
+    expect(searches).toEqual([{ email: 'Ada.Lovelace@Example.com' }]);
+    expect(logs).toContain('customers searched');
+    expect(logs.toLowerCase()).not.toContain('lovelace');
+  });
+
+  it('takes a Message-ID with or without its angle brackets; 503 names what is missing', async () => {
+    const res = await get('messageId=0a1b2c%40shop.example.com');
+    expect(searches).toEqual([{ messageId: '<0a1b2c@shop.example.com>' }]);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'search_unavailable', message: 'no database to look Message-IDs up in' });
+  });
+
+  it('400 for none or two of the three, or a malformed address, without echoing it', async () => {
+    for (const query of ['', 'orderId=1001&email=a%40b.example', 'email=lovelace-at-example'])
+      expect(await get(query)).toMatchObject({ statusCode: 400 });
+    expect((await get('email=lovelace-at-example')).body).not.toContain('lovelace');
+    expect(searches).toEqual([]);
+  });
+
+  it('is admin only', async () => {
+    expect((await get('orderId=1001', {})).statusCode).toBe(401);
   });
 });

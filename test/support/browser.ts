@@ -73,11 +73,18 @@ export async function launchChromium(): Promise<{ context: BrowserContext; page:
   };
 }
 
-/** Saves a screenshot of the whole page (or of `element`) as `test-artifacts/<name>.png`; returns its path. */
-export async function screenshot(page: Page, name: string, { element }: { element?: Locator } = {}): Promise<string> {
+/** Where docs/support.md's screenshots live: the browser test rewrites them, so they never go out of date. */
+const DOCS_IMAGES = path.join(REPO_ROOT, 'docs', 'images');
+
+/**
+ * Saves a screenshot of the whole page (or of `element`) as `test-artifacts/<name>.png`, and as
+ * `docs/images/<docs>.png` when a doc shows it; returns the artifact's path.
+ */
+export async function screenshot(page: Page, name: string, { element, docs }: { element?: Locator; docs?: string } = {}): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   if (element) await element.screenshot({ path: file });
   else await page.screenshot({ path: file, fullPage: true });
+  if (docs) fs.copyFileSync(file, path.join(DOCS_IMAGES, `${docs}.png`));
   return file;
 }

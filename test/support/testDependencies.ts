@@ -7,6 +7,8 @@ import { openJourneyDependencies } from '../../worker/journeyDependencies';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 /** Test-only signing secret for unsubscribe links (never used outside tests). */
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
+/** Test-only key of the EmailHash search attribute. */
+export const TEST_EMAIL_HASH_SECRET = 'test-email-hash-secret-0123456789abcdef0123';
 export const TEST_PUBLIC_URL = 'http://127.0.0.1:3000';
 export const TEST_MAIL_FROM = 'Afterglow Demo Store <hello@shop.example.com>';
 
@@ -20,6 +22,7 @@ export async function openTestDependencies(content: () => Content, smtpUrl: stri
     mailFrom: TEST_MAIL_FROM,
     publicUrl: TEST_PUBLIC_URL,
     linkSecrets: [TEST_LINK_SECRET],
+    emailHashSecret: TEST_EMAIL_HASH_SECRET,
     warmTemplates: false,
   });
   return {

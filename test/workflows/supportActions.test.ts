@@ -39,8 +39,9 @@ const rejection = (p: Promise<unknown>) =>
 describe('support actions (updates with validators)', () => {
   it('pause holds every message until resume; a second resume is rejected with a reason', async () => {
     const handle = await start('c-pause');
-    expect(await handle.executeUpdate(pauseJourney, { args: [who] })).toEqual({ done: 'all messages held until resumed' });
-    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [who] }))).toMatch(/^already paused since .* by support:mika$/);
+    expect(await handle.executeUpdate(pauseJourney, { args: [who] })).toEqual({ done: 'paused by support:mika (customer asked by email): all messages held until resumed' });
+    // Refusals name no one (they are shown unencrypted): the time, and what to do instead.
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [who] }))).toMatch(/^already paused since \d{4}-\d\d-\d\d \d\d:\d\d UTC: resume first to change it$/);
     await h.env.sleep(11 * DAY); // the how-to (delivery fallback, day 10) falls due during the pause
     expect(steps('c-pause@example.com')).toEqual(['reassurance']);
     await handle.executeUpdate(resumeJourney, { args: [who] });
@@ -53,6 +54,25 @@ describe('support actions (updates with validators)', () => {
       ['pause', 'support:mika', 'customer asked by email'],
       ['resume', 'support:mika', 'customer asked by email'],
     ]);
+  });
+
+  it('a pause for 30 days resumes by itself, recorded as the journey\'s doing; an end in the past is refused', async () => {
+    const handle = await start('c-month');
+    const past = new Date((await h.now()) - DAY).toISOString();
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past }] }))).toMatch(/^until .* UTC is not in the future$/);
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past, for: '30d' }] }))).toBe('for: give until or for, not both');
+    const pausedAt = await h.now();
+    const { done } = await handle.executeUpdate(pauseJourney, { args: [{ ...who, for: '30d' }] });
+    expect(done).toMatch(/^paused by support:mika \(customer asked by email\): all messages held until \d{4}-\d\d-\d\d \d\d:\d\d UTC, then the journey resumes by itself$/);
+    const until = Date.parse((await h.state('c-month')).paused!.until!);
+    expect(until - pausedAt).toBeGreaterThanOrEqual(30 * DAY - 60_000);
+    expect(until - pausedAt).toBeLessThanOrEqual(30 * DAY + 60_000);
+    await h.env.sleep(29 * DAY);
+    expect((await h.state('c-month')).paused).toBeDefined();
+    await h.env.sleep(2 * DAY);
+    const state = await h.state('c-month');
+    expect(state.paused).toBeUndefined();
+    expect(state.supportActions?.at(-1)).toMatchObject({ action: 'resume', by: 'afterglow', reason: 'the pause by support:mika ended' });
   });
 
   it('rejects input that makes no sense with the field and the problem', async () => {
