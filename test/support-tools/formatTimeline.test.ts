@@ -134,6 +134,11 @@ describe('formatTimeline', () => {
     );
   });
 
+  it('says when a pause with an end resumes by itself', () => {
+    const paused = { ...state, paused: { ...state.paused!, until: '2026-04-02T09:30:00Z' } };
+    expect(formatTimeline(paused, NOW)).toContain('PAUSED by sam since 2026-03-03 09:30 UTC, resumes by itself 2026-04-02 09:30 UTC: customer travelling, asked for quiet');
+  });
+
   it('says so when the customer has no order yet and marketing comes from the order checkbox', () => {
     const fresh: CustomerState = { v: 1, storeId: 's1', customerId: 'c-1', contact: first.customer, orders: [], runs: [], log: [] };
     expect(formatTimeline(fresh, NOW)).toBe(
