@@ -139,12 +139,13 @@ function upcomingOf(state: CustomerState, run: JourneyRun, message: PlannedMessa
   const at = actionableAt(run, message);
   if (at === undefined) return { ...base, outcome: 'waiting', why: 'waits for the delivery (or the step before)' };
   const when = { at: new Date(at).toISOString(), local: `${local(at, zone)} ${zone}`, utc: utcText(at) };
+  // What the rules would decide when it falls due, from what is known now (consent, delivery, caps, answers): a
+  // message that will be skipped anyway says so even while the journey is paused.
+  const decision = decide(state, run, message, Math.max(at, now));
+  if (decision.action === 'skip') return { ...base, ...when, outcome: 'skip', why: decision.reason };
   const { paused } = state;
   if (paused && (!paused.until || Date.parse(paused.until) > at))
     return { ...base, ...when, outcome: 'held', why: `paused by support${paused.until ? ` until ${utcText(Date.parse(paused.until))}` : ' until resumed'}` };
-  // What the rules would decide when it falls due, from what is known now (consent, delivery, caps, answers).
-  const decision = decide(state, run, message, Math.max(at, now));
-  if (decision.action === 'skip') return { ...base, ...when, outcome: 'skip', why: decision.reason };
   if (decision.action === 'defer') {
     const later = { at: new Date(decision.until).toISOString(), local: `${local(decision.until, zone)} ${zone}`, utc: utcText(decision.until) };
     return { ...base, ...later, outcome: 'defer', why: decision.reason };

@@ -39,7 +39,8 @@ function customerLines(state: CustomerState): string[] {
     `Customer ${state.customerId} · store ${state.storeId} · ${about}`,
     `${plural(state.orders.length, 'order')} · marketing: ${marketing(state)}`,
   ];
-  if (state.paused) lines.push(`PAUSED by ${state.paused.by} since ${utc(state.paused.at)}: ${state.paused.reason}`);
+  if (state.paused)
+    lines.push(`PAUSED by ${state.paused.by} since ${utc(state.paused.at)}${state.paused.until ? `, resumes by itself ${utc(state.paused.until)}` : ''}: ${state.paused.reason}`);
   if (state.vipSince) lines.push(`VIP since ${utc(state.vipSince)}`);
   return lines;
 }

@@ -18,7 +18,7 @@ import { supportGateway } from '../../client/supportGateway';
 import { storeKeyring } from '../../credentials/storeKeys';
 import { TEST_API_KEY } from '../../test/support/apiHarness';
 import { startDevHarness } from '../../test/support/devServerHarness';
-import { REPO_ROOT } from '../../test/support/testDependencies';
+import { REPO_ROOT, TEST_EMAIL_HASH_SECRET } from '../../test/support/testDependencies';
 import { historyDataConverter } from '../../test/histories/payloadKeys';
 import { apiDriver } from './apiDriver';
 import { continueAsNewCarryingSignals, SHORT_HISTORY_EVENTS } from './continueAsNew';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         gateway: temporalJourneyGateway(client, TASK_QUEUE, options),
         storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_API_KEY }], []),
         recordConsent,
-        support: { gateway: supportGateway(client), adminToken },
+        support: { gateway: supportGateway(client, { emailHashSecret: TEST_EMAIL_HASH_SECRET }), adminToken },
         config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
         logger: false,
       });

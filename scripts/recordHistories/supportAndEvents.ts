@@ -3,7 +3,8 @@ import { settled } from './waits';
 
 /**
  * Search attributes full: an order (with a product the catalog lacks), a consent pause, the delivery and the how-to
- * timer firing, then every support action the admin API offers, in the order support would use them.
+ * timer firing, then every support action the admin API offers, in the order support would use them (a pause for
+ * 30 days among them). The worker keys EmailHash (its patch marker is in the history); change-email hashes the new address.
  */
 export async function fullSearchAttributesAndSupport({ full: api, client }: Recording): Promise<RecordedRun[]> {
   const customerId = 'c-full';
@@ -14,6 +15,9 @@ export async function fullSearchAttributesAndSupport({ full: api, client }: Reco
   await api.event({ type: 'order.delivered', customerId, orderId: 'F-1', occurredAt: now() });
   await sent(api, customerId, 'F-1', 'how-to');
   await api.support(customerId, 'pause', BY);
+  await api.support(customerId, 'resume', BY);
+  // A pause with an end: the journey sets a timer to it (resumed here by hand, before it fires).
+  await api.support(customerId, 'pause', { ...BY, for: '30d' });
   await api.support(customerId, 'resume', BY);
   await api.support(customerId, 'skip-next', BY);
   await api.support(customerId, 'resend', { ...BY, messageKey: reassurance.key });

@@ -103,4 +103,16 @@ describe('journeyOverview: one answer for the CLI, the Web UI and the admin API'
     expect(upcoming.map((m) => m.outcome)).toEqual(['held', 'held', 'send']);
     expect(sentence).not.toContain('sam');
   });
+
+  it('while paused, still says which messages will be skipped anyway (an unsubscribed customer gets no refill)', () => {
+    const state = customer();
+    state.paused = { by: 'sam', reason: 'complaint', at: '2026-03-02T12:00:00Z' };
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: '2026-03-02T13:00:00Z', source: 'one-click' }), 0);
+    const { upcoming } = journeyOverview(state, now);
+    expect(upcoming.map((m) => [m.stepId, m.outcome])).toEqual([
+      ['how-to', 'held'],
+      ['delivery-check', 'held'],
+      ['refill', 'skip'],
+    ]);
+  });
 });

@@ -92,10 +92,10 @@ describe('formatTimeline', () => {
   it('shows the customer, every message per order and journey in local time and UTC with why, and the newest log', () => {
     expect(formatTimeline(state, NOW)).toBe(
       [
-        'Paused by support since 2026-03-03 09:30 UTC, until support resumes: nothing is sent meanwhile. The next message, offer for order 1001, is due 2026-03-13 09:00 Asia/Tokyo (2026-03-13 00:00 UTC) but is held: paused by support until resumed.',
+        'Paused by support since 2026-03-03 09:30 UTC, until support resumes: nothing is sent meanwhile. No message has a time yet: the next ones wait for the delivery of order 1001 (the journey goes on by itself 2026-03-12 01:00 UTC if none is reported). offer (2026-03-13 00:00 UTC) will be skipped: marketing paused until 2026-04-01T00:00:00Z.',
         '',
         'Upcoming, in time order:',
-        '  2026-03-13 09:00 Asia/Tokyo (2026-03-13 00:00 UTC) · offer · order 1001 · held: paused by support until resumed',
+        '  2026-03-13 09:00 Asia/Tokyo (2026-03-13 00:00 UTC) · offer · order 1001 · will be skipped: marketing paused until 2026-04-01T00:00:00Z',
         '  no time yet · how-to (Product SERUM) · order 1001 · waits for the delivery (or the step before)',
         '  no time yet · milestone (week 2 Product SERUM) · order 1001 · waits for the delivery (or the step before)',
         '',
@@ -132,6 +132,11 @@ describe('formatTimeline', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('says when a pause with an end resumes by itself', () => {
+    const paused = { ...state, paused: { ...state.paused!, until: '2026-04-02T09:30:00Z' } };
+    expect(formatTimeline(paused, NOW)).toContain('PAUSED by sam since 2026-03-03 09:30 UTC, resumes by itself 2026-04-02 09:30 UTC: customer travelling, asked for quiet');
   });
 
   it('says so when the customer has no order yet and marketing comes from the order checkbox', () => {
