@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   if (process.env.AFTERGLOW_ADMIN_TOKEN) {
     const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
+    rows.push(['Report', `${apiUrl}/report (same sign-in; \`npx afterglow demo-data\` for sample numbers)`]);
     rows.push(['API metrics', `${apiUrl}/metrics (the admin token as bearer token)`]);
   }
   // The CLI finds these secrets in the data folder by itself (cli/localSecrets.ts): nothing to export.
