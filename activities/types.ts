@@ -8,7 +8,7 @@ import type { AlertRequest } from '../rules/answers';
 import type { LoyaltyTotals } from '../rules/conditions';
 import type { Question } from '../domain/answers';
 import type { CustomerHistory } from '../rules/customerHistory';
-import type { OutcomeFact } from '../measurement/facts';
+import type { OutcomeFact } from '../measurement/messageFacts';
 
 export interface PlanOrderInput {
   order: Order;
@@ -39,7 +39,7 @@ export interface SendMessageInput {
   messageKey: string;
   /** Its journey, for the tracked links (absent in sends scheduled before links were tracked: they stay untracked). */
   journeyId?: string;
-  /** With it, the activity records the send for the reports (measurement/facts.ts); absent: the send is not recorded. */
+  /** With it, the activity records the send for the reports (measurement/messageFacts.ts); absent: the send is not recorded. */
   journeyVersion?: string;
   /** The customer is in the journey's held-out group (a service message still goes to them). */
   heldOut?: boolean;
@@ -79,6 +79,6 @@ export interface JourneyActivities {
   planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
   alertSupport(input: AlertSupportInput): Promise<void>;
-  /** Records what became of a message for the reports (measurement/facts.ts); idempotent. */
+  /** Records what became of a message for the reports (measurement/messageFacts.ts); idempotent. */
   recordOutcome(fact: OutcomeFact): Promise<void>;
 }

@@ -5,7 +5,7 @@ export const dayOf = (ms: number) => Math.floor(ms / 86_400_000);
 
 /**
  * fact_message_days recomputed from fact_messages (all of it, or one store's): in a migration, or after a bulk load
- * of synthetic facts. Day-to-day, measurement/facts.ts adds each outcome as it records it. Run it in a transaction
+ * of synthetic facts. Day-to-day, measurement/messageFacts.ts adds each outcome as it records it. Run it in a transaction
  * (a migration is one), so that no report sees the counts half made.
  */
 export async function rebuildMessageDays(tx: Kysely<any>, storeId?: string): Promise<void> {

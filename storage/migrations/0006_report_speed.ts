@@ -3,7 +3,7 @@ import { rebuildMessageDays } from '../../measurement/messageDays';
 
 /**
  * The journey report over a million messages within its 2-second budget (bench/reportScale.ts): message outcomes
- * are also counted per UTC day and step (fact_message_days, kept by measurement/facts.ts), clicks and orders keep
+ * are also counted per UTC day and step (fact_message_days, kept by measurement/messageFacts.ts), clicks and orders keep
  * the journey version of the message they belong to (no join back to fact_messages), and the remaining
  * aggregations read covering indexes only.
  */

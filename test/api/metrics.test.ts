@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { TemporalUnavailableError } from '../../client/temporalUnavailable';
 import { signClickToken } from '../../links/clickToken';
-import type { OutcomeFact } from '../../measurement/facts';
+import type { OutcomeFact } from '../../measurement/messageFacts';
 import { apiMetrics, type ApiMetrics } from '../../metrics/apiMetrics';
 import { cachedEmailCounts, EMAIL_COUNTS_TTL_MS } from '../../metrics/emailCounts';
 import { openStores, type Stores } from '../../storage';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UNSUBSCRIBE_WINDOW_MS } from '../../measurement/facts';
+import { UNSUBSCRIBE_WINDOW_MS } from '../../measurement/messageFacts';
 import { factRetention } from '../../measurement/retention';
 import { rebuildMessageDays } from '../../measurement/messageDays';
 import { openStores, type Stores } from '../../storage';
