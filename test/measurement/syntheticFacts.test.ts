@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { removeDemoData } from '../../cli/commands/demoData';
+import { removeDemoData } from '../../measurement/demoData';
 import { inHoldout } from '../../measurement/holdout';
 import { generateSyntheticFacts } from '../../measurement/syntheticFacts';
 import { openStores, type Stores } from '../../storage';
