@@ -23,6 +23,8 @@ export async function startSmtpSink(
   options: { rejectRcpt?: (address: string) => boolean | SmtpRefusal; rejectData?: (recipients: string[]) => SmtpRefusal | undefined } = {},
 ) {
   const mails: ReceivedMail[] = [];
+  /** Every RCPT TO address, accepted or refused, in order: how a test counts delivery attempts (retries). */
+  const rcptAttempts: string[] = [];
   const refuse = ({ code, text }: SmtpRefusal) => Object.assign(new Error(text), { responseCode: code });
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const server = new SMTPServer({
@@ -30,6 +32,7 @@ export async function startSmtpSink(
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
+      rcptAttempts.push(address.address);
       const refusal = options.rejectRcpt?.(address.address);
       if (refusal) return callback(refuse(refusal === true ? { code: 550, text: `5.1.1 <${address.address}>: Recipient address rejected: User unknown` } : refusal));
       callback();
@@ -57,6 +60,7 @@ export async function startSmtpSink(
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    rcptAttempts,
     /** Waits until at least `count` mails arrived (bounded), then returns them. */
     async waitFor(count: number, timeoutMs = 30_000): Promise<ReceivedMail[]> {
       const deadline = Date.now() + timeoutMs;
