@@ -5,6 +5,8 @@ export interface ReceivedMail {
   envelopeTo: string[];
   parsed: ParsedMail;
   raw: string;
+  /** When the DATA ended (Date.now()): spacing between arrivals, which start-up time does not distort. */
+  receivedAt: number;
 }
 
 /** A refusal as a server writes it: the reply code and the text after it (an enhanced status code first). */
@@ -43,9 +45,10 @@ export async function startSmtpSink(
       stream.on('end', async () => {
         const refusal = options.rejectData?.(session.envelope.rcptTo.map((r) => r.address));
         if (refusal) return callback(refuse(refusal));
+        const receivedAt = Date.now();
         const raw = Buffer.concat(chunks).toString('utf8');
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
-        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw });
+        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw, receivedAt });
         const hold = envelopeTo.map((address) => holds.get(address)).find((h) => h !== undefined);
         if (hold) {
           hold.arrived();
