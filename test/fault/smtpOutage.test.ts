@@ -78,6 +78,8 @@ it('journeys started while SMTP refuses connections retry, and every email arriv
   );
   if (t.lost.length || t.duplicates) console.log(`worker log tail (${logFile}):\n${tail(logFile, 15)}`);
   expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
+  // The counts above are final only once no send is pending: without this, a late duplicate could still be on its way.
+  expect(settled).toBe(true);
 }, OUTAGE_MS + DELIVERY_DEADLINE_MS + 60_000);
 
 it('the worker logged no customer address or name while SMTP was down', () => {

@@ -70,12 +70,14 @@ it('every email of a burst arrives exactly once although the worker is SIGKILLed
   // Kill at a random moment 300-1500 ms into each worker's life (a little later if no send is in flight yet, at
   // most 3 s), restart at once; the next wave and kill come once the new worker polls.
   const kills: string[] = [];
+  const inFlightAtKill: number[] = [];
   for (let i = 0; i < KILLS; i++) {
     await Promise.all(waves[i].map((c) => gateway.placeOrder(faultOrder(c))));
     await sleep(randomBetween(300, 1_500));
     await waitUntil('a send in flight', async () => sink.inFlight > 0, 3_000, 20).catch(() => undefined);
     const inFlight = sink.inFlight;
     worker.kill();
+    inFlightAtKill.push(inFlight);
     await worker.exited;
     kills.push(`${since(Date.now())} (${inFlight} in flight, ${sink.mails.length} mails so far)`);
     worker = spawnWorker();
@@ -107,6 +109,9 @@ it('every email of a burst arrives exactly once although the worker is SIGKILLed
   if (t.lost.length || t.duplicates) console.log(`worker log tail (${logFile}):\n${tail(logFile, 15)}`);
   expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
   expect(settled).toBeDefined(); // every attempt over within the bound, so no duplicate can still come
+  // The test is about kills mid-send: at least one must have landed with a send in flight, or it proved nothing.
+  expect(inFlightAtKill).toHaveLength(KILLS);
+  expect(inFlightAtKill.filter((n) => n > 0).length).toBeGreaterThan(0);
 }, DELIVERY_DEADLINE_MS + SETTLE_MS + 15_000);
 
 it('no worker, killed or not, logged a customer address or name', () => {

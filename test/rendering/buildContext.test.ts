@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import { buildContext, resolveLocale } from '../../rendering/buildContext';
 import { MessageContext } from '../../rendering/messageContext';
 import { catalog, contextFor, store } from './support';
@@ -101,6 +102,7 @@ describe('buildContext', () => {
 
   it('rejects malformed input (it arrives as JSON from workflow history)', () => {
     const input = { stepId: 'x', category: 'service', locale: 'fr' } as never;
-    expect(() => buildContext(input)).toThrow();
+    // A validation error, not a TypeError from reading a field that is not there.
+    expect(() => buildContext(input)).toThrow(ZodError);
   });
 });

@@ -87,18 +87,24 @@ describe('what happens to a due message', () => {
       kind: 'frequency-cap',
       reason: 'frequency cap (at most 1 per 20h and 3 per 7 days)',
     });
-    expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject({ action: 'skip' });
-    // 18 hours later is 09:00 in Tokyo next day... wait for the cap (04:00Z), then for the window (00:00Z is before it).
+    // short-offer expires after 12h, before the cap lets it go (18h from now): a deferral would outlive it.
+    expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'frequency-cap',
+      reason: 'frequency cap (at most 1 per 20h and 3 per 7 days)',
+    });
+    // An ordinary marketing step waits for the cap: 18h from now is 00:00Z, 09:00 in Tokyo, inside the window.
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({
+      action: 'defer',
+      until: NOW + 18 * H,
+      reason: 'frequency cap (at most 1 per 20h and 3 per 7 days)',
+    });
     expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toEqual({ action: 'send' }); // service: never capped
   });
 
   it('combines cap and window in the deferral reason', () => {
     const state = setup();
     sendMarketingAt(state, NOW - 10 * H); // next allowed at NOW + 10h = 01:00 in Tokyo → window opens 09:00
-    const strict = message(state, 'strict-offer');
-    Object.assign(strict, { status: 'skipped' });
-    const upsell = state.runs[0].messages.find((m) => m.stepId === 'strict-offer')!;
-    expect(upsell.status).toBe('skipped');
     const decision = decide(state, state.runs[0], { ...message(state, 'short-offer'), key: 'x', stepId: 'offer-2', stepIndex: 2, status: 'pending' }, NOW);
     expect(decision).toEqual({
       action: 'defer',
@@ -134,6 +140,87 @@ describe('what happens to a due message', () => {
     expect(decide(repeat, repeat.runs[0], message(repeat, 'offer'), NOW)).toEqual({ action: 'send' });
     const noSoftOptIn = setup({}, { acceptsMarketing: false });
     noSoftOptIn.orders.unshift({ orderId: '900', placedAt: '2025-01-01T00:00:00Z', total: '10', currency: 'USD' });
-    expect(decide(noSoftOptIn, noSoftOptIn.runs[0], message(noSoftOptIn, 'offer'), NOW)).toMatchObject({ action: 'skip' });
+    expect(decide(noSoftOptIn, noSoftOptIn.runs[0], message(noSoftOptIn, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
+  });
+});
+
+/** Marks a message of the run as sent at `at` (what the ledger records once it went out). */
+const markSent = (state: CustomerState, stepId: string, at: number) =>
+  Object.assign(message(state, stepId), { status: 'sent', resolvedAt: new Date(at).toISOString() });
+/** A fresh pending copy of a step's message, so its own record can be marked sent without deciding a sent message. */
+const pendingCopy = (state: CustomerState, stepId: string) => ({ ...message(state, stepId), key: `${stepId}-again`, status: 'pending' as const });
+const CAP_REASON = 'frequency cap (at most 1 per 20h and 3 per 7 days)';
+
+describe('the boundaries of each rule (decide)', () => {
+  // hello: window anytime, expires 1d after it was due (NOW).
+  it.each<[string, number, string | undefined, object]>([
+    ['exactly at its expiry: still sent', NOW + 24 * H, undefined, { action: 'send' }],
+    ['a millisecond past its expiry: skipped', NOW + 24 * H + 1, undefined, { action: 'skip', kind: 'expired' }],
+    ['deferred, then woken long past its expiry: sent all the same', NOW + 26 * H, new Date(NOW + 26 * H).toISOString(), { action: 'send' }],
+  ])('a message held back by the cap or the window is sent when it wakes, never expired: %s', (_, now, deferredUntil, expected) => {
+    const state = setup();
+    const hello = { ...message(state, 'hello'), ...(deferredUntil && { deferredUntil }) };
+    expect(decide(state, state.runs[0], hello, now)).toMatchObject(expected);
+  });
+
+  it('a marketing message deferred to the next window opening is sent there, though that is past its 12h expiry', () => {
+    const state = setup();
+    // short-offer was due at NOW and expires 12h later; deferred to 09:00 in Tokyo next day (NOW + 18h), it wakes then.
+    const wakes = NOW + 18 * H;
+    const woken = { ...message(state, 'short-offer'), deferredUntil: new Date(wakes).toISOString() };
+    expect(decide(state, state.runs[0], woken, wakes)).toEqual({ action: 'send' });
+    // Not deferred, the same message at the same time has expired.
+    expect(decide(state, state.runs[0], message(state, 'short-offer'), wakes)).toMatchObject({ action: 'skip', kind: 'expired' });
+  });
+
+  // 09:00-20:00 Asia/Tokyo: 09:00 is 00:00Z.
+  const opening = Date.parse('2026-03-11T00:00:00Z');
+  it.each<[string, number, object]>([
+    ['a millisecond before the opening: deferred to it', opening - 1, { action: 'defer', until: opening, reason: 'outside send window 09:00-20:00 Asia/Tokyo' }],
+    ['exactly at the opening: sent', opening, { action: 'send' }],
+  ])('a scheduled message waits for the send window to open: %s', (_, now, expected) => {
+    const state = setup();
+    const howTo = { ...message(state, 'how-to'), dueAt: new Date(now).toISOString() };
+    expect(decide(state, state.runs[0], howTo, now)).toEqual(expected);
+  });
+
+  it.each<[string, number[], object]>([
+    ['the last marketing exactly 20h ago: sent', [NOW - 20 * H], { action: 'send' }],
+    ['the last marketing a millisecond less than 20h ago: deferred to the 20h mark', [NOW - 20 * H + 1], { action: 'defer', until: NOW + 1, reason: CAP_REASON }],
+    ['three in the week, the oldest exactly 7 days ago: sent', [NOW - 7 * 24 * H, NOW - 5 * 24 * H, NOW - 3 * 24 * H], { action: 'send' }],
+    [
+      'three in the week, the oldest a millisecond short of 7 days: deferred until it is',
+      [NOW - 7 * 24 * H + 1, NOW - 5 * 24 * H, NOW - 3 * 24 * H],
+      { action: 'defer', until: NOW + 1, reason: CAP_REASON },
+    ],
+  ])('marketing waits exactly as long as the frequency cap says: %s', (_, sent, expected) => {
+    const state = setup();
+    const marketingSteps = ['offer', 'strict-offer', 'short-offer'];
+    sent.forEach((at, i) => markSent(state, marketingSteps[i], at));
+    expect(decide(state, state.runs[0], pendingCopy(state, 'offer'), NOW)).toEqual(expected);
+  });
+
+  it('only marketing counts toward the marketing cap: a how-to email sent just now does not hold back the cross-sell', () => {
+    const state = setup();
+    markSent(state, 'how-to', NOW - H);
+    markSent(state, 'hello', NOW - 2 * H);
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'send' });
+    // The same send as marketing does hold it back: the cap is live, it just does not count service mail.
+    markSent(state, 'strict-offer', NOW - H);
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'defer', until: NOW + 19 * H, reason: CAP_REASON });
+  });
+
+  const pauseEnds = NOW + 30 * 24 * H;
+  it.each<[string, number, object]>([
+    ['a millisecond before it ends: skipped', pauseEnds - 1, { action: 'skip', kind: 'consent', reason: `marketing paused until ${new Date(pauseEnds).toISOString()}` }],
+    ['exactly when it ends: sent', pauseEnds, { action: 'send' }],
+    ['after it ended: sent', pauseEnds + 24 * H, { action: 'send' }],
+  ])('a pause for 30 days ends by itself: %s', (_, now, expected) => {
+    const state = setup();
+    const until = new Date(pauseEnds).toISOString();
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
+    // Due when it is decided, at 15:00 in Tokyo (NOW's time of day), so neither expiry nor the window stands in the way.
+    const offer = { ...message(state, 'offer'), dueAt: new Date(now).toISOString() };
+    expect(decide(state, state.runs[0], offer, now)).toEqual(expected);
   });
 });

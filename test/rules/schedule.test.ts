@@ -1,6 +1,6 @@
 import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
 import { addDuration } from '../../rules/duration';
-import { dueMessages, nextWakeAt, refreshRun } from '../../rules/schedule';
+import { dueMessages, exitRun, nextWakeAt, refreshRun } from '../../rules/schedule';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
 
 const DAY = 86_400_000;
@@ -157,6 +157,28 @@ describe('schedule', () => {
     refreshRun(state.runs[0], Date.parse(o.placedAt) + 6 * DAY);
     expect(state.runs[0]).toMatchObject({ status: 'exited', exitReason: 'no order.delivered within 5d' });
     expect(state.runs[0].messages[0]).toMatchObject({ status: 'cancelled' });
+  });
+
+  describe('a run that ends after some sends (exitRun)', () => {
+    // A refund ends the run: only what had not happened yet is cancelled; what was sent or skipped stays on record as it was.
+    const sentAt = '2026-03-01T10:00:00.000Z';
+    const skippedAt = '2026-03-02T10:00:00.000Z';
+    const exitAt = Date.parse('2026-03-05T10:00:00Z');
+    it.each<[string, 'sent' | 'skipped' | 'pending', { status: string; resolvedAt?: string; reason?: string }]>([
+      ['a sent message stays sent, with its own time', 'sent', { status: 'sent', resolvedAt: sentAt, reason: 'went out' }],
+      ['a skipped message stays skipped, with its own reason', 'skipped', { status: 'skipped', resolvedAt: skippedAt, reason: 'expired' }],
+      ['a pending message is cancelled with the exit reason', 'pending', { status: 'cancelled', resolvedAt: new Date(exitAt).toISOString(), reason: 'order refunded' }],
+    ])('%s', (_, before, after) => {
+      const { run } = started();
+      expect(run.messages.length).toBeGreaterThanOrEqual(3);
+      const [sent, skipped, pending] = run.messages;
+      Object.assign(sent, { status: 'sent', resolvedAt: sentAt, reason: 'went out' });
+      Object.assign(skipped, { status: 'skipped', resolvedAt: skippedAt, reason: 'expired' });
+      expect(pending.status).toBe('pending');
+      exitRun(run, exitAt, 'order refunded');
+      expect({ sent, skipped, pending }[before]).toMatchObject(after);
+      expect(run).toMatchObject({ status: 'exited', exitReason: 'order refunded' });
+    });
   });
 
   it("counts days in the customer's zone, or the store's when the customer's is unknown", () => {

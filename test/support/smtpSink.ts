@@ -5,6 +5,8 @@ export interface ReceivedMail {
   envelopeTo: string[];
   parsed: ParsedMail;
   raw: string;
+  /** When the DATA ended (Date.now()): spacing between arrivals, which start-up time does not distort. */
+  receivedAt: number;
 }
 
 /** A refusal as a server writes it: the reply code and the text after it (an enhanced status code first). */
@@ -23,6 +25,8 @@ export async function startSmtpSink(
   options: { rejectRcpt?: (address: string) => boolean | SmtpRefusal; rejectData?: (recipients: string[]) => SmtpRefusal | undefined } = {},
 ) {
   const mails: ReceivedMail[] = [];
+  /** Every RCPT TO address, accepted or refused, in order: how a test counts delivery attempts (retries). */
+  const rcptAttempts: string[] = [];
   const refuse = ({ code, text }: SmtpRefusal) => Object.assign(new Error(text), { responseCode: code });
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const server = new SMTPServer({
@@ -30,6 +34,7 @@ export async function startSmtpSink(
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
+      rcptAttempts.push(address.address);
       const refusal = options.rejectRcpt?.(address.address);
       if (refusal) return callback(refuse(refusal === true ? { code: 550, text: `5.1.1 <${address.address}>: Recipient address rejected: User unknown` } : refusal));
       callback();
@@ -40,9 +45,10 @@ export async function startSmtpSink(
       stream.on('end', async () => {
         const refusal = options.rejectData?.(session.envelope.rcptTo.map((r) => r.address));
         if (refusal) return callback(refuse(refusal));
+        const receivedAt = Date.now();
         const raw = Buffer.concat(chunks).toString('utf8');
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
-        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw });
+        mails.push({ envelopeTo, parsed: await simpleParser(raw), raw, receivedAt });
         const hold = envelopeTo.map((address) => holds.get(address)).find((h) => h !== undefined);
         if (hold) {
           hold.arrived();
@@ -57,6 +63,7 @@ export async function startSmtpSink(
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    rcptAttempts,
     /** Waits until at least `count` mails arrived (bounded), then returns them. */
     async waitFor(count: number, timeoutMs = 30_000): Promise<ReceivedMail[]> {
       const deadline = Date.now() + timeoutMs;

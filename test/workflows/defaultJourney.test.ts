@@ -158,7 +158,10 @@ describe('the default post-purchase journey', () => {
     await h.env.sleep(30 * DAY);
     const state = await h.state('c-noconsent');
     expect(state.runs[0].messages.find((m) => m.stepId === 'cross-sell')).toMatchObject({ status: 'skipped', reason: 'no marketing consent' });
-    expect(mailsTo('c-noconsent').every((m) => m.parsed.headers.get('x-afterglow-category') === 'service')).toBe(true);
+    // Service mail still went out (the reassurance at least), and none of it was marketing.
+    const categories = mailsTo('c-noconsent').map((m) => m.parsed.headers.get('x-afterglow-category'));
+    expect(categories.length).toBeGreaterThan(0);
+    expect(categories.filter((c) => c !== 'service')).toEqual([]);
   });
 
   it('records a permanent SMTP refusal as failed without retrying, and goes on', async () => {
@@ -168,6 +171,12 @@ describe('the default post-purchase journey', () => {
     await h.env.sleep(DAY);
     const state = await h.state('bounce-1');
     expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
+    // Without retrying: the server saw the address once in the whole day, though a retry policy would have had hours.
+    expect(h.sink.rcptAttempts.filter((a) => a === 'bounce-1@example.com')).toHaveLength(1);
+    // And goes on: the run is still active, the rest of the journey still ahead rather than failed with it.
+    expect(state.runs[0].status).toBe('active');
+    expect(state.runs[0].messages.filter((m) => m.status === 'failed')).toHaveLength(1);
+    expect(state.runs[0].messages.some((m) => m.status === 'pending')).toBe(true);
   });
 
   it('an order that arrives three weeks late joins at the next step that still makes sense, without a burst', async () => {
@@ -182,7 +191,11 @@ describe('the default post-purchase journey', () => {
     // Only what is still within its expiry goes out; the rest of the journey is still ahead.
     const passed = state.runs[0].messages.filter((m) => m.dueAt && Date.parse(m.dueAt) < Date.parse(placedAt) + 21 * DAY);
     expect(mailsTo('c-late').length).toBeLessThan(passed.length);
-    expect(passed.filter((m) => m.status === 'sent').every((m) => m.stepId === 'cross-sell' || m.stepId === 'milestone')).toBe(true);
+    // Something of the passed part did go out (the run joined rather than skipping everything), and only steps a late
+    // order still makes sense for.
+    const sentSteps = passed.filter((m) => m.status === 'sent').map((m) => m.stepId);
+    expect(sentSteps.length).toBeGreaterThan(0);
+    expect(sentSteps.filter((id) => id !== 'cross-sell' && id !== 'milestone')).toEqual([]);
     expect(state.runs[0].messages.some((m) => m.status === 'pending')).toBe(true);
   });
 });
