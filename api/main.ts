@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
-    preferences: preferenceService(recordConsent, undefined, stores.facts),
+    preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {
       recordAnswer: answerRecorder(stores.db, drainer.drain),

@@ -4,11 +4,13 @@ import type { FactStore } from '../measurement/facts';
 
 const DAY_MS = 86_400_000;
 
-/** Unsubscribe and pause from the link in an email, recorded like every other consent change. */
+/**
+ * Unsubscribe and pause from the link in an email, recorded like every other consent change; with `facts`, an
+ * unsubscribe also counts against the message that preceded it in the report.
+ */
 export function preferenceService(
   record: RecordConsentChange,
-  now: () => Date = () => new Date(),
-  facts?: Pick<FactStore, 'recordUnsubscribe'>,
+  { now = () => new Date(), facts }: { now?: () => Date; facts?: Pick<FactStore, 'recordUnsubscribe'> } = {},
 ): PreferenceService {
   return {
     async unsubscribe({ storeId, customerId, source }) {

@@ -41,9 +41,9 @@ export function nextWakeSummary(state: CustomerState): string {
 }
 
 /** The journeys whose marketing this customer does not get because they are in its control group (the report's holdout). */
-export function heldOutNote(runs: JourneyRun[]): string {
+export function heldOutNote(runs: JourneyRun[]): string | undefined {
   const journeys = [...new Set(runs.filter((r) => r.heldOut).map((r) => r.journeyId))];
-  return journeys.length ? ` · held out of ${journeys.join(', ')} (control group: no marketing from it)` : '';
+  return journeys.length ? `held out of ${journeys.join(', ')} (control group: no marketing from it)` : undefined;
 }
 
 /** "- 2026-03-04 10:00 Asia/Tokyo (2026-03-04 01:00 UTC) · how-to (Vitamin C Serum) · order 1001 · will be skipped: …". */
@@ -76,7 +76,7 @@ export function journeyDetailsMarkdown(state: CustomerState, now: number): strin
     '',
     `Customer ${state.customerId} · store ${state.storeId} · ${state.orders.length} order(s) · marketing: ${marketing}` +
       (state.vipSince ? ` · VIP since ${state.vipSince.slice(0, 10)}` : '') +
-      heldOutNote(active) +
+      (heldOutNote(active) ? ` · ${heldOutNote(active)}` : '') +
       ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store?.timezone)}`,
     ...list('Upcoming, in time order', overview.upcoming.slice(0, UPCOMING).map(upcomingLine)),
     ...list('Sent', overview.sent.slice(0, RECENT).map((m) => sentLine(m).replace(/ · ([^ ]+)$/, ' · `$1`'))),

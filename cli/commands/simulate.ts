@@ -49,7 +49,7 @@ export function registerSimulate(program: Command): void {
     });
     const rows = timelineRows(result);
     console.log(`customer's time zone: ${describeZone(result.state.contact, storeSettings(content.stores, order.storeId).timezone)}`);
-    console.log(`holdout: ${heldOutNote(result.state.runs).replace(/^ · /, '') || 'treated (not in any journey\'s control group)'}\n`);
+    console.log(`holdout: ${heldOutNote(result.state.runs) ?? "treated (not in any journey's control group)"}\n`);
     console.log(formatTimeline(rows, result.zone));
     if (flags.html) console.log(`\nwrote ${writeTimelineHtml(flags.html, result, rows)}`);
     const failed = rows.filter((r) => r.status === 'failed');
