@@ -42,7 +42,15 @@ export const ConfigSchema = z
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
+    /** The Shopify app's secret, which signs its webhooks (stores with a custom app of their own: AFTERGLOW_WEBHOOK_SECRETS). */
     SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
+    /** The secret WooCommerce webhooks are signed with when a store has none of its own in AFTERGLOW_WEBHOOK_SECRETS. */
+    WOOCOMMERCE_WEBHOOK_SECRET: z.string().optional(),
+    /**
+     * Per-store webhook secrets as JSON, `{"shopify":{"<storeId>":"…"},"woocommerce":{…}}` (credentials/webhookSecrets.ts);
+     * unset: the data folder's webhook-secrets.json, if any.
+     */
+    AFTERGLOW_WEBHOOK_SECRETS: z.string().optional(),
     /** The Temporal Web UI's address, for the link in support alerts (npm start sets it); else they link the admin API. */
     TEMPORAL_UI_URL: z.url().optional(),
     /** Signs the body of store alert webhooks (stores/*.yaml alerts.webhookUrl): X-Afterglow-Signature. */
