@@ -24,9 +24,14 @@ export function wooCustomerId(order: WooOrder, guestKey: string | undefined): Ma
   return { customerId: `guest-${emailSearchHash(guestKey, email)}` };
 }
 
-/** WooCommerce's numbers as the decimal strings orders carry; at most 4 places (a price may be 10/3). */
+/**
+ * A line's price as the decimal string orders carry, to at most 4 places: WooCommerce computes it as the line's
+ * total over its quantity (a number, so 20.00 for 3 is 6.666666666666667); some plugins send it as a string.
+ */
 function decimal(value: number | string): string {
-  return typeof value === 'string' ? value : value.toFixed(4).replace(/\.?0+$/, '');
+  const amount = typeof value === 'string' ? Number(value) : value;
+  // Not a number: left as it came, for the Order schema to name the field.
+  return Number.isFinite(amount) ? amount.toFixed(4).replace(/\.?0+$/, '') : String(value);
 }
 
 /** Country, state code and postcode of an address, for the customer's time zone; nothing else of it. */

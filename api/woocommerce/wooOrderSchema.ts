@@ -16,7 +16,7 @@ const GmtDate = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be a WooCommerce GMT date such as "2026-03-02T15:00:00"')
   .transform((s) => `${s}Z`);
 
-/** A line item's `price` is a number (the line's total over its quantity, so 10.00 for 3 is 3.3333333333333335). */
+/** A line item's `price`: a number in WooCommerce (mapOrder.ts rounds it), a string from some plugins. */
 const Price = z.union([z.number().nonnegative(), z.string()]);
 
 export const WooLineItem = z.object({

@@ -168,6 +168,12 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       expect(events()).toEqual([expect.objectContaining({ type: 'order.refunded', customerId: placed()[0].customer.id })]);
     });
 
+    it('reads a line price a plugin sends as a string, to at most 4 places', async () => {
+      const [first] = wooOrder(createdAt).line_items;
+      await send(wooOrder(createdAt, { line_items: [{ ...first, price: '12.123456' }] }));
+      expect(placed()[0].lineItems).toEqual([{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '12.1235' }]);
+    });
+
     it('answers 200 { skipped } to a topic Afterglow does not use', async () => {
       const res = await send({ id: 93, name: 'Vitamin C Serum' }, { topic: 'product.updated' });
       expect(res.statusCode).toBe(200);
