@@ -20,8 +20,6 @@ export interface WooCommerceRouteOptions {
   now: () => number;
 }
 
-/** WooCommerce orders carry every item's meta data, which plugins fill generously: more room than the API's default. */
-const BODY_LIMIT = 1024 * 1024;
 const Params = z.object({ storeId: StoreId });
 
 /**
@@ -55,7 +53,7 @@ export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOption
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.post('/v1/webhooks/woocommerce/:storeId', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  app.post('/v1/webhooks/woocommerce/:storeId', async (request, reply) => {
     const { storeId } = parseOrThrow(Params, request.params);
     const secret = secretFor(storeId);
     // Before the ping too: a ping answered 503 tells the store's admin, when saving the webhook, that Afterglow
