@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
 import type { Order } from '../../domain/order';
-import { openStores, type Stores } from '../../storage';
+import { webhookDeliveryStore } from '../../storage/webhookDeliveries';
+import { dialects, storageFor } from '../storage/backends';
 import { generateWooSecret, WOO_PING, wooDelivery, wooDeliveryId, wooGmt, wooOrder } from '../support/wooCommerce';
 import { type RecordingGateway, TEST_NOW, testApp } from './helpers';
 
@@ -240,24 +238,17 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
   });
 });
 
-describe('WooCommerce deliveries received twice', () => {
+describe.each(dialects)('WooCommerce deliveries received twice (%s)', (dialect) => {
+  const storage = storageFor(dialect);
   let app: FastifyInstance;
   let gateway: RecordingGateway;
-  let stores: Stores;
-  let dataDir: string;
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'afterglow-woo-'));
-    stores = await openStores({ dataDir });
     ({ app, gateway } = await testApp({
       config: { SHOPIFY_WEBHOOK_SECRET: undefined, WOOCOMMERCE_WEBHOOK_SECRET: appSecret, LOG_LEVEL: 'info' },
-      webhookDeliveries: stores.webhookDeliveries,
+      webhookDeliveries: webhookDeliveryStore((await storage.open()).db),
     }));
   });
-  afterEach(async () => {
-    await app.close();
-    await stores.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => app.close());
 
   const deliver = (delivery: ReturnType<typeof wooDelivery>, storeId = STORE) =>
     app.inject({ method: 'POST', url: url(storeId), payload: delivery.body, headers: delivery.headers });
