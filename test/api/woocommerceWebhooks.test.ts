@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { TemporalUnavailableError } from '../../client/temporalUnavailable';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
 import type { Order } from '../../domain/order';
 import { webhookDeliveryStore } from '../../storage/webhookDeliveries';
@@ -170,6 +171,22 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       const [first] = wooOrder(createdAt).line_items;
       await send(wooOrder(createdAt, { line_items: [{ ...first, price: '12.123456' }] }));
       expect(placed()[0].lineItems).toEqual([{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '12.1235' }]);
+    });
+
+    it('places a virtual order (no shipping address) in the zone and language of its billing address', async () => {
+      const tokyo = { ...wooOrder(createdAt).billing, country: 'JP', state: 'JP13', postcode: '100-0001' };
+      await send(wooOrder(createdAt, { billing: tokyo, shipping: { ...wooOrder(createdAt).shipping, country: '', state: '', postcode: '' } }));
+      expect(placed()[0].customer).toMatchObject({ timezone: 'Asia/Tokyo', locale: 'ja-JP', timezoneSource: 'address' });
+    });
+
+    it('answers 503 with Retry-After when Temporal does not take the order, so nothing was done', async () => {
+      gateway.placeOrder = async () => {
+        throw new TemporalUnavailableError('Temporal did not answer within 3 s');
+      };
+      const res = await send(wooOrder(createdAt));
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toMatchObject({ error: 'temporal_unavailable' });
     });
 
     it('answers 200 { skipped } to a topic Afterglow does not use', async () => {
