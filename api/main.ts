@@ -9,6 +9,7 @@ import { supportGateway } from '../client/supportGateway';
 import { withTemporalDeadline } from '../client/temporalUnavailable';
 import { dataConverterFor } from '../codec/dataConverter';
 import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
+import { loadPerStoreWebhookSecrets } from '../credentials/webhookSecrets';
 import type { Content } from '../definitions/content';
 import { describeContentStatus } from '../definitions/contentStatus';
 import { watchLiveContent } from '../definitions/liveContent';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
+    // Read once: a store's new secret takes a restart of the API (as the app-level ones do).
+    webhookSecrets: loadPerStoreWebhookSecrets(config.AFTERGLOW_WEBHOOK_SECRETS, config.dataDir),
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {

@@ -9,6 +9,8 @@ import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
+import { wooCommerceWebhookRoutes } from './routes/woocommerceWebhooks';
+import { type PerStoreWebhookSecrets, webhookSecretFor } from '../credentials/webhookSecrets';
 import { sendPage, unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
@@ -39,9 +41,11 @@ export interface ServerOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Remembers webhook deliveries, so a signed one replayed under another shop is refused. */
   webhookDeliveries?: WebhookDeliveryStore;
+  /** Stores' own webhook secrets (credentials/webhookSecrets.ts), over the platforms' app-level ones in `config`. */
+  webhookSecrets?: PerStoreWebhookSecrets;
   /** The clock store-reported times are checked against (tests pin it). */
   now?: () => number;
-  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'LOG_LEVEL'>;
+  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'>;
   /** `false` silences logs; `{ stream }` captures them. Default: JSON lines on stdout at config.LOG_LEVEL. */
   logger?: false | { stream: LogStream };
   /** Largest accepted request body in bytes; larger ones get 413. */
@@ -76,6 +80,7 @@ export async function buildServer({
   storeKeys = () => storeKeyring([], []),
   readiness = {},
   webhookDeliveries,
+  webhookSecrets = {},
   now = Date.now,
   config,
   logger,
@@ -126,6 +131,13 @@ export async function buildServer({
     if (recordConsent) await store.register(consentRoutes, { recordConsent, now });
   });
   await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries: webhookDeliveries });
+  await app.register(wooCommerceWebhookRoutes, {
+    gateway,
+    secretFor: (storeId) => webhookSecretFor('woocommerce', storeId, { perStore: webhookSecrets, appLevel: config.WOOCOMMERCE_WEBHOOK_SECRET }),
+    guestKey: config.AFTERGLOW_EMAIL_HASH_SECRET,
+    deliveries: webhookDeliveries,
+    now,
+  });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });
