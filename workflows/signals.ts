@@ -49,3 +49,9 @@ export type InboxItem =
 export function customerWorkflowId(storeId: string, customerId: string): string {
   return `customer/${storeId}/${customerId}`;
 }
+
+/** The store and customer of a `customerWorkflowId`, or undefined for another kind of id. */
+export function ownerOfWorkflowId(workflowId: string): { storeId: string; customerId: string } | undefined {
+  const match = /^customer\/([^/]+)\/(.+)$/.exec(workflowId);
+  return match ? { storeId: match[1], customerId: match[2] } : undefined;
+}
