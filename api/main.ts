@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import { lazyClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
+import { mailEventRecorder } from '../client/mailEventRecorder';
 import { outboxDrainer } from '../client/outboxDrainer';
 import { preferenceService } from '../client/preferenceService';
 import { findCustomers } from '../client/customerFinder';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
+    // One relay sends for every store, so an address a provider reports for a message we cannot place is blocked in each.
+    recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => [...content.current().stores.keys()] }),
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {
