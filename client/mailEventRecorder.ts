@@ -61,6 +61,8 @@ export function mailEventRecorder(db: Kysely<Database>, { facts, drain, storeIds
   }
 
   return async function recordMailReport(report: MailReport): Promise<MailReportResult> {
+    // Events Afterglow does not act on (delivered, opened…) are not even remembered.
+    if (!report.events.length) return { duplicate: false, blocks: 0, signals: 0, unknownMessages: 0 };
     const placed = await Promise.all(report.events.map(place));
     // Facts first, outside the transaction: they are idempotent, so a report retried after a failure below records them once.
     for (const { event, message } of placed) {

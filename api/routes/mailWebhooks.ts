@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { MailRouteContext, MailWebhookOptions } from '../mailProviders/routeContext';
 import { keepRawBody } from '../mailProviders/rawBody';
 import { mailgunRoute } from './mailgunWebhook';
+import { sendgridRoute } from './sendgridWebhook';
 
 /**
  * POST /v1/webhooks/{ses,sendgrid,mailgun,postmark}: the mail providers' bounce and complaint reports, each
@@ -15,10 +16,12 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
     now: options.now ?? Date.now,
     async accept(report, log) {
       const result = await options.record(report);
+      if (!report.events.length) return { duplicate: false };
       // Ids and counts only: the recipient never reaches a log line.
       log.info({ provider: report.provider, eventId: report.eventId, events: report.events.length, ...result }, 'mail provider report');
       return { duplicate: result.duplicate };
     },
   };
   mailgunRoute(app, context);
+  sendgridRoute(app, context);
 };

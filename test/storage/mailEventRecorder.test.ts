@@ -89,6 +89,12 @@ describe.each(dialects)('recording a provider report on %s', (dialect) => {
     expect(await db.selectFrom('webhook_deliveries').select('provider').orderBy('provider').execute()).toEqual([{ provider: 'mailgun' }, { provider: 'sendgrid' }]);
   });
 
+  it('a report of nothing Afterglow acts on (a delivery) is not even remembered', async () => {
+    const { db, record } = await setup();
+    expect(await record({ provider: 'sendgrid', eventId: 'ev-delivered', events: [] })).toEqual({ duplicate: false, blocks: 0, signals: 0, unknownMessages: 0 });
+    expect(await db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
+  });
+
   it('an address reported for a message that is not ours is blocked in every store, and no journey is told', async () => {
     const { record, optOuts, outbox } = await setup();
     expect(await record({ provider: 'mailgun', eventId: 'ev-2', events: [event('hard-bounce', '<someone-else@other.example>'), { ...event('complaint'), messageId: undefined }] })).toEqual({
