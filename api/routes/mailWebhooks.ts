@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { MailRouteContext, MailWebhookOptions } from '../mailProviders/routeContext';
 import { keepRawBody } from '../mailProviders/rawBody';
 import { mailgunRoute } from './mailgunWebhook';
+import { postmarkRoute } from './postmarkWebhook';
 import { sendgridRoute } from './sendgridWebhook';
 
 /**
@@ -24,4 +25,5 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
   };
   mailgunRoute(app, context);
   sendgridRoute(app, context);
+  postmarkRoute(app, context);
 };
