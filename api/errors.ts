@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'forbidden_store'
   | 'duplicate_webhook'
   | 'temporal_unavailable'
+  | 'provider_unavailable'
   | 'database_unavailable'
   | 'internal_error';
 

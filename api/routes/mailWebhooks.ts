@@ -4,6 +4,8 @@ import { keepRawBody } from '../mailProviders/rawBody';
 import { mailgunRoute } from './mailgunWebhook';
 import { postmarkRoute } from './postmarkWebhook';
 import { sendgridRoute } from './sendgridWebhook';
+import { sesRoute } from './sesWebhook';
+import { httpsSnsFetch, snsVerifier } from '../mailProviders/snsSignature';
 
 /**
  * POST /v1/webhooks/{ses,sendgrid,mailgun,postmark}: the mail providers' bounce and complaint reports, each
@@ -23,6 +25,9 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
       return { duplicate: result.duplicate };
     },
   };
+  // One verifier per server: its certificate cache outlives requests.
+  const snsFetch = options.snsFetch ?? httpsSnsFetch;
+  sesRoute(app, { ...context, snsFetch, verifySns: snsVerifier(snsFetch) });
   mailgunRoute(app, context);
   sendgridRoute(app, context);
   postmarkRoute(app, context);
