@@ -10,7 +10,8 @@ import { SendgridEvents, SIGNATURE_HEADER, sendgridReports, TIMESTAMP_HEADER, ve
  * checks out; the signed timestamp must be recent. Each event of the batch is acted on once, by its sg_event_id.
  */
 export function sendgridRoute(app: FastifyInstance, { config, now, accept }: MailRouteContext): void {
-  app.post('/v1/webhooks/sendgrid', async (request, reply) => {
+  // SendGrid batches events up to about 768 KB a POST, more than the API's default limit.
+  app.post('/v1/webhooks/sendgrid', { bodyLimit: 1024 * 1024 }, async (request, reply) => {
     const publicKey = config.SENDGRID_WEBHOOK_PUBLIC_KEY;
     if (!publicKey) throw notConfigured('SendGrid', 'SENDGRID_WEBHOOK_PUBLIC_KEY');
     const [signature, timestamp] = [request.headers[SIGNATURE_HEADER], request.headers[TIMESTAMP_HEADER]];

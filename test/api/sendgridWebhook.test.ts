@@ -79,6 +79,16 @@ describe('POST /v1/webhooks/sendgrid', () => {
     expect(await h.signals()).toEqual([]);
   });
 
+  it('takes a large batch (SendGrid sends up to about 768 KB), beyond the API default body limit', async () => {
+    const h = await open({ SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY });
+    const batch = Array.from({ length: 2_500 }, (_, i) => event('delivered', `sg-big-${i}`));
+    const request = signed(batch);
+    expect(request.payload.length).toBeGreaterThan(300 * 1024);
+    const res = await post(h.app, request);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ events: 2_500, duplicates: 0 });
+  });
+
   it('names the invalid field of a signed but malformed batch', async () => {
     const h = await open({ SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY });
     const res = await post(h.app, signed([event('bounce', 'sg-7'), { ...event('bounce', 'sg-8'), sg_event_id: undefined }]));

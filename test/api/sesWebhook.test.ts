@@ -34,6 +34,7 @@ function localSns(fail = false) {
 const SIGNED = {
   Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
   SubscriptionConfirmation: ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'],
+  UnsubscribeConfirmation: ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'],
 };
 function snsMessage(fields: Record<string, string>, { version = '2', key = sns.private, certUrl = CERT_URL } = {}) {
   const message: Record<string, string> = { MessageId: randomBytes(16).toString('hex'), TopicArn: TOPIC, Timestamp: new Date(TEST_NOW - 60_000).toISOString(), ...fields };
@@ -144,6 +145,14 @@ describe('POST /v1/webhooks/ses', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ confirmed: true });
     expect(h.network.fetched).toEqual([CERT_URL, SUBSCRIBE_URL]);
+  });
+
+  it('takes an unsubscribe confirmation (someone removed the subscription in SNS) without acting on it', async () => {
+    const h = await setup();
+    const res = await post(h.app, snsMessage({ Type: 'UnsubscribeConfirmation', Message: 'You have chosen to deactivate…', SubscribeURL: SUBSCRIBE_URL, Token: 't' }));
+    expect(res.statusCode).toBe(200);
+    expect(h.network.fetched).toEqual([CERT_URL]);
+    expect(await h.blocks()).toEqual([]);
   });
 
   it.each([
