@@ -19,6 +19,9 @@ const SocketAddress = z.string().refine((value) => {
   return isIP(match[1] ?? match[2]) === (match[1] ? 6 : 4) && port >= 1 && port <= 65_535;
 }, 'must be an IP address and port, e.g. 127.0.0.1:9464 or [::1]:9464 (no host names)');
 
+/** Five minutes: what SendGrid and Mailgun suggest, ample for their clocks against ours. */
+export const DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS = 300;
+
 export const ConfigSchema = z
   .object({
     PORT: Port.default(3000),
@@ -79,7 +82,7 @@ export const ConfigSchema = z
     POSTMARK_WEBHOOK_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
     POSTMARK_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How far a signed webhook's timestamp (SendGrid, Mailgun) may be from now before it is refused as a replay. */
-    MAIL_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(300),
+    MAIL_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS),
     /** The Temporal Web UI's address, for the link in support alerts (npm start sets it); else they link the admin API. */
     TEMPORAL_UI_URL: z.url().optional(),
     /** Signs the body of store alert webhooks (stores/*.yaml alerts.webhookUrl): X-Afterglow-Signature. */

@@ -2,7 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
-import type { Config } from '../temporal.config';
+import { type Config, DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS } from '../temporal.config';
 import { type ErrorBody, registerErrorHandlers } from './errors';
 import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
@@ -138,7 +138,7 @@ export async function buildServer({
   if (recordMailReport && webhookDeliveries)
     await app.register(mailWebhookRoutes, {
       record: recordMailReport,
-      config: { MAIL_WEBHOOK_MAX_AGE_SECONDS: 300, ...config },
+      config: { ...config, MAIL_WEBHOOK_MAX_AGE_SECONDS: config.MAIL_WEBHOOK_MAX_AGE_SECONDS ?? DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS },
       deliveries: webhookDeliveries,
       now,
       ...(snsFetch && { snsFetch }),
