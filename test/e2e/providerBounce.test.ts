@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
-import { journeyOverview } from '../../rules/journeyDetails';
+import { supportGateway } from '../../client/supportGateway';
+import type { SentMessage } from '../../rules/journeyDetails';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { startTestApi, type TestApi } from '../support/apiHarness';
@@ -12,6 +13,7 @@ import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } 
  * support sees. Mailgun stands in for the providers: each one's route ends in the same recorder.
  */
 const SIGNING_KEY = randomBytes(24).toString('hex');
+const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 const customer = { id: 'c-bounce', email: 'mirela.vasquez@example.net', firstName: 'Mirela', lastName: 'Vasquez', locale: 'en-US', timezone: 'America/New_York', acceptsMarketing: true };
 const order = (orderId: string, buyer = customer) => ({
   orderId,
@@ -32,6 +34,7 @@ beforeAll(async () => {
   api = await startTestApi(h.env.client, h.deps.stores, 'provider-bounce', {
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug', MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY, MAIL_WEBHOOK_MAX_AGE_SECONDS: 300 },
     logger: logs.api,
+    support: { gateway: supportGateway(h.env.client), adminToken: ADMIN_TOKEN },
   });
 });
 
@@ -83,8 +86,12 @@ it('a hard bounce from the provider blocks the address, shows on the message, an
   expect(delivery).toMatchObject({ kind: 'hard-bounce', provider: 'mailgun', detail: 'failed/permanent/bounce' });
   const state = (await handle().query(journeyState)) as CustomerState;
   expect(state.log.filter((l) => l.kind === 'delivery').map((l) => l.detail)).toEqual([expect.stringMatching(/^reassurance: hard-bounce reported by mailgun \(failed\/permanent\/bounce\) at /)]);
-  // What support sees: the sent message with what the provider said about it.
-  expect(journeyOverview(state, Date.now()).sent[0].delivery).toMatch(/^hard bounce reported by mailgun \d{4}-\d\d-\d\d \d\d:\d\d UTC \(failed\/permanent\/bounce\)$/);
+  // What support sees through the admin API: the sent message with what the provider said about it.
+  const support = await fetch(`${api.baseUrl}/v1/customers/${customer.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const { overview } = (await support.json()) as { overview: { sent: SentMessage[] } };
+  expect(overview.sent.map((m) => [m.stepId, m.delivery])).toEqual([
+    ['reassurance', expect.stringMatching(/^hard bounce reported by mailgun \d{4}-\d\d-\d\d \d\d:\d\d UTC \(failed\/permanent\/bounce\)$/)],
+  ]);
   const outcomes = await h.deps.stores.db.selectFrom('fact_messages').select('outcome').where('customer_id', '=', customer.id).where('step_id', '=', 'reassurance').orderBy('outcome').execute();
   expect(outcomes.map((o) => o.outcome)).toEqual(['bounced', 'sent']);
 
