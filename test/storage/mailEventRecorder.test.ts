@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ledgerKeyParts, messageIdFor } from '../../activities/messageId';
 import { mailEventRecorder } from '../../client/mailEventRecorder';
 import type { MailEvent } from '../../domain/mailEvents';
@@ -87,6 +88,15 @@ describe.each(dialects)('recording a provider report on %s', (dialect) => {
     // Another provider's event may carry the same id.
     expect((await record({ provider: 'sendgrid', eventId: 'ev-1', events: [event('complaint')] })).duplicate).toBe(false);
     expect(await db.selectFrom('webhook_deliveries').select('provider').orderBy('provider').execute()).toEqual([{ provider: 'mailgun' }, { provider: 'sendgrid' }]);
+  });
+
+  it('keeps nothing of a report it could not finish: the block, the signal and the event id go together', async () => {
+    const { db, record, optOuts } = await setup();
+    // The outbox write fails (here: its table is gone) after the block was written in the same transaction.
+    await sql`drop table outbox`.execute(db);
+    await expect(record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).rejects.toThrow(/outbox/);
+    expect(await stopped(optOuts, 'shop-a', 'service')).toBeUndefined();
+    expect(await db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
   });
 
   it('a report of nothing Afterglow acts on (a delivery) is not even remembered', async () => {
