@@ -28,8 +28,7 @@ export interface MailWebhookOptions {
 export type SnsFetch = (url: URL) => Promise<string>;
 
 /** What each provider's route needs: its settings, the clock, and how to act on a verified report. */
-export interface MailRouteContext extends Required<Omit<MailWebhookOptions, 'snsFetch'>> {
-  snsFetch?: SnsFetch;
+export interface MailRouteContext extends Required<MailWebhookOptions> {
   /** Acts on the report and answers the provider (200 whatever came of it: a 2xx is all providers want). */
   accept: (report: MailReport, log: { info: (obj: object, msg: string) => void }) => Promise<{ duplicate: boolean }>;
 }

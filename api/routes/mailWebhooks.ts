@@ -17,6 +17,7 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
   const context: MailRouteContext = {
     ...options,
     now: options.now ?? Date.now,
+    snsFetch: options.snsFetch ?? httpsSnsFetch,
     async accept(report, log) {
       const result = await options.record(report);
       if (!report.events.length) return { duplicate: false };
@@ -26,8 +27,7 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
     },
   };
   // One verifier per server: its certificate cache outlives requests.
-  const snsFetch = options.snsFetch ?? httpsSnsFetch;
-  sesRoute(app, { ...context, snsFetch, verifySns: snsVerifier(snsFetch) });
+  sesRoute(app, { ...context, verifySns: snsVerifier(context.snsFetch) });
   mailgunRoute(app, context);
   sendgridRoute(app, context);
   postmarkRoute(app, context);

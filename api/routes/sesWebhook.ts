@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOrThrow } from '../errors';
 import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
-import { type MailRouteContext, notConfigured, type SnsFetch } from '../mailProviders/routeContext';
+import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
 import { SnsEnvelope, sesReport } from '../mailProviders/ses';
 import { isSnsUrl, type SnsVerifier, urlOf } from '../mailProviders/snsSignature';
 
@@ -15,7 +15,7 @@ const unreachable = (what: string) => new ApiError(503, 'provider_unavailable', 
  * their original Timestamp for as long as the topic's delivery policy says, and a replayed capture is a MessageId
  * already seen.
  */
-export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsFetch }: MailRouteContext & { verifySns: SnsVerifier; snsFetch: SnsFetch }): void {
+export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsFetch }: MailRouteContext & { verifySns: SnsVerifier }): void {
   app.post('/v1/webhooks/ses', async (request, reply) => {
     const topics = config.SES_SNS_TOPIC_ARNS;
     if (!topics?.length) throw notConfigured('Amazon SES', 'SES_SNS_TOPIC_ARNS');

@@ -1,6 +1,6 @@
 import { createSign, randomBytes } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { isSnsUrl } from '../../api/mailProviders/snsSignature';
+import { httpsSnsFetch, isSnsUrl } from '../../api/mailProviders/snsSignature';
 import { TEST_NOW } from './helpers';
 import { MESSAGE_ID, MESSAGE_KEY, RECIPIENT, WORKFLOW_ID, mailWebhookHarness } from './mailWebhookHarness';
 
@@ -59,6 +59,11 @@ describe('isSnsUrl: only Amazon SNS itself, over https', () => {
     ['https://user:pw@sns.eu-west-1.amazonaws.com/x.pem', false],
     ['https://s3.eu-west-1.amazonaws.com/x.pem', false],
   ])('%s → %s', (url, ok) => expect(isSnsUrl(new URL(url))).toBe(ok));
+
+  it('the default fetcher refuses anything else before connecting', async () => {
+    await expect(httpsSnsFetch(new URL('http://sns.eu-west-1.amazonaws.com/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from sns.eu-west-1.amazonaws.com: not an Amazon SNS host');
+    await expect(httpsSnsFetch(new URL('https://127.0.0.1/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from 127.0.0.1: not an Amazon SNS host');
+  });
 });
 
 describe('POST /v1/webhooks/ses', () => {
