@@ -83,7 +83,7 @@ export type SnsVerifier = ReturnType<typeof snsVerifier>;
 
 /** The default SnsFetch: https GET, no redirects (a redirect could leave SNS), a short deadline, a size bound. */
 export async function httpsSnsFetch(url: URL): Promise<string> {
-  if (!isSnsUrl(url)) throw new Error(`refusing to fetch from ${url.hostname}: not an Amazon SNS host`);
+  if (!isSnsUrl(url)) throw new Error(`refusing to fetch from ${url.protocol}//${url.host}: only https on an Amazon SNS host`);
   const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`${url.hostname} answered ${res.status}`);
   const text = await res.text();

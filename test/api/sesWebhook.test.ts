@@ -61,8 +61,8 @@ describe('isSnsUrl: only Amazon SNS itself, over https', () => {
   ])('%s → %s', (url, ok) => expect(isSnsUrl(new URL(url))).toBe(ok));
 
   it('the default fetcher refuses anything else before connecting', async () => {
-    await expect(httpsSnsFetch(new URL('http://sns.eu-west-1.amazonaws.com/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from sns.eu-west-1.amazonaws.com: not an Amazon SNS host');
-    await expect(httpsSnsFetch(new URL('https://127.0.0.1/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from 127.0.0.1: not an Amazon SNS host');
+    await expect(httpsSnsFetch(new URL('http://sns.eu-west-1.amazonaws.com/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from http://sns.eu-west-1.amazonaws.com: only https on an Amazon SNS host');
+    await expect(httpsSnsFetch(new URL('https://127.0.0.1/SimpleNotificationService-a.pem'))).rejects.toThrow('refusing to fetch from https://127.0.0.1: only https on an Amazon SNS host');
   });
 });
 
