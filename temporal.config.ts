@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -17,6 +18,9 @@ const SocketAddress = z.string().refine((value) => {
   const port = Number(match[3]);
   return isIP(match[1] ?? match[2]) === (match[1] ? 6 : 4) && port >= 1 && port <= 65_535;
 }, 'must be an IP address and port, e.g. 127.0.0.1:9464 or [::1]:9464 (no host names)');
+
+/** Five minutes: what SendGrid and Mailgun suggest, ample for their clocks against ours. */
+export const DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS = 300;
 
 export const ConfigSchema = z
   .object({
@@ -51,6 +55,34 @@ export const ConfigSchema = z
      * unset: the data folder's webhook-secrets.json, if any.
      */
     AFTERGLOW_WEBHOOK_SECRETS: z.string().optional(),
+    /**
+     * Mail providers' bounce and complaint webhooks (docs/integrations/mail-providers.md); each route answers 503 until
+     * its provider's variables are set. Amazon SES: the SNS topic ARNs (comma-separated) whose notifications are taken.
+     */
+    SES_SNS_TOPIC_ARNS: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((arns) => arns.every((arn) => /^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w.-]+$/.test(arn)), 'each must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-events')
+      .optional(),
+    /** SendGrid's signed event webhook: its verification key as SendGrid shows it (base64 DER of the P-256 public key). */
+    SENDGRID_WEBHOOK_PUBLIC_KEY: z
+      .string()
+      .refine((key) => {
+        try {
+          return createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType === 'ec';
+        } catch {
+          return false;
+        }
+      }, 'must be the base64 verification key SendGrid shows for the signed event webhook')
+      .optional(),
+    /** Mailgun's HTTP webhook signing key (Sending → Webhooks). */
+    MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
+    /** Postmark does not sign: its webhook URL carries basic auth (both set), or a custom header X-Afterglow-Webhook-Secret. */
+    POSTMARK_WEBHOOK_USER: z.string().min(1).optional(),
+    POSTMARK_WEBHOOK_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
+    POSTMARK_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How far a signed webhook's timestamp (SendGrid, Mailgun) may be from now before it is refused as a replay. */
+    MAIL_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS),
     /** The Temporal Web UI's address, for the link in support alerts (npm start sets it); else they link the admin API. */
     TEMPORAL_UI_URL: z.url().optional(),
     /** Signs the body of store alert webhooks (stores/*.yaml alerts.webhookUrl): X-Afterglow-Signature. */
@@ -119,6 +151,8 @@ export const ConfigSchema = z
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3)
       ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together' });
+    if (!!env.POSTMARK_WEBHOOK_USER !== !!env.POSTMARK_WEBHOOK_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['POSTMARK_WEBHOOK_PASSWORD'], message: 'set POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD together' });
     if (!!env.TEMPORAL_TLS_CERT_PATH !== !!env.TEMPORAL_TLS_KEY_PATH)
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together' });
   });

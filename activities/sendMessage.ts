@@ -124,7 +124,7 @@ export function createSendMessage(deps: SendDeps) {
         html: body.html,
         text: body.text,
         messageId,
-        ...messageHeaders({ stepId: input.stepId, category: input.category, supportEmail: store.supportEmail, unsubscribe }),
+        ...messageHeaders({ stepId: input.stepId, category: input.category, supportEmail: store.supportEmail, unsubscribe, messageId }),
       });
       await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {

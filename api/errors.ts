@@ -9,6 +9,9 @@ export type ErrorCode =
   | 'malformed_json'
   | 'bad_request'
   | 'invalid_signature'
+  | 'stale_signature'
+  | 'replayed_signature'
+  | 'unknown_topic'
   | 'not_found'
   | 'journey_not_found'
   | 'customer_not_found'
@@ -23,6 +26,7 @@ export type ErrorCode =
   | 'forbidden_store'
   | 'duplicate_webhook'
   | 'temporal_unavailable'
+  | 'provider_unavailable'
   | 'database_unavailable'
   | 'internal_error';
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { temporalJourneyGateway } from '../client/journeyGateway';
 import { lazyClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
+import { mailEventRecorder } from '../client/mailEventRecorder';
 import { outboxDrainer } from '../client/outboxDrainer';
 import { preferenceService } from '../client/preferenceService';
 import { findCustomers } from '../client/customerFinder';
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     webhookDeliveries: stores.webhookDeliveries,
     // Read once: a store's new secret takes a restart of the API (as the app-level ones do).
     webhookSecrets: loadPerStoreWebhookSecrets(config.AFTERGLOW_WEBHOOK_SECRETS, config.dataDir),
+    // One relay sends for every store, so an address a provider reports for a message we cannot place is blocked in each.
+    recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => [...content.current().stores.keys()] }),
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {

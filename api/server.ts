@@ -2,7 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
-import type { Config } from '../temporal.config';
+import { type Config, DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS } from '../temporal.config';
 import { type ErrorBody, registerErrorHandlers } from './errors';
 import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
@@ -29,6 +29,9 @@ import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
 import type { ApiMetrics } from '../metrics/apiMetrics';
 import { metricsRoutes } from './routes/metrics';
+import type { RecordMailReport } from '../client/mailEventRecorder';
+import type { MailWebhookConfig, SnsFetch } from './mailProviders/routeContext';
+import { mailWebhookRoutes } from './routes/mailWebhooks';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -45,7 +48,7 @@ export interface ServerOptions {
   webhookSecrets?: PerStoreWebhookSecrets;
   /** The clock store-reported times are checked against (tests pin it). */
   now?: () => number;
-  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'>;
+  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'> & Partial<MailWebhookConfig>;
   /** `false` silences logs; `{ stream }` captures them. Default: JSON lines on stdout at config.LOG_LEVEL. */
   logger?: false | { stream: LogStream };
   /** Largest accepted request body in bytes; larger ones get 413. */
@@ -70,6 +73,10 @@ export interface ServerOptions {
   support?: SupportRouteOptions;
   /** Serves GET /preview: every template × locale rendered with sample data (admin token, also as Basic password). */
   preview?: PreviewRouteOptions;
+  /** With webhookDeliveries, serves the mail providers' bounce and complaint webhooks (/v1/webhooks/{ses,sendgrid,mailgun,postmark}). */
+  recordMailReport?: RecordMailReport;
+  /** Fetches SNS signing certificates and confirms SNS subscriptions (tests give a local one); default: https only, Amazon SNS hosts only. */
+  snsFetch?: SnsFetch;
   /** Records request durations and order failures, served at GET /metrics (admin token required). */
   metrics?: { recorder: ApiMetrics; adminToken: string };
 }
@@ -96,6 +103,8 @@ export async function buildServer({
   facts,
   reports,
   metrics,
+  recordMailReport,
+  snsFetch,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -138,6 +147,14 @@ export async function buildServer({
     deliveries: webhookDeliveries,
     now,
   });
+  if (recordMailReport && webhookDeliveries)
+    await app.register(mailWebhookRoutes, {
+      record: recordMailReport,
+      config: { ...config, MAIL_WEBHOOK_MAX_AGE_SECONDS: config.MAIL_WEBHOOK_MAX_AGE_SECONDS ?? DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS },
+      deliveries: webhookDeliveries,
+      now,
+      ...(snsFetch && { snsFetch }),
+    });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });

@@ -44,6 +44,19 @@ export function messageFacts(db: Kysely<Database>) {
       });
   }
 
+  /** Something that happened later to the message sent under this key; nothing when no send of it was recorded. */
+  async function recordOfSent(storeId: string, customerId: string, messageKey: string, outcome: MessageOutcome, at: number): Promise<void> {
+    const message = await db
+      .selectFrom('fact_messages')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('customer_id', '=', customerId)
+      .where('message_key', '=', messageKey)
+      .where('outcome', '=', 'sent')
+      .executeTakeFirst();
+    if (message) await recordAfterSend(message, outcome, at);
+  }
+
   /** One outcome of a message, once, counted in its day's row of fact_message_days in the same transaction. */
   async function insertOutcome(row: Insertable<FactMessagesTable>): Promise<void> {
     await db.transaction().execute(async (tx) => {
@@ -119,15 +132,12 @@ export function messageFacts(db: Kysely<Database>) {
 
     /** The first open of a message (the optional pixel); later opens of it add nothing. */
     async recordOpen(storeId: string, customerId: string, messageKey: string, at: number): Promise<void> {
-      const message = await db
-        .selectFrom('fact_messages')
-        .selectAll()
-        .where('store_id', '=', storeId)
-        .where('customer_id', '=', customerId)
-        .where('message_key', '=', messageKey)
-        .where('outcome', '=', 'sent')
-        .executeTakeFirst();
-      if (message) await recordAfterSend(message, 'opened', at);
+      await recordOfSent(storeId, customerId, messageKey, 'opened', at);
+    },
+
+    /** A bounce or a complaint the mail provider reported about a sent message (client/mailEventRecorder.ts); once per message. */
+    async recordProviderReport(storeId: string, customerId: string, messageKey: string, outcome: 'bounced' | 'complained', at: number): Promise<void> {
+      await recordOfSent(storeId, customerId, messageKey, outcome, at);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { memoized } from './memoized';
-import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import type { CustomerState, JourneyRun, MessageDeliveryRecord, PlannedMessage } from './journeyState';
 import { describeAnswer } from './answers';
 import { itemLabel, singleItems } from './messageItems';
 import { decide } from './decide';
@@ -53,7 +53,12 @@ export function upcomingLine(m: UpcomingMessage): string {
   return [when, named(m), `order ${m.orderId}`, m.why ? `${what}${m.why}` : ''].filter(Boolean).join(' · ');
 }
 
-export const sentLine = (m: SentMessage) => `${m.utc} · ${named(m)} · order ${m.orderId} · ${m.messageId}`;
+export const sentLine = (m: SentMessage) => `${m.utc} · ${named(m)} · order ${m.orderId}${m.delivery ? ` · ${m.delivery}` : ''} · ${m.messageId}`;
+
+/** "hard bounce reported by ses 2026-03-05 09:59 UTC (Permanent/General)": what became of a message after it left. */
+function deliveryText(delivery: MessageDeliveryRecord): string {
+  return `${delivery.kind.replace('-', ' ')} reported by ${delivery.provider} ${utcText(Date.parse(delivery.at))} (${delivery.detail})`;
+}
 
 /**
  * The workflow's current details (markdown in the Web UI): the overview's sentence, the upcoming messages in time
@@ -110,6 +115,8 @@ export interface SentMessage {
   products: string;
   utc: string;
   messageId: string;
+  /** What the mail provider reported after it left (a bounce, a complaint), in words; absent when nothing was. */
+  delivery?: string;
 }
 
 /** What support tells a customer: one sentence, then the upcoming messages in time order and what was sent. Ids, times and product names only. */
@@ -192,6 +199,6 @@ export function journeyOverview(state: CustomerState, now: number): JourneyOverv
   const sent = state.runs
     .flatMap((run) => run.messages.filter((m) => m.status === 'sent').map((m) => ({ run, m })))
     .sort((a, b) => b.m.resolvedAt!.localeCompare(a.m.resolvedAt!))
-    .map(({ run, m }) => ({ orderId: run.orderId, stepId: m.stepId, products: productNames(run, m), utc: utcText(Date.parse(m.resolvedAt!)), messageId: m.messageId ?? '' }));
+    .map(({ run, m }) => ({ orderId: run.orderId, stepId: m.stepId, products: productNames(run, m), utc: utcText(Date.parse(m.resolvedAt!)), messageId: m.messageId ?? '', ...(m.delivery && { delivery: deliveryText(m.delivery) }) }));
   return { sentence: sentenceOf(state, upcoming, now), upcoming, sent };
 }

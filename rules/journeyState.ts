@@ -6,6 +6,7 @@ import type { Question } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
 import type { Reaction } from '../definitions/reactionSchema';
 import type { Order } from '../domain/order';
+import type { MessageDelivery } from '../domain/mailEvents';
 
 /**
  * The state of one customer's entity workflow. It is carried across continue-as-new, so it is plain JSON and
@@ -152,6 +153,17 @@ export interface PlannedMessage {
   postponedBy?: string[];
   /** Not before this instant: a step planned again by an answer ("ask me again in a month"). */
   notBefore?: string;
+  /** What the mail provider reported after it left (rules/mailEvents.ts `recordDelivery`): a bounce or a complaint. */
+  delivery?: MessageDeliveryRecord;
+}
+
+export interface MessageDeliveryRecord {
+  kind: MessageDelivery['kind'];
+  provider: MessageDelivery['provider'];
+  /** When the provider says it happened. */
+  at: string;
+  /** The provider's words (bounce type, feedback type): codes only, never the address. */
+  detail: string;
 }
 
 export interface WaitRecord {
@@ -165,7 +177,7 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'consent' | 'answer' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support';
+  kind: 'order' | 'event' | 'consent' | 'answer' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support' | 'delivery';
   orderId?: string;
   messageKey?: string;
   detail: string;

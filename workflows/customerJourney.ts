@@ -18,10 +18,11 @@ import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journey
 import { pruneState } from '../rules/pruneState';
 import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
-import { answerReceived, consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, orderPlaced } from './signals';
+import { answerReceived, consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, messageDelivery, orderPlaced } from './signals';
 import { sendPlannedMessage } from './sendMessageStep';
 import { alertSupportTeam } from './supportAlerts';
 import { recordAnswer } from '../rules/answers';
+import { recordDelivery } from '../rules/mailEvents';
 import { recordAsked } from '../rules/customerHistory';
 import { itemSkus } from '../rules/messageItems';
 import { orderSkus } from '../rules/planRun';
@@ -63,6 +64,8 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
   setHandler(journeyEvent, (event) => void inbox.push({ kind: 'event', event }));
   setHandler(consentChanged, (change) => void inbox.push({ kind: 'consent', change }));
   setHandler(answerReceived, (answer) => void inbox.push({ kind: 'answer', answer }));
+  // New in a later version; histories recorded before it hold no such signal, so they replay unchanged.
+  setHandler(messageDelivery, (delivery) => void inbox.push({ kind: 'delivery', delivery }));
   setHandler(journeyState, () => state);
   // Support actions change the state directly; the loop below re-plans after each one.
   let supportChanges = 0;
@@ -107,6 +110,7 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   if (item.kind === 'event') return recordEvent(state, item.event, now);
   if (item.kind === 'consent') return recordConsent(state, preferenceOf(item.change), now, patched(CUSTOMER_CONSENT_WINS));
   if (item.kind === 'answer') return alertSupportTeam(state, recordAnswer(state, item.answer, now));
+  if (item.kind === 'delivery') return recordDelivery(state, item.delivery, now);
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
   const loyalty = { ...loyaltyTotals(state), wasVip: !!state.vipSince };

@@ -3,6 +3,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { AnswerSignal } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
 import type { JourneyEvent } from '../domain/events';
+import type { MessageDelivery } from '../domain/mailEvents';
 import type { Order } from '../domain/order';
 import type { CustomerState } from '../rules/journeyState';
 
@@ -14,6 +15,8 @@ export const journeyEvent = defineSignal<[JourneyEvent]>('journeyEvent');
 export const consentChanged = defineSignal<[ConsentChange]>('consentChanged');
 /** The customer answered a question of an email (a rating, a win-back reason): stored first, see client/answerRecorder.ts. */
 export const answerReceived = defineSignal<[AnswerSignal]>('answerReceived');
+/** The mail provider reported a bounce or a complaint about one of the journey's messages (client/mailEventRecorder.ts). */
+export const messageDelivery = defineSignal<[MessageDelivery]>('messageDelivery');
 /** The customer's whole journey state, as JSON. */
 export const journeyState = defineQuery<CustomerState>('journeyState');
 
@@ -39,9 +42,16 @@ export type InboxItem =
   | { kind: 'order'; order: Order }
   | { kind: 'event'; event: JourneyEvent }
   | { kind: 'consent'; change: ConsentChange }
-  | { kind: 'answer'; answer: AnswerSignal };
+  | { kind: 'answer'; answer: AnswerSignal }
+  | { kind: 'delivery'; delivery: MessageDelivery };
 
 /** One workflow per customer per store: every order of theirs goes to the same journey. */
 export function customerWorkflowId(storeId: string, customerId: string): string {
   return `customer/${storeId}/${customerId}`;
+}
+
+/** The store and customer of a `customerWorkflowId`, or undefined for another kind of id. */
+export function ownerOfWorkflowId(workflowId: string): { storeId: string; customerId: string } | undefined {
+  const match = /^customer\/([^/]+)\/(.+)$/.exec(workflowId);
+  return match ? { storeId: match[1], customerId: match[2] } : undefined;
 }

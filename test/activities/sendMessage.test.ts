@@ -78,6 +78,15 @@ describe('the send activity', () => {
     expect(service.raw).not.toMatch(/^List-Unsubscribe/m);
   });
 
+  it('carries its Message-ID as Postmark metadata, which Postmark echoes in its bounce and complaint webhooks', async () => {
+    const result = await run(input('metadata@example.com', 'm/how-to', 'service'));
+    const [mail] = mailsTo('metadata@example.com');
+    expect(result).toMatchObject({ status: 'sent' });
+    const messageId = (result as { messageId: string }).messageId;
+    expect(mail.parsed.messageId).toBe(messageId);
+    expect(mail.parsed.headers.get('x-pm-metadata-afterglow-message-id')).toBe(messageId.slice(1, -1));
+  });
+
   it('honours an unsubscribe or pause recorded in the database, also for orders placed after it', async () => {
     const customerId = 'paused';
     const until = new Date(Date.now() + 86_400_000).toISOString();

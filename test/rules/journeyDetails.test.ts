@@ -2,6 +2,7 @@ import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals'
 import { preferenceOf } from '../../rules/consent';
 import { journeyDetailsMarkdown, journeyOverview, nextWakeSummary } from '../../rules/journeyDetails';
 import { refreshRun } from '../../rules/schedule';
+import { recordDelivery } from '../../rules/mailEvents';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
 
 const definition = journey({
@@ -50,6 +51,18 @@ describe('journey details for support', () => {
     expect(details).toContain('- 2026-03-12 01:00 UTC · offer for order 1001 (skipped) · no marketing consent');
     expect(details).not.toContain('ada@example.com');
     expect(details).not.toContain('Ada');
+  });
+});
+
+describe('a provider report on a sent message', () => {
+  it('shows in the sent list, what, by whom and when, beside the Message-ID', () => {
+    const state = started();
+    const [hello] = state.runs[0].messages;
+    Object.assign(hello, { status: 'sent', resolvedAt: '2026-03-02T01:00:05Z', messageId: '<abc@shop.example.com>' });
+    recordDelivery(state, { messageKey: hello.key, messageId: '<abc@shop.example.com>', provider: 'sendgrid', kind: 'hard-bounce', occurredAt: '2026-03-02T01:02:00Z', detail: 'bounce' }, Date.parse('2026-03-02T01:03:00Z'));
+    const now = Date.parse('2026-03-03T00:00:00Z');
+    expect(journeyOverview(state, now).sent[0].delivery).toBe('hard bounce reported by sendgrid 2026-03-02 01:02 UTC (bounce)');
+    expect(journeyDetailsMarkdown(state, now)).toContain('- 2026-03-02 01:00 UTC · hello · order 1001 · hard bounce reported by sendgrid 2026-03-02 01:02 UTC (bounce) · `<abc@shop.example.com>`');
   });
 });
 

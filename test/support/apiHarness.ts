@@ -4,6 +4,7 @@ import { recordingGateway } from '../../measurement/recordingGateway';
 import { buildServer, type ServerOptions } from '../../api/server';
 import { answerRecorder } from '../../client/answerRecorder';
 import { consentRecorder } from '../../client/consentRecorder';
+import { mailEventRecorder } from '../../client/mailEventRecorder';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { outboxDrainer } from '../../client/outboxDrainer';
 import { preferenceService } from '../../client/preferenceService';
@@ -18,8 +19,8 @@ export const ATTRIBUTION_WINDOW_MS = 5 * 86_400_000;
 export const TEST_API_KEY = 'agk_testkey0_test-store-key-0123456789abcdef0123456789abc';
 
 /**
- * The API as api/main.ts builds it, on real parts: the journey gateway on `client`, consent stored with its outbox
- * signal in `stores` and drained to Temporal, store keys, readiness checks. Listens on a free loopback port.
+ * The API as api/main.ts builds it, on real parts: the journey gateway on `client`, consent and mail providers'
+ * reports stored with their outbox signals in `stores` and drained to Temporal, store keys, readiness checks. Listens on a free loopback port.
  */
 export async function startTestApi(client: Client, stores: Stores, taskQueue: string, overrides: Partial<ServerOptions> = {}) {
   const drainer = outboxDrainer(stores.outbox, client, { intervalMs: 250 });
@@ -37,6 +38,7 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
     recordConsent,
     answers: { recordAnswer: answerRecorder(stores.db, drainer.drain) },
     answerStore: stores.answers,
+    recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => ['default'] }),
     linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
