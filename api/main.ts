@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { temporalJourneyGateway } from '../client/journeyGateway';
+import { searchAttributesOf, temporalJourneyGateway } from '../client/journeyGateway';
 import { lazyClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
 import { outboxDrainer } from '../client/outboxDrainer';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   };
   const refusedEdit = () => content.status().refused?.errors;
 
-  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true });
+  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
   const app = await buildServer({
     gateway: recordingGateway(journeys, stores.facts, (storeId) => attributionWindowMs(content.current().stores, storeId)),
     facts: stores.facts,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { temporalJourneyGateway } from '../../client/journeyGateway';
+import { searchAttributesOf, temporalJourneyGateway } from '../../client/journeyGateway';
 import { loadContent } from '../../definitions/content';
 import { attributionWindowMs, recordingGateway } from '../../measurement/recordingGateway';
 import { openStores } from '../../storage';
@@ -74,7 +74,7 @@ export function registerImport(program: Command): void {
       process.once('SIGINT', onInterrupt);
       const progress = importProgress(read.items.length);
       try {
-        const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true });
+        const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
         const counts = await runImport(read.items, {
           storeId: flags.store,
           gateway: recordingGateway(journeys, stores.facts, (store) => attributionWindowMs(content.stores, store)),
@@ -93,7 +93,9 @@ export function registerImport(program: Command): void {
         }
       } catch (err) {
         progress.stop();
-        throw new Error(`${(err as Error).message}. The orders imported so far are kept: run the same command again to resume.`);
+        // The SDK's own message is generic ("Failed to signalWithStart Workflow"); the server's reason is its cause.
+        const cause = (err as Error).cause instanceof Error ? ` (${((err as Error).cause as Error).message})` : '';
+        throw new Error(`${(err as Error).message}${cause}. The orders imported so far are kept: run the same command again to resume.`);
       } finally {
         process.off('SIGINT', onInterrupt);
         await stores.close();
