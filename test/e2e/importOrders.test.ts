@@ -71,11 +71,27 @@ test(`${SAMPLE} orders of the past four months: killed, resumed, rerun; history 
   // and each customer's journey holds all of their orders (order count, lifetime spend, VIP).
   expect(Number((await stores.db.selectFrom('fact_orders').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(SAMPLE);
   expect(await stores.db.selectFrom('journey_entries').selectAll().execute()).toEqual([]);
-  const customerId = orders[0].customer.id;
-  const theirOrders = orders.filter((o) => o.customer.id === customerId);
+  const ordersOf = (id: string) => orders.filter((o) => o.customer.id === id);
+  const customerId = [...new Set(orders.map((o) => o.customer.id))].sort((a, b) => ordersOf(b).length - ordersOf(a).length)[0];
+  const theirOrders = ordersOf(customerId);
+  expect(theirOrders.length).toBeGreaterThanOrEqual(3);
   const state = await h.state(customerId);
   expect(loyaltyTotals(state).orderCount).toBe(theirOrders.length);
   expect(loyaltyTotals(state).lifetimeSpend).toBeCloseTo(theirOrders.reduce((sum, o) => sum + Number(o.total), 0), 2);
+  // Three orders make a VIP in the default store.
+  expect(state.vipSince).toBeDefined();
+  // Only their newest order's runs go on; its service messages were skipped at the import.
+  const newest = theirOrders.reduce((a, b) => (Date.parse(b.placedAt) > Date.parse(a.placedAt) ? b : a)).orderId;
+  const earlier = state.runs.filter((r) => r.orderId !== newest);
+  expect(earlier.length).toBeGreaterThan(0);
+  // Each was superseded by the next order as it arrived, unless nothing of it was left by then (completed).
+  for (const run of earlier) {
+    if (run.status === 'exited') expect(run.exitReason).toMatch(/^imported order superseded by order H\d+$/);
+    else expect(run.status).toBe('completed');
+  }
+  expect(earlier.flatMap((r) => r.messages).filter((m) => m.status === 'pending')).toEqual([]);
+  const newestMessages = state.runs.filter((r) => r.orderId === newest).flatMap((r) => r.messages.map((m) => ({ m, step: r.steps[m.stepIndex] })));
+  expect(newestMessages.filter(({ m, step }) => 'category' in step && step.category === 'service' && m.status !== 'skipped')).toEqual([]);
 
   // The first hour: the emails are those the rule leaves due within it, however many orders were recent.
   const before = h.sink.mails.length;
