@@ -16,7 +16,7 @@ import { withTemporalClient } from '../temporalClient';
 import { storeId } from './support';
 
 /** Orders per second unless --rate says otherwise: 10,000 orders in about 17 minutes, a trickle for Temporal. */
-export const DEFAULT_RATE = 10;
+const DEFAULT_RATE = 10;
 /** Problems listed before "… and N more": enough to see the pattern of a broken export. */
 const SHOWN_PROBLEMS = 30;
 
@@ -52,7 +52,7 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'a .csv with the documented columns, or a Shopify export: { "orders": [...] } or one order per line')
     .requiredOption('--store <storeId>', 'the store the orders belong to', storeId)
     .addOption(new Option('--format <format>', 'the file kind (default: csv for .csv files, else shopify)').choices(['csv', 'shopify']))
-    .option('--rate <ordersPerSecond>', `orders handed to Temporal per second (default ${DEFAULT_RATE})`, rate, DEFAULT_RATE)
+    .option('--rate <ordersPerSecond>', 'orders handed to Temporal per second', rate, DEFAULT_RATE)
     .option('--dry-run', 'check the whole file and say what would be imported; import nothing');
   addDirOption(orders).action(async (file: string, flags: { store: string; format?: 'csv' | 'shopify'; rate: number; dryRun?: boolean; dir?: string }) => {
     const read = readImportFile(file, flags.format ?? formatOf(file), flags.store);

@@ -43,8 +43,10 @@ const LineColumns = z.object({
     .optional(),
 });
 const ORDER_COLUMNS = Object.keys(OrderColumns.shape);
-export const CSV_COLUMNS = [...ORDER_COLUMNS, ...Object.keys(LineColumns.shape)];
-const REQUIRED_COLUMNS = CSV_COLUMNS.filter((c) => !(OrderColumns.shape as Record<string, z.ZodType>)[c]?.safeParse(undefined).success && !(LineColumns.shape as Record<string, z.ZodType>)[c]?.safeParse(undefined).success);
+const COLUMN_SCHEMAS: Record<string, z.ZodType> = { ...OrderColumns.shape, ...LineColumns.shape };
+export const CSV_COLUMNS = Object.keys(COLUMN_SCHEMAS);
+/** A column is required when its schema refuses an absent cell. */
+const REQUIRED_COLUMNS = CSV_COLUMNS.filter((c) => !COLUMN_SCHEMAS[c].safeParse(undefined).success);
 
 /** The column an Order schema path comes from, for the messages. */
 const COLUMN_OF: Record<string, string> = {
