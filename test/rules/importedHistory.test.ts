@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
  * The stated bound: at most this many emails in the first hour after importing 10,000 orders of two years (the rule
  * gives 5 and 1 at the two instants below; without it, over 100,000 messages would fall due in that hour).
  */
-export const FIRST_HOUR_BOUND = 10;
+const FIRST_HOUR_BOUND = 10;
 
 /**
  * The proof at full size, with the pure rules (10,000 orders through Temporal would take the 2-core test machine
