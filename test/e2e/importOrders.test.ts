@@ -36,33 +36,47 @@ afterAll(async () => {
 const cliEnv = () => ({ TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: 'journeys-test', AFTERGLOW_DATA_DIR: dataDir, AFTERGLOW_SEARCH_ATTRIBUTES: 'off' });
 const summary = (stdout: string) => /Imported (\d+) orders? into store "default"; (\d+) already there/.exec(stdout)?.slice(1).map(Number);
 
-test(`${SAMPLE} orders of the past four months: killed, resumed, rerun; history recorded, only the rule's few emails in the first hour`, async () => {
+test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun; history recorded, only the rule's few emails in the first hour`, async () => {
   const now = await h.now();
   // Four months, so that the sample holds recent orders whose reassurance, how-to and cross-sell the journeys would send.
   const orders = historicalOrders(SAMPLE, { now, days: 120, seed: 7 });
   const csv = path.join(dataDir, 'orders.csv');
   fs.writeFileSync(csv, historicalCsv(orders));
 
-  // 1. Killed once a fifth of the orders is in (progress lines on stderr: it is not a terminal).
-  const killed = await runCli(['import', 'orders', csv, '--store', 'default', '--rate', '40'], cliEnv(), (child) =>
-    child.stderr!.on('data', (chunk: Buffer) => {
-      const done = [...chunk.toString('utf8').matchAll(/^import: (\d+)\//gm)].map((m) => Number(m[1]));
-      if (done.some((n) => n >= SAMPLE / 5)) child.kill('SIGKILL');
-    }),
-  );
+  // Progress lines on stderr (it is not a terminal) tell how far an import is.
+  const importUntil = (share: number, signal: NodeJS.Signals) =>
+    runCli(['import', 'orders', csv, '--store', 'default', '--rate', '40'], cliEnv(), (child) =>
+      child.stderr!.on('data', (chunk: Buffer) => {
+        const done = [...chunk.toString('utf8').matchAll(/^import: (\d+)\//gm)].map((m) => Number(m[1]));
+        // Once: a second Ctrl-C ends the process at once, as a user pressing it twice would want.
+        if (done.some((n) => n >= SAMPLE * share) && child.signalCode === null && !child.killed) child.kill(signal);
+      }),
+    );
+
+  // 1. Killed once a fifth of the orders is in.
+  const killed = await importUntil(0.2, 'SIGKILL');
   expect(killed).toMatchObject({ code: null, stderr: expect.stringMatching(/^import: \d+\/240/m) });
   const afterKill = Number(await countImported());
   expect(afterKill).toBeGreaterThanOrEqual(SAMPLE / 5);
   expect(afterKill).toBeLessThan(SAMPLE);
 
-  // 2. The rerun resumes: what the first run handed over is not sent again.
+  // 2. Resumed, then stopped with Ctrl-C at two fifths: it finishes the order in flight and says what is left.
+  const interrupted = await importUntil(0.4, 'SIGINT');
+  expect(interrupted.code).toBe(130);
+  const [firstPart, alreadyThen] = summary(interrupted.stdout)!;
+  expect(alreadyThen).toBe(afterKill);
+  const afterStop = Number(await countImported());
+  expect(afterStop).toBe(afterKill + firstPart);
+  expect(interrupted.stdout).toContain(`Stopped with ${SAMPLE - afterStop} orders to go: run the same command again to resume.`);
+
+  // 3. The rerun resumes: what the earlier runs handed over is not sent again.
   const resumed = await runCli(['import', 'orders', csv, '--store', 'default', '--rate', '40'], cliEnv());
   expect(resumed.code).toBe(0);
   const [imported, already] = summary(resumed.stdout)!;
-  expect(already).toBe(afterKill);
+  expect(already).toBe(afterStop);
   expect(imported + already).toBe(SAMPLE);
 
-  // 3. A second full run imports nothing.
+  // 4. A second full run imports nothing.
   const again = await runCli(['import', 'orders', csv, '--store', 'default'], cliEnv());
   expect(again.code).toBe(0);
   expect(summary(again.stdout)).toEqual([0, SAMPLE]);
