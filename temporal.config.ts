@@ -133,9 +133,10 @@ export const ConfigSchema = z
     WORKER_METRICS_ADDRESS: SocketAddress.optional(),
     /**
      * `full`: support can search by NextMessageAt, at about one search-attribute upsert (a billed action on Temporal
-     * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey.
+     * Cloud) per email. `lean`: no NextMessageAt and a coarser JourneyStage, for about 3 upserts per journey. `off`:
+     * none, for a server that cannot register them (Temporal's time-skipping test server).
      */
-    AFTERGLOW_SEARCH_ATTRIBUTES: z.enum(['full', 'lean']).default('full'),
+    AFTERGLOW_SEARCH_ATTRIBUTES: z.enum(['full', 'lean', 'off']).default('full'),
     /** How long the report's facts (orders, message outcomes, clicks) are kept; older ones are deleted hourly by the API. */
     AFTERGLOW_FACT_RETENTION_DAYS: z.coerce.number().int().min(30).default(730),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -46,8 +46,9 @@ export function createPlanOrder(
         const heldOut = inHoldout(order.storeId, order.customer.id, definition.id, definition.holdout ?? DEFAULT_HOLDOUT);
         return { journey: definition, version, ...(contentSet && { contentSet }), store, products, ...(heldOut && { heldOut }) };
       });
-    // Who entered which journey, treated or held out: the two groups the report compares. A migration is no entry.
-    if (!journeyId)
+    // Who entered which journey, treated or held out: the two groups the report compares. A migration is no entry,
+    // nor is an imported order: it is history, sent next to nothing, and would dilute the treated group.
+    if (!journeyId && !order.imported)
       await facts.recordEntries(
         plans.map((plan) => ({
           storeId: order.storeId,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { temporalJourneyGateway } from '../client/journeyGateway';
+import { searchAttributesOf, temporalJourneyGateway } from '../client/journeyGateway';
 import { lazyClient } from '../client/connection';
 import { consentRecorder } from '../client/consentRecorder';
 import { mailEventRecorder } from '../client/mailEventRecorder';
@@ -14,12 +14,10 @@ import { loadPerStoreWebhookSecrets } from '../credentials/webhookSecrets';
 import type { Content } from '../definitions/content';
 import { describeContentStatus } from '../definitions/contentStatus';
 import { watchLiveContent } from '../definitions/liveContent';
-import { storeSettings } from '../definitions/loadStores';
-import { recordingGateway } from '../measurement/recordingGateway';
+import { attributionWindowMs, recordingGateway } from '../measurement/recordingGateway';
 import { factRetention } from '../measurement/retention';
 import { apiMetrics } from '../metrics/apiMetrics';
 import { cachedEmailCounts } from '../metrics/emailCounts';
-import { addDuration } from '../rules/duration';
 import { pick } from '../definitions/localized';
 import { answerRecorder } from '../client/answerRecorder';
 import { openStores } from '../storage';
@@ -51,12 +49,11 @@ async function main(): Promise<void> {
     if (!keyring) keyrings.set(current, (keyring = storeKeyring(envKeys, current.storeKeys)));
     return keyring;
   };
-  const attributionWindowMs = (storeId: string) => addDuration(0, storeSettings(content.current().stores, storeId).measurement.attributionWindow, 'UTC');
   const refusedEdit = () => content.status().refused?.errors;
 
-  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: config.AFTERGLOW_SEARCH_ATTRIBUTES === 'lean' ? 'lean' : true });
+  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
   const app = await buildServer({
-    gateway: recordingGateway(journeys, stores.facts, attributionWindowMs),
+    gateway: recordingGateway(journeys, stores.facts, (storeId) => attributionWindowMs(content.current().stores, storeId)),
     facts: stores.facts,
     storeKeys,
     readiness: {

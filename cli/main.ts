@@ -5,6 +5,7 @@ import { registerReport } from './commands/report';
 import { registerDemoData } from './commands/demoData';
 import { registerDiagram } from './commands/diagram';
 import { registerFind } from './commands/find';
+import { registerImport } from './commands/import';
 import { registerJourneys } from './commands/journeys';
 import { registerKeys } from './commands/keys';
 import { registerPreview } from './commands/preview';
@@ -26,7 +27,7 @@ export async function main(argv: string[]): Promise<void> {
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerFind, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup])
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerFind, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup, registerImport])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

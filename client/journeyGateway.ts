@@ -20,6 +20,11 @@ export interface JourneyGateway {
   reportEvent(event: JourneyEvent): Promise<{ workflowId: string }>;
 }
 
+/** The gateway's `searchAttributes` for the AFTERGLOW_SEARCH_ATTRIBUTES setting. */
+export function searchAttributesOf(setting: 'full' | 'lean' | 'off'): boolean | 'lean' {
+  return setting === 'off' ? false : setting === 'lean' ? 'lean' : true;
+}
+
 /**
  * `searchAttributes`: the namespace has Afterglow's search attributes (npm start and `registerSearchAttributes`
  * register them); Temporal's time-skipping test server cannot, so tests and simulations turn them off. `'lean'`

@@ -50,5 +50,9 @@ export const Order = z
   .transform(({ shippingAddress, billingAddress, ...order }) => ({ ...order, customer: placeCustomer(order.customer, shippingAddress ?? billingAddress) }));
 /** An order as the API accepts it (storeId may be omitted). */
 export type OrderInput = z.input<typeof Order>;
-/** An order after validation: defaults applied. This is what the workflow receives. */
-export type Order = z.infer<typeof Order>;
+/**
+ * An order after validation: defaults applied. This is what the workflow receives. `imported` marks history brought
+ * in by `afterglow import orders` (rules/importedOrders.ts): only the importer sets it; the schema above has no
+ * such field, so a store's request can never carry it.
+ */
+export type Order = z.infer<typeof Order> & { imported?: true };

@@ -56,6 +56,13 @@ export interface WebhookDeliveriesTable {
   received_at: Timestamp;
 }
 
+/** Orders `afterglow import orders` handed to their journeys (storage/orderImports.ts). */
+export interface OrderImportsTable {
+  store_id: string;
+  order_id: string;
+  imported_ms: Millis;
+}
+
 /** One row per message idempotency key; `claims` counts claims, so a re-claim can check nobody got there first. */
 export interface SendLedgerTable {
   idempotency_key: string;
@@ -203,4 +210,5 @@ export interface Database {
   outbox: OutboxTable;
   send_ledger: SendLedgerTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  order_imports: OrderImportsTable;
 }

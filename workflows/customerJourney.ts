@@ -28,6 +28,7 @@ import { itemSkus } from '../rules/messageItems';
 import { orderSkus } from '../rules/planRun';
 import { searchAttributeUpserter } from './searchAttributeUpserts';
 import { resumeIfPauseEnded } from '../rules/supportActions';
+import { settleImportedOrders } from '../rules/importedOrders';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
 import { reportOutcome } from './messageOutcomes';
@@ -39,6 +40,9 @@ const { planOrder } = proxyActivities<JourneyActivities>({
 
 /** rules/consent.ts `supersedes`: a customer's own "no" outlasts what a store reports. */
 const CUSTOMER_CONSENT_WINS = 'consent-customer-wins';
+
+/** rules/importedOrders.ts: an imported order plans only what is still ahead. */
+const IMPORTED_ORDERS = 'imported-orders';
 
 /** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
@@ -120,6 +124,8 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   if (becameVip) state.vipSince = iso(now);
   startRuns(state, item.order, plans);
   const orderId = item.order.orderId;
+  // Only orders carrying the mark take this path; the patch keeps one handled before the rule existed replaying as it ran.
+  if (item.order.imported && patched(IMPORTED_ORDERS)) settleImportedOrders(state, orderId, now);
   for (const detail of warnings) log(state, { at: iso(now), kind: 'warning', orderId, detail });
   if (plans.length === 0) log(state, { at: iso(now), kind: 'ignored', orderId, detail: 'no journey matches this order' });
 }

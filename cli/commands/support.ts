@@ -16,7 +16,7 @@ export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<
   return withTemporalClient((client, config) => use(supportGateway(client, { emailHashSecret: localEmailHashSecret(config)?.secret })));
 }
 
-function storeId(value: string): string {
+export function storeId(value: string): string {
   const parsed = StoreId.default('default').safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0].message);
   return parsed.data;
