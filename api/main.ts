@@ -9,6 +9,7 @@ import { supportGateway } from '../client/supportGateway';
 import { withTemporalDeadline } from '../client/temporalUnavailable';
 import { dataConverterFor } from '../codec/dataConverter';
 import { parseEnvStoreKeys, storeKeyring } from '../credentials/storeKeys';
+import { loadPerStoreWebhookSecrets } from '../credentials/webhookSecrets';
 import type { Content } from '../definitions/content';
 import { describeContentStatus } from '../definitions/contentStatus';
 import { watchLiveContent } from '../definitions/liveContent';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     log: (level, line) => (level === 'error' ? console.error : console.log)(`[api] ${line}`),
   });
   const envKeys = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS);
+  // Stores with a Shopify custom app of their own sign with its secret (read once: restart the API after editing).
+  const webhookSecrets = loadPerStoreWebhookSecrets(config.AFTERGLOW_WEBHOOK_SECRETS, config.dataDir);
   // Store files give the API its keys and each store's attribution window; the keyring is built once per set.
   const keyrings = new WeakMap<Content, ReturnType<typeof storeKeyring>>();
   const storeKeys = () => {
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
       content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
+    webhookResources: stores.webhookResources,
+    webhookSecrets,
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {

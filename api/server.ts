@@ -8,7 +8,7 @@ import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
-import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
+import { shopifyWebhookRoutes } from './routes/shopifyWebhooks';
 import { sendPage, unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
@@ -17,6 +17,9 @@ import { type SupportRouteOptions, supportRoutes } from './routes/support';
 import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
 import { type StoreKeyring, storeKeyring } from '../credentials/storeKeys';
 import type { WebhookDeliveryStore } from '../storage/webhookDeliveries';
+import type { WebhookResourceVersions } from '../storage/webhookResourceVersions';
+import { type PerStoreWebhookSecrets, webhookSecretFor } from '../credentials/webhookSecrets';
+import type { PrivacyRequests } from '../privacy/privacyRequests';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
 import { answersAdminRoutes } from './routes/answersAdmin';
@@ -39,6 +42,14 @@ export interface ServerOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Remembers webhook deliveries, so a signed one replayed under another shop is refused. */
   webhookDeliveries?: WebhookDeliveryStore;
+  /** The newest platform time applied per resource of a store's webhooks, so a stale delivery changes nothing. */
+  webhookResources?: WebhookResourceVersions;
+  /** Stores' own webhook secrets (a Shopify custom app), over the platform's app-level one in `config`. */
+  webhookSecrets?: PerStoreWebhookSecrets;
+  /** Where Shopify's privacy webhooks go (customers/data_request, customers/redact, shop/redact); none: they get 503. */
+  privacy?: PrivacyRequests;
+  /** The customer an order was placed for, and the customers of an address, for webhooks that name no customer id (default: `facts`). */
+  customerLookup?: Pick<FactStore, 'customerOfOrder' | 'customersOfEmail'>;
   /** The clock store-reported times are checked against (tests pin it). */
   now?: () => number;
   config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'LOG_LEVEL'>;
@@ -54,7 +65,7 @@ export interface ServerOptions {
   answers?: Omit<AnswerRouteOptions, 'secrets'>;
   /** With `support`, serves GET /v1/answers (admin). */
   answerStore?: AnswerStore;
-  /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks. */
+  /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks; also finds the customer of an order for webhooks. */
   facts?: FactStore;
   /** Serves the reports: /v1/reports/… (admin token) and the /report page (admin token, also as Basic password). */
   reports?: ReportRouteOptions;
@@ -76,6 +87,10 @@ export async function buildServer({
   storeKeys = () => storeKeyring([], []),
   readiness = {},
   webhookDeliveries,
+  webhookResources,
+  webhookSecrets = {},
+  privacy,
+  customerLookup,
   now = Date.now,
   config,
   logger,
@@ -125,7 +140,18 @@ export async function buildServer({
     await store.register(eventRoutes, { gateway, now });
     if (recordConsent) await store.register(consentRoutes, { recordConsent, now });
   });
-  await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries: webhookDeliveries });
+  await app.register(shopifyWebhookRoutes, {
+    gateway,
+    // An empty variable is no secret: deliveries are refused rather than checked against "".
+    secretFor: (storeId) => webhookSecretFor('shopify', storeId, { perStore: webhookSecrets, appLevel: config.SHOPIFY_WEBHOOK_SECRET || undefined }) || undefined,
+    deliveries: webhookDeliveries,
+    resources: webhookResources,
+    customerOfOrder: (customerLookup ?? facts)?.customerOfOrder,
+    customersOfEmail: (customerLookup ?? facts)?.customersOfEmail,
+    recordConsent,
+    privacy,
+    now,
+  });
   // Without secrets the routes refuse to start rather than serve links nobody can verify.
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });
