@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     log: (level, line) => (level === 'error' ? console.error : console.log)(`[api] ${line}`),
   });
   const envKeys = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS);
+  // Stores with a Shopify custom app of their own sign with its secret (read once: restart the API after editing).
+  const webhookSecrets = loadPerStoreWebhookSecrets(config.AFTERGLOW_WEBHOOK_SECRETS, config.dataDir);
   // Store files give the API its keys and each store's attribution window; the keyring is built once per set.
   const keyrings = new WeakMap<Content, ReturnType<typeof storeKeyring>>();
   const storeKeys = () => {
@@ -64,8 +66,8 @@ async function main(): Promise<void> {
       content: async () => describeContentStatus(content.status()),
     },
     webhookDeliveries: stores.webhookDeliveries,
-    // Read once: a store's new secret takes a restart of the API (as the app-level ones do).
-    webhookSecrets: loadPerStoreWebhookSecrets(config.AFTERGLOW_WEBHOOK_SECRETS, config.dataDir),
+    webhookResources: stores.webhookResources,
+    webhookSecrets,
     // One relay sends for every store, so an address a provider reports for a message we cannot place is blocked in each.
     recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => [...content.current().stores.keys()] }),
     preferences: preferenceService(recordConsent, { facts: stores.facts }),

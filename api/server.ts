@@ -8,9 +8,8 @@ import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
-import { shopifyOrdersCreateRoutes } from './routes/shopifyOrdersCreate';
+import { shopifyWebhookRoutes } from './routes/shopifyWebhooks';
 import { wooCommerceWebhookRoutes } from './routes/woocommerceWebhooks';
-import { type PerStoreWebhookSecrets, webhookSecretFor } from '../credentials/webhookSecrets';
 import { sendPage, unsubscribeRoutes } from './routes/unsubscribe';
 import { codecRoutes } from './routes/codec';
 import { consentRoutes } from './routes/consent';
@@ -19,6 +18,9 @@ import { type SupportRouteOptions, supportRoutes } from './routes/support';
 import { previewRoutes, type PreviewRouteOptions } from './routes/preview';
 import { type StoreKeyring, storeKeyring } from '../credentials/storeKeys';
 import type { WebhookDeliveryStore } from '../storage/webhookDeliveries';
+import type { WebhookResourceVersions } from '../storage/webhookResourceVersions';
+import { type PerStoreWebhookSecrets, webhookSecretFor } from '../credentials/webhookSecrets';
+import type { PrivacyRequests } from '../privacy/privacyRequests';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
 import { answersAdminRoutes } from './routes/answersAdmin';
@@ -44,8 +46,14 @@ export interface ServerOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Remembers webhook deliveries, so a signed one replayed under another shop is refused. */
   webhookDeliveries?: WebhookDeliveryStore;
-  /** Stores' own webhook secrets (credentials/webhookSecrets.ts), over the platforms' app-level ones in `config`. */
+  /** The newest platform time applied per resource of a store's webhooks, so a stale delivery changes nothing. */
+  webhookResources?: WebhookResourceVersions;
+  /** Stores' own webhook secrets (a Shopify custom app), over the platform's app-level one in `config`. */
   webhookSecrets?: PerStoreWebhookSecrets;
+  /** Where Shopify's privacy webhooks go (customers/data_request, customers/redact, shop/redact); none: they get 503. */
+  privacy?: PrivacyRequests;
+  /** The customer an order was placed for, and the customers of an address, for webhooks that name no customer id (default: `facts`). */
+  customerLookup?: Pick<FactStore, 'customerOfOrder' | 'customersOfEmail'>;
   /** The clock store-reported times are checked against (tests pin it). */
   now?: () => number;
   config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'> & Partial<MailWebhookConfig>;
@@ -61,7 +69,7 @@ export interface ServerOptions {
   answers?: Omit<AnswerRouteOptions, 'secrets'>;
   /** With `support`, serves GET /v1/answers (admin). */
   answerStore?: AnswerStore;
-  /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks. */
+  /** With linkSecrets, serves the tracked links of emails (/c/{token}) and records their clicks; also finds the customer of an order for webhooks. */
   facts?: FactStore;
   /** Serves the reports: /v1/reports/… (admin token) and the /report page (admin token, also as Basic password). */
   reports?: ReportRouteOptions;
@@ -87,7 +95,10 @@ export async function buildServer({
   storeKeys = () => storeKeyring([], []),
   readiness = {},
   webhookDeliveries,
+  webhookResources,
   webhookSecrets = {},
+  privacy,
+  customerLookup,
   now = Date.now,
   config,
   logger,
@@ -139,7 +150,17 @@ export async function buildServer({
     await store.register(eventRoutes, { gateway, now });
     if (recordConsent) await store.register(consentRoutes, { recordConsent, now });
   });
-  await app.register(shopifyOrdersCreateRoutes, { gateway, secret: config.SHOPIFY_WEBHOOK_SECRET, deliveries: webhookDeliveries });
+  await app.register(shopifyWebhookRoutes, {
+    gateway,
+    secretFor: (storeId) => webhookSecretFor('shopify', storeId, { perStore: webhookSecrets, appLevel: config.SHOPIFY_WEBHOOK_SECRET }),
+    deliveries: webhookDeliveries,
+    resources: webhookResources,
+    customerOfOrder: (customerLookup ?? facts)?.customerOfOrder,
+    customersOfEmail: (customerLookup ?? facts)?.customersOfEmail,
+    recordConsent,
+    privacy,
+    now,
+  });
   await app.register(wooCommerceWebhookRoutes, {
     gateway,
     secretFor: (storeId) => webhookSecretFor('woocommerce', storeId, { perStore: webhookSecrets, appLevel: config.WOOCOMMERCE_WEBHOOK_SECRET }),

@@ -43,5 +43,6 @@ export function webhookSecretFor(
   storeId: string,
   { perStore, appLevel }: { perStore: PerStoreWebhookSecrets; appLevel?: string },
 ): string | undefined {
-  return perStore[platform]?.[storeId] ?? appLevel;
+  // An empty variable is no secret: deliveries are refused rather than checked against "".
+  return perStore[platform]?.[storeId] || appLevel || undefined;
 }

@@ -8,6 +8,8 @@ const Choice = z.object({
   /** End of a pause; required with "paused". */
   until: z.iso.datetime({ offset: true }).optional(),
   occurredAt: z.iso.datetime({ offset: true }),
+  /** How a subscription was confirmed, when the store knows (Shopify's opt_in_level): kept as evidence, decides nothing. */
+  optInLevel: z.enum(['single', 'confirmed', 'unknown']).optional(),
 });
 const pauseHasEnd = (c: { marketing: string; until?: string }) => c.marketing !== 'paused' || c.until !== undefined;
 const pauseNeedsEnd = { path: ['until'], message: 'a pause needs its end' };

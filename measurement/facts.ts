@@ -70,6 +70,22 @@ export function factStore(db: Kysely<Database>) {
     return { received: received.map(touch), clicks: clicks.map(touch) };
   }
 
+  /**
+   * Sets what the order's refunds take off its revenue, from every refund recorded (so a repeat or a reordering of
+   * deliveries gives the same answer): the whole total once a refund without details came, else the sum of the
+   * refunds in the order's currency, at most the total. One statement, so concurrent refunds cannot lose one.
+   */
+  async function creditRefunds(storeId: string, orderId: string): Promise<void> {
+    const refundsOfTheOrder = sql`from fact_events e where e.store_id = fact_orders.store_id and e.order_id = fact_orders.order_id and e.type = 'order.refunded'`;
+    const sum = sql`coalesce(sum(e.amount), 0)`;
+    await sql`update fact_orders set refunded = case
+        when exists (select 1 ${refundsOfTheOrder} and e.event_key = '') then total
+        else (select case when ${sum} > fact_orders.total then fact_orders.total else ${sum} end ${refundsOfTheOrder}
+              and (e.currency is null or e.currency = fact_orders.currency))
+      end
+      where store_id = ${storeId} and order_id = ${orderId}`.execute(db);
+  }
+
   return {
     ...messageFacts(db),
 
@@ -102,8 +118,12 @@ export function factStore(db: Kysely<Database>) {
         .execute();
     },
 
-    /** A store event; a refund takes the order's revenue out of what it is credited with. */
+    /**
+     * A store event. A refund takes its amount off the revenue credited to the order (all of it for a refund without
+     * details); each refund counts once, by its id, and a second one of the same order counts too.
+     */
     async recordEvent(event: JourneyEvent, now = Date.now()): Promise<void> {
+      const refund = event.type === 'order.refunded' ? event.refund : undefined;
       await db
         .insertInto('fact_events')
         .values({
@@ -111,18 +131,27 @@ export function factStore(db: Kysely<Database>) {
           order_id: event.orderId,
           customer_id: event.customerId,
           type: event.type,
+          event_key: refund?.refundId ?? '',
+          amount: refund?.amount !== undefined ? Number(refund.amount) : null,
+          currency: refund?.currency ?? null,
           occurred_ms: Date.parse(event.occurredAt),
           recorded_ms: now,
         })
-        .onConflict((c) => c.columns(['store_id', 'order_id', 'type']).doNothing())
+        .onConflict((c) => c.columns(['store_id', 'order_id', 'type', 'event_key']).doNothing())
         .execute();
-      if (event.type === 'order.refunded')
-        await db
-          .updateTable('fact_orders')
-          .set({ refunded: sql<number>`total` })
-          .where('store_id', '=', event.storeId)
-          .where('order_id', '=', event.orderId)
-          .execute();
+      if (event.type === 'order.refunded') await creditRefunds(event.storeId, event.orderId);
+    },
+
+    /** The customers whose orders came with this address (a privacy request may name a customer by address only). */
+    async customersOfEmail(storeId: string, email: string): Promise<string[]> {
+      const rows = await db.selectFrom('fact_orders').select('customer_id').distinct().where('store_id', '=', storeId).where('email_hash', '=', emailHash(email)).orderBy('customer_id').execute();
+      return rows.map((r) => r.customer_id);
+    },
+
+    /** The customer an order was placed for, as it reached the API; undefined for an order never received. */
+    async customerOfOrder(storeId: string, orderId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('fact_orders').select('customer_id').where('store_id', '=', storeId).where('order_id', '=', orderId).executeTakeFirst();
+      return row?.customer_id;
     },
 
     async recordEntries(entries: EntryFact[]): Promise<void> {

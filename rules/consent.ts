@@ -2,8 +2,8 @@ import type { ConsentChange } from '../domain/consent';
 import type { CustomerState, JourneyRun, MarketingPreference } from './journeyState';
 
 /** A reported change as the choice it makes. */
-export function preferenceOf({ marketing, until, occurredAt, source }: ConsentChange): MarketingPreference {
-  return { status: marketing, ...(until && { until }), at: occurredAt, source };
+export function preferenceOf({ marketing, until, occurredAt, source, optInLevel }: ConsentChange): MarketingPreference {
+  return { status: marketing, ...(until && { until }), at: occurredAt, source, ...(optInLevel && { optInLevel }) };
 }
 
 /** Choices the customer made themselves, through a link in an email. */

@@ -5,6 +5,7 @@ import type { StoreSettings } from '../definitions/storeSchema';
 import type { Question } from '../domain/answers';
 import type { ConsentChange } from '../domain/consent';
 import type { Reaction } from '../definitions/reactionSchema';
+import type { RefundedItem } from '../domain/events';
 import type { Order } from '../domain/order';
 import type { MessageDelivery } from '../domain/mailEvents';
 
@@ -48,9 +49,21 @@ export interface OrderRecord {
   /** The order's SKUs (absent on orders recorded before they were kept: rules/customerHistory.ts reads its runs). */
   skus?: string[];
   deliveredAt?: string;
+  /** The whole order refunded: a refund without details, or refunds that gave back every product (rules/refunds.ts). */
   refundedAt?: string;
   cancelledAt?: string;
   reviewedAt?: string;
+  /** Refunds that named their products or amount, oldest first (up to the one that made it a whole-order refund). */
+  refunds?: RefundRecord[];
+}
+
+/** A refund of part of an order, as the store reported it (ids and amounts only). */
+export interface RefundRecord {
+  refundId: string;
+  at: string;
+  amount?: string;
+  currency?: string;
+  items: RefundedItem[];
 }
 
 export interface AnswerRecord {
@@ -96,6 +109,8 @@ export interface MarketingPreference {
   /** When it was made (a store's claim capped at when Afterglow heard of it). */
   at: string;
   source: ConsentChange['source'];
+  /** How the subscription was confirmed, when the store said (evidence only). */
+  optInLevel?: ConsentChange['optInLevel'];
 }
 
 /** One journey for one order, pinned to the definition (and product data) it started with. */

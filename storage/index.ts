@@ -4,6 +4,7 @@ import { optOutStore } from './optOuts';
 import { outboxStore } from './outbox';
 import { sendLedger } from './sendLedger';
 import { webhookDeliveryStore } from './webhookDeliveries';
+import { webhookResourceVersions } from './webhookResourceVersions';
 import { factStore } from '../measurement/facts';
 
 /** The stores a process needs, over one database connection (SQLite file or PostgreSQL pool). */
@@ -17,6 +18,7 @@ export async function openStores(options: { databaseUrl?: string; dataDir: strin
     outbox: outboxStore(storage.db),
     facts: factStore(storage.db),
     webhookDeliveries: webhookDeliveryStore(storage.db),
+    webhookResources: webhookResourceVersions(storage.db),
     dialect: storage.dialect,
     close: storage.close,
   };

@@ -30,9 +30,10 @@ export interface ChoiceOwner {
   customerId: string;
 }
 
-const toPreference = (row: { status: MarketingPreference['status']; until: Date | string | null; source: MarketingPreference['source']; at: Date | string }): MarketingPreference => {
+type ChoiceRow = { status: MarketingPreference['status']; until: Date | string | null; source: MarketingPreference['source']; at: Date | string; opt_in_level: MarketingPreference['optInLevel'] | null };
+const toPreference = (row: ChoiceRow): MarketingPreference => {
   const until = optionalDate(row.until);
-  return { status: row.status, ...(until && { until: until.toISOString() }), at: toDate(row.at).toISOString(), source: row.source };
+  return { status: row.status, ...(until && { until: until.toISOString() }), at: toDate(row.at).toISOString(), source: row.source, ...(row.opt_in_level && { optInLevel: row.opt_in_level }) };
 };
 
 export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Date()) {
@@ -41,7 +42,7 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
       .selectFrom('consent_changes')
       .where('store_id', '=', storeId)
       .where('customer_id', '=', customerId)
-      .select(['status', 'until', 'source', 'at'])
+      .select(['status', 'until', 'source', 'at', 'opt_in_level'])
       .orderBy('id')
       .execute();
 
@@ -58,6 +59,7 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
           source: choice.source,
           at: toIso(new Date(choice.at)),
           recorded_at: toIso(now()),
+          opt_in_level: choice.optInLevel ?? null,
         })
         .onConflict((oc) => oc.columns(['store_id', 'customer_id', 'at', 'source', 'status']).doNothing())
         .execute();

@@ -32,6 +32,8 @@ export interface ConsentChangesTable {
   /** When it was made: the customer's click, or the store's claim capped at when we heard of it. */
   at: Timestamp;
   recorded_at: Timestamp;
+  /** How the store says a subscription was confirmed (evidence only); null when it did not say. */
+  opt_in_level: ColumnType<NonNullable<ConsentChange['optInLevel']> | null, NonNullable<ConsentChange['optInLevel']> | null | undefined, never>;
 }
 
 /** Signals to journeys, written with the change they carry and drained to Temporal (storage/outbox.ts). */
@@ -61,6 +63,16 @@ export interface OrderImportsTable {
   store_id: string;
   order_id: string;
   imported_ms: Millis;
+}
+
+/** The newest platform time applied per resource of a store's webhooks (storage/webhookResourceVersions.ts). */
+export interface WebhookResourceVersionsTable {
+  provider: string;
+  account: string;
+  /** What the deliveries are about, e.g. "customer/42" or "fulfillment/7". */
+  resource: string;
+  newest_ms: Millis;
+  updated_at: Timestamp;
 }
 
 /** One row per message idempotency key; `claims` counts claims, so a re-claim can check nobody got there first. */
@@ -127,6 +139,11 @@ export interface FactEventsTable {
   order_id: string;
   customer_id: string;
   type: string;
+  /** The store's id of the event when it has one (a refund's), else '': one row per order, type and key. */
+  event_key: ColumnType<string, string | undefined, string>;
+  /** A refund's amount, in `currency` (null: the order's); null for other events and refunds of the whole order. */
+  amount: number | null;
+  currency: string | null;
   occurred_ms: Millis;
   recorded_ms: Millis;
 }
@@ -211,4 +228,5 @@ export interface Database {
   send_ledger: SendLedgerTable;
   webhook_deliveries: WebhookDeliveriesTable;
   order_imports: OrderImportsTable;
+  webhook_resource_versions: WebhookResourceVersionsTable;
 }

@@ -40,6 +40,11 @@ const { planOrder } = proxyActivities<JourneyActivities>({
 
 /** rules/consent.ts `supersedes`: a customer's own "no" outlasts what a store reports. */
 const CUSTOMER_CONSENT_WINS = 'consent-customer-wins';
+/**
+ * rules/refunds.ts: a refund that names its products ends only theirs. Asked only for such a refund, so journeys
+ * that never get one record no marker; one that got it from a worker without this code replays it as it ran.
+ */
+const PARTIAL_REFUNDS = 'partial-refunds';
 
 /** rules/importedOrders.ts: an imported order plans only what is still ahead. */
 const IMPORTED_ORDERS = 'imported-orders';
@@ -111,7 +116,7 @@ const pausedUntil = (state: CustomerState) => (state.paused?.until ? Date.parse(
 
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
-  if (item.kind === 'event') return recordEvent(state, item.event, now);
+  if (item.kind === 'event') return recordEvent(state, item.event, now, !!item.event.refund && patched(PARTIAL_REFUNDS));
   if (item.kind === 'consent') return recordConsent(state, preferenceOf(item.change), now, patched(CUSTOMER_CONSENT_WINS));
   if (item.kind === 'answer') return alertSupportTeam(state, recordAnswer(state, item.answer, now));
   if (item.kind === 'delivery') return recordDelivery(state, item.delivery, now);

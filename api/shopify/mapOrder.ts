@@ -13,9 +13,17 @@ export function storeIdFromShopDomain(domain: string | string[] | undefined): st
 }
 
 /** The exact id: from the global id when Shopify sent one (see shopifyOrderSchema.ts), else the number. */
-function exactId(node: { id: number; admin_graphql_api_id?: string | null }): string {
+export function exactId(node: { id: number | string; admin_graphql_api_id?: string | null }): string {
   const gid = node.admin_graphql_api_id;
   return gid ? gid.slice(gid.lastIndexOf('/') + 1) : String(node.id);
+}
+
+/**
+ * The SKU a Shopify line item has in journeys: its own, else one made from its variant (SKU-less variants), else
+ * from the line (custom items). Refunds name their lines the same way, so they find the same products.
+ */
+export function lineItemSku(item: { id: number | string; admin_graphql_api_id?: string | null; sku?: string | null; variant_id?: number | string | null }): string {
+  return item.sku?.trim() || (item.variant_id != null ? `variant-${item.variant_id}` : `line-${exactId(item)}`);
 }
 
 /**
@@ -60,7 +68,7 @@ export function mapShopifyOrder(payload: ShopifyOrder, storeId: string): MappedS
       billingAddress: place(payload.billing_address),
       lineItems: payload.line_items.map((item) => ({
         // Custom items and SKU-less variants still need a stable key for the journey.
-        sku: item.sku?.trim() || (item.variant_id != null ? `variant-${item.variant_id}` : `line-${exactId(item)}`),
+        sku: lineItemSku(item),
         title: item.title,
         quantity: item.quantity,
         unitPrice: item.price,

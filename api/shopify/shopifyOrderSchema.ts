@@ -8,18 +8,25 @@ import { z } from 'zod';
 
 /**
  * Shopify ids can exceed 2^53, which JSON.parse silently rounds (the documented example order is
- * 820982911946154508). The exact id is read from `admin_graphql_api_id` ("gid://shopify/Order/<id>") when sent;
- * a bare id is only trusted while it is still exact.
+ * 820982911946154508). Bodies are read with parseExactJson (exactJson.ts), which gives such ids as decimal strings;
+ * the exact id is also read from `admin_graphql_api_id` ("gid://shopify/Order/<id>") when sent. A bare number is
+ * only trusted while it is still exact (a body parsed some other way).
  */
-const idFields = {
-  id: z.number().nonnegative(),
+export const ShopifyIdValue = z.union([
+  z.number().nonnegative().refine(Number.isInteger, 'must be an integer'),
+  z.string().regex(/^\d+$/, 'must be a Shopify id (digits)'),
+]);
+/** The id fields every Shopify REST object has. */
+export const idFields = {
+  id: ShopifyIdValue,
   admin_graphql_api_id: z
     .string()
     .regex(/^gid:\/\/shopify\/\w+\/\d+$/, 'must be a Shopify global id such as "gid://shopify/Order/450789469"')
     .nullish(),
 };
-const exactId = {
-  check: (node: { id: number; admin_graphql_api_id?: string | null }) => !!node.admin_graphql_api_id || Number.isSafeInteger(node.id),
+export const exactIdCheck = {
+  check: (node: { id: number | string; admin_graphql_api_id?: string | null }) =>
+    !!node.admin_graphql_api_id || typeof node.id === 'string' || Number.isSafeInteger(node.id),
   params: { path: ['id'], message: 'must be an exact integer (ids above 2^53 need admin_graphql_api_id)' },
 };
 
@@ -31,11 +38,13 @@ export const ShopifyCustomer = z
     last_name: z.string().nullish(),
     locale: z.string().nullish(),
     /** Current consent model. `state` is kept open ("subscribed", "pending", …): a new state must not fail orders. */
-    email_marketing_consent: z.object({ state: z.string() }).nullish(),
+    email_marketing_consent: z
+      .object({ state: z.string(), opt_in_level: z.string().nullish(), consent_updated_at: z.string().nullish() })
+      .nullish(),
     /** Legacy consent flag, sent by older API versions. */
     accepts_marketing: z.boolean().nullish(),
   })
-  .refine(exactId.check, exactId.params);
+  .refine(exactIdCheck.check, exactIdCheck.params);
 
 export const ShopifyLineItem = z
   .object({
@@ -44,10 +53,10 @@ export const ShopifyLineItem = z
     title: z.string(),
     quantity: z.number(),
     price: z.string(),
-    /** Only used to label SKU-less items, so a rounded (very large) variant id is harmless. */
-    variant_id: z.number().nullish(),
+    /** Only used to label SKU-less items. */
+    variant_id: ShopifyIdValue.nullish(),
   })
-  .refine(exactId.check, exactId.params);
+  .refine(exactIdCheck.check, exactIdCheck.params);
 
 /** The parts of an address a time zone needs (Shopify sends street and name too; they are not read). */
 export const ShopifyAddress = z.object({
@@ -72,5 +81,5 @@ export const ShopifyOrder = z
     billing_address: ShopifyAddress.nullish(),
     line_items: z.array(ShopifyLineItem),
   })
-  .refine(exactId.check, exactId.params);
+  .refine(exactIdCheck.check, exactIdCheck.params);
 export type ShopifyOrder = z.infer<typeof ShopifyOrder>;

@@ -31,8 +31,8 @@ export async function fullSearchAttributesAndSupport({ full: api, client }: Reco
 
 /**
  * Search attributes lean: two orders, the first delivered (how-to timer fires) and reviewed, the second of more
- * products than the store's combineProductMessagesAbove (one combined how-to) then refunded, then an unsubscribe
- * reported by the store.
+ * products than the store's combineProductMessagesAbove (one combined how-to) then refunded, one product first and
+ * then the whole order, then an unsubscribe reported by the store.
  */
 export async function leanOrdersEventsConsent({ lean: api, client }: Recording): Promise<RecordedRun[]> {
   const customerId = 'c-lean';
@@ -45,6 +45,10 @@ export async function leanOrdersEventsConsent({ lean: api, client }: Recording):
   await sent(api, customerId, 'L-2', 'thanks-again'); // a returning customer's order
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-2', occurredAt: now() });
   await sent(api, customerId, 'L-2', 'how-to');
+  // A refund of one of its products first (the patched('partial-refunds') path): only that product's messages end.
+  const refund = { refundId: 'L-2-R1', amount: '10.00', items: [{ sku: 'VC-SERUM-30' }] };
+  await api.event({ type: 'order.refunded', customerId, orderId: 'L-2', occurredAt: now(), refund });
+  await stateShows(api, customerId, 'the partial refund', (s) => s.orders.some((o) => !!o.refunds?.length));
   await api.event({ type: 'order.refunded', customerId, orderId: 'L-2', occurredAt: now() });
   await api.consent({ customerId, marketing: 'unsubscribed', occurredAt: now() });
   await stateShows(api, customerId, 'the refund and the unsubscribe', (s) => s.marketing?.status === 'unsubscribed' && s.orders.some((o) => o.refundedAt));

@@ -41,6 +41,31 @@ describe('POST /v1/events', () => {
     },
   );
 
+  it('takes a refund with its details (which refund, how much, which products) to the journey', async () => {
+    await placeOrder();
+    const refund = { refundId: 'R-1', amount: '29.00', currency: 'USD', items: [{ sku: 'SERUM-C-30', quantity: 1 }, { sku: 'TONER' }] };
+    const res = await post(JSON.stringify(event({ type: 'order.refunded', refund })));
+
+    expect(res.statusCode).toBe(202);
+    expect(gateway.calls).toEqual([{ method: 'reportEvent', event: { ...event({ type: 'order.refunded', refund }), storeId: 'default' } }]);
+  });
+
+  it.each([
+    { name: 'refund details on another event', body: event({ refund: { refundId: 'R-1' } }), paths: ['refund'] },
+    {
+      name: 'refund details without an id, with an amount that is not money and a quantity of 0',
+      body: event({ type: 'order.refunded', refund: { amount: '-3', items: [{ sku: 'A', quantity: 0 }] } as never }),
+      paths: ['refund.amount', 'refund.items.0.quantity', 'refund.refundId'],
+    },
+  ])('refuses $name with 400 naming each field', async ({ body, paths }) => {
+    await placeOrder();
+    const res = await post(JSON.stringify(body));
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+    expect(gateway.calls).toEqual([]);
+  });
+
   it('answers 404 with a clear message when the customer has no journey', async () => {
     const res = await post(JSON.stringify(event({ customerId: 'c-unknown' })));
 

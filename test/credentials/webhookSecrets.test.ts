@@ -15,8 +15,10 @@ describe('webhook secrets', () => {
     expect(webhookSecretFor('shopify', storeId, { perStore, appLevel: 'app-level' })).toBe(expected);
   });
 
-  it('has no secret when neither is configured', () => {
-    expect(webhookSecretFor('woocommerce', 'shop-a', { perStore: loadPerStoreWebhookSecrets('{"shopify":{"shop-a":"x"}}', dataDir) })).toBeUndefined();
+  it('has no secret when neither is configured, and an empty variable is none', () => {
+    const perStore = loadPerStoreWebhookSecrets('{"shopify":{"shop-a":"x"}}', dataDir);
+    expect(webhookSecretFor('woocommerce', 'shop-a', { perStore })).toBeUndefined();
+    expect(webhookSecretFor('woocommerce', 'shop-a', { perStore, appLevel: '' })).toBeUndefined();
   });
 
   it('reads the data folder file when the variable is unset, and the variable wins when set', () => {

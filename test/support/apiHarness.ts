@@ -34,6 +34,7 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
       database: async () => void (await sql`select 1`.execute(stores.db)),
     },
     webhookDeliveries: stores.webhookDeliveries,
+    webhookResources: stores.webhookResources,
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: { recordAnswer: answerRecorder(stores.db, drainer.drain) },
