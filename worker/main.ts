@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
     alertWebhookSecret: config.AFTERGLOW_ALERT_WEBHOOK_SECRET,
     emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET,
+    vaultKeys: config.AFTERGLOW_VAULT_KEYS,
   });
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({

@@ -6,6 +6,7 @@ import * as answers from './0004_answers';
 import * as measurement from './0005_measurement';
 import * as reportSpeed from './0006_report_speed';
 import * as sendLedgerMessageId from './0007_send_ledger_message_id';
+import * as privacy from './0008_privacy';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005_measurement': measurement,
   '0006_report_speed': reportSpeed,
   '0007_send_ledger_message_id': sendLedgerMessageId,
+  '0008_privacy': privacy,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
