@@ -27,6 +27,7 @@ import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
 import type { ApiMetrics } from '../metrics/apiMetrics';
 import { metricsRoutes } from './routes/metrics';
+import { type PrivacyRouteOptions, privacyRoutes } from './routes/privacy';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -68,6 +69,8 @@ export interface ServerOptions {
   preview?: PreviewRouteOptions;
   /** Records request durations and order failures, served at GET /metrics (admin token required). */
   metrics?: { recorder: ApiMetrics; adminToken: string };
+  /** Serves the privacy requests: erase and export a customer, follow a request (admin token required). */
+  privacy?: PrivacyRouteOptions;
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -91,6 +94,7 @@ export async function buildServer({
   facts,
   reports,
   metrics,
+  privacy,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -136,5 +140,6 @@ export async function buildServer({
   if (preview) await app.register(previewRoutes, preview);
   if (reports) await app.register(reportRoutes, reports);
   if (metrics) await app.register(metricsRoutes, metrics);
+  if (privacy) await app.register(privacyRoutes, privacy);
   return app;
 }
