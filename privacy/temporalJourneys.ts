@@ -51,17 +51,13 @@ export function temporalJourneys(client: Client) {
     },
 
     /**
-     * Ends the customer's journey and deletes every run of it, history and visibility record alike (the server
-     * deletes in the background). Returns how many runs were deleted; 0 when there were none (already erased).
+     * Ends the customer's journey and deletes every run of it, history and visibility record alike: the running run at
+     * once (terminated by its deletion), closed runs (earlier runs of a continue-as-new chain) in the server's
+     * background. Returns how many runs were deleted; 0 when there were none (already erased).
      */
     async erase(storeId: string, customerId: string): Promise<number> {
       const workflowId = customerWorkflowId(storeId, customerId);
-      try {
-        // Ids only in the reason: it is kept in the history until the deletion below removes it.
-        await withTemporalDeadline(client, () => client.workflow.getHandle(workflowId).terminate('the customer was erased'));
-      } catch (err) {
-        if (!notFound(err)) throw err;
-      }
+      // The running run first: deleting it terminates it and removes it at once (a closed run's deletion is queued).
       const runs = await runsOf(workflowId);
       for (const runId of runs)
         try {
