@@ -19,6 +19,7 @@ export function privacySetup({
   now,
   intervalMs,
   log,
+  processOnRequest = true,
 }: {
   db: Kysely<Database>;
   optOuts: Pick<OptOutStore, 'blockAddressHash'>;
@@ -27,10 +28,12 @@ export function privacySetup({
   now?: () => Date;
   intervalMs?: number;
   log?: (line: string) => void;
+  /** Start on a request as soon as it is stored (the API); the CLI runs it itself and waits for the outcome. */
+  processOnRequest?: boolean;
 }) {
   const requests = privacyRequestStore(db, now);
   const run = carryOut({ db, journeys: temporalJourneys(client), database: databaseErasure(db, optOuts), vault, now });
   const processor = privacyRequestProcessor(requests, run, { intervalMs, log });
-  const service = privacyRequestService(requests, { vault, process: processor.process });
+  const service = privacyRequestService(requests, { vault, process: processOnRequest ? processor.process : undefined });
   return { service, processor };
 }
