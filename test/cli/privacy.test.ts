@@ -46,6 +46,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+it('shows support the address the journey holds sealed, opened with the data folder vault keys', async () => {
+  const status = await runCli(['status', 'c-cli'], env);
+  expect(status.code).toBe(0);
+  expect(status.stdout).toContain(EMAIL);
+  expect(status.stdout).not.toContain('afterglow-sealed:');
+});
+
 it('exports the customer as JSON with their address opened, then erases them; the request id tells where each stands', async () => {
   const exported = await runCli(['export', 'c-cli', '--store', 'default'], env);
   expect(exported.code).toBe(0);
