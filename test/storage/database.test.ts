@@ -16,7 +16,7 @@ const openInAnotherProcess = (at: OpenDatabaseOptions) =>
     );
   });
 
-const ALL_MIGRATIONS = ['0001_initial', '0002_one_opt_out_model', '0003_webhook_deliveries', '0004_answers', '0005_measurement', '0006_report_speed', '0007_send_ledger_message_id'];
+const ALL_MIGRATIONS = ['0001_initial', '0002_one_opt_out_model', '0003_webhook_deliveries', '0004_answers', '0005_measurement', '0006_report_speed', '0007_send_ledger_message_id', '0008_privacy'];
 
 describe.each(dialects)('database on %s', (dialect) => {
   const stores = storageFor(dialect);
