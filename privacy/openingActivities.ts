@@ -1,7 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { JourneyActivities } from '../activities/types';
 import { openCustomer } from './personalFields';
+import { isSealed } from './sealedFormat';
 import { ErasedDataError, type PersonalDataVault } from './vault';
+
+/**
+ * A worker without the vault's keys while the API seals: plain values (old histories, an API without keys) pass,
+ * a sealed one fails the attempt and is retried, so the journey goes on once the worker is given the keys (rather
+ * than mailing a sealed string, or hashing one for search).
+ */
+export const withoutVaultKeys: Pick<PersonalDataVault, 'open'> = {
+  async open(fields) {
+    if (Object.values(fields).some(isSealed)) throw ApplicationFailure.retryable('a sealed value reached a worker without AFTERGLOW_VAULT_KEYS', 'VaultKeysMissing');
+    return fields;
+  },
+};
 
 /** An erased customer's journey is being ended: retrying would never open the value. */
 async function orFail<T>(open: () => Promise<T>): Promise<T> {
@@ -18,7 +31,7 @@ async function orFail<T>(open: () => Promise<T>): Promise<T> {
  * template shows (sendMessage), the address EmailHash is computed from (planOrder), the contact in a support alert.
  * The activities themselves never see a sealed value; old histories' plain values pass through.
  */
-export function openingActivities(activities: JourneyActivities, vault: PersonalDataVault): JourneyActivities {
+export function openingActivities(activities: JourneyActivities, vault: Pick<PersonalDataVault, 'open'>): JourneyActivities {
   return {
     ...activities,
     planOrder: async (input) => activities.planOrder({ ...input, order: { ...input.order, customer: await orFail(() => openCustomer(vault, input.order.customer)) } }),

@@ -9,7 +9,7 @@ export async function sealCustomer(vault: PersonalDataVault, storeId: string, cu
   return { ...customer, ...(await vault.seal({ storeId, customerId: customer.id }, pick(customer))) };
 }
 
-export async function openCustomer(vault: PersonalDataVault, customer: Customer): Promise<Customer> {
+export async function openCustomer(vault: Pick<PersonalDataVault, 'open'>, customer: Customer): Promise<Customer> {
   return { ...customer, ...(await vault.open(pick(customer))) };
 }
 

@@ -5,7 +5,7 @@ import { contentSetsDir } from '../definitions/contentSets';
 import { templateSets } from '../rendering/templateSets';
 import { openStores } from '../storage';
 import type { PayloadKeyRing } from '../codec/keyRing';
-import { openingActivities } from '../privacy/openingActivities';
+import { openingActivities, withoutVaultKeys } from '../privacy/openingActivities';
 import { personalDataVault } from '../privacy/vault';
 
 export interface JourneyDependencyOptions {
@@ -51,7 +51,7 @@ export async function openJourneyDependencies(options: JourneyDependencyOptions)
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
   const plain = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });
-  const activities = options.vaultKeys ? openingActivities(plain, personalDataVault(stores.db, options.vaultKeys)) : plain;
+  const activities = openingActivities(plain, options.vaultKeys ? personalDataVault(stores.db, options.vaultKeys) : withoutVaultKeys);
   return {
     activities,
     stores,

@@ -3,7 +3,7 @@ import type { JourneyActivities, SendMessageInput } from '../../activities/types
 import type { JourneyGateway } from '../../client/journeyGateway';
 import { ChangeEmailInJourney, ResendMessageInJourney } from '../../domain/supportActions';
 import { Order } from '../../domain/order';
-import { openingActivities } from '../../privacy/openingActivities';
+import { openingActivities, withoutVaultKeys } from '../../privacy/openingActivities';
 import { sealingJourneyGateway } from '../../privacy/sealingGateway';
 import { personalDataVault } from '../../privacy/vault';
 import { ringOf } from '../codec/support';
@@ -81,4 +81,22 @@ it('the journey validators take a sealed address where support gives one, and st
   expect(refused.error?.issues.map((i) => i.path.join('.'))).toContain('email');
   // Still strict, like the API's schema.
   expect(ChangeEmailInJourney.safeParse({ by: 'agent', reason: 'moved house', email: sealed, extra: 1 }).success).toBe(false);
+});
+
+it('a worker without the vault keys passes plain values and retries a sealed one instead of mailing it', async () => {
+  const { signalled } = await sealedOrder();
+  const sent: string[] = [];
+  const activities = openingActivities(
+    {
+      planOrder: async () => ({ plans: [], warnings: [] }),
+      sendMessage: async (input) => (sent.push(input.to), { status: 'sent', messageId: 'm', locale: 'en' }),
+      alertSupport: async () => undefined,
+      recordOutcome: async () => undefined,
+    } satisfies JourneyActivities,
+    withoutVaultKeys,
+  );
+  await activities.sendMessage({ to: order.customer.email, order } as SendMessageInput);
+  const failure = await activities.sendMessage({ to: signalled.customer.email, order: signalled } as SendMessageInput).catch((err: unknown) => err);
+  expect(failure).toMatchObject({ type: 'VaultKeysMissing', nonRetryable: false });
+  expect(sent).toEqual(['ada.sealed@example.com']);
 });
