@@ -1,3 +1,4 @@
+import { repeatEvery } from '../client/repeatEvery';
 import type { Outcome } from './carryOut';
 import type { PrivacyRequest, PrivacyRequestStore } from './requestStore';
 
@@ -13,9 +14,6 @@ export function privacyRequestProcessor(
   run: (request: PrivacyRequest) => Promise<Outcome>,
   { intervalMs = 5_000, log = (_: string) => {} } = {},
 ) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   async function attempt(request: PrivacyRequest): Promise<boolean> {
     try {
       await requests.complete(request.id, await run(request));
@@ -39,25 +37,7 @@ export function privacyRequestProcessor(
     }
   }
 
-  return {
-    process,
-    start(): void {
-      const tick = async () => {
-        running = process().catch((err) => {
-          log(`privacy requests not processed, will retry: ${(err as Error).message}`);
-          return 0;
-        });
-        await running;
-        timer = setTimeout(tick, intervalMs);
-        timer.unref();
-      };
-      timer = setTimeout(tick, 0);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const loop = repeatEvery(() => process(), intervalMs, (err) => log(`privacy requests not processed, will retry: ${err.message}`));
+  return { process, start: loop.start, stop: loop.stop };
 }
 export type PrivacyRequestProcessor = ReturnType<typeof privacyRequestProcessor>;

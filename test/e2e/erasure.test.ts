@@ -240,9 +240,10 @@ test('an erasure that arrives while Temporal is down is stored, acknowledged and
   await connection.close();
 
   // Temporal is back (the API's own processor, on the live client): the stored request is done at its next attempt.
-  const later = privacySetup({ db: stores.db, optOuts: stores.optOuts, client: h.env.client, vault, now: () => new Date(Date.now() + 120_000) });
-  expect(await later.processor.process()).toBe(1);
-  expect(await later.service.status(requestId)).toMatchObject({ status: 'done' });
+  const later = privacySetup({ db: stores.db, optOuts: stores.optOuts, client: h.env.client, vault, now: () => new Date(Date.now() + 120_000), intervalMs: 250 });
+  later.processor.start();
+  await waitUntil('the stored erasure done', async () => (await later.service.status(requestId))?.status === 'done', 30_000, 250);
+  await later.processor.stop();
   await waitUntil('the journey deleted', () => h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-down')).describe().then(() => false, (err: Error) => /not found/i.test(err.message)), 30_000, 250);
   expect(await vault.hasKey({ storeId: 'default', customerId: 'c-down' })).toBe(false);
 });
