@@ -5,6 +5,7 @@ import type { Database } from '../storage/schema';
 import { customerExport } from './customerExport';
 import type { DatabaseErasure } from './databaseErasure';
 import { openJourneyState } from './personalFields';
+import { isSealed } from './sealedFormat';
 import type { PrivacyRequest } from './requestStore';
 import type { TemporalJourneys } from './temporalJourneys';
 import { ErasedDataError, type CustomerRef, type PersonalDataVault } from './vault';
@@ -35,10 +36,10 @@ async function opened(vault: PersonalDataVault | undefined, state: CustomerState
   }
 }
 
-/** Every address of the state (the current contact, each run's order) that could be opened. */
+/** Every address of the state (the current contact, each run's order) that could be opened (a sealed one is unreadable). */
 function addressesOf(state: CustomerState | undefined): string[] {
   if (!state) return [];
-  return [state.contact.email, ...state.runs.map((run) => run.order.customer.email)].filter((email) => email && !email.startsWith('afterglow-sealed:'));
+  return [state.contact.email, ...state.runs.map((run) => run.order.customer.email)].filter((email) => email && !isSealed(email));
 }
 
 /**

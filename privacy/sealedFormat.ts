@@ -4,7 +4,7 @@
  * Self-describing, so workflow code and state shapes stay as they were and an old history's plain values are told
  * apart. No Node imports: the workflow bundle (support update validators) reads it too.
  */
-export const SEALED_PREFIX = 'afterglow-sealed:v1:';
+const SEALED_PREFIX = 'afterglow-sealed:v1:';
 const SEALED = /^afterglow-sealed:v1:([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]{38,})$/;
 
 export interface SealedParts {
