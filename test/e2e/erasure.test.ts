@@ -157,6 +157,10 @@ test('an erased customer leaves no trace of their address, name or words anywher
   });
   const moved = await admin('POST', `/v1/customers/${CUSTOMER}/change-email`, { by: 'agent-7', reason: 'customer wrote in', email: NEW_EMAIL });
   expect(moved.status).toBe(200);
+  // Sealing is deterministic per customer, so the journey still knows the sealed address it already has.
+  const same = await admin('POST', `/v1/customers/${CUSTOMER}/change-email`, { by: 'agent-7', reason: 'customer wrote again', email: NEW_EMAIL });
+  expect(same.status).toBe(409);
+  expect(((await same.json()) as { message: string }).message).toContain("that is already the customer's address");
 
   // Support sees the customer opened; Temporal holds only sealed values, even decoded with the codec.
   expect((await status()).contact).toMatchObject({ email: NEW_EMAIL, firstName: FIRST, lastName: LAST });
