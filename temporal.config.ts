@@ -91,6 +91,13 @@ export const ConfigSchema = z
     AFTERGLOW_API_KEYS: z.string().optional(),
     /** Payload encryption keys `keyId:base64key,…` (32-byte AES-256, `openssl rand -base64 32`); the first encrypts, all decrypt. Unset: no encryption. */
     AFTERGLOW_PAYLOAD_KEYS: PayloadKeysSchema.optional(),
+    /**
+     * The personal-data vault's master keys, `keyId:base64key,…` like AFTERGLOW_PAYLOAD_KEYS (the first wraps new
+     * customer keys, all unwrap). Customers' addresses and names enter Temporal sealed under a key of their own that
+     * erasure destroys (docs/privacy.md). Losing these keys loses every journey's addresses: back them up.
+     * Unset: personal data enters Temporal unsealed (erasure still deletes the journeys and database rows).
+     */
+    AFTERGLOW_VAULT_KEYS: PayloadKeysSchema.optional(),
     /** Bearer token of the codec endpoint (/codec/decode, /codec/encode); 32+ characters. Unset: no endpoint. */
     AFTERGLOW_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Local development only (npm start sets it): the UI origins may decode without the token. Refused off loopback. */

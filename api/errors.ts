@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'not_found'
   | 'journey_not_found'
   | 'customer_not_found'
+  | 'customer_erased'
+  | 'privacy_request_not_found'
   | 'support_action_rejected'
   | 'support_action_failed'
   | 'search_unavailable'

@@ -22,6 +22,9 @@ import { pick } from '../definitions/localized';
 import { answerRecorder } from '../client/answerRecorder';
 import { openStores } from '../storage';
 import { linkSecrets, loadConfig } from '../temporal.config';
+import { privacySetup } from '../privacy/privacySetup';
+import { sealingJourneyGateway } from '../privacy/sealingGateway';
+import { personalDataVault } from '../privacy/vault';
 import { buildServer } from './server';
 
 /** `npm run api`: the HTTP API stores call, on PORT (127.0.0.1 unless API_HOST says otherwise). */
@@ -32,6 +35,10 @@ async function main(): Promise<void> {
   const { client, connection } = lazyClient(config, dataConverter);
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const drainer = outboxDrainer(stores.outbox, client, { log: (line) => console.warn(`[api] ${line}`) });
+  const vault = config.AFTERGLOW_VAULT_KEYS ? personalDataVault(stores.db, config.AFTERGLOW_VAULT_KEYS) : undefined;
+  if (!vault) console.warn('[api] no AFTERGLOW_VAULT_KEYS: addresses and names enter Temporal unsealed, so an erasure cannot shred copies of them (docs/privacy.md)');
+  // Stored requests are carried out here, like the outbox, until done (Temporal may be down when one arrives).
+  const privacy = privacySetup({ db: stores.db, optOuts: stores.optOuts, client, vault, log: (line) => console.warn(`[api] ${line}`) });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
   // The same gate as the worker's: the API (keys, product names, attribution windows, the preview) follows only
   // edits that pass validation, and says so on /readyz and /metrics when one is refused.
@@ -53,7 +60,8 @@ async function main(): Promise<void> {
   };
   const refusedEdit = () => content.status().refused?.errors;
 
-  const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
+  const temporalJourneys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
+  const journeys = sealingJourneyGateway(temporalJourneys, vault);
   const app = await buildServer({
     gateway: recordingGateway(journeys, stores.facts, (storeId) => attributionWindowMs(content.current().stores, storeId)),
     facts: stores.facts,
@@ -92,7 +100,7 @@ async function main(): Promise<void> {
         : undefined,
     support: config.AFTERGLOW_ADMIN_TOKEN
       ? {
-          gateway: supportGateway(client, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET }),
+          gateway: supportGateway(client, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET, vault }),
           find: (query) => findCustomers(client, query, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET, keyOfMessageId: stores.ledger.keyOfMessageId }),
           adminToken: config.AFTERGLOW_ADMIN_TOKEN,
         }
@@ -101,6 +109,8 @@ async function main(): Promise<void> {
     preview: config.AFTERGLOW_ADMIN_TOKEN
       ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL, live: { content: content.current, refusedEdit } }
       : undefined,
+    privacyRequests: privacy.service,
+    privacy: config.AFTERGLOW_ADMIN_TOKEN ? { privacy: privacy.service, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     metrics: config.AFTERGLOW_ADMIN_TOKEN
       ? {
           recorder: apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db), contentRefused: () => !!refusedEdit() }),
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
     await app.close();
     content.stop();
     await drainer.stop();
+    await privacy.processor.stop();
     retention.stop();
     await connection.close();
     await stores.close();
@@ -123,6 +134,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   await app.listen({ port: config.PORT, host: config.API_HOST });
   drainer.start();
+  privacy.processor.start();
   if (storeKeys().size === 0) console.warn('[api] no store keys: store routes answer 401 until AFTERGLOW_API_KEYS is set or `npx afterglow keys create` runs');
   console.log(`[api] listening on http://${config.API_HOST}:${config.PORT}`);
 }

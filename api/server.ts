@@ -34,6 +34,7 @@ import { metricsRoutes } from './routes/metrics';
 import type { RecordMailReport } from '../client/mailEventRecorder';
 import type { MailWebhookConfig, SnsFetch } from './mailProviders/routeContext';
 import { mailWebhookRoutes } from './routes/mailWebhooks';
+import { type PrivacyRouteOptions, privacyRoutes } from './routes/privacy';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -51,7 +52,7 @@ export interface ServerOptions {
   /** Stores' own webhook secrets (a Shopify custom app), over the platform's app-level one in `config`. */
   webhookSecrets?: PerStoreWebhookSecrets;
   /** Where Shopify's privacy webhooks go (customers/data_request, customers/redact, shop/redact); none: they get 503. */
-  privacy?: PrivacyRequests;
+  privacyRequests?: PrivacyRequests;
   /** The customer an order was placed for, and the customers of an address, for webhooks that name no customer id (default: `facts`). */
   customerLookup?: Pick<FactStore, 'customerOfOrder' | 'customersOfEmail'>;
   /** The clock store-reported times are checked against (tests pin it). */
@@ -87,6 +88,8 @@ export interface ServerOptions {
   snsFetch?: SnsFetch;
   /** Records request durations and order failures, served at GET /metrics (admin token required). */
   metrics?: { recorder: ApiMetrics; adminToken: string };
+  /** Serves the privacy requests: erase and export a customer, follow a request (admin token required). */
+  privacy?: PrivacyRouteOptions;
 }
 
 /** Builds the HTTP API without listening: main.ts listens, tests use `app.inject`. */
@@ -97,7 +100,6 @@ export async function buildServer({
   webhookDeliveries,
   webhookResources,
   webhookSecrets = {},
-  privacy,
   customerLookup,
   now = Date.now,
   config,
@@ -116,6 +118,8 @@ export async function buildServer({
   metrics,
   recordMailReport,
   snsFetch,
+  privacy,
+  privacyRequests,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = fastify({
     bodyLimit,
@@ -158,7 +162,7 @@ export async function buildServer({
     customerOfOrder: (customerLookup ?? facts)?.customerOfOrder,
     customersOfEmail: (customerLookup ?? facts)?.customersOfEmail,
     recordConsent,
-    privacy,
+    privacy: privacyRequests,
     now,
   });
   await app.register(wooCommerceWebhookRoutes, {
@@ -186,5 +190,6 @@ export async function buildServer({
   if (preview) await app.register(previewRoutes, preview);
   if (reports) await app.register(reportRoutes, reports);
   if (metrics) await app.register(metricsRoutes, metrics);
+  if (privacy) await app.register(privacyRoutes, privacy);
   return app;
 }

@@ -41,3 +41,18 @@ export function localPayloadKeys(config: Config): { keys: PayloadKeyRing; from: 
     throw new Error(`${found.from}: ${(err as Error).message}`);
   }
 }
+
+/**
+ * The personal-data vault's master keys (privacy/vault.ts): AFTERGLOW_VAULT_KEYS, else the ones `npm start` keeps in
+ * the data folder, so `afterglow erase` and `export` open what the local API and worker sealed.
+ */
+export function localVaultKeys(config: Config): { keys: PayloadKeyRing; from: string } | undefined {
+  if (config.AFTERGLOW_VAULT_KEYS) return { keys: config.AFTERGLOW_VAULT_KEYS, from: 'AFTERGLOW_VAULT_KEYS' };
+  const found = fromEnvOrDataDir(undefined, 'AFTERGLOW_VAULT_KEYS', config.dataDir, 'vault-keys');
+  if (!found) return undefined;
+  try {
+    return { keys: parsePayloadKeys(found.value)!, from: found.from };
+  } catch (err) {
+    throw new Error(`${found.from}: ${(err as Error).message.replace('AFTERGLOW_PAYLOAD_KEYS', 'vault keys')}`);
+  }
+}

@@ -9,6 +9,7 @@ import { registerImport } from './commands/import';
 import { registerJourneys } from './commands/journeys';
 import { registerKeys } from './commands/keys';
 import { registerPreview } from './commands/preview';
+import { registerPrivacy } from './commands/privacy';
 import { registerSendTest } from './commands/sendTest';
 import { registerSetup } from './commands/setup';
 import { registerSimulate } from './commands/simulate';
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerFind, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup, registerImport])
+  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerFind, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup, registerImport, registerPrivacy])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

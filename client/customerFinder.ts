@@ -60,7 +60,8 @@ export interface FinderOptions {
   keyOfMessageId?: (messageId: string) => Promise<string | undefined>;
 }
 
-const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A value inside a visibility query, quoted and escaped. */
+export const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** Customers whose journeys match, newest run first; each customer once (continue-as-new leaves closed runs listed). */
 async function listCustomers(client: Client, condition: string): Promise<FoundCustomer[]> {

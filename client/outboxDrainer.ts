@@ -1,5 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { OutboxEntry, OutboxStore } from '../storage/outbox';
+import { repeatEvery } from './repeatEvery';
 import { withTemporalDeadline } from './temporalUnavailable';
 
 const BATCH = 50;
@@ -10,9 +11,6 @@ const BATCH = 50;
  * order reads the stored choices (activities/planOrder.ts).
  */
 export function outboxDrainer(outbox: OutboxStore, client: Client, { intervalMs = 2_000, log = (_: string) => {} } = {}) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   async function deliver(entry: OutboxEntry): Promise<boolean> {
     try {
       await withTemporalDeadline(client, () => client.workflow.getHandle(entry.workflowId).signal(entry.signal, ...entry.args));
@@ -36,25 +34,7 @@ export function outboxDrainer(outbox: OutboxStore, client: Client, { intervalMs 
     }
   }
 
-  return {
-    drain,
-    start(): void {
-      const tick = async () => {
-        running = drain().catch((err) => {
-          log(`outbox drain failed, will retry: ${(err as Error).message}`);
-          return 0;
-        });
-        await running;
-        timer = setTimeout(tick, intervalMs);
-        timer.unref();
-      };
-      timer = setTimeout(tick, 0);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const loop = repeatEvery(() => drain(), intervalMs, (err) => log(`outbox drain failed, will retry: ${err.message}`));
+  return { drain, start: loop.start, stop: loop.stop };
 }
 export type OutboxDrainer = ReturnType<typeof outboxDrainer>;

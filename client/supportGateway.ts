@@ -7,6 +7,8 @@ import type { CustomerState } from '../rules/journeyState';
 import { SupportActionRejected } from '../rules/supportActions';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { withTemporalDeadline } from './temporalUnavailable';
+import { openJourneyState } from '../privacy/personalFields';
+import type { PersonalDataVault } from '../privacy/vault';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../workflows/supportUpdates';
 
 // One class for "this action makes no sense for this journey" on both sides of the wire: the workflow's rules throw
@@ -62,18 +64,37 @@ const HANDLER_FAILURES = new Set(['ResendFailed']);
 export interface SupportGatewayOptions {
   /** AFTERGLOW_EMAIL_HASH_SECRET: a changed address gets its EmailHash, so search finds the customer by it. */
   emailHashSecret?: string;
+  /** Seals the addresses support gives (change-email, a resend's corrected one) and opens the state it reads. */
+  vault?: PersonalDataVault;
 }
 
-export function supportGateway(client: Client, { emailHashSecret }: SupportGatewayOptions = {}): SupportGateway {
+export function supportGateway(client: Client, { emailHashSecret, vault }: SupportGatewayOptions = {}): SupportGateway {
   const handle = (storeId: string, customerId: string) => client.workflow.getHandle(customerWorkflowId(storeId, customerId));
+
+  /** The action's input as the journey gets it: a new address hashed for search while still plain, then sealed. */
+  async function journeyInput(name: SupportActionName, storeId: string, customerId: string, given: object): Promise<object> {
+    const customer = { storeId, customerId };
+    if (name === 'changeEmail') {
+      const { email } = given as ChangeEmail;
+      return {
+        ...given,
+        ...(emailHashSecret && { emailHash: emailSearchHash(emailHashSecret, email) }),
+        ...(vault ? await vault.seal(customer, { email }) : {}),
+      };
+    }
+    const { to } = given as ResendMessage;
+    if (name === 'resend' && to && vault) return { ...given, ...(await vault.seal(customer, { to })) };
+    return given;
+  }
 
   function act<K extends SupportActionName>(name: K): SupportAction<K> {
     const update = SUPPORT_ACTIONS[name].update as UpdateDefinition<SupportActionResult, [SupportActionInput<K>]>;
     return async (storeId, customerId, given) => {
-      const input = name === 'changeEmail' && emailHashSecret ? { ...given, emailHash: emailSearchHash(emailHashSecret, (given as ChangeEmail).email) } : given;
       try {
         // A quick look first, so an unreachable Temporal answers in seconds; the update itself may take as long as a send.
+        // Also before sealing: a customer without a journey gets no key.
         await withTemporalDeadline(client, () => handle(storeId, customerId).describe());
+        const input = (await journeyInput(name, storeId, customerId, given)) as SupportActionInput<K>;
         return await withTemporalDeadline(client, () => handle(storeId, customerId).executeUpdate(update, { args: [input] }), UPDATE_DEADLINE_MS);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
@@ -92,7 +113,8 @@ export function supportGateway(client: Client, { emailHashSecret }: SupportGatew
   return {
     async status(storeId, customerId) {
       try {
-        return await withTemporalDeadline(client, () => handle(storeId, customerId).query(journeyState));
+        const state = await withTemporalDeadline(client, () => handle(storeId, customerId).query(journeyState));
+        return vault ? await openJourneyState(vault, state) : state;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
         throw err;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText, OrderId } from './ids';
+import { isSealed } from '../privacy/sealedFormat';
 
 /** Who did it and why: every support action is recorded in the journey state with these. */
 const Accountable = {
@@ -45,6 +46,14 @@ export const EndJourney = z
     orderId: OrderId.optional(),
   })
   .strict();
+
+/**
+ * The address fields as the journey's validators take them: the support gateway checks the address, then seals it
+ * under the customer's key (privacy/), so inside the workflow it may be a sealed value.
+ */
+const AddressInJourney = z.email().or(z.string().refine(isSealed, 'must be an email address'));
+export const ResendMessageInJourney = ResendMessage.extend({ to: AddressInJourney.optional() });
+export const ChangeEmailInJourney = ChangeEmail.extend({ email: AddressInJourney });
 
 /** Move the customer's running runs of a journey from an old version to the current one. */
 export const MigrateJourney = z

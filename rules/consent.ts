@@ -61,6 +61,11 @@ export const ADDRESS_BLOCKS = {
   support: 'all',
   complaint: 'marketing',
   unsubscribe: 'marketing',
+  /**
+   * The customer was erased (privacy/): their address is never marketed to again. Service messages of a new order
+   * still go (they ordered again; docs/privacy.md).
+   */
+  erased: 'marketing',
 } as const satisfies Record<string, 'all' | 'marketing'>;
 export type AddressBlockReason = keyof typeof ADDRESS_BLOCKS;
 

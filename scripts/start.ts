@@ -6,7 +6,7 @@ import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
-import { devEmailHashSecret, devEncryption, devLinkSecret, devStoreKey } from './start/devSecrets';
+import { devEmailHashSecret, devEncryption, devLinkSecret, devStoreKey, devVaultKeys } from './start/devSecrets';
 import { parseEnvStoreKeys } from '../credentials/storeKeys';
 import { loadStores } from '../definitions/loadStores';
 import { localCodecPlan } from './start/localCodec';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   // The worker and the API both read these from the environment they inherit; what the operator set stays.
   process.env.AFTERGLOW_LINK_SECRET ??= devLinkSecret(config.dataDir);
   process.env.AFTERGLOW_EMAIL_HASH_SECRET ??= devEmailHashSecret(config.dataDir);
+  process.env.AFTERGLOW_VAULT_KEYS ??= devVaultKeys(config.dataDir);
   const storeKey = demoStoreKey(config);
   // Encrypted like production; the local UI (loopback only) decodes through the API's codec endpoint.
   const localApi = ['127.0.0.1', 'localhost', '::1'].includes(config.API_HOST);

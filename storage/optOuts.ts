@@ -77,12 +77,18 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
 
     /** Records a fact about an address; repeating it updates it (and re-activates it if it had been lifted). */
     async blockAddress(input: { storeId: string; email: string; customerId?: string; reason: AddressBlockReason; source: string }): Promise<void> {
+      const { email, ...rest } = input;
+      await this.blockAddressHash({ ...rest, emailHash: emailHash(email) });
+    },
+
+    /** The same, for an address known only by its hash (an erasure keeps no address). */
+    async blockAddressHash(input: { storeId: string; emailHash: string; customerId?: string; reason: AddressBlockReason; source: string }): Promise<void> {
       const at = toIso(now());
       await db
         .insertInto('address_blocks')
         .values({
           store_id: input.storeId,
-          email_hash: emailHash(input.email),
+          email_hash: input.emailHash,
           customer_id: input.customerId ?? null,
           reason: input.reason,
           source: input.source,

@@ -214,6 +214,38 @@ export interface JourneyEntriesTable {
   demo: Flag;
 }
 
+/** A customer's data key, wrapped under the vault's master key (privacy/vault.ts); deleted by their erasure. */
+export interface CustomerKeysTable {
+  key_ref: string;
+  store_id: string;
+  customer_id: string;
+  /** `masterKeyId:base64(iv || ciphertext || tag)`. */
+  wrapped_key: string;
+  created_at: Timestamp;
+}
+
+export const privacyRequestKinds = ['export', 'erasure', 'store-erasure'] as const;
+export type PrivacyRequestKind = (typeof privacyRequestKinds)[number];
+
+/** An export or erasure, stored before it is acknowledged and carried out until done (privacy/requestStore.ts). */
+export interface PrivacyRequestsTable {
+  id: string;
+  kind: PrivacyRequestKind;
+  store_id: string;
+  customer_id: string | null;
+  source: string;
+  status: 'pending' | 'done';
+  /** JSON array of the sha256 hashes of the addresses the requester named. */
+  email_hashes: string;
+  /** The export, sealed under the customer's key. */
+  result: string | null;
+  detail: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  requested_at: Timestamp;
+  next_attempt_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
 export interface Database {
   fact_orders: FactOrdersTable;
   fact_events: FactEventsTable;
@@ -229,4 +261,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   order_imports: OrderImportsTable;
   webhook_resource_versions: WebhookResourceVersionsTable;
+  customer_keys: CustomerKeysTable;
+  privacy_requests: PrivacyRequestsTable;
 }

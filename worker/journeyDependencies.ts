@@ -4,6 +4,9 @@ import type { Content } from '../definitions/content';
 import { contentSetsDir } from '../definitions/contentSets';
 import { templateSets } from '../rendering/templateSets';
 import { openStores } from '../storage';
+import type { PayloadKeyRing } from '../codec/keyRing';
+import { openingActivities, withoutVaultKeys } from '../privacy/openingActivities';
+import { personalDataVault } from '../privacy/vault';
 
 export interface JourneyDependencyOptions {
   /** The content in use; its templates, and those of the sets runs pinned, are in `dataDir`'s content sets. */
@@ -26,6 +29,8 @@ export interface JourneyDependencyOptions {
   alertWebhookSecret?: string;
   /** Keys the EmailHash search attribute (AFTERGLOW_EMAIL_HASH_SECRET); without it journeys carry none. */
   emailHashSecret?: string;
+  /** The vault's master keys (AFTERGLOW_VAULT_KEYS): activities open the customer's sealed fields with them. */
+  vaultKeys?: PayloadKeyRing;
 }
 
 /** Where support opens a customer's journey: the Web UI when its address is known, else the admin API. */
@@ -45,7 +50,8 @@ export async function openJourneyDependencies(options: JourneyDependencyOptions)
   if (options.warmTemplates ?? true) await templates.current().warm();
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
-  const activities = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });
+  const plain = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });
+  const activities = openingActivities(plain, options.vaultKeys ? personalDataVault(stores.db, options.vaultKeys) : withoutVaultKeys);
   return {
     activities,
     stores,

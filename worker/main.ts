@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
     alertWebhookSecret: config.AFTERGLOW_ALERT_WEBHOOK_SECRET,
     emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET,
+    vaultKeys: config.AFTERGLOW_VAULT_KEYS,
   });
+  if (!config.AFTERGLOW_VAULT_KEYS) console.warn('[worker] no AFTERGLOW_VAULT_KEYS: sends to customers whose address the API sealed wait until the worker has them (docs/privacy.md)');
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({
     connection,

@@ -43,7 +43,7 @@ export function installSupportHandlers(state: CustomerState, changed: () => void
   setHandler(pauseJourney, apply(applyPause), { validator: validator((s) => s.PauseJourney, (i) => checkPause(state, i, Date.now())) });
   setHandler(resumeJourney, apply(applyResume), { validator: validator((s) => s.ResumeJourney, () => checkResume(state)) });
   setHandler(skipNextMessage, apply(applySkipNext), { validator: validator((s) => s.SkipNextMessage, () => checkSkipNext(state)) });
-  setHandler(changeEmail, apply(applyChangeEmail), { validator: validator((s) => s.ChangeEmail, (i) => checkChangeEmail(state, i)) });
+  setHandler(changeEmail, apply(applyChangeEmail), { validator: validator((s) => s.ChangeEmailInJourney, (i) => checkChangeEmail(state, i)) });
   setHandler(endJourney, apply(applyEnd), { validator: validator((s) => s.EndJourney, (i) => checkEnd(state, i)) });
   setHandler(
     resendMessage,
@@ -55,6 +55,6 @@ export function installSupportHandlers(state: CustomerState, changed: () => void
       if (sent.status !== 'sent') throw ApplicationFailure.nonRetryable(`the resend was not sent: ${sent.reason}`, 'ResendFailed');
       return { done: `${recordResend(state, input, resendKey, Date.now())} (${sent.messageId})` };
     },
-    { validator: validator((s) => s.ResendMessage, (i) => void checkResend(state, i)) },
+    { validator: validator((s) => s.ResendMessageInJourney, (i) => void checkResend(state, i)) },
   );
 }

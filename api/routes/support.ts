@@ -15,6 +15,7 @@ import { StoreId } from '../../domain/ids';
 import { Customer } from '../../domain/order';
 import { FindQuery, FindUnavailableError, type FoundCustomer } from '../../client/customerFinder';
 import { journeyOverview } from '../../rules/journeyDetails';
+import { ErasedDataError } from '../../privacy/vault';
 import { adminAuth } from '../adminAuth';
 import { ApiError, parseOrThrow } from '../errors';
 
@@ -53,6 +54,7 @@ async function answer<T>(call: () => Promise<T>): Promise<T> {
     if (err instanceof CustomerNotFoundError) throw new ApiError(404, 'customer_not_found', err.message);
     if (err instanceof SupportActionRejected) throw new ApiError(409, 'support_action_rejected', err.message);
     if (err instanceof SupportActionFailed) throw new ApiError(502, 'support_action_failed', err.message);
+    if (err instanceof ErasedDataError) throw new ApiError(410, 'customer_erased', err.message);
     throw err;
   }
 }

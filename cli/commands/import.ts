@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { searchAttributesOf, temporalJourneyGateway } from '../../client/journeyGateway';
+import { sealingJourneyGateway } from '../../privacy/sealingGateway';
+import { personalDataVault } from '../../privacy/vault';
+import { localVaultKeys } from '../localSecrets';
 import { loadContent } from '../../definitions/content';
 import { attributionWindowMs, recordingGateway } from '../../measurement/recordingGateway';
 import { openStores } from '../../storage';
@@ -74,7 +77,12 @@ export function registerImport(program: Command): void {
       process.once('SIGINT', onInterrupt);
       const progress = importProgress(read.items.length);
       try {
-        const journeys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
+        // Sealed as the API seals them (privacy/sealingGateway.ts), so an erasure shreds imported orders too.
+        const vaultKeys = localVaultKeys(config);
+        const journeys = sealingJourneyGateway(
+          temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) }),
+          vaultKeys && personalDataVault(stores.db, vaultKeys.keys),
+        );
         const counts = await runImport(read.items, {
           storeId: flags.store,
           gateway: recordingGateway(journeys, stores.facts, (store) => attributionWindowMs(content.stores, store)),

@@ -8,12 +8,27 @@ import {
   supportGateway,
 } from '../../client/supportGateway';
 import { StoreId } from '../../domain/ids';
-import { localEmailHashSecret } from '../localSecrets';
+import { localEmailHashSecret, localVaultKeys } from '../localSecrets';
+import { personalDataVault } from '../../privacy/vault';
+import { openStores } from '../../storage';
 import { withTemporalClient } from '../temporalClient';
 
-/** Runs `use` with a support gateway on a client that connects like the API, and closes when done. */
+/**
+ * Runs `use` with a support gateway on a client that connects like the API, and closes when done. With the vault's
+ * keys (AFTERGLOW_VAULT_KEYS or the data folder's), it opens the customer's sealed address and names and seals the
+ * addresses support gives, over the API's database.
+ */
 export function withSupportGateway<T>(use: (gateway: SupportGateway) => Promise<T>): Promise<T> {
-  return withTemporalClient((client, config) => use(supportGateway(client, { emailHashSecret: localEmailHashSecret(config)?.secret })));
+  return withTemporalClient(async (client, config) => {
+    const vaultKeys = localVaultKeys(config);
+    const stores = vaultKeys && (await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
+    try {
+      const vault = stores && vaultKeys ? personalDataVault(stores.db, vaultKeys.keys) : undefined;
+      return await use(supportGateway(client, { emailHashSecret: localEmailHashSecret(config)?.secret, vault }));
+    } finally {
+      await stores?.close();
+    }
+  });
 }
 
 export function storeId(value: string): string {

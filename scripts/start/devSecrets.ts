@@ -18,6 +18,12 @@ export const devLinkSecret = (dataDir: string) => kept(dataDir, 'link-secret', (
 /** Keys the EmailHash search attribute; the CLI reads it from here too (cli/localSecrets.ts). */
 export const devEmailHashSecret = (dataDir: string) => kept(dataDir, 'email-hash-secret', () => randomBytes(32).toString('base64url'));
 
+/**
+ * The personal-data vault's master key (privacy/vault.ts): customers' addresses and names are sealed under keys it
+ * wraps, so losing this file loses them. The CLI reads it from here too (cli/localSecrets.ts).
+ */
+export const devVaultKeys = (dataDir: string) => kept(dataDir, 'vault-keys', () => `dev1:${randomBytes(32).toString('base64')}`);
+
 export interface DevEncryption {
   AFTERGLOW_PAYLOAD_KEYS?: string;
   AFTERGLOW_ADMIN_TOKEN?: string;

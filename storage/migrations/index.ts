@@ -8,6 +8,7 @@ import * as reportSpeed from './0006_report_speed';
 import * as sendLedgerMessageId from './0007_send_ledger_message_id';
 import * as orderImports from './0008_order_imports';
 import * as webhookResourcesAndRefunds from './0009_webhook_resources_and_refunds';
+import * as privacy from './0010_privacy';
 
 /**
  * Every migration, by name; the Migrator applies them in name order. Listed in code rather than found on disk,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_send_ledger_message_id': sendLedgerMessageId,
   '0008_order_imports': orderImports,
   '0009_webhook_resources_and_refunds': webhookResourcesAndRefunds,
+  '0010_privacy': privacy,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

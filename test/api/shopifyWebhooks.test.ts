@@ -60,7 +60,7 @@ async function start({ withPrivacy = true, perStore }: { withPrivacy?: boolean; 
     webhookSecrets: perStore ?? { shopify: { [CUSTOM_APP_SHOP]: customAppSecret } },
     customerLookup: stores.facts,
     recordConsent: consentRecorder(stores.db, async () => undefined),
-    ...(withPrivacy && { privacy }),
+    ...(withPrivacy && { privacyRequests: privacy }),
   });
 }
 

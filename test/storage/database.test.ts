@@ -26,6 +26,7 @@ const ALL_MIGRATIONS = [
   '0007_send_ledger_message_id',
   '0008_order_imports',
   '0009_webhook_resources_and_refunds',
+  '0010_privacy',
 ];
 
 describe.each(dialects)('database on %s', (dialect) => {

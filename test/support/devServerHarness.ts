@@ -1,4 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
+import type { PayloadKeyRing } from '../../codec/keyRing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { type Content, loadContent } from '../../definitions/content';
@@ -15,7 +16,7 @@ import { REPO_ROOT } from './testDependencies';
  */
 export async function startDevHarness(
   taskQueue: string,
-  options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning']; dataDir?: string } = {},
+  options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning']; dataDir?: string; vaultKeys?: PayloadKeyRing } = {},
 ) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({

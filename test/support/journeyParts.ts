@@ -1,5 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PayloadKeyRing } from '../../codec/keyRing';
 import type { Content } from '../../definitions/content';
 import { createJourneyWorker, type JourneyWorkerOptions } from '../../worker/createWorker';
 import { type SmtpSink, startSmtpSink } from './smtpSink';
@@ -19,10 +20,12 @@ export async function startJourneyParts(
     tuning?: JourneyWorkerOptions['tuning'];
     /** The data folder, when the test's live content keeps its adopted sets there (else a throwaway one). */
     dataDir?: string;
+    /** The vault's master keys: the activities open sealed fields (privacy/). */
+    vaultKeys?: PayloadKeyRing;
   },
 ) {
   const sink: SmtpSink = await startSmtpSink(options.sink);
-  const deps = await openTestDependencies(options.content, sink.url, options.dataDir);
+  const deps = await openTestDependencies(options.content, sink.url, options.dataDir, options.vaultKeys);
   const worker = await createJourneyWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PayloadKeyRing } from '../../codec/keyRing';
 import type { Content } from '../../definitions/content';
 import { openJourneyDependencies } from '../../worker/journeyDependencies';
 
@@ -12,8 +13,8 @@ export const TEST_EMAIL_HASH_SECRET = 'test-email-hash-secret-0123456789abcdef01
 export const TEST_PUBLIC_URL = 'http://127.0.0.1:3000';
 export const TEST_MAIL_FROM = 'Afterglow Demo Store <hello@shop.example.com>';
 
-/** The real activity dependencies over a throwaway SQLite folder, sending to `smtpUrl`. */
-export async function openTestDependencies(content: () => Content, smtpUrl: string, dataDir?: string) {
+/** The real activity dependencies over a throwaway SQLite folder, sending to `smtpUrl` (opening sealed fields with `vaultKeys`). */
+export async function openTestDependencies(content: () => Content, smtpUrl: string, dataDir?: string, vaultKeys?: PayloadKeyRing) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-data-'));
   const deps = await openJourneyDependencies({
     content,
@@ -24,6 +25,7 @@ export async function openTestDependencies(content: () => Content, smtpUrl: stri
     linkSecrets: [TEST_LINK_SECRET],
     emailHashSecret: TEST_EMAIL_HASH_SECRET,
     warmTemplates: false,
+    vaultKeys,
   });
   return {
     ...deps,

@@ -1,0 +1,25 @@
+/**
+ * Runs `task` at once, then again `intervalMs` after each run ends (never two at a time), until stopped; a failed run
+ * is reported to `onError` and the next one tries again. `stop` waits for a run under way. Timers do not keep the
+ * process alive.
+ */
+export function repeatEvery(task: () => Promise<unknown>, intervalMs: number, onError: (err: Error) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  return {
+    start(): void {
+      const tick = async () => {
+        running = task().catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
+        await running;
+        timer = setTimeout(tick, intervalMs);
+        timer.unref();
+      };
+      timer = setTimeout(tick, 0);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import type { OpenDatabaseOptions } from '../../storage/database';
+import { emailHash } from '../../storage/email';
+import { migrationProvider } from '../../storage/migrations';
+import { optOutStore } from '../../storage/optOuts';
+import { dialects, storageFor } from './backends';
+
+/** A database as the release before erasure left it (0007). */
+async function databaseBefore(at: OpenDatabaseOptions): Promise<Kysely<any>> {
+  const db = at.databaseUrl
+    ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
+    : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0007_send_ledger_message_id');
+  if (error) throw error;
+  return db;
+}
+
+describe.each(dialects)('migrating to erasure (0008) on %s', (dialect) => {
+  const stores = storageFor(dialect);
+
+  it('keeps every address block, lifted ones too, and accepts the reason "erased" alongside them', async () => {
+    const at = await stores.location();
+    const before = await databaseBefore(at);
+    const block = (email: string, reason: string, lifted: string | null) => ({
+      store_id: 's', email_hash: emailHash(email), customer_id: 'c-1', reason, source: 'test',
+      created_at: '2026-03-05T09:00:00.000Z', updated_at: '2026-03-05T09:00:00.000Z', lifted_at: lifted, lifted_source: lifted && 'support',
+    });
+    await before.insertInto('address_blocks').values([block('a@example.com', 'hard-bounce', null), block('b@example.com', 'unsubscribe', '2026-03-06T09:00:00.000Z')]).execute();
+    await before.destroy();
+
+    const { db } = await stores.open(at);
+    const optOuts = optOutStore(db, () => new Date('2026-03-07T09:00:00Z'));
+    const kept = await optOuts.addressBlocks({ storeId: 's', customerId: 'c-1' });
+    expect(kept.map((b) => [b.reason, b.liftedAt?.toISOString()])).toEqual([['hard-bounce', undefined], ['unsubscribe', '2026-03-06T09:00:00.000Z']]);
+    await optOuts.blockAddressHash({ storeId: 's', emailHash: emailHash('a@example.com'), reason: 'erased', source: 'erasure' });
+    const reasons = await db.selectFrom('address_blocks').select('reason').where('email_hash', '=', emailHash('a@example.com')).orderBy('reason').execute();
+    expect(reasons.map((r) => r.reason)).toEqual(['erased', 'hard-bounce']);
+    // The rebuilt table keeps its check of the reasons.
+    if (dialect === 'sqlite') {
+      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'address_blocks'`.execute(db);
+      expect(rows[0].sql).toContain(`constraint "address_blocks_reason" check ("reason" in ('hard-bounce', 'complaint', 'support', 'unsubscribe', 'erased'))`);
+    } else {
+      await expect(db.insertInto('address_blocks').values({ ...block('c@example.com', 'whim', null), reason: 'whim' as 'erased' }).execute()).rejects.toThrow(/address_blocks_reason/);
+    }
+  });
+});
