@@ -28,6 +28,11 @@ import { journeyMigration, laterCrossSell, MIGRATED_JOURNEY } from './migration'
 import type { Recording } from './recording';
 import { fullSearchAttributesAndSupport, leanOrdersEventsConsent } from './supportAndEvents';
 import { answersAndRepeatOrder } from './answersAndRepeat';
+import { importedHistory } from './importedHistory';
+import { mailEventRecorder } from '../../client/mailEventRecorder';
+import { PayloadKeyRing } from '../../codec/keyRing';
+import { sealingJourneyGateway } from '../../privacy/sealingGateway';
+import { personalDataVault } from '../../privacy/vault';
 
 const TASK_QUEUE = 'record-histories';
 
@@ -37,18 +42,23 @@ async function main(): Promise<void> {
 
   let content = fastContent(REPO_ROOT);
   const version = () => content.journeys.find((j) => j.definition.id === MIGRATED_JOURNEY)!.version;
-  const harness = await startDevHarness(TASK_QUEUE, { dataConverter: historyDataConverter(), content: () => content });
+  // Addresses and names sealed as production seals them (privacy/): the histories hold sealed values, as real ones do.
+  const vaultKeys = new PayloadKeyRing([{ id: 'recording', key: randomBytes(32) }]);
+  const harness = await startDevHarness(TASK_QUEUE, { dataConverter: historyDataConverter(), content: () => content, vaultKeys });
+  const vault = personalDataVault(harness.deps.stores.db, vaultKeys);
   const apps: FastifyInstance[] = [];
   try {
     const { client } = harness.env;
     const adminToken = randomBytes(24).toString('base64url');
-    const recordConsent = consentRecorder(harness.deps.stores.db, outboxDrainer(harness.deps.stores.outbox, client).drain);
+    const drain = outboxDrainer(harness.deps.stores.outbox, client).drain;
+    const recordConsent = consentRecorder(harness.deps.stores.db, drain);
+    const journeys = (options: Parameters<typeof temporalJourneyGateway>[2]) => sealingJourneyGateway(temporalJourneyGateway(client, TASK_QUEUE, options), vault);
     const deployment = async (options: Parameters<typeof temporalJourneyGateway>[2]) => {
       const app = await buildServer({
-        gateway: temporalJourneyGateway(client, TASK_QUEUE, options),
+        gateway: journeys(options),
         storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_API_KEY }], []),
         recordConsent,
-        support: { gateway: supportGateway(client, { emailHashSecret: TEST_EMAIL_HASH_SECRET }), adminToken },
+        support: { gateway: supportGateway(client, { emailHashSecret: TEST_EMAIL_HASH_SECRET, vault }), adminToken },
         config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
         logger: false,
       });
@@ -72,9 +82,10 @@ async function main(): Promise<void> {
       await Promise.all([
         migrate(),
         fullSearchAttributesAndSupport(recording),
-        leanOrdersEventsConsent(recording),
+        leanOrdersEventsConsent(recording, mailEventRecorder(harness.deps.stores.db, { facts: harness.deps.stores.facts, drain, storeIds: () => ['default'] })),
         continueAsNewCarryingSignals(recording),
-        answersAndRepeatOrder(recording, answerRecorder(harness.deps.stores.db, outboxDrainer(harness.deps.stores.outbox, client).drain)),
+        answersAndRepeatOrder(recording, answerRecorder(harness.deps.stores.db, drain)),
+        importedHistory(recording, journeys({ searchAttributes: true }), harness.deps.stores.db),
       ])
     ).flat();
 

@@ -1,5 +1,6 @@
 import { BY, now, orderOf, type RecordedRun, type Recording, sent, stateShows } from './recording';
 import { settled } from './waits';
+import type { RecordMailReport } from '../../client/mailEventRecorder';
 
 /**
  * Search attributes full: an order (with a product the catalog lacks), a consent pause, the delivery and the how-to
@@ -32,12 +33,19 @@ export async function fullSearchAttributesAndSupport({ full: api, client }: Reco
 /**
  * Search attributes lean: two orders, the first delivered (how-to timer fires) and reviewed, the second of more
  * products than the store's combineProductMessagesAbove (one combined how-to) then refunded, one product first and
- * then the whole order, then an unsubscribe reported by the store.
+ * then the whole order, then an unsubscribe reported by the store. The mail provider reports a soft bounce of the
+ * reassurance through the production recorder (the messageDelivery signal, through the outbox).
  */
-export async function leanOrdersEventsConsent({ lean: api, client }: Recording): Promise<RecordedRun[]> {
+export async function leanOrdersEventsConsent({ lean: api, client }: Recording, recordMailReport: RecordMailReport): Promise<RecordedRun[]> {
   const customerId = 'c-lean';
   const { workflowId } = await api.order(orderOf(customerId, 'L-1', ['COFFEE-ETHIOPIA-250']));
-  await sent(api, customerId, 'L-1', 'reassurance');
+  const [reassurance] = await sent(api, customerId, 'L-1', 'reassurance');
+  await recordMailReport({
+    provider: 'mailgun',
+    eventId: 'recorded-soft-bounce',
+    events: [{ provider: 'mailgun', kind: 'soft-bounce', recipient: `${customerId}@example.com`, messageId: reassurance.messageId, occurredAt: now(), detail: 'failed/temporary' }],
+  });
+  await stateShows(api, customerId, "the provider's report", (s) => s.runs.some((r) => r.messages.some((m) => m.delivery)));
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-1', occurredAt: now() });
   await sent(api, customerId, 'L-1', 'how-to');
   await api.event({ type: 'review.submitted', customerId, orderId: 'L-1', occurredAt: now() });

@@ -62,7 +62,7 @@ it('the saved histories cover every update and signal, a support alert, a contin
   expect(continued.some(({ history }) => (history.events as Event[]).some((e) => e.workflowExecutionSignaledEventAttributes))).toBe(true);
   // Every signal a journey takes, and the support alert an answer raises.
   const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName));
-  for (const name of ['orderPlaced', 'journeyEvent', 'consentChanged', 'answerReceived']) expect([name, signals.has(name)]).toEqual([name, true]);
+  for (const name of ['orderPlaced', 'journeyEvent', 'consentChanged', 'answerReceived', 'messageDelivery']) expect([name, signals.has(name)]).toEqual([name, true]);
   const activities = new Set(events.map((e) => (e.activityTaskScheduledEventAttributes?.activityType as { name?: string })?.name));
   expect(activities).toContain('alertSupport');
   const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName);
