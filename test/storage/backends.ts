@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
 import { type OpenDatabaseOptions, openDatabase, type SqlDialect, type Storage } from '../../storage/database';
+import { migrationProvider } from '../../storage/migrations';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
 /** Every storage test runs once per dialect: `describe.each(dialects)('%s', (dialect) => …)`. */
@@ -43,4 +47,17 @@ export function storageFor(dialect: SqlDialect) {
       return { ...storage, close };
     },
   };
+}
+
+/**
+ * A database as an earlier release left it: migrated up to `migration` and no further, on a connection of its own
+ * (the caller destroys it), for tests of what a later migration does to existing rows.
+ */
+export async function databaseMigratedTo(at: OpenDatabaseOptions, migration: string): Promise<Kysely<any>> {
+  const db = at.databaseUrl
+    ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
+    : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
+  if (error) throw error;
+  return db;
 }

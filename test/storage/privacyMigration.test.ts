@@ -1,29 +1,14 @@
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { Pool } from 'pg';
-import type { OpenDatabaseOptions } from '../../storage/database';
+import { sql } from 'kysely';
 import { emailHash } from '../../storage/email';
-import { migrationProvider } from '../../storage/migrations';
 import { optOutStore } from '../../storage/optOuts';
-import { dialects, storageFor } from './backends';
+import { databaseMigratedTo, dialects, storageFor } from './backends';
 
-/** A database as the release before erasure left it (0007). */
-async function databaseBefore(at: OpenDatabaseOptions): Promise<Kysely<any>> {
-  const db = at.databaseUrl
-    ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
-    : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0007_send_ledger_message_id');
-  if (error) throw error;
-  return db;
-}
-
-describe.each(dialects)('migrating to erasure (0008) on %s', (dialect) => {
+describe.each(dialects)('migrating to erasure (0010) on %s', (dialect) => {
   const stores = storageFor(dialect);
 
   it('keeps every address block, lifted ones too, and accepts the reason "erased" alongside them', async () => {
     const at = await stores.location();
-    const before = await databaseBefore(at);
+    const before = await databaseMigratedTo(at, '0009_webhook_resources_and_refunds');
     const block = (email: string, reason: string, lifted: string | null) => ({
       store_id: 's', email_hash: emailHash(email), customer_id: 'c-1', reason, source: 'test',
       created_at: '2026-03-05T09:00:00.000Z', updated_at: '2026-03-05T09:00:00.000Z', lifted_at: lifted, lifted_source: lifted && 'support',

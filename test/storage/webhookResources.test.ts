@@ -1,25 +1,9 @@
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import { Pool } from 'pg';
 import type { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
 import { factStore } from '../../measurement/facts';
-import type { OpenDatabaseOptions } from '../../storage/database';
-import { migrationProvider } from '../../storage/migrations';
 import { optOutStore } from '../../storage/optOuts';
 import { webhookResourceVersions } from '../../storage/webhookResourceVersions';
-import { dialects, storageFor } from './backends';
-
-/** A database as the 0007 release left it. */
-async function databaseAt0007(at: OpenDatabaseOptions): Promise<Kysely<any>> {
-  const db = at.databaseUrl
-    ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
-    : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0007_send_ledger_message_id');
-  if (error) throw error;
-  return db;
-}
+import { databaseMigratedTo, dialects, storageFor } from './backends';
 
 const T0 = Date.UTC(2026, 2, 1, 10);
 const order = (orderId: string, total = '100.00', currency = 'USD') =>
@@ -46,7 +30,7 @@ describe.each(dialects)('webhook resources, refunds and consent evidence on %s',
 
   it('migrates a 0007 database: the store events it had are kept, and a refund can now be told from the next', async () => {
     const at = await stores.location();
-    const legacy = await databaseAt0007(at);
+    const legacy = await databaseMigratedTo(at, '0008_order_imports');
     await legacy
       .insertInto('fact_events')
       .values([
