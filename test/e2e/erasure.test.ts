@@ -25,6 +25,7 @@ import { waitUntil } from '../support/faultProcesses';
 import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
 import { zoneInsideSendWindow } from '../support/sendWindowZone';
 import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
+import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../support/shopifyWebhooks';
 
 /**
  * Issue #13's erasure on the real dev server with the payload codec on: a customer with two orders, an answer with a
@@ -44,6 +45,7 @@ const LAST = 'Forgetmenot';
 const COMMENT = 'the serum stung my cheeks';
 const TRACES = [EMAIL, 'adaline.erasable', NEW_EMAIL, 'adaline.moved', STORE_EMAIL, FIRST, LAST, COMMENT];
 
+const SHOPIFY_SECRET = newShopifySecret();
 const codecKeys = new PayloadKeyRing([{ id: 'p1', key: randomBytes(32) }]);
 const vaultKeys = new PayloadKeyRing([{ id: 'v1', key: randomBytes(32) }]);
 const codec = new EncryptionCodec(codecKeys);
@@ -67,8 +69,9 @@ beforeAll(async () => {
     gateway: recordingGateway(journeys, stores.facts, () => ATTRIBUTION_WINDOW_MS),
     support: { gateway: supportGateway(client, { emailHashSecret: TEST_EMAIL_HASH_SECRET, vault }), adminToken: ADMIN },
     privacy: { privacy: privacy.service, adminToken: ADMIN },
+    privacyRequests: privacy.service,
     logger: logs.api,
-    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' },
+    config: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, LOG_LEVEL: 'debug' },
   });
 }, 120_000);
 afterAll(async () => {
@@ -274,6 +277,33 @@ test("a store's erasure (Shopify's shop/redact) erases every customer of the sto
   expect(dump).not.toMatch(/c-shop-\d@example\.com/);
 });
 
+test("Shopify's customers/redact, signed as Shopify signs it, erases the customer its orders/create started", async () => {
+  // The fixtures' own customer (花子 山田, id above 2^53) and shop: the order first, then the shop's redact request.
+  const shop = 'afterglow-demo.myshopify.com';
+  const customerId = '115310627314723954';
+  const traces = ['hanako.yamada@example.jp', '花子', '山田'];
+  const deliver = async (topic: string, body: string) => {
+    const { url, headers, payload } = shopifyDelivery(topic, body, { secret: SHOPIFY_SECRET, shop });
+    const response = await fetch(`${api.baseUrl}${url}`, { method: 'POST', headers, body: payload });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const handle = h.env.client.workflow.getHandle(customerWorkflowId(shop, customerId));
+
+  expect(await deliver('orders/create', shopifyFixture('orders-create'))).toMatchObject({ status: 200, body: { workflowId: handle.workflowId } });
+  await waitUntil('the Shopify journey', () => handle.describe().then(() => true, () => false), 30_000, 250);
+
+  const redact = await deliver('customers/redact', shopifyFixture('customers-redact'));
+  expect(redact.status).toBe(200);
+  await waitUntil('the journey deleted', () => handle.describe().then(() => false, (err: Error) => /not found/i.test(err.message)), 60_000, 250);
+  const requests = await h.deps.stores.db.selectFrom('privacy_requests').where('customer_id', '=', customerId).select(['status', 'source']).execute();
+  expect(requests).toEqual([{ status: 'done', source: 'shopify:customers/redact' }]);
+  const dump = await databaseDump();
+  for (const trace of traces) expect({ trace, found: dump.includes(trace) }).toEqual({ trace, found: false });
+  // The address Shopify named stays only as a hash, on the suppression list.
+  const blocks = await h.deps.stores.optOuts.addressBlocks({ storeId: shop, email: 'hanako.yamada@example.jp' });
+  expect(blocks.map((b) => b.reason)).toEqual(['erased']);
+}, 120_000);
+
 test('no line the worker or the API logged names the customers', () => {
-  expectNoPersonalData(logs.lines, { emails: [EMAIL, NEW_EMAIL, STORE_EMAIL, 'down@example.com', 'c-shop-1@example.com'], names: [FIRST, LAST] });
+  expectNoPersonalData(logs.lines, { emails: [EMAIL, NEW_EMAIL, STORE_EMAIL, 'down@example.com', 'c-shop-1@example.com', 'hanako.yamada@example.jp'], names: [FIRST, LAST, '花子', '山田'] });
 });
