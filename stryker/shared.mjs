@@ -30,7 +30,7 @@ export function mutationConfig({ area, mutate, breakAt }) {
     jsonReporter: { fileName: `reports/mutation/${area}.json` },
     clearTextReporter: { allowColor: false, logTests: false },
     // Not needed by unit tests; copying them into the sandbox would only cost time.
-    ignorePatterns: ['.temporal', 'data', 'out', 'coverage', 'test-artifacts', 'bench', 'docs', 'test/histories'],
+    ignorePatterns: ['.stryker-tmp*', '.temporal', 'data', 'out', 'coverage', 'test-artifacts', 'bench', 'docs', 'test/histories'],
     tempDirName: '.stryker-tmp',
     timeoutMS: 5_000,
   };
