@@ -32,6 +32,8 @@ export function mutationConfig({ area, mutate, breakAt }) {
     // Not needed by unit tests; copying them into the sandbox would only cost time.
     ignorePatterns: ['.stryker-tmp*', '.temporal', 'data', 'out', 'coverage', 'test-artifacts', 'bench', 'docs', 'test/histories'],
     tempDirName: '.stryker-tmp',
-    timeoutMS: 5_000,
+    // Generous: on a busy machine a test run slowed by other work must not be taken for a mutant that hangs (a
+    // timeout counts as caught, so a false one would hide a survivor).
+    timeoutMS: 20_000,
   };
 }
