@@ -23,11 +23,15 @@ if (!TESTS[area]) throw new Error(`AFTERGLOW_MUTATION_AREA: no tests for "${area
 // The send ledger's storage tests run on SQLite alone here; the full suite still runs them on PostgreSQL too.
 process.env.AFTERGLOW_TEST_DIALECTS ??= 'sqlite';
 
+// AFTERGLOW_MUTATION_TESTS=test/rules/decide.test.ts,… narrows the tests further while you work on one file: quicker,
+// but a mutant only another file's tests catch then shows as a survivor. The scores come from the full area.
+const narrowed = process.env.AFTERGLOW_MUTATION_TESTS?.split(',').map((file) => `<rootDir>/${file.trim()}`);
+
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
   // No Temporal binaries to install for unit tests.
   globalSetup: undefined,
-  testMatch: TESTS[area],
+  testMatch: narrowed ?? TESTS[area],
   testTimeout: 30_000,
 };
