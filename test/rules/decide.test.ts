@@ -221,6 +221,21 @@ describe('the boundaries of each rule (decide)', () => {
     expect(decide(state, state.runs[0], pendingCopy(state, 'offer'), NOW)).toEqual(expected);
   });
 
+  // short-offer expires 12h after it fell due (NOW); the cap lets marketing go 20h after the last one.
+  it.each<[string, number, object]>([
+    ['the cap lets it go exactly at its expiry: deferred (to the window opening after it)', NOW - 8 * H, { action: 'defer', until: Date.parse('2026-03-11T00:00:00Z') }],
+    ['the cap lets it go a millisecond after its expiry: dropped', NOW - 8 * H + 1, { action: 'skip', kind: 'frequency-cap', reason: CAP_REASON }],
+  ])('a capped marketing message is deferred only if it can still go before it expires: %s', (_, lastSent, expected) => {
+    const state = setup();
+    markSent(state, 'offer', lastSent);
+    expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject(expected);
+  });
+
+  it('a step that drops when capped is sent when nothing holds it back', () => {
+    const state = setup();
+    expect(decide(state, state.runs[0], message(state, 'strict-offer'), NOW)).toEqual({ action: 'send' });
+  });
+
   it('only marketing counts toward the marketing cap: a how-to email sent just now does not hold back the cross-sell', () => {
     const state = setup();
     markSent(state, 'how-to', NOW - H);
