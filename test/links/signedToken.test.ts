@@ -97,6 +97,28 @@ describe('link tokens', () => {
     expect(reasonOf(() => verifyToken(malformed, SECRET))).toBe('malformed');
   });
 
+  // 1503 bytes of JSON encode to 2004 characters: with "." and the 43 of the signature, exactly MAX_TOKEN_LENGTH.
+  it.each([
+    ['exactly MAX_TOKEN_LENGTH long: read (and refused only for its payload)', 1503 - 8, MAX_TOKEN_LENGTH, 'invalid_payload'],
+    ['longer: refused unread', 1504 - 8, MAX_TOKEN_LENGTH + 2, 'malformed'],
+  ])('a correctly signed token %s', (_, filler, length, reason) => {
+    const long = signRaw(JSON.stringify({ x: 'a'.repeat(filler) }));
+    expect(long).toHaveLength(length);
+    expect(reasonOf(() => verifyToken(long, SECRET))).toBe(reason);
+  });
+
+  it('refuses a token that is not a string', () => {
+    expect(reasonOf(() => verifyToken(42 as unknown as string, SECRET))).toBe('malformed');
+  });
+
+  it('names the fields a signed payload gets wrong, and the kind of token', () => {
+    expect(() => verifyToken(signRaw(JSON.stringify({ v: 1, storeId: 'default', list: 'all', iat: 1 })), SECRET)).toThrow(
+      new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token (customerId, list)'),
+    );
+    expect(() => verifyToken(signRaw(JSON.stringify([1])), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token ((payload))'));
+    expect(() => verifyToken(signRaw('not json'), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not JSON'));
+  });
+
   it('refuses a signature with a non-canonical last character (same bytes, other spelling)', () => {
     const [payload, signature] = token.split('.');
     const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature[42]);
