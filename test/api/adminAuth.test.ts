@@ -6,9 +6,12 @@ import { adminAuth, adminTokenCheck, bearerToken, MIN_ADMIN_TOKEN_LENGTH, pageAd
 const TOKEN = randomBytes(24).toString('base64url');
 const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
 
-/** An app whose one route answers 200 behind `hook`. */
+/** What the app logged, one parsed JSON line each. */
+let logged: { level: number; msg: string; hasAuthorization?: boolean }[] = [];
+
+/** An app whose one route answers 200 behind `hook`; it logs warnings into `logged`. */
 async function guarded(hook: ReturnType<typeof adminAuth>): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => logged.push(JSON.parse(line)) } } });
   app.addHook('onRequest', hook);
   app.get('/admin', async () => ({ ok: true }));
   await app.ready();
@@ -86,6 +89,18 @@ describe('adminAuth', () => {
   it('refuses to be set up with a short token', () => {
     expect(() => adminAuth('short', 'afterglow-test')).toThrow('the admin endpoints need an admin token');
   });
+
+  it.each([
+    ['with a wrong token', { authorization: 'Bearer wrong' }, true],
+    ['without one', {}, false],
+  ])('logs a refusal %s: whether a header came, never what it held', async (_name, headers, hasAuthorization) => {
+    logged = [];
+    await app.inject({ url: '/admin', headers });
+    expect(logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization }))).toEqual([
+      { msg: 'admin request rejected', hasAuthorization },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('wrong');
+  });
 });
 
 describe('pageAdminAuth', () => {
@@ -100,6 +115,7 @@ describe('pageAdminAuth', () => {
     ['Basic with the token as password, any user name', basic(`someone:${TOKEN}`)],
     ['Basic with an empty user name', basic(`:${TOKEN}`)],
     ['a lower-case scheme and trailing blanks', { authorization: `basic ${Buffer.from(`u:${TOKEN}`).toString('base64')} \t` }],
+    ['several blanks after the scheme', { authorization: `Basic \t ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }],
   ])('lets through %s', async (_name, headers) => {
     const res = await app.inject({ url: '/admin', headers });
     expect(res.statusCode).toBe(200);
@@ -119,6 +135,18 @@ describe('pageAdminAuth', () => {
     expect(res.headers['www-authenticate']).toBe('Basic realm="Afterglow test page", charset="UTF-8"');
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toBe('Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n');
+  });
+
+  it.each([
+    ['with a wrong password', basic(`admin:${'x'.repeat(40)}`), true],
+    ['without one', {}, false],
+  ])('logs a refusal %s: whether a header came, never what it held', async (_name, headers, hasAuthorization) => {
+    logged = [];
+    await app.inject({ url: '/admin', headers });
+    expect(logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization }))).toEqual([
+      { msg: 'page request rejected', hasAuthorization },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('xxxx');
   });
 
   it('names who needs the token when it is too short', () => {
