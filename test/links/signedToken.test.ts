@@ -107,8 +107,38 @@ describe('link tokens', () => {
     expect(reasonOf(() => verifyToken(long, SECRET))).toBe(reason);
   });
 
-  it('refuses a token that is not a string', () => {
+  it('refuses a token that is not a string, even one that spells a token', () => {
     expect(reasonOf(() => verifyToken(42 as unknown as string, SECRET))).toBe('malformed');
+    expect(reasonOf(() => verifyToken({ toString: () => token } as unknown as string, SECRET))).toBe('malformed');
+  });
+
+  it('stamps the issue time in whole seconds (signed inside the test, at a pinned instant)', () => {
+    const at = new Date('2026-03-02T15:00:00.999Z');
+    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, SECRET, at), SECRET).iat).toBe(1772463600);
+  });
+
+  it('names what is malformed, as a TokenError', () => {
+    expect(() => verifyToken('abc', SECRET)).toThrow(new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature'));
+    const [payload, signature] = token.split('.');
+    const nonCanonical = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].find(
+      (c) => c !== signature[42] && Buffer.from(`${signature.slice(0, 42)}${c}`, 'base64url').equals(Buffer.from(signature, 'base64url')),
+    )!;
+    expect(() => verifyToken(`${payload}.${signature.slice(0, 42)}${nonCanonical}`, SECRET)).toThrow(
+      new TokenError('malformed', 'the token signature is not a base64url HMAC-SHA256'),
+    );
+    const thrown = (() => {
+      try {
+        verifyToken('abc', SECRET);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(thrown).toMatchObject({ name: 'TokenError', reason: 'malformed' });
+  });
+
+  it('accepts a secret of exactly the minimum length', () => {
+    const secret = 's'.repeat(32);
+    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, secret, NOW), secret).customerId).toBe('c-42');
   });
 
   it('names the fields a signed payload gets wrong, and the kind of token', () => {
