@@ -24,6 +24,7 @@ export function supersedes(current: MarketingPreference | undefined, incoming: M
   const later = Date.parse(incoming.at) - Date.parse(current.at);
   const customerNo = CUSTOMER_OWN.has(current.source) && current.status !== 'subscribed';
   if (customerNo && incoming.source === 'store') return incoming.status === 'subscribed' && later > 0;
+  // Stryker disable next-line EqualityOperator: later is not 0 here, so > 0 and >= 0 agree
   if (later !== 0) return later > 0;
   return STRICTNESS[incoming.status] > STRICTNESS[current.status];
 }

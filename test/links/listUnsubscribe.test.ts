@@ -36,6 +36,23 @@ describe('list headers of a marketing email', () => {
     expect(() => listUnsubscribeHeaders({ ...base, publicUrl: 'http://shop.example.com' })).toThrow('https://');
   });
 
+  it.each([
+    ['a subdomain of localhost', 'http://shop.localhost:3000'],
+    ['IPv6 loopback', 'http://[::1]:3000'],
+    ['anywhere in 127/8', 'http://127.1.2.3'],
+  ])('let plain HTTP through on loopback only: %s', (_name, publicUrl) => {
+    expect(listUnsubscribeHeaders({ ...base, publicUrl }).unsubscribeUrl).toBe(`${publicUrl}/u/${token}`);
+  });
+
+  it.each([
+    ['a host that only begins with localhost', 'http://localhost.evil.example'],
+    ['a host that ends in localhost without a dot', 'http://evil-localhost'],
+    ['a host that only begins like 127/8', 'http://127.0.0.1.evil.example'],
+    ['another scheme', 'ftp://localhost'],
+  ])('refuse plain links that only look local: %s', (_name, publicUrl) => {
+    expect(() => listUnsubscribeHeaders({ ...base, publicUrl })).toThrow('unsubscribe links need an https:// public URL (RFC 8058), got ');
+  });
+
   // Each refusal names what was wrong: a TypeError from a bug would not match.
   it.each([
     ['a token with a header line break', { token: `${token}\r\nBcc: x@example.com` }, 'not a link token'],

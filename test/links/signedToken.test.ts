@@ -97,6 +97,58 @@ describe('link tokens', () => {
     expect(reasonOf(() => verifyToken(malformed, SECRET))).toBe('malformed');
   });
 
+  // 1503 bytes of JSON encode to 2004 characters: with "." and the 43 of the signature, exactly MAX_TOKEN_LENGTH.
+  it.each([
+    ['exactly MAX_TOKEN_LENGTH long: read (and refused only for its payload)', 1503 - 8, MAX_TOKEN_LENGTH, 'invalid_payload'],
+    ['longer: refused unread', 1504 - 8, MAX_TOKEN_LENGTH + 2, 'malformed'],
+  ])('a correctly signed token %s', (_, filler, length, reason) => {
+    const long = signRaw(JSON.stringify({ x: 'a'.repeat(filler) }));
+    expect(long).toHaveLength(length);
+    expect(reasonOf(() => verifyToken(long, SECRET))).toBe(reason);
+  });
+
+  it('refuses a token that is not a string, even one that spells a token', () => {
+    expect(reasonOf(() => verifyToken(42 as unknown as string, SECRET))).toBe('malformed');
+    expect(reasonOf(() => verifyToken({ toString: () => token } as unknown as string, SECRET))).toBe('malformed');
+  });
+
+  it('stamps the issue time in whole seconds (signed inside the test, at a pinned instant)', () => {
+    const at = new Date('2026-03-02T15:00:00.999Z');
+    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, SECRET, at), SECRET).iat).toBe(1772463600);
+  });
+
+  it('names what is malformed, as a TokenError', () => {
+    expect(() => verifyToken('abc', SECRET)).toThrow(new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature'));
+    const [payload, signature] = token.split('.');
+    const nonCanonical = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].find(
+      (c) => c !== signature[42] && Buffer.from(`${signature.slice(0, 42)}${c}`, 'base64url').equals(Buffer.from(signature, 'base64url')),
+    )!;
+    expect(() => verifyToken(`${payload}.${signature.slice(0, 42)}${nonCanonical}`, SECRET)).toThrow(
+      new TokenError('malformed', 'the token signature is not a base64url HMAC-SHA256'),
+    );
+    const thrown = (() => {
+      try {
+        verifyToken('abc', SECRET);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(thrown).toMatchObject({ name: 'TokenError', reason: 'malformed' });
+  });
+
+  it('accepts a secret of exactly the minimum length', () => {
+    const secret = 's'.repeat(32);
+    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, secret, NOW), secret).customerId).toBe('c-42');
+  });
+
+  it('names the fields a signed payload gets wrong, and the kind of token', () => {
+    expect(() => verifyToken(signRaw(JSON.stringify({ v: 1, storeId: 'default', list: 'all', iat: 1 })), SECRET)).toThrow(
+      new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token (customerId, list)'),
+    );
+    expect(() => verifyToken(signRaw(JSON.stringify([1])), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token ((payload))'));
+    expect(() => verifyToken(signRaw('not json'), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not JSON'));
+  });
+
   it('refuses a signature with a non-canonical last character (same bytes, other spelling)', () => {
     const [payload, signature] = token.split('.');
     const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature[42]);

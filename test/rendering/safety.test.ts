@@ -59,3 +59,19 @@ describe('strict templates', () => {
     );
   });
 });
+
+describe('subject and preheader', () => {
+  it('stay on one line whatever the data holds: a name with line breaks cannot add a header', async () => {
+    const context = contextFor('reassurance', 'en', 'VC-SERUM-30', { customer: { firstName: 'Ada\r\nBcc: victim@example.com\n\t Lovelace ' } });
+    context.order.id = '1001\r\nX-Extra: <1>&';
+    const { subject, preheader, html } = await renderMessage(library, 'reassurance', 'en', context);
+    expect(subject).toBe("Ada Bcc: victim@example.com Lovelace, you chose well: here's what to expect");
+    expect(subject).not.toMatch(/[\r\n\t]/);
+    // Plain text, as written (the HTML part escapes it where it shows it).
+    expect(preheader).toMatch(/^Order 1001 X-Extra: <1>& is confirmed\. /);
+    expect(html).toContain('Order 1001 X-Extra: &lt;1&gt;&amp; is confirmed.');
+    expect(preheader).not.toMatch(/[\r\n\t]|\s$/);
+    // The HTML title is the one-line subject, escaped.
+    expect(html).toContain("<title>Ada Bcc: victim@example.com Lovelace, you chose well: here&#x27;s what to expect</title>");
+  });
+});

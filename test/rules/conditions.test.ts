@@ -1,6 +1,6 @@
 import type { Condition } from '../../definitions/conditionSchema';
 import type { Facts, LoyaltyTotals } from '../../rules/conditions';
-import { evaluate, meetsVip } from '../../rules/conditions';
+import { describeCondition, evaluate, meetsVip } from '../../rules/conditions';
 
 const base: Facts = {
   firstOrder: false,
@@ -48,5 +48,42 @@ describe("a customer is VIP from the store's thresholds, inclusive (meetsVip)", 
     ['the spend reached only in another currency', totals(1, 45000, { JPY: 45000 }), { minOrders: 3, minLifetimeSpend: { USD: 300 } }, false],
   ])('%s', (_, loyalty, vip, expected) => {
     expect(meetsVip(loyalty, vip as Parameters<typeof meetsVip>[1])).toBe(expected);
+  });
+});
+
+describe('combined and listed conditions (evaluate)', () => {
+  const yes: Condition = { fact: 'delivered', is: true };
+  const no: Condition = { fact: 'reviewed', is: true };
+  it.each<[string, Condition, Partial<Facts>, boolean]>([
+    ['all: every part holds', { all: [yes, yes] }, {}, true],
+    ['all: one part fails', { all: [yes, no] }, {}, false],
+    ['any: one part holds', { any: [no, yes] }, {}, true],
+    ['any: no part holds', { any: [no, no] }, {}, false],
+    ['not: of a false part', { not: no }, {}, true],
+    ['not: of a true part', { not: yes }, {}, false],
+    ['is false: a false fact', { fact: 'reviewed', is: false }, {}, true],
+    ['is false: a true fact', { fact: 'delivered', is: false }, {}, false],
+    ['a product tag among those listed', { fact: 'productTag', anyOf: ['gift', 'serum'] }, { productTags: ['serum'] }, true],
+    ['no product tag among those listed', { fact: 'productTag', anyOf: ['gift'] }, { productTags: ['serum'] }, false],
+    ['a SKU among those listed', { fact: 'sku', anyOf: ['MASK', 'SERUM'] }, {}, true],
+    ['an answer among those listed', { fact: 'answer', anyOf: ['didnt-work'] }, { answer: ['still-have-some', 'didnt-work'] }, true],
+    ['no answer given', { fact: 'answer', anyOf: ['didnt-work'] }, {}, false],
+  ])('%s → %s', (_, condition, facts, expected) => {
+    expect(evaluate(condition, { ...base, ...facts })).toBe(expected);
+  });
+});
+
+describe('conditions in words, for the journey log (describeCondition)', () => {
+  it.each<[Condition, string]>([
+    [{ fact: 'orderCount', gte: 3 }, 'orderCount >= 3'],
+    [{ fact: 'orderTotal', lt: 100 }, 'orderTotal < 100'],
+    [{ fact: 'rating', gte: 3, lt: 6 }, 'rating >= 3 and < 6'],
+    [{ fact: 'delivered', is: true }, 'delivered is true'],
+    [{ fact: 'sku', anyOf: ['MASK', 'SERUM'] }, 'sku in [MASK, SERUM]'],
+    [{ all: [{ fact: 'delivered', is: true }, { fact: 'vip', is: false }] }, 'delivered is true and vip is false'],
+    [{ any: [{ fact: 'delivered', is: true }, { fact: 'vip', is: false }] }, '(delivered is true or vip is false)'],
+    [{ not: { fact: 'reviewed', is: true } }, 'not (reviewed is true)'],
+  ])('%j → %s', (condition, words) => {
+    expect(describeCondition(condition)).toBe(words);
   });
 });

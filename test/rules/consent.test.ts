@@ -27,6 +27,10 @@ describe('which marketing choice stands (supersedes)', () => {
     ['a subscribe at the very time of an unsubscribe (the stricter stands)', choice('unsubscribed', 'support', 5), choice('subscribed', 'support', 5), false],
     ['a pause at the very time of a subscribe', choice('subscribed', 'support', 5), choice('paused', 'support', 5, at(60)), true],
     ["support's resubscribe after the customer's unsubscribe", choice('unsubscribed', 'one-click', 5), choice('subscribed', 'support', 6), true],
+    ["support's pause after the customer's unsubscribe (only the store's word gives way)", choice('unsubscribed', 'one-click', 5), choice('paused', 'support', 6, at(60)), true],
+    ["a store's pause after the store's own unsubscribe (no customer's no to protect)", choice('unsubscribed', 'store', 5), choice('paused', 'store', 6, at(60)), true],
+    ["a store's unsubscribe after the customer's own resubscribe", choice('subscribed', 'preference-page', 5), choice('unsubscribed', 'store', 6), true],
+    ['the same choice again at the very same time (nothing stricter)', choice('subscribed', 'support', 5), choice('subscribed', 'store', 5), false],
   ])('%s: %s', (_, current, incoming, expected) => {
     expect(supersedes(current, incoming)).toBe(expected);
   });

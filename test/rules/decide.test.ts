@@ -144,6 +144,27 @@ describe('what happens to a due message', () => {
   });
 });
 
+describe('soft opt-in: who counts as an existing customer (decide)', () => {
+  const placedAt = new Date(NOW - 2 * H).toISOString();
+  it.each<[string, object, object]>([
+    ['an earlier kept order', { placedAt: '2025-01-01T00:00:00Z' }, { action: 'send' }],
+    ['an earlier order that was refunded', { placedAt: '2025-01-01T00:00:00Z', refundedAt: '2025-01-03T00:00:00Z' }, { action: 'skip', kind: 'consent' }],
+    ['an earlier order that was cancelled', { placedAt: '2025-01-01T00:00:00Z', cancelledAt: '2025-01-01T01:00:00Z' }, { action: 'skip', kind: 'consent' }],
+    ['an order placed at the very same instant', { placedAt }, { action: 'skip', kind: 'consent' }],
+    ['a later order only', { placedAt: new Date(NOW).toISOString() }, { action: 'skip', kind: 'consent' }],
+  ])('%s', (_, other, expected) => {
+    const state = setup({ sending: { softOptIn: true } }, { acceptsMarketing: false });
+    state.orders.unshift({ orderId: '900', total: '10', currency: 'USD', ...other } as CustomerState['orders'][number]);
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toMatchObject(expected);
+  });
+
+  it("a customer's own resubscribe allows marketing without the checkbox or an earlier order", () => {
+    const state = setup({}, { acceptsMarketing: false });
+    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'subscribed', occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'send' });
+  });
+});
+
 /** Marks a message of the run as sent at `at` (what the ledger records once it went out). */
 const markSent = (state: CustomerState, stepId: string, at: number) =>
   Object.assign(message(state, stepId), { status: 'sent', resolvedAt: new Date(at).toISOString() });
@@ -198,6 +219,21 @@ describe('the boundaries of each rule (decide)', () => {
     const marketingSteps = ['offer', 'strict-offer', 'short-offer'];
     sent.forEach((at, i) => markSent(state, marketingSteps[i], at));
     expect(decide(state, state.runs[0], pendingCopy(state, 'offer'), NOW)).toEqual(expected);
+  });
+
+  // short-offer expires 12h after it fell due (NOW); the cap lets marketing go 20h after the last one.
+  it.each<[string, number, object]>([
+    ['the cap lets it go exactly at its expiry: deferred (to the window opening after it)', NOW - 8 * H, { action: 'defer', until: Date.parse('2026-03-11T00:00:00Z') }],
+    ['the cap lets it go a millisecond after its expiry: dropped', NOW - 8 * H + 1, { action: 'skip', kind: 'frequency-cap', reason: CAP_REASON }],
+  ])('a capped marketing message is deferred only if it can still go before it expires: %s', (_, lastSent, expected) => {
+    const state = setup();
+    markSent(state, 'offer', lastSent);
+    expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject(expected);
+  });
+
+  it('a step that drops when capped is sent when nothing holds it back', () => {
+    const state = setup();
+    expect(decide(state, state.runs[0], message(state, 'strict-offer'), NOW)).toEqual({ action: 'send' });
   });
 
   it('only marketing counts toward the marketing cap: a how-to email sent just now does not hold back the cross-sell', () => {

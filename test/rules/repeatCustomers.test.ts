@@ -131,6 +131,7 @@ describe('the per-customer weekly ceiling', () => {
     ['at the ceiling: waits until the oldest of the week is 7 days old', [1, 2, 5], 'how-to', 3, 'defer'],
     ['at the ceiling, and the slot is beyond its expiry: dropped', [1, 2, 3], 'how-to', 3, 'skip'],
     ['whenCapped: drop is dropped at once', [1, 2, 5], 'drop-me', 3, 'skip'],
+    ['whenCapped: drop under the ceiling and the cap: sent', [1, 2], 'drop-me', 3, 'send'],
     ['an exempt step (the reassurance) is never held back', [1, 2, 3], 'hello', 3, 'send'],
     ['older than a week does not count', [8, 9, 10], 'how-to', 3, 'send'],
     ['a run pinned before the ceiling existed has none', [1, 2, 3, 4], 'how-to', undefined, 'send'],

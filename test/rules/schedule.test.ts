@@ -192,3 +192,58 @@ describe('schedule', () => {
     expect(started(tokyo).run.waits[0].deadline).toBe('2026-03-17T15:00:00.000Z');
   });
 });
+
+describe('what is due, and when the journey wakes (dueMessages, nextWakeAt, actionableAt)', () => {
+  /** A started run whose hello is due at `hello`, how-to messages at `howTo`, nothing else dated, the delivery wait open. */
+  function dated(hello: number, howTo: number) {
+    const { state, run, placedAt } = started();
+    for (const m of run.messages) {
+      if (m.stepId === 'hello') m.dueAt = new Date(hello).toISOString();
+      else if (m.stepId === 'how-to') m.dueAt = new Date(howTo).toISOString();
+    }
+    return { state, run, placedAt };
+  }
+  // 12:00 in Tokyo: inside the store's 09:00-20:00 window.
+  const noon = Date.parse('2026-03-03T03:00:00Z');
+
+  it('lists the due messages earliest first, and by step order at the same instant', () => {
+    const { state } = dated(noon + 1, noon);
+    expect(dueMessages(state, noon + 1).map((d) => d.message.stepId)).toEqual(['how-to', 'how-to', 'hello']);
+    const same = dated(noon, noon).state;
+    expect(dueMessages(same, noon).map((d) => d.message.stepId)).toEqual(['hello', 'how-to', 'how-to']);
+  });
+
+  it.each([
+    ['a millisecond before it is due: nothing', -1, []],
+    ['exactly when it is due: the message', 0, ['hello']],
+  ])('%s', (_name, offset, due) => {
+    const { state } = dated(noon, noon + DAY);
+    expect(dueMessages(state, noon + offset).map((d) => d.message.stepId)).toEqual(due);
+  });
+
+  it('never lists a message that is not pending, or one of a run that ended', () => {
+    const { state, run } = dated(noon, noon);
+    run.messages.find((m) => m.stepId === 'hello')!.status = 'skipped';
+    expect(dueMessages(state, noon).map((d) => d.message.stepId)).toEqual(['how-to', 'how-to']);
+    run.status = 'completed';
+    expect(dueMessages(state, noon)).toEqual([]);
+    expect(nextWakeAt(state)).toBeUndefined();
+  });
+
+  it('wakes at the end of a deferral when it is later than the due time, and not before the due time', () => {
+    const { state, run } = dated(noon, noon + DAY);
+    const hello = run.messages.find((m) => m.stepId === 'hello')!;
+    hello.deferredUntil = new Date(noon + 2 * 3_600_000).toISOString();
+    expect(nextWakeAt(state)).toBe(noon + 2 * 3_600_000);
+    hello.deferredUntil = new Date(noon - 3_600_000).toISOString();
+    expect(nextWakeAt(state)).toBe(noon);
+  });
+
+  it('wakes for the earliest of a message and an open wait, and not for a resolved wait', () => {
+    const { placedAt } = started();
+    const { state, run } = dated(placedAt + 20 * DAY, placedAt + 20 * DAY);
+    expect(nextWakeAt(state)).toBe(placedAt + 10 * DAY);
+    run.waits[0].resolvedAt = new Date(placedAt + DAY).toISOString();
+    expect(nextWakeAt(state)).toBe(Date.parse(run.messages[0].dueAt!));
+  });
+});

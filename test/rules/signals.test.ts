@@ -1,5 +1,5 @@
 import type { JourneyEvent } from '../../domain/events';
-import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
+import { recordConsent, recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
 import { evaluate, factsFor } from '../../rules/conditions';
 import { decide, recommendedSkus } from '../../rules/decide';
 import { refreshRun } from '../../rules/schedule';
@@ -140,5 +140,49 @@ describe('triggers', () => {
     state.runs[0].messages.forEach((m) => Object.assign(m, { status: 'sent', resolvedAt: '2026-03-02T15:00:00Z' }));
     refreshRun(state.runs[0], Date.now());
     expect(state.runs[0].status).toBe('completed');
+  });
+});
+
+describe('the journey log and consent records (applySignals)', () => {
+  it('keeps the newest 200 log entries', () => {
+    const state = withOrder();
+    for (let i = 0; i < 250; i++) recordEvent(state, event('order.delivered', `unknown-${i}`), i);
+    expect(state.log).toHaveLength(200);
+    expect(state.log[0].orderId).toBe('unknown-50');
+    expect(state.log.at(-1)!.orderId).toBe('unknown-249');
+  });
+
+  it.each<[string, string, boolean, string]>([
+    ['a later choice stands', '2026-03-03T00:00:01Z', true, 'unsubscribed'],
+    ['a choice at the same instant stands (later wins, ties included)', '2026-03-03T00:00:00Z', true, 'unsubscribed'],
+    ['an earlier choice is ignored', '2026-03-02T23:59:59Z', false, 'subscribed'],
+  ])('replays the plain "later wins" rule where the journey recorded consent before the customer rule: %s', (_name, at, stands, status) => {
+    const state = withOrder();
+    recordConsent(state, { status: 'subscribed', at: '2026-03-03T00:00:00Z', source: 'one-click' }, NOW, false);
+    recordConsent(state, { status: 'unsubscribed', at, source: 'store' }, NOW, false);
+    expect(state.marketing?.status).toBe(status);
+    expect(state.log.at(-1)).toMatchObject(
+      stands
+        ? { kind: 'consent', detail: 'marketing unsubscribed (store)' }
+        : { kind: 'ignored', detail: 'marketing unsubscribed from store does not override the current choice (subscribed from one-click)' },
+    );
+  });
+
+  it('logs a pause with its end', () => {
+    const state = withOrder();
+    recordConsent(state, { status: 'paused', until: '2026-04-02T00:00:00Z', at: '2026-03-03T00:00:00Z', source: 'preference-page' }, NOW);
+    expect(state.log.at(-1)).toEqual({ at: new Date(NOW).toISOString(), kind: 'consent', detail: 'marketing paused until 2026-04-02T00:00:00Z (preference-page)' });
+  });
+
+  it.each<[JourneyEvent['type'], 'deliveredAt' | 'refundedAt' | 'cancelledAt' | 'reviewedAt']>([
+    ['order.delivered', 'deliveredAt'],
+    ['order.refunded', 'refundedAt'],
+    ['order.cancelled', 'cancelledAt'],
+    ['review.submitted', 'reviewedAt'],
+  ])('records %s on the order as %s', (type, field) => {
+    const state = withOrder();
+    recordEvent(state, event(type), NOW);
+    expect(state.orders[0][field]).toBe('2026-03-05T00:00:00Z');
+    expect(state.log.at(-1)).toEqual({ at: new Date(NOW).toISOString(), kind: 'event', orderId: '1001', detail: `${type} at 2026-03-05T00:00:00Z` });
   });
 });

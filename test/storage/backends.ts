@@ -8,8 +8,22 @@ import { type OpenDatabaseOptions, openDatabase, type SqlDialect, type Storage }
 import { migrationProvider } from '../../storage/migrations';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
-/** Every storage test runs once per dialect: `describe.each(dialects)('%s', (dialect) => …)`. */
-export const dialects: SqlDialect[] = ['sqlite', 'postgres'];
+const ALL_DIALECTS: SqlDialect[] = ['sqlite', 'postgres'];
+
+/**
+ * Every storage test runs once per dialect: `describe.each(dialects)('%s', (dialect) => …)`. AFTERGLOW_TEST_DIALECTS
+ * ("sqlite") narrows that for mutation testing (jest.stryker.config.js), where a PostgreSQL server per run costs
+ * more than the mutants it could tell apart; an unknown name fails rather than silently testing nothing.
+ */
+export const dialects: SqlDialect[] = chosenDialects(process.env.AFTERGLOW_TEST_DIALECTS);
+
+function chosenDialects(setting: string | undefined): SqlDialect[] {
+  if (!setting) return ALL_DIALECTS;
+  const names = setting.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !ALL_DIALECTS.includes(name as SqlDialect));
+  if (unknown.length) throw new Error(`AFTERGLOW_TEST_DIALECTS: unknown dialect ${unknown.join(', ')} (use ${ALL_DIALECTS.join(', ')})`);
+  return names as SqlDialect[];
+}
 
 /**
  * Registers the hooks that give a describe block stores of one dialect: SQLite files in temp dirs, or databases

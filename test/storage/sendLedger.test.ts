@@ -98,6 +98,58 @@ describe.each(dialects)('send ledger on %s', (dialect) => {
     expect(await l.claim(key, { messageId: mid, attemptId: 'a2', wasDelivered: async () => false })).toBe('claimed');
   });
 
+  it("takes over at once a claim its caller knows has ended (an earlier attempt of the same activity), and asks about no other", async () => {
+    const l = ledger();
+    await l.claim(key, { messageId: mid, attemptId: 'attempt-1' });
+    const supersedes = jest.fn((previous: string) => previous === 'attempt-1');
+    expect(await l.claim(key, { messageId: mid, attemptId: 'attempt-2', supersedes })).toBe('claimed');
+    expect(supersedes).toHaveBeenCalledWith('attempt-1');
+    expect(await l.get(key)).toMatchObject({ status: 'claimed', attemptId: 'attempt-2', claims: 2 });
+    expect(await l.claim(key, { messageId: mid, attemptId: 'other-activity', supersedes: () => false })).toBe('in-flight-by-other');
+  });
+
+  it('never lets supersedes reopen a sent message', async () => {
+    const l = ledger();
+    await l.claim(key, { messageId: mid, attemptId: 'attempt-1' });
+    await l.markSent(key, { messageId: mid, smtpResponse: '250 OK' });
+    expect(await l.claim(key, { messageId: mid, attemptId: 'attempt-2', supersedes: () => true })).toBe('already-sent');
+  });
+
+  it.each([
+    ['a millisecond short of two minutes', 2 * 60_000 - 1, 'in-flight-by-other'],
+    ['exactly two minutes', 2 * 60_000, 'claimed'],
+  ])('holds a claim for two minutes unless told otherwise: %s', async (_name, after, result) => {
+    const l = sendLedger(db, { now: () => clock });
+    await l.claim(key, { messageId: mid, attemptId: 'a1' });
+    advance(after);
+    expect(await l.claim(key, { messageId: mid, attemptId: 'a2' })).toBe(result);
+  });
+
+  it('records why a found Message-ID counts as sent', async () => {
+    const l = ledger();
+    await l.claim(key, { messageId: '<first@shop.example>', attemptId: 'crashed-after-smtp' });
+    advance(lease);
+    await l.claim(key, { messageId: mid, attemptId: 'a2', wasDelivered: async () => true });
+    expect(await l.get(key)).toEqual({
+      key,
+      status: 'sent',
+      messageId: '<first@shop.example>',
+      attemptId: 'a2',
+      claims: 2,
+      claimedAt: clock,
+      sentAt: clock,
+      smtpResponse: 'delivered by an earlier attempt (found by its Message-ID)',
+    });
+  });
+
+  it('finds the idempotency key of a Message-ID, and nothing for an unknown one', async () => {
+    const l = ledger();
+    const own = `<${key}@shop.example>`;
+    await l.claim(key, { messageId: own, attemptId: 'a1' });
+    expect(await l.keyOfMessageId(own)).toBe(key);
+    expect(await l.keyOfMessageId('<unknown@shop.example>')).toBeUndefined();
+  });
+
   it('refuses to mark sent what nobody claimed', async () => {
     await expect(ledger().markSent(key, { messageId: mid, smtpResponse: '250' })).rejects.toThrow(/never claimed/);
     expect(await ledger().get(key)).toBeUndefined();
