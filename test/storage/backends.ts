@@ -75,3 +75,10 @@ export async function databaseMigratedTo(at: OpenDatabaseOptions, migration: str
   if (error) throw error;
   return db;
 }
+
+/**
+ * What a database error is matched by: its message. Not `rejects.toThrow`: better-sqlite3's native part keeps the
+ * error class of the first test file that loaded it in a jest worker, so in later files its errors are not
+ * `instanceof Error` of their realm and `toThrow` reports "did not throw" (an order-dependent false failure).
+ */
+export const databaseRefusal = (message: RegExp) => expect.objectContaining({ message: expect.stringMatching(message) });

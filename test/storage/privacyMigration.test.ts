@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { emailHash } from '../../storage/email';
 import { optOutStore } from '../../storage/optOuts';
-import { databaseMigratedTo, dialects, storageFor } from './backends';
+import { databaseMigratedTo, databaseRefusal, dialects, storageFor } from './backends';
 
 describe.each(dialects)('migrating to erasure (0010) on %s', (dialect) => {
   const stores = storageFor(dialect);
@@ -24,11 +23,8 @@ describe.each(dialects)('migrating to erasure (0010) on %s', (dialect) => {
     const reasons = await db.selectFrom('address_blocks').select('reason').where('email_hash', '=', emailHash('a@example.com')).orderBy('reason').execute();
     expect(reasons.map((r) => r.reason)).toEqual(['erased', 'hard-bounce']);
     // The rebuilt table keeps its check of the reasons.
-    if (dialect === 'sqlite') {
-      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'address_blocks'`.execute(db);
-      expect(rows[0].sql).toContain(`constraint "address_blocks_reason" check ("reason" in ('hard-bounce', 'complaint', 'support', 'unsubscribe', 'erased'))`);
-    } else {
-      await expect(db.insertInto('address_blocks').values({ ...block('c@example.com', 'whim', null), reason: 'whim' as 'erased' }).execute()).rejects.toThrow(/address_blocks_reason/);
-    }
+    await expect(db.insertInto('address_blocks').values({ ...block('c@example.com', 'whim', null), reason: 'whim' as 'erased' }).execute()).rejects.toEqual(
+      databaseRefusal(/address_blocks_reason|CHECK constraint failed/),
+    );
   });
 });
