@@ -3,20 +3,11 @@ import { signClickToken, signOpenToken, verifyClickToken, verifyOpenToken } from
 import { customerLinks } from '../../links/customerLinks';
 import { publicBase, publicLinkUrl } from '../../links/publicLinks';
 import { signToken, TokenError, verifyToken } from '../../links/signedToken';
+import { refusalReason } from '../support/tokenRefusal';
 
 const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const NOW = new Date('2026-03-02T15:00:00Z');
 const DAY = 86_400_000;
-
-function reasonOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TokenError) return err.reason;
-    throw err;
-  }
-  throw new Error('expected a TokenError');
-}
 
 const answer = { storeId: 'default', customerId: 'c-42', orderId: '1001', messageKey: 'post-purchase/feedback/SERUM', question: 'feedback' as const, sku: 'SERUM', choice: '4', locale: 'en' as const };
 const message = { messageKey: 'post-purchase/cross-sell/order', journeyId: 'post-purchase', stepId: 'cross-sell' };
@@ -61,7 +52,7 @@ describe('a token of one kind never verifies as another', () => {
   it.each(kinds.flatMap((kind) => kinds.filter((other) => other !== kind).map((other) => [kind, other] as const)))(
     'a %s token is refused as %s',
     (kind, other) => {
-      expect(reasonOf(() => verifiers[other](tokens[kind]))).toBe('bad_signature');
+      expect(refusalReason(() => verifiers[other](tokens[kind]))).toBe('bad_signature');
     },
   );
 

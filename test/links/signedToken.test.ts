@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { MAX_TOKEN_LENGTH, signToken, TokenError, verifyToken } from '../../links/signedToken';
+import { refusalReason } from '../support/tokenRefusal';
 
 const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const OLD_SECRET = 'old-link-secret-0123456789abcdefghijkl';
@@ -13,16 +14,6 @@ function b64(value: string): string {
 function signRaw(payloadJson: string, secret = SECRET): string {
   const encoded = b64(payloadJson);
   return `${encoded}.${createHmac('sha256', secret).update(encoded).digest('base64url')}`;
-}
-
-function reasonOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TokenError) return err.reason;
-    throw err;
-  }
-  throw new Error('expected a TokenError');
 }
 
 describe('link tokens', () => {
@@ -54,16 +45,16 @@ describe('link tokens', () => {
   it('refuses an altered payload', () => {
     const [, signature] = token.split('.');
     const forged = `${b64(JSON.stringify({ v: 1, storeId: 'default', customerId: 'c-43', list: 'marketing', iat: 1772463600 }))}.${signature}`;
-    expect(reasonOf(() => verifyToken(forged, SECRET))).toBe('bad_signature');
+    expect(refusalReason(() => verifyToken(forged, SECRET))).toBe('bad_signature');
     // A single flipped character of the payload as well.
     const flipped = (token[0] === 'e' ? 'f' : 'e') + token.slice(1);
-    expect(reasonOf(() => verifyToken(flipped, SECRET))).toBe('bad_signature');
+    expect(refusalReason(() => verifyToken(flipped, SECRET))).toBe('bad_signature');
   });
 
   it('refuses an altered signature', () => {
     const [payload, signature] = token.split('.');
     const altered = `${payload}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
-    expect(reasonOf(() => verifyToken(altered, SECRET))).toBe('bad_signature');
+    expect(refusalReason(() => verifyToken(altered, SECRET))).toBe('bad_signature');
   });
 
   it('refuses a token signed with another secret, with a clear message', () => {
@@ -77,9 +68,9 @@ describe('link tokens', () => {
 
     const after = signToken({ storeId: 'default', customerId: 'c-42' }, [SECRET, OLD_SECRET], NOW);
     expect(verifyToken(after, SECRET).customerId).toBe('c-42');
-    expect(reasonOf(() => verifyToken(after, OLD_SECRET))).toBe('bad_signature');
+    expect(refusalReason(() => verifyToken(after, OLD_SECRET))).toBe('bad_signature');
     // Once the old secret is dropped, its links stop working.
-    expect(reasonOf(() => verifyToken(before, [SECRET]))).toBe('bad_signature');
+    expect(refusalReason(() => verifyToken(before, [SECRET]))).toBe('bad_signature');
   });
 
   it.each([
@@ -94,7 +85,7 @@ describe('link tokens', () => {
     ['too long', `${'A'.repeat(MAX_TOKEN_LENGTH)}.${token.split('.')[1]}`],
     ['whitespace', ` ${token}`],
   ])('refuses a malformed token (%s)', (_, malformed) => {
-    expect(reasonOf(() => verifyToken(malformed, SECRET))).toBe('malformed');
+    expect(refusalReason(() => verifyToken(malformed, SECRET))).toBe('malformed');
   });
 
   // 1503 bytes of JSON encode to 2004 characters: with "." and the 43 of the signature, exactly MAX_TOKEN_LENGTH.
@@ -104,12 +95,12 @@ describe('link tokens', () => {
   ])('a correctly signed token %s', (_, filler, length, reason) => {
     const long = signRaw(JSON.stringify({ x: 'a'.repeat(filler) }));
     expect(long).toHaveLength(length);
-    expect(reasonOf(() => verifyToken(long, SECRET))).toBe(reason);
+    expect(refusalReason(() => verifyToken(long, SECRET))).toBe(reason);
   });
 
   it('refuses a token that is not a string, even one that spells a token', () => {
-    expect(reasonOf(() => verifyToken(42 as unknown as string, SECRET))).toBe('malformed');
-    expect(reasonOf(() => verifyToken({ toString: () => token } as unknown as string, SECRET))).toBe('malformed');
+    expect(refusalReason(() => verifyToken(42 as unknown as string, SECRET))).toBe('malformed');
+    expect(refusalReason(() => verifyToken({ toString: () => token } as unknown as string, SECRET))).toBe('malformed');
   });
 
   it('stamps the issue time in whole seconds (signed inside the test, at a pinned instant)', () => {
@@ -154,7 +145,7 @@ describe('link tokens', () => {
     const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature[42]);
     // The last of 43 characters carries 4 bits of signature and 2 padding bits, which decoding ignores.
     const sibling = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
-    expect(reasonOf(() => verifyToken(`${payload}.${signature.slice(0, 42)}${sibling}`, SECRET))).toBe('malformed');
+    expect(refusalReason(() => verifyToken(`${payload}.${signature.slice(0, 42)}${sibling}`, SECRET))).toBe('malformed');
   });
 
   it.each([
@@ -164,7 +155,7 @@ describe('link tokens', () => {
     ['an extra field', JSON.stringify({ v: 1, storeId: 'default', customerId: 'c-42', list: 'marketing', iat: 1, email: 'ada@example.com' })],
     ['a missing field', JSON.stringify({ v: 1, storeId: 'default', list: 'marketing', iat: 1 })],
   ])('refuses a correctly signed payload that is %s', (_, payload) => {
-    expect(reasonOf(() => verifyToken(signRaw(payload), SECRET))).toBe('invalid_payload');
+    expect(refusalReason(() => verifyToken(signRaw(payload), SECRET))).toBe('invalid_payload');
   });
 
   it('refuses to sign ids the verifier would refuse, and to work without a strong secret', () => {
