@@ -22,7 +22,8 @@ const TESTS = {
   ],
 };
 const area = process.env.AFTERGLOW_MUTATION_AREA ?? 'rules';
-if (!TESTS[area]) throw new Error(`AFTERGLOW_MUTATION_AREA: no tests for "${area}" (use ${Object.keys(TESTS).join(', ')})`);
+if (!TESTS[area])
+  throw new Error(`AFTERGLOW_MUTATION_AREA: no tests for "${area}" (use ${Object.keys(TESTS).join(', ')})`);
 
 // The send ledger's storage tests run on SQLite alone here; the full suite still runs them on PostgreSQL too.
 process.env.AFTERGLOW_TEST_DIALECTS ??= 'sqlite';

@@ -36,14 +36,20 @@ export const ConfigSchema = z
     TEMPORAL_TLS_CA_PATH: z.string().optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
     TEMPORAL_API_KEY: z.string().optional(),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').default('smtp://127.0.0.1:1025'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().default('Afterglow Demo Store <hello@afterglow.localhost>'),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     AFTERGLOW_DATA_DIR: z.string().default('data'),
     /** Web UI of the mail catcher `npm start` runs (on 127.0.0.1). */
     MAIL_UI_PORT: Port.default(1080),
     /** PostgreSQL for suppressions, consent and the send ledger; without it, SQLite in the data folder. */
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     /** Folder holding journeys/, catalog/, stores/ and templates/ (the marketer-edited files). */
     AFTERGLOW_CONTENT_DIR: z.string().default('.'),
     /** The Shopify app's secret, which signs its webhooks (stores with a custom app of their own: AFTERGLOW_WEBHOOK_SECRETS). */
@@ -61,15 +67,25 @@ export const ConfigSchema = z
      */
     SES_SNS_TOPIC_ARNS: z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-      .refine((arns) => arns.every((arn) => /^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w.-]+$/.test(arn)), 'each must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-events')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (arns) => arns.every((arn) => /^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w.-]+$/.test(arn)),
+        'each must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-events',
+      )
       .optional(),
     /** SendGrid's signed event webhook: its verification key as SendGrid shows it (base64 DER of the P-256 public key). */
     SENDGRID_WEBHOOK_PUBLIC_KEY: z
       .string()
       .refine((key) => {
         try {
-          return createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType === 'ec';
+          return (
+            createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType === 'ec'
+          );
         } catch {
           return false;
         }
@@ -106,7 +122,12 @@ export const ConfigSchema = z
     AFTERGLOW_CODEC_UI_ORIGINS: z
       .string()
       .default('http://localhost:8233')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     /** Signs unsubscribe links; several comma-separated to rotate (the first signs, all verify). */
     AFTERGLOW_LINK_SECRET: z
       .string()
@@ -150,7 +171,11 @@ export const ConfigSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.AFTERGLOW_CODEC_TRUST_UI === 'true' && !['127.0.0.1', 'localhost', '::1'].includes(env.API_HOST))
-      ctx.addIssue({ code: 'custom', path: ['AFTERGLOW_CODEC_TRUST_UI'], message: 'only for an API bound to loopback (API_HOST)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AFTERGLOW_CODEC_TRUST_UI'],
+        message: 'only for an API bound to loopback (API_HOST)',
+      });
     try {
       parseEnvStoreKeys(env.AFTERGLOW_API_KEYS);
     } catch (err) {
@@ -158,11 +183,23 @@ export const ConfigSchema = z
     }
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3)
-      ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_PRIVATE_KEY'],
+        message: 'set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together',
+      });
     if (!!env.POSTMARK_WEBHOOK_USER !== !!env.POSTMARK_WEBHOOK_PASSWORD)
-      ctx.addIssue({ code: 'custom', path: ['POSTMARK_WEBHOOK_PASSWORD'], message: 'set POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['POSTMARK_WEBHOOK_PASSWORD'],
+        message: 'set POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD together',
+      });
     if (!!env.TEMPORAL_TLS_CERT_PATH !== !!env.TEMPORAL_TLS_KEY_PATH)
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY_PATH'],
+        message: 'set TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH together',
+      });
   });
 
 export type Config = z.infer<typeof ConfigSchema> & { contentDir: string; dataDir: string };
@@ -170,14 +207,20 @@ export type Config = z.infer<typeof ConfigSchema> & { contentDir: string; dataDi
 /** The link secrets, first one signing; a worker or API that sends or serves unsubscribe links needs them. */
 export function linkSecrets(config: Pick<Config, 'AFTERGLOW_LINK_SECRET'>): string[] {
   if (!config.AFTERGLOW_LINK_SECRET)
-    throw new ConfigError('AFTERGLOW_LINK_SECRET is not set: it signs unsubscribe links (32+ random characters; `npm start` makes one)');
+    throw new ConfigError(
+      'AFTERGLOW_LINK_SECRET is not set: it signs unsubscribe links (32+ random characters; `npm start` makes one)',
+    );
   return config.AFTERGLOW_LINK_SECRET.split(',').map((s) => s.trim());
 }
 
 /** DKIM key from the environment, if configured. */
 export function dkimKey(config: Pick<Config, 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | 'DKIM_PRIVATE_KEY'>) {
   if (!config.DKIM_DOMAIN || !config.DKIM_SELECTOR || !config.DKIM_PRIVATE_KEY) return undefined;
-  return { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR, privateKey: config.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') };
+  return {
+    domainName: config.DKIM_DOMAIN,
+    keySelector: config.DKIM_SELECTOR,
+    privateKey: config.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+  };
 }
 
 export class ConfigError extends Error {}

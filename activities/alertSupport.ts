@@ -30,7 +30,8 @@ export function createAlertSupport(deps: AlertDeps) {
     const ctx = Context.current();
     const progress: Progress = { ...(ctx.info.heartbeatDetails as Progress | undefined) };
     const answer = await deps.answers.get(input.answerId);
-    if (!answer) throw ApplicationFailure.nonRetryable(`answer ${input.answerId} is not in the database`, 'AnswerMissing');
+    if (!answer)
+      throw ApplicationFailure.nonRetryable(`answer ${input.answerId} is not in the database`, 'AnswerMissing');
     const link = deps.supportLink(input);
     const name = [input.contact.firstName, input.contact.lastName].filter(Boolean).join(' ') || 'the customer';
     if (!progress.emailed) {
@@ -58,7 +59,19 @@ export function createAlertSupport(deps: AlertDeps) {
   };
 }
 
-async function postWebhook(url: string, secret: string | undefined, { storeId, customerId, orderId, workflowId, reason, answer, link }: AlertSupportInput & { answer: NonNullable<Awaited<ReturnType<AnswerStore['get']>>>; link: string }) {
+async function postWebhook(
+  url: string,
+  secret: string | undefined,
+  {
+    storeId,
+    customerId,
+    orderId,
+    workflowId,
+    reason,
+    answer,
+    link,
+  }: AlertSupportInput & { answer: NonNullable<Awaited<ReturnType<AnswerStore['get']>>>; link: string },
+) {
   const body = JSON.stringify({
     type: 'answer.alert',
     storeId,
@@ -78,11 +91,16 @@ async function postWebhook(url: string, secret: string | undefined, { storeId, c
   const signature = secret && createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-afterglow-timestamp': timestamp, ...(signature && { 'x-afterglow-signature': `sha256=${signature}` }) },
+    headers: {
+      'content-type': 'application/json',
+      'x-afterglow-timestamp': timestamp,
+      ...(signature && { 'x-afterglow-signature': `sha256=${signature}` }),
+    },
     body,
     signal: AbortSignal.timeout(10_000),
   });
   await response.body?.cancel();
   // Status only: a webhook's answer may echo what it was sent.
-  if (!response.ok) throw ApplicationFailure.retryable(`the alert webhook answered ${response.status}`, 'AlertWebhookFailed');
+  if (!response.ok)
+    throw ApplicationFailure.retryable(`the alert webhook answered ${response.status}`, 'AlertWebhookFailed');
 }

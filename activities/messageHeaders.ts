@@ -12,7 +12,13 @@ export const POSTMARK_MESSAGE_ID_FIELD = 'afterglow-message-id';
  * support address (every template says "reply to this email"), the step and category, the list headers of
  * marketing messages, and (real sends, which the send ledger knows by their Message-ID) that id for Postmark.
  */
-export function messageHeaders(input: { stepId: string; category: string; supportEmail: string; unsubscribe?: ListUnsubscribeLinks; messageId?: string }) {
+export function messageHeaders(input: {
+  stepId: string;
+  category: string;
+  supportEmail: string;
+  unsubscribe?: ListUnsubscribeLinks;
+  messageId?: string;
+}) {
   return {
     replyTo: input.supportEmail,
     headers: {

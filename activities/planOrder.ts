@@ -41,10 +41,26 @@ export function createPlanOrder(
     const store = storeSettings(stores, order.storeId);
     const becameVip = !!loyalty && !loyalty.wasVip && meetsVip(loyalty, store.vip);
     const plans = journeys
-      .filter(({ definition }) => (journeyId ? definition.id === journeyId : journeyMatches(definition, order, { firstOrder, becameVip }, products)))
+      .filter(({ definition }) =>
+        journeyId
+          ? definition.id === journeyId
+          : journeyMatches(definition, order, { firstOrder, becameVip }, products),
+      )
       .map(({ definition, version }) => {
-        const heldOut = inHoldout(order.storeId, order.customer.id, definition.id, definition.holdout ?? DEFAULT_HOLDOUT);
-        return { journey: definition, version, ...(contentSet && { contentSet }), store, products, ...(heldOut && { heldOut }) };
+        const heldOut = inHoldout(
+          order.storeId,
+          order.customer.id,
+          definition.id,
+          definition.holdout ?? DEFAULT_HOLDOUT,
+        );
+        return {
+          journey: definition,
+          version,
+          ...(contentSet && { contentSet }),
+          store,
+          products,
+          ...(heldOut && { heldOut }),
+        };
       });
     // Who entered which journey, treated or held out: the two groups the report compares. A migration is no entry,
     // nor is an imported order: it is history, sent next to nothing, and would dilute the treated group.
@@ -61,8 +77,17 @@ export function createPlanOrder(
         })),
       );
     // A choice made before the journey existed (an unsubscribe before the first order) never reached it as a signal.
-    const consent = journeyId ? undefined : await optOuts.currentChoice({ storeId: order.storeId, customerId: order.customer.id });
-    const emailHash = emailHashSecret && order.customer.email ? emailSearchHash(emailHashSecret, order.customer.email) : undefined;
-    return { plans, warnings, ...(consent && { consent }), ...(becameVip && { becameVip }), ...(emailHash && { emailHash }) };
+    const consent = journeyId
+      ? undefined
+      : await optOuts.currentChoice({ storeId: order.storeId, customerId: order.customer.id });
+    const emailHash =
+      emailHashSecret && order.customer.email ? emailSearchHash(emailHashSecret, order.customer.email) : undefined;
+    return {
+      plans,
+      warnings,
+      ...(consent && { consent }),
+      ...(becameVip && { becameVip }),
+      ...(emailHash && { emailHash }),
+    };
   };
 }

@@ -71,7 +71,8 @@ export function createSendMessage(deps: SendDeps) {
     const activity = `${info.workflowExecution?.runId}:${info.activityId}:`;
     const attemptId = `${activity}${info.attempt}`;
     // Temporal starts attempt n+1 only after attempt n failed or timed out, so its claim need not run out first.
-    const supersedes = (previous: string) => previous.startsWith(activity) && Number(previous.slice(activity.length)) < info.attempt;
+    const supersedes = (previous: string) =>
+      previous.startsWith(activity) && Number(previous.slice(activity.length)) < info.attempt;
     const claim = await ledger.claim(ledgerKey, { messageId, attemptId, wasDelivered: deps.wasDelivered, supersedes });
     if (claim === 'already-sent') {
       // An attempt that sent the message may have died before recording it (the record is idempotent).
@@ -79,7 +80,8 @@ export function createSendMessage(deps: SendDeps) {
       return { status: 'sent', messageId, locale: resolveLocale(order.customer.locale, store) };
     }
     // Another attempt holds a live claim (a worker that may still be sending): try again after its lease.
-    if (claim === 'in-flight-by-other') throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInFlight');
+    if (claim === 'in-flight-by-other')
+      throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInFlight');
 
     const locale = resolveLocale(order.customer.locale, store);
     // Marketing carries RFC 8058 one-click unsubscribe headers and a visible link; service messages do not.
@@ -109,12 +111,21 @@ export function createSendMessage(deps: SendDeps) {
       }),
     });
     const pinned = templates.forRun(input.contentSet);
-    if (pinned.missing) log.warn('the content set this run pinned is not in the data folder: rendering with the current one', { contentSet: input.contentSet, messageKey: input.messageKey });
+    if (pinned.missing)
+      log.warn('the content set this run pinned is not in the data folder: rendering with the current one', {
+        contentSet: input.contentSet,
+        messageKey: input.messageKey,
+      });
     const rendered = await renderMessage(pinned.library, input.template, locale, context);
     const { journeyId, messageKey, stepId } = input;
-    const tracked = journeyId ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId })) : rendered;
+    const tracked = journeyId
+      ? trackLinks(rendered, links.clickTracker(customer, { messageKey, journeyId, stepId }))
+      : rendered;
     // Absent from store settings pinned before measurement existed.
-    const pixel = journeyId && store.measurement?.openPixel ? links.openPixelUrl(customer, { messageKey, journeyId, stepId }) : undefined;
+    const pixel =
+      journeyId && store.measurement?.openPixel
+        ? links.openPixelUrl(customer, { messageKey, journeyId, stepId })
+        : undefined;
     const body = pixel ? { ...tracked, html: withOpenPixel(tracked.html, pixel) } : tracked;
     try {
       const delivery = await transport.sendMail({
@@ -124,7 +135,13 @@ export function createSendMessage(deps: SendDeps) {
         html: body.html,
         text: body.text,
         messageId,
-        ...messageHeaders({ stepId: input.stepId, category: input.category, supportEmail: store.supportEmail, unsubscribe, messageId }),
+        ...messageHeaders({
+          stepId: input.stepId,
+          category: input.category,
+          supportEmail: store.supportEmail,
+          unsubscribe,
+          messageId,
+        }),
       });
       await ledger.markSent(ledgerKey, { messageId, smtpResponse: delivery.response ?? '' });
     } catch (err) {
@@ -133,14 +150,24 @@ export function createSendMessage(deps: SendDeps) {
       if (failure.permanent) {
         await ledger.markFailed(ledgerKey, { attemptId, reason: `SMTP ${failure.responseCode}` });
         // The address does not exist (or refuses us): no further mail to it, from any journey.
-        if (failure.badRecipient) await optOuts.blockAddress({ storeId: order.storeId, customerId: order.customer.id, email: input.to, reason: 'hard-bounce', source: 'smtp' });
+        if (failure.badRecipient)
+          await optOuts.blockAddress({
+            storeId: order.storeId,
+            customerId: order.customer.id,
+            email: input.to,
+            reason: 'hard-bounce',
+            source: 'smtp',
+          });
         throw smtpFailureError(failure);
       }
       // A 4xx means the server did not take it: free the claim. Without a reply code the message may have left;
       // the claim then goes stale and the next attempt re-claims it after the lease.
       const { responseCode, code, systemCode } = failure;
       if (responseCode || NOT_SENT_CODES.has(systemCode ?? code))
-        await ledger.markFailed(ledgerKey, { attemptId, reason: responseCode ? `SMTP ${responseCode}` : (systemCode ?? code) });
+        await ledger.markFailed(ledgerKey, {
+          attemptId,
+          reason: responseCode ? `SMTP ${responseCode}` : (systemCode ?? code),
+        });
       log.warn('SMTP send failed, will retry', { messageKey: input.messageKey, ...failure });
       throw smtpFailureError(failure);
     }

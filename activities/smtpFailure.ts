@@ -38,11 +38,19 @@ const ENHANCED_STATUS = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})(?!\S)/;
  */
 const OUR_SIDE = /^(AUTH|MAIL FROM|EHLO|HELO|STARTTLS|CONN)\b/;
 
-const identifier = (value: unknown, shape: RegExp) => (typeof value === 'string' && shape.test(value) ? value : undefined);
+const identifier = (value: unknown, shape: RegExp) =>
+  typeof value === 'string' && shape.test(value) ? value : undefined;
 
 /** The one place the send activity reads a transport error: the log, the ledger and Temporal see only this. */
 export function smtpFailure(err: unknown): SmtpFailure {
-  const e = (err ?? {}) as { responseCode?: unknown; response?: unknown; command?: unknown; code?: unknown; originalCode?: unknown; name?: unknown };
+  const e = (err ?? {}) as {
+    responseCode?: unknown;
+    response?: unknown;
+    command?: unknown;
+    code?: unknown;
+    originalCode?: unknown;
+    name?: unknown;
+  };
   const command = identifier(e.command, COMMAND);
   const enhancedStatus = typeof e.response === 'string' ? ENHANCED_STATUS.exec(e.response)?.[1] : undefined;
   const permanent = isPermanentSmtpFailure(err) && !(command && OUR_SIDE.test(command));

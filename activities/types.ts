@@ -62,8 +62,7 @@ export interface SendMessageInput {
 
 /** Sent (now, or by an earlier attempt the ledger remembers), or not sent because the address is suppressed. */
 export type SendMessageResult =
-  | { status: 'sent'; messageId: string; locale: string }
-  | { status: 'suppressed'; reason: string };
+  { status: 'sent'; messageId: string; locale: string } | { status: 'suppressed'; reason: string };
 
 /** An answer the store's support team must see now (rules/answers.ts `AlertRequest`), with whom it is about. */
 export interface AlertSupportInput extends AlertRequest {

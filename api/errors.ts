@@ -55,7 +55,9 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+    return this.issues
+      ? { error: this.code, message: this.message, issues: this.issues }
+      : { error: this.code, message: this.message };
   }
 }
 
@@ -63,7 +65,10 @@ export class ApiError extends Error {
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(body)', message: i.message }));
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.length ? i.path.join('.') : '(body)',
+    message: i.message,
+  }));
   throw new ApiError(400, 'invalid_request', `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`, issues);
 }
 
@@ -89,8 +94,18 @@ function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined
 export const RETRY_AFTER_SECONDS = 5;
 
 function fromDependency(err: unknown): ApiError | undefined {
-  if (isTemporalUnavailable(err)) return new ApiError(503, 'temporal_unavailable', 'Temporal is not reachable right now: nothing was done, try again shortly');
-  if (isDatabaseUnavailable(err)) return new ApiError(503, 'database_unavailable', 'the database is not reachable right now: nothing was done, try again shortly');
+  if (isTemporalUnavailable(err))
+    return new ApiError(
+      503,
+      'temporal_unavailable',
+      'Temporal is not reachable right now: nothing was done, try again shortly',
+    );
+  if (isDatabaseUnavailable(err))
+    return new ApiError(
+      503,
+      'database_unavailable',
+      'the database is not reachable right now: nothing was done, try again shortly',
+    );
   return undefined;
 }
 
@@ -108,6 +123,8 @@ export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): 
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    return reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${path}` } satisfies ErrorBody);
+    return reply
+      .code(404)
+      .send({ error: 'not_found', message: `no route for ${request.method} ${path}` } satisfies ErrorBody);
   });
 }

@@ -36,9 +36,18 @@ async function main(): Promise<void> {
   const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   const drainer = outboxDrainer(stores.outbox, client, { log: (line) => console.warn(`[api] ${line}`) });
   const vault = config.AFTERGLOW_VAULT_KEYS ? personalDataVault(stores.db, config.AFTERGLOW_VAULT_KEYS) : undefined;
-  if (!vault) console.warn('[api] no AFTERGLOW_VAULT_KEYS: addresses and names enter Temporal unsealed, so an erasure cannot shred copies of them (docs/privacy.md)');
+  if (!vault)
+    console.warn(
+      '[api] no AFTERGLOW_VAULT_KEYS: addresses and names enter Temporal unsealed, so an erasure cannot shred copies of them (docs/privacy.md)',
+    );
   // Stored requests are carried out here, like the outbox, until done (Temporal may be down when one arrives).
-  const privacy = privacySetup({ db: stores.db, optOuts: stores.optOuts, client, vault, log: (line) => console.warn(`[api] ${line}`) });
+  const privacy = privacySetup({
+    db: stores.db,
+    optOuts: stores.optOuts,
+    client,
+    vault,
+    log: (line) => console.warn(`[api] ${line}`),
+  });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
   // The same gate as the worker's: the API (keys, product names, attribution windows, the preview) follows only
   // edits that pass validation, and says so on /readyz and /metrics when one is refused.
@@ -60,14 +69,19 @@ async function main(): Promise<void> {
   };
   const refusedEdit = () => content.status().refused?.errors;
 
-  const temporalJourneys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, { searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES) });
+  const temporalJourneys = temporalJourneyGateway(client, config.TEMPORAL_TASK_QUEUE, {
+    searchAttributes: searchAttributesOf(config.AFTERGLOW_SEARCH_ATTRIBUTES),
+  });
   const journeys = sealingJourneyGateway(temporalJourneys, vault);
   const app = await buildServer({
-    gateway: recordingGateway(journeys, stores.facts, (storeId) => attributionWindowMs(content.current().stores, storeId)),
+    gateway: recordingGateway(journeys, stores.facts, (storeId) =>
+      attributionWindowMs(content.current().stores, storeId),
+    ),
     facts: stores.facts,
     storeKeys,
     readiness: {
-      temporal: async () => void (await withTemporalDeadline(client, () => connection.workflowService.getSystemInfo({}), 1_500)),
+      temporal: async () =>
+        void (await withTemporalDeadline(client, () => connection.workflowService.getSystemInfo({}), 1_500)),
       database: async () => void (await sql`select 1`.execute(stores.db)),
       outbox: async () => `${await stores.outbox.depth()} signal(s) waiting`,
       // Degraded, not down: the API and the worker go on with the last valid set.
@@ -77,7 +91,11 @@ async function main(): Promise<void> {
     webhookResources: stores.webhookResources,
     webhookSecrets,
     // One relay sends for every store, so an address a provider reports for a message we cannot place is blocked in each.
-    recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => [...content.current().stores.keys()] }),
+    recordMailReport: mailEventRecorder(stores.db, {
+      facts: stores.facts,
+      drain: drainer.drain,
+      storeIds: () => [...content.current().stores.keys()],
+    }),
     preferences: preferenceService(recordConsent, { facts: stores.facts }),
     recordConsent,
     answers: {
@@ -101,25 +119,42 @@ async function main(): Promise<void> {
     support: config.AFTERGLOW_ADMIN_TOKEN
       ? {
           gateway: supportGateway(client, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET, vault }),
-          find: (query) => findCustomers(client, query, { emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET, keyOfMessageId: stores.ledger.keyOfMessageId }),
+          find: (query) =>
+            findCustomers(client, query, {
+              emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET,
+              keyOfMessageId: stores.ledger.keyOfMessageId,
+            }),
           adminToken: config.AFTERGLOW_ADMIN_TOKEN,
         }
       : undefined,
     reports: config.AFTERGLOW_ADMIN_TOKEN ? { db: stores.db, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
     preview: config.AFTERGLOW_ADMIN_TOKEN
-      ? { adminToken: config.AFTERGLOW_ADMIN_TOKEN, contentDir: config.contentDir, publicUrl: config.PUBLIC_URL, live: { content: content.current, refusedEdit } }
+      ? {
+          adminToken: config.AFTERGLOW_ADMIN_TOKEN,
+          contentDir: config.contentDir,
+          publicUrl: config.PUBLIC_URL,
+          live: { content: content.current, refusedEdit },
+        }
       : undefined,
     privacyRequests: privacy.service,
-    privacy: config.AFTERGLOW_ADMIN_TOKEN ? { privacy: privacy.service, adminToken: config.AFTERGLOW_ADMIN_TOKEN } : undefined,
+    privacy: config.AFTERGLOW_ADMIN_TOKEN
+      ? { privacy: privacy.service, adminToken: config.AFTERGLOW_ADMIN_TOKEN }
+      : undefined,
     metrics: config.AFTERGLOW_ADMIN_TOKEN
       ? {
-          recorder: apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db), contentRefused: () => !!refusedEdit() }),
+          recorder: apiMetrics({
+            outboxDepth: () => stores.outbox.depth(),
+            emailCounts: cachedEmailCounts(stores.db),
+            contentRefused: () => !!refusedEdit(),
+          }),
           adminToken: config.AFTERGLOW_ADMIN_TOKEN,
         }
       : undefined,
     config,
   });
-  const retention = factRetention(stores.facts, config.AFTERGLOW_FACT_RETENTION_DAYS, (line) => console.warn(`[api] ${line}`));
+  const retention = factRetention(stores.facts, config.AFTERGLOW_FACT_RETENTION_DAYS, (line) =>
+    console.warn(`[api] ${line}`),
+  );
   const stop = async () => {
     await app.close();
     content.stop();
@@ -135,7 +170,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.API_HOST });
   drainer.start();
   privacy.processor.start();
-  if (storeKeys().size === 0) console.warn('[api] no store keys: store routes answer 401 until AFTERGLOW_API_KEYS is set or `npx afterglow keys create` runs');
+  if (storeKeys().size === 0)
+    console.warn(
+      '[api] no store keys: store routes answer 401 until AFTERGLOW_API_KEYS is set or `npx afterglow keys create` runs',
+    );
   console.log(`[api] listening on http://${config.API_HOST}:${config.PORT}`);
 }
 

@@ -57,7 +57,11 @@ export interface ServerOptions {
   customerLookup?: Pick<FactStore, 'customerOfOrder' | 'customersOfEmail'>;
   /** The clock store-reported times are checked against (tests pin it). */
   now?: () => number;
-  config: Pick<Config, 'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'> & Partial<MailWebhookConfig>;
+  config: Pick<
+    Config,
+    'SHOPIFY_WEBHOOK_SECRET' | 'WOOCOMMERCE_WEBHOOK_SECRET' | 'AFTERGLOW_EMAIL_HASH_SECRET' | 'LOG_LEVEL'
+  > &
+    Partial<MailWebhookConfig>;
   /** `false` silences logs; `{ stream }` captures them. Default: JSON lines on stdout at config.LOG_LEVEL. */
   logger?: false | { stream: LogStream };
   /** Largest accepted request body in bytes; larger ones get 413. */
@@ -128,7 +132,8 @@ export async function buildServer({
     // Errors the router raises before any route (an overlong token, a malformed URL) in the project's formats.
     frameworkErrors: (err, request, reply) => {
       const answer = reply as unknown as FastifyReply;
-      if (request.url.startsWith('/u/') || request.url.startsWith('/c/')) return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
+      if (request.url.startsWith('/u/') || request.url.startsWith('/c/'))
+        return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
       return answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
     },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
@@ -156,7 +161,8 @@ export async function buildServer({
   });
   await app.register(shopifyWebhookRoutes, {
     gateway,
-    secretFor: (storeId) => webhookSecretFor('shopify', storeId, { perStore: webhookSecrets, appLevel: config.SHOPIFY_WEBHOOK_SECRET }),
+    secretFor: (storeId) =>
+      webhookSecretFor('shopify', storeId, { perStore: webhookSecrets, appLevel: config.SHOPIFY_WEBHOOK_SECRET }),
     deliveries: webhookDeliveries,
     resources: webhookResources,
     customerOfOrder: (customerLookup ?? facts)?.customerOfOrder,
@@ -167,7 +173,11 @@ export async function buildServer({
   });
   await app.register(wooCommerceWebhookRoutes, {
     gateway,
-    secretFor: (storeId) => webhookSecretFor('woocommerce', storeId, { perStore: webhookSecrets, appLevel: config.WOOCOMMERCE_WEBHOOK_SECRET }),
+    secretFor: (storeId) =>
+      webhookSecretFor('woocommerce', storeId, {
+        perStore: webhookSecrets,
+        appLevel: config.WOOCOMMERCE_WEBHOOK_SECRET,
+      }),
     guestKey: config.AFTERGLOW_EMAIL_HASH_SECRET,
     deliveries: webhookDeliveries,
     now,
@@ -175,7 +185,10 @@ export async function buildServer({
   if (recordMailReport && webhookDeliveries)
     await app.register(mailWebhookRoutes, {
       record: recordMailReport,
-      config: { ...config, MAIL_WEBHOOK_MAX_AGE_SECONDS: config.MAIL_WEBHOOK_MAX_AGE_SECONDS ?? DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS },
+      config: {
+        ...config,
+        MAIL_WEBHOOK_MAX_AGE_SECONDS: config.MAIL_WEBHOOK_MAX_AGE_SECONDS ?? DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS,
+      },
       deliveries: webhookDeliveries,
       now,
       ...(snsFetch && { snsFetch }),
@@ -184,7 +197,8 @@ export async function buildServer({
   if (preferences) await app.register(unsubscribeRoutes, { preferences, secrets: linkSecrets ?? [] });
   if (answers) await app.register(answerRoutes, { ...answers, secrets: linkSecrets ?? [] });
   if (facts) await app.register(clickRoutes, { facts, secrets: linkSecrets ?? [], now });
-  if (support && answerStore) await app.register(answersAdminRoutes, { answers: answerStore, adminToken: support.adminToken });
+  if (support && answerStore)
+    await app.register(answersAdminRoutes, { answers: answerStore, adminToken: support.adminToken });
   if (codec) await app.register(codecRoutes, codec);
   if (support) await app.register(supportRoutes, support);
   if (preview) await app.register(previewRoutes, preview);

@@ -29,12 +29,19 @@ export function storeAuth(keyring: () => StoreKeyring) {
       : ring.size === 0
         ? 'no store keys are configured: set AFTERGLOW_API_KEYS or run `npx afterglow keys create --store <id>`'
         : 'unknown store key';
-    return reply.code(401).header('www-authenticate', 'Bearer realm="afterglow-store"').send({ error: 'unauthorized', message } satisfies ErrorBody);
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Bearer realm="afterglow-store"')
+      .send({ error: 'unauthorized', message } satisfies ErrorBody);
   };
 }
 
 /** A key opens its own store only: a request about another store gets 403, whatever else it says. */
 export function requireStore(request: FastifyRequest, storeId: string): void {
   if (request.keyStoreId !== storeId)
-    throw new ApiError(403, 'forbidden_store', `this store key belongs to store "${request.keyStoreId}", not "${storeId}"`);
+    throw new ApiError(
+      403,
+      'forbidden_store',
+      `this store key belongs to store "${request.keyStoreId}", not "${storeId}"`,
+    );
 }

@@ -21,6 +21,12 @@ export function parseStoreInput<S extends z.ZodType<{ storeId: string }>>(
     const problem = iso === undefined ? undefined : implausibleInstant(iso, now);
     return problem ? [{ path, message: problem }] : [];
   });
-  if (issues.length) throw new ApiError(400, 'invalid_request', `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`, issues);
+  if (issues.length)
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`,
+      issues,
+    );
   return input;
 }

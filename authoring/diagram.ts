@@ -20,10 +20,14 @@ export function journeyDiagram(journey: JourneyDefinition): string {
     const id = nodeId(step.id);
     if ('waitFor' in step) {
       const { event, timeout, onTimeout } = step.waitFor;
-      lines.push(`  ${id}{{"${label([`<b>${step.id}</b>`, `wait for ${event}`, `up to ${timeout} from the order`])}"}}`, edge('trigger', id));
+      lines.push(
+        `  ${id}{{"${label([`<b>${step.id}</b>`, `wait for ${event}`, `up to ${timeout} from the order`])}"}}`,
+        edge('trigger', id),
+      );
       const on = event === 'order.delivered' && delivery ? 'delivery' : undefined;
       if (on) lines.push(edge(id, on, event));
-      if (onTimeout === 'continue' && on) lines.push(edge(id, on, `no ${event} in ${timeout}: its timeout counts as the delivery`, true));
+      if (onTimeout === 'continue' && on)
+        lines.push(edge(id, on, `no ${event} in ${timeout}: its timeout counts as the delivery`, true));
       if (onTimeout === 'exit') exits.push(edge(id, 'exit', `no ${event} in ${timeout}`, true));
       previous = id;
       continue;
@@ -34,7 +38,12 @@ export function journeyDiagram(journey: JourneyDefinition): string {
     lines.push(`  ${id}["${label(messageText(step))}"]`);
     if (step.when) {
       const gate = `${id}_when`;
-      lines.push(`  ${gate}{"${label([`${describeCondition(step.when)}?`])}"}`, edge(anchor, gate, delay(step)), edge(gate, id, 'yes'), edge(gate, 'skipped', 'no', true));
+      lines.push(
+        `  ${gate}{"${label([`${describeCondition(step.when)}?`])}"}`,
+        edge(anchor, gate, delay(step)),
+        edge(gate, id, 'yes'),
+        edge(gate, 'skipped', 'no', true),
+      );
       skipped = true;
     } else lines.push(edge(anchor, id, delay(step)));
     if (step.exitOn.length) exits.push(edge(id, 'exit', `${step.exitOn.join(' / ')}: this step ends`, true));
@@ -53,18 +62,30 @@ const nodeId = (stepId: string) => `s_${stepId.replace(/-/g, '_')}`;
 function answerLines(journey: JourneyDefinition): string[] {
   const asking = journey.steps.filter((s): s is MessageStep => 'asks' in s && !!s.asks);
   if (!asking.length || !journey.onAnswer.length) return [];
-  const lines = ['  answer[/"the customer answers"/]', ...asking.map((s) => edge(nodeId(s.id), 'answer', `asks: ${s.asks}`, true))];
+  const lines = [
+    '  answer[/"the customer answers"/]',
+    ...asking.map((s) => edge(nodeId(s.id), 'answer', `asks: ${s.asks}`, true)),
+  ];
   journey.onAnswer.forEach((reaction, i) => {
     const effects = [
-      reaction.stopMarketing && (reaction.stopMarketing === 'order' ? 'no more marketing for the order' : `no marketing for the product for ${reaction.stopMarketing.product}`),
+      reaction.stopMarketing &&
+        (reaction.stopMarketing === 'order'
+          ? 'no more marketing for the order'
+          : `no marketing for the product for ${reaction.stopMarketing.product}`),
       reaction.postpone && `${reaction.postpone.steps.join(', ')} ${reaction.postpone.by} later`,
       reaction.alert && 'alert support',
     ].filter((e): e is string => !!e);
     const node = `r${i}`;
-    lines.push(`  ${node}["${label([`<b>${describeCondition(reaction.when)}</b>`, ...effects])}"]`, edge('answer', node));
+    lines.push(
+      `  ${node}["${label([`<b>${describeCondition(reaction.when)}</b>`, ...effects])}"]`,
+      edge('answer', node),
+    );
     for (const stepId of reaction.send) {
       const step = journey.steps.find((s) => s.id === stepId) as MessageStep;
-      lines.push(`  ${nodeId(stepId)}["${label(messageText(step))}"]`, edge(node, nodeId(stepId), `send, ${delay(step)}`));
+      lines.push(
+        `  ${nodeId(stepId)}["${label(messageText(step))}"]`,
+        edge(node, nodeId(stepId), `send, ${delay(step)}`),
+      );
     }
   });
   return lines;
@@ -95,7 +116,8 @@ function messageText(step: MessageStep): string[] {
 /** The delay an edge from the step's anchor carries: "+ 2h", "+ milestone week", "+ days of supply − 5d". */
 function delay({ at, forEach }: MessageStep): string {
   const offset = at.plusItemOffset ? (forEach === 'milestone' ? ' + milestone week' : ' + days of supply') : '';
-  const after = at.after === '0' ? (offset ? '' : ' + 0') : at.after.startsWith('-') ? ` − ${at.after.slice(1)}` : ` + ${at.after}`;
+  const after =
+    at.after === '0' ? (offset ? '' : ' + 0') : at.after.startsWith('-') ? ` − ${at.after.slice(1)}` : ` + ${at.after}`;
   return `${offset}${after}`.trim();
 }
 

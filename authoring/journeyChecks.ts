@@ -15,7 +15,12 @@ export interface KnownNames {
   skus: ReadonlySet<string> | null;
 }
 
-const ANCHOR = { order: 'the order', delivery: 'the delivery', previous: 'the previous step', answer: 'the answer' } as const;
+const ANCHOR = {
+  order: 'the order',
+  delivery: 'the delivery',
+  previous: 'the previous step',
+  answer: 'the answer',
+} as const;
 
 /**
  * What the schema cannot see: references to templates and products, timing that cannot work, steps that can never
@@ -34,7 +39,11 @@ export function checkJourney(journey: JourneyDefinition, known: KnownNames): Jou
     if (!('template' in step)) return;
     const at = (...rest: (string | number)[]) => ['steps', i, ...rest];
     if (!known.templates.has(step.template))
-      issues.push({ severity: 'error', path: at('template'), message: `no template "${step.template}" (templates/messages/${step.template}/ does not exist)${suggestion(step.template, [...known.templates])}` });
+      issues.push({
+        severity: 'error',
+        path: at('template'),
+        message: `no template "${step.template}" (templates/messages/${step.template}/ does not exist)${suggestion(step.template, [...known.templates])}`,
+      });
     if (negativeWithoutOffset(step))
       issues.push({
         severity: 'error',
@@ -43,7 +52,11 @@ export function checkJourney(journey: JourneyDefinition, known: KnownNames): Jou
       });
     if (step.when) {
       if (neverHolds(step.when))
-        issues.push({ severity: 'error', path: at('when'), message: `the step can never send: "${describeCondition(step.when)}" never holds` });
+        issues.push({
+          severity: 'error',
+          path: at('when'),
+          message: `the step can never send: "${describeCondition(step.when)}" never holds`,
+        });
       skuConditions(step.when).forEach((sku) => unknownSku(sku, at('when')));
     }
   });

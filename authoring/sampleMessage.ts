@@ -48,7 +48,13 @@ function placeholderLinks(publicUrl: string): SampleLinks {
 }
 
 const CUSTOMERS: Record<Locale, Pick<Order['customer'], 'email' | 'firstName' | 'lastName' | 'locale' | 'timezone'>> = {
-  en: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', locale: 'en-US', timezone: 'America/New_York' },
+  en: {
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    locale: 'en-US',
+    timezone: 'America/New_York',
+  },
   ja: { email: 'hanako@example.com', firstName: '花子', lastName: '佐藤', locale: 'ja-JP', timezone: 'Asia/Tokyo' },
 };
 const PRICES: Record<Locale, { currency: string; unitPrice: string }> = {
@@ -61,9 +67,14 @@ const PRICES: Record<Locale, { currency: string; unitPrice: string }> = {
  * cross-sell, upsell, a supply length), bought by a customer who reads `locale`, in that customer's currency.
  */
 export function sampleOrder(products: Map<string, Product>, locale: Locale, placedAt: Date, sku?: string): Order {
-  const score = (p: Product) => [p.milestones.length, p.crossSell.length, p.upsell.length, p.daysOfSupply].filter(Boolean).length;
-  if (sku !== undefined && !products.has(sku)) throw new Error(`--sku "${sku}" is not in the catalog${suggestion(sku, [...products.keys()])}`);
-  const product = sku !== undefined ? products.get(sku)! : [...products.values()].reduce((best, p) => (score(p) > score(best) ? p : best));
+  const score = (p: Product) =>
+    [p.milestones.length, p.crossSell.length, p.upsell.length, p.daysOfSupply].filter(Boolean).length;
+  if (sku !== undefined && !products.has(sku))
+    throw new Error(`--sku "${sku}" is not in the catalog${suggestion(sku, [...products.keys()])}`);
+  const product =
+    sku !== undefined
+      ? products.get(sku)!
+      : [...products.values()].reduce((best, p) => (score(p) > score(best) ? p : best));
   const { currency, unitPrice } = PRICES[locale];
   const quantity = 2;
   return Order.parse({
@@ -83,7 +94,8 @@ export function sampleOrder(products: Map<string, Product>, locale: Locale, plac
  */
 export function sampleMessageInput(content: Content, options: SampleOptions): MessageInput {
   const products = Object.fromEntries(content.products);
-  const order = options.order ?? sampleOrder(content.products, options.locale ?? 'en', options.now ?? new Date(), options.sku);
+  const order =
+    options.order ?? sampleOrder(content.products, options.locale ?? 'en', options.now ?? new Date(), options.sku);
   const store = storeSettings(content.stores, order.storeId);
   const usage = content.journeys
     .flatMap(({ definition }) => definition.steps.map((step) => ({ journey: definition, step })))
@@ -127,7 +139,10 @@ export function sampleMessageInput(content: Content, options: SampleOptions): Me
 }
 
 /** The sample message rendered by the code real sends use: compiled template, buildContext, renderMessage. */
-export async function renderSample(contentDir: string, options: SampleOptions): Promise<{ input: MessageInput; rendered: RenderedMessage }> {
+export async function renderSample(
+  contentDir: string,
+  options: SampleOptions,
+): Promise<{ input: MessageInput; rendered: RenderedMessage }> {
   return renderSampleWith(loadContent(contentDir), new TemplateLibrary(path.join(contentDir, 'templates')), options);
 }
 

@@ -42,7 +42,11 @@ const HELPERS = Object.keys(handlebars.helpers).filter((name) => !name.endsWith(
  * Templates render in strict mode, so also reported: a nullable object used past an unchecked null (that throws),
  * an object or list written out as text, {{{ }}} (unescaped), unknown helpers and partials not on a line of their own.
  */
-export function checkExpressions(source: string, part: TemplatePart, productFields: readonly string[] = []): ExpressionIssue[] {
+export function checkExpressions(
+  source: string,
+  part: TemplatePart,
+  productFields: readonly string[] = [],
+): ExpressionIssue[] {
   let program: hbs.AST.Program;
   try {
     program = handlebars.parse(source);
@@ -51,7 +55,8 @@ export function checkExpressions(source: string, part: TemplatePart, productFiel
   }
   const root: Value = { type: messageContextFor(productFields), name: '' };
   const data = new Map([['root', root]]);
-  if (part === 'html') for (const name of ['subject', 'preheader']) data.set(name, { type: z.string(), name: `@${name}` });
+  if (part === 'html')
+    for (const name of ['subject', 'preheader']) data.set(name, { type: z.string(), name: `@${name}` });
   const walker = new Walker();
   walker.program(program, { contexts: [root], blockParams: new Map(), data: [data], checked: new Set() });
   return walker.issues;
@@ -70,13 +75,24 @@ class Walker {
     if (node.type === 'MustacheStatement') {
       const mustache = node as hbs.AST.MustacheStatement;
       const written = this.call(mustache, scope);
-      if (!mustache.escaped) this.report(node, `{{{ }}} writes ${source(mustache.path)} unescaped: use {{ }} so customer text stays escaped`);
+      if (!mustache.escaped)
+        this.report(
+          node,
+          `{{{ }}} writes ${source(mustache.path)} unescaped: use {{ }} so customer text stays escaped`,
+        );
       const { inner } = unwrap(written.type);
       if (inner instanceof z.ZodObject || inner instanceof z.ZodArray)
-        this.report(node, `${source(mustache.path)} is ${kind(inner)}, not text: write one of its fields${inner instanceof z.ZodArray ? ' inside {{#each}}' : ''}`);
+        this.report(
+          node,
+          `${source(mustache.path)} is ${kind(inner)}, not text: write one of its fields${inner instanceof z.ZodArray ? ' inside {{#each}}' : ''}`,
+        );
       return;
     }
-    if (node.type === 'PartialStatement') return this.report(node, `{{> ${source((node as hbs.AST.PartialStatement).name)}}} is only included when it stands alone on its line`);
+    if (node.type === 'PartialStatement')
+      return this.report(
+        node,
+        `{{> ${source((node as hbs.AST.PartialStatement).name)}}} is only included when it stands alone on its line`,
+      );
     this.report(node, `${node.type} is not supported in templates`);
   }
 
@@ -103,7 +119,8 @@ class Walker {
     const as = helper ?? (inner instanceof z.ZodArray ? 'each' : inner instanceof z.ZodBoolean ? 'if' : 'with');
     const checked = { ...scope, checked: new Set([...scope.checked, target.name]) };
     if (as === 'each') this.program(node.program, this.eachScope(node, target, scope));
-    else if (as === 'with') this.program(node.program, this.enter(node.program, { type: inner, name: target.name }, checked, []));
+    else if (as === 'with')
+      this.program(node.program, this.enter(node.program, { type: inner, name: target.name }, checked, []));
     else this.program(node.program, as === 'if' ? checked : scope);
     this.program(node.inverse, as === 'unless' ? checked : scope);
   }
@@ -113,7 +130,9 @@ class Walker {
     const isList = inner instanceof z.ZodArray;
     if (!isList && inner !== 'unknown' && !(inner instanceof z.ZodObject))
       this.report(node, `{{#each}} needs a list, but ${label(list)} is ${kind(inner)}`);
-    const item: Value = isList ? { type: inner.element as z.ZodType, name: `${list.name}[]` } : { ...UNKNOWN, name: `${list.name}[]` };
+    const item: Value = isList
+      ? { type: inner.element as z.ZodType, name: `${list.name}[]` }
+      : { ...UNKNOWN, name: `${list.name}[]` };
     const key: Value = { type: isList ? z.number() : z.string(), name: '@key' };
     const frame = new Map([
       ...scope.data[0],
@@ -136,7 +155,14 @@ class Walker {
   private helper(path: hbs.AST.PathExpression | hbs.AST.Literal, scope: Scope): string | undefined {
     if (path.type !== 'PathExpression') return undefined;
     const { data, depth, parts } = path as hbs.AST.PathExpression;
-    if (data || depth || parts.length !== 1 || scoped(path as hbs.AST.PathExpression) || scope.blockParams.has(parts[0])) return undefined;
+    if (
+      data ||
+      depth ||
+      parts.length !== 1 ||
+      scoped(path as hbs.AST.PathExpression) ||
+      scope.blockParams.has(parts[0])
+    )
+      return undefined;
     return Object.hasOwn(handlebars.helpers, parts[0]) ? parts[0] : undefined;
   }
 
@@ -161,7 +187,8 @@ function resolve(path: hbs.AST.PathExpression, scope: Scope): Value | string {
     const [head, ...rest] = path.parts;
     const frame = scope.data[path.depth];
     const start = frame?.get(head);
-    if (!start) return `there is no @${head} here (available: ${[...(frame ?? scope.data[0]).keys()].map((k) => `@${k}`).join(', ')})`;
+    if (!start)
+      return `there is no @${head} here (available: ${[...(frame ?? scope.data[0]).keys()].map((k) => `@${k}`).join(', ')})`;
     return walk(start, rest, scope, path.original);
   }
   const param = path.depth === 0 && !scoped(path) ? scope.blockParams.get(path.parts[0]) : undefined;
@@ -177,13 +204,21 @@ function walk(start: Value, parts: string[], scope: Scope, original: string): Va
     if (value.type === 'unknown') return value;
     const { inner, nullable } = unwrap(value.type);
     if (nullable && !scope.checked.has(value.name)) {
-      const guard = original.split('.').slice(0, i - parts.length).join('.') || 'this';
+      const guard =
+        original
+          .split('.')
+          .slice(0, i - parts.length)
+          .join('.') || 'this';
       return `${label(value)} can be null: use it inside {{#if ${guard}}}`;
     }
-    if (inner instanceof z.ZodObject && Object.hasOwn(inner.shape, part)) value = { type: inner.shape[part] as z.ZodType, name: join(value.name, part) };
-    else if (inner instanceof z.ZodObject) return `${label(value)} has no "${part}" (it has ${Object.keys(inner.shape).join(', ') || 'none'})`;
-    else if (inner instanceof z.ZodArray && part === 'length') value = { type: z.number(), name: join(value.name, part) };
-    else if (inner instanceof z.ZodArray && /^\d+$/.test(part)) value = { type: inner.element as z.ZodType, name: `${value.name}[]` };
+    if (inner instanceof z.ZodObject && Object.hasOwn(inner.shape, part))
+      value = { type: inner.shape[part] as z.ZodType, name: join(value.name, part) };
+    else if (inner instanceof z.ZodObject)
+      return `${label(value)} has no "${part}" (it has ${Object.keys(inner.shape).join(', ') || 'none'})`;
+    else if (inner instanceof z.ZodArray && part === 'length')
+      value = { type: z.number(), name: join(value.name, part) };
+    else if (inner instanceof z.ZodArray && /^\d+$/.test(part))
+      value = { type: inner.element as z.ZodType, name: `${value.name}[]` };
     else return `${label(value)} is ${kind(inner)}, it has no "${part}"`;
   }
   return value;
@@ -222,7 +257,9 @@ function kind(type: Value['type']): string {
 }
 
 function source(node: Node): string {
-  return node.type === 'PathExpression' ? (node as hbs.AST.PathExpression).original : String((node as hbs.AST.StringLiteral).value ?? node.type);
+  return node.type === 'PathExpression'
+    ? (node as hbs.AST.PathExpression).original
+    : String((node as hbs.AST.StringLiteral).value ?? node.type);
 }
 
 function syntaxIssue(err: Error & { lineNumber?: number }): ExpressionIssue {

@@ -22,16 +22,24 @@ export interface ValidationReport {
 export async function validateContent(contentDir: string): Promise<ValidationReport> {
   const problems: Problem[] = [];
   const stores = await attempt(problems, path.join(contentDir, 'stores'), () => loadStores(contentDir).stores);
-  const catalog = await attempt(problems, path.join(contentDir, 'catalog', 'products.yaml'), () => loadCatalog(contentDir));
+  const catalog = await attempt(problems, path.join(contentDir, 'catalog', 'products.yaml'), () =>
+    loadCatalog(contentDir),
+  );
   const templatesDir = path.join(contentDir, 'templates');
-  const templates = await attempt(problems, templatesDir, () => validateTemplates(templatesDir, requiredLocales(stores), catalog?.fields));
+  const templates = await attempt(problems, templatesDir, () =>
+    validateTemplates(templatesDir, requiredLocales(stores), catalog?.fields),
+  );
   const journeys = await attempt(problems, path.join(contentDir, 'journeys'), () =>
     validateJourneys(contentDir, {
       templates: new Set(templates?.templates ?? []),
       skus: catalog ? new Set(catalog.products.map((p) => p.sku)) : null,
     }),
   );
-  problems.push(...(templates?.problems ?? []), ...(journeys?.problems ?? []), ...postalAddressProblems(contentDir, stores, journeys?.marketing ?? []));
+  problems.push(
+    ...(templates?.problems ?? []),
+    ...(journeys?.problems ?? []),
+    ...postalAddressProblems(contentDir, stores, journeys?.marketing ?? []),
+  );
   return {
     problems: sortProblems(problems),
     counts: {
@@ -50,14 +58,19 @@ async function attempt<T>(problems: Problem[], file: string, loader: () => T | P
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     if (err instanceof DefinitionError) problems.push(...problemsFromMessage(err.message, file));
-    else if (missing) problems.push({ severity: 'error', file: (err as NodeJS.ErrnoException).path ?? file, message: 'missing' });
+    else if (missing)
+      problems.push({ severity: 'error', file: (err as NodeJS.ErrnoException).path ?? file, message: 'missing' });
     else throw err;
     return undefined;
   }
 }
 
 /** Marketing email must carry the sender's postal address (CAN-SPAM, Japan's Specified Electronic Mail Act). */
-function postalAddressProblems(contentDir: string, stores: Map<string, StoreSettings> | undefined, marketing: string[]): Problem[] {
+function postalAddressProblems(
+  contentDir: string,
+  stores: Map<string, StoreSettings> | undefined,
+  marketing: string[],
+): Problem[] {
   if (!marketing.length) return [];
   return [...(stores ?? [])]
     .filter(([, store]) => !store.postalAddress)
@@ -72,6 +85,7 @@ function postalAddressProblems(contentDir: string, stores: Map<string, StoreSett
 function requiredLocales(stores: Map<string, StoreSettings> | undefined): Map<Locale, string> {
   const required = new Map<Locale, string>([['en', 'English is the fallback for every language']]);
   for (const [id, store] of stores ?? [])
-    for (const locale of store.locales) if (!required.has(locale)) required.set(locale, `store "${id}" sells in ${locale} (stores/${id}.yaml)`);
+    for (const locale of store.locales)
+      if (!required.has(locale)) required.set(locale, `store "${id}" sells in ${locale} (stores/${id}.yaml)`);
   return required;
 }

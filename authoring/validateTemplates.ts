@@ -36,7 +36,8 @@ export async function validateTemplates(
       const reason = required.get(locale) ?? (present.length ? `${path.basename(present[0])} is there` : undefined);
       if (!reason) continue;
       if (present.length < files.length) {
-        for (const file of files.filter((f) => !present.includes(f))) problems.push({ severity: 'error', file, message: `missing: ${reason}` });
+        for (const file of files.filter((f) => !present.includes(f)))
+          problems.push({ severity: 'error', file, message: `missing: ${reason}` });
         continue;
       }
       problems.push(...(await checkTemplate(library, template, locale, files[0], productFields)));
@@ -45,7 +46,13 @@ export async function validateTemplates(
   return { problems, templates };
 }
 
-async function checkTemplate(library: TemplateLibrary, template: string, locale: Locale, file: string, productFields: readonly string[]): Promise<Problem[]> {
+async function checkTemplate(
+  library: TemplateLibrary,
+  template: string,
+  locale: Locale,
+  file: string,
+  productFields: readonly string[],
+): Promise<Problem[]> {
   let source: TemplateSource;
   try {
     source = readTemplateSource(library.templatesDir, template, locale);
@@ -72,7 +79,10 @@ interface Part {
   at(line: number): { file: string; line?: number; note?: string };
 }
 
-function expressionProblems(source: TemplateSource, productFields: readonly string[]): { problems: Problem[]; syntax: boolean } {
+function expressionProblems(
+  source: TemplateSource,
+  productFields: readonly string[],
+): { problems: Problem[]; syntax: boolean } {
   const lines = fs.readFileSync(source.file, 'utf8').split('\n');
   const keyLine = (key: string) => lines.findIndex((l) => l.startsWith(`${key}:`)) + 1 || undefined;
   const textFile = source.file.replace(/\.mjml$/, '.txt');
@@ -81,7 +91,11 @@ function expressionProblems(source: TemplateSource, productFields: readonly stri
     { part: 'preheader', text: source.preheader, at: () => ({ file: source.file, line: keyLine('preheader') }) },
     { part: 'html', text: source.mjml, at: (line) => source.origins[line - 1] ?? { file: source.file } },
     // TemplateSource records where MJML lines come from but not text lines: name the .txt and the assembled line.
-    { part: 'text', text: source.text, at: (line) => ({ file: textFile, note: ` (plain-text part, line ${line} with partials included)` }) },
+    {
+      part: 'text',
+      text: source.text,
+      at: (line) => ({ file: textFile, note: ` (plain-text part, line ${line} with partials included)` }),
+    },
   ];
   let syntax = false;
   const problems = parts.flatMap(({ part, text, at }) =>

@@ -20,7 +20,12 @@ interface LoadResult {
 }
 
 /** `total` requests from `concurrency` keep-alive clients; latencies in ms. */
-async function load(total: number, concurrency: number, request: (i: number) => Promise<Response>, expect: number): Promise<LoadResult> {
+async function load(
+  total: number,
+  concurrency: number,
+  request: (i: number) => Promise<Response>,
+  expect: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -52,7 +57,10 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
   quietRuntime();
   const content = loadContent(REPO_ROOT);
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensure('temporal') }, searchAttributes: [...SEARCH_ATTRIBUTES] },
+    server: {
+      executable: { type: 'existing-path', path: ensure('temporal') },
+      searchAttributes: [...SEARCH_ATTRIBUTES],
+    },
   });
   const app = await buildServer({
     gateway: temporalJourneyGateway(env.client, 'bench-ingest'),
@@ -65,16 +73,26 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const template = sampleOrder(content.products, 'en', new Date());
     const bodies = Array.from({ length: orders + 50 }, (_, i) =>
-      JSON.stringify({ ...template, orderId: `I-${i}`, customer: { ...template.customer, id: `ingest-${i}`, email: `ingest-${i}@example.com` } }),
+      JSON.stringify({
+        ...template,
+        orderId: `I-${i}`,
+        customer: { ...template.customer, id: `ingest-${i}`, email: `ingest-${i}@example.com` },
+      }),
     );
-    const post = (i: number) => fetch(`${base}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` }, body: bodies[i] });
+    const post = (i: number) =>
+      fetch(`${base}/v1/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
+        body: bodies[i],
+      });
     const health = () => fetch(`${base}/healthz`);
     // Warm-up: connections, JIT, the gRPC channel (distinct customers, so no order is a duplicate).
     await load(50, concurrency, (i) => post(orders + i), 202);
     await load(200, concurrency, health, 200);
     const healthz = await load(Math.max(orders, 2000), concurrency, health, 200);
     const posted = await load(orders, concurrency, post, 202);
-    if (posted.errors || healthz.errors) throw new Error(`ingest: ${posted.errors} order and ${healthz.errors} healthz requests failed`);
+    if (posted.errors || healthz.errors)
+      throw new Error(`ingest: ${posted.errors} order and ${healthz.errors} healthz requests failed`);
     return {
       rows: [
         {

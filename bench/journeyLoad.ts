@@ -21,14 +21,30 @@ export const WAVE_STEP = 'how-to';
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensure('temporal') }, ip: '127.0.0.1', searchAttributes: [...SEARCH_ATTRIBUTES] },
+    server: {
+      executable: { type: 'existing-path', path: ensure('temporal') },
+      ip: '127.0.0.1',
+      searchAttributes: [...SEARCH_ATTRIBUTES],
+    },
   });
 }
 
 /** A zone where `at` is between 10:00 and 17:00 local: inside the default 09:00-20:00 send window with margin. */
 export function zoneInsideSendWindow(at: number): string {
-  const zones = ['Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/Sao_Paulo', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Auckland'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(new Date(at)));
+  const zones = [
+    'Asia/Tokyo',
+    'Asia/Kolkata',
+    'Europe/Berlin',
+    'America/Sao_Paulo',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Pacific/Honolulu',
+    'Pacific/Auckland',
+  ];
+  const hour = (zone: string) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(new Date(at)),
+    );
   const zone = zones.find((z) => hour(z) >= 10 && hour(z) < 17);
   if (!zone) throw new Error('no candidate zone is between 10:00 and 17:00 now');
   return zone;
@@ -43,12 +59,20 @@ export function pastOrders(content: Content, count: number, prefix: string, zone
   return Array.from({ length: count }, (_, i) => {
     const o = sampleOrder(content.products, i % 2 === 0 ? 'en' : 'ja', placedAt);
     const id = `${prefix}-${i + 1}`;
-    return { ...o, orderId: `${prefix.toUpperCase()}-${i + 1}`, customer: { ...o.customer, id, email: `${id}@${prefix}.bench.localhost`, timezone: zone } };
+    return {
+      ...o,
+      orderId: `${prefix.toUpperCase()}-${i + 1}`,
+      customer: { ...o.customer, id, email: `${id}@${prefix}.bench.localhost`, timezone: zone },
+    };
   });
 }
 
 /** Runs `fn(0..count-1)` with at most `concurrency` in flight; returns the seconds it took. */
-export async function inParallel(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+export async function inParallel(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -60,13 +84,20 @@ export async function inParallel(count: number, concurrency: number, fn: (i: num
 }
 
 /** Polls visibility until `expected` running journeys on `taskQueue` are at `stage` (JourneyStage); bounded. */
-export async function waitForStage(client: Client, taskQueue: string, stage: string, expected: number, timeoutMs: number): Promise<void> {
+export async function waitForStage(
+  client: Client,
+  taskQueue: string,
+  stage: string,
+  expected: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running' AND JourneyStage = '${stage}'`;
   for (;;) {
     const { count } = await client.workflow.count(query);
     if (count >= expected) return;
-    if (Date.now() > deadline) throw new Error(`${count} of ${expected} journeys on ${taskQueue} reached ${stage} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${count} of ${expected} journeys on ${taskQueue} reached ${stage} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -76,7 +107,13 @@ export async function waitForStage(client: Client, taskQueue: string, stage: str
  * `waiting` journeys on the task queue (default: these) wait for their delivery. Seconds: to send the orders, and
  * until the journeys were waiting.
  */
-export async function placeOrders(client: Client, taskQueue: string, orders: Order[], concurrency: number, waiting = orders.length): Promise<{ sentS: number; openS: number }> {
+export async function placeOrders(
+  client: Client,
+  taskQueue: string,
+  orders: Order[],
+  concurrency: number,
+  waiting = orders.length,
+): Promise<{ sentS: number; openS: number }> {
   const started = performance.now();
   const gateway = temporalJourneyGateway(client, taskQueue);
   const sentS = await inParallel(orders.length, concurrency, (i) => gateway.placeOrder(orders[i]));
@@ -131,17 +168,26 @@ export async function runWave(options: {
   const recipients = new Set(orders.map((o) => o.customer.email));
   const ofWave = (m: SunkMail) => m.to.some((t) => recipients.has(t));
   const before = sink.mails.filter(ofWave).length;
-  if (before > 0) throw new Error(`${before} emails reached wave customers before the wave (the reassurance should have expired)`);
+  if (before > 0)
+    throw new Error(`${before} emails reached wave customers before the wave (the reassurance should have expired)`);
 
   const dueAt = Date.now() + options.leadMs;
   const occurredAt = new Date(dueAt - waveDelayMs(options.content)).toISOString();
   const reportS = await inParallel(orders.length, options.concurrency, (i) =>
-    gateway.reportEvent({ type: 'order.delivered', storeId: orders[i].storeId, customerId: orders[i].customer.id, orderId: orders[i].orderId, occurredAt }),
+    gateway.reportEvent({
+      type: 'order.delivered',
+      storeId: orders[i].storeId,
+      customerId: orders[i].customer.id,
+      orderId: orders[i].orderId,
+      occurredAt,
+    }),
   );
   // Late (the lead was too short for this machine) the figures still stand, but the wave overlapped its setup.
-  await waitForStage(client, taskQueue, WAVE_STEP, orders.length, Math.max(5_000, dueAt - Date.now() + 60_000)).catch((err: Error) => {
-    if (!/reached/.test(err.message)) throw err;
-  });
+  await waitForStage(client, taskQueue, WAVE_STEP, orders.length, Math.max(5_000, dueAt - Date.now() + 60_000)).catch(
+    (err: Error) => {
+      if (!/reached/.test(err.message)) throw err;
+    },
+  );
   const marginS = (dueAt - Date.now()) / 1000;
   await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() - 50)));
   if (sink.mails.some((m) => ofWave(m) && m.at < dueAt)) throw new Error('wave emails arrived before they fell due');
@@ -155,11 +201,14 @@ export async function runWave(options: {
   await new Promise((r) => setTimeout(r, 1_500));
   const all = sink.mails.filter(ofWave);
   const perRecipient = new Map<string, number>();
-  for (const m of all) for (const to of m.to) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+  for (const m of all)
+    for (const to of m.to) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
   const wrongStep = all.filter((m) => m.step !== WAVE_STEP).length;
   const twice = [...perRecipient.values()].filter((n) => n !== 1).length;
   if (all.length !== orders.length || perRecipient.size !== orders.length || wrongStep || twice)
-    throw new Error(`wave check: ${all.length} emails for ${orders.length} customers, ${perRecipient.size} distinct, ${twice} not exactly once, ${wrongStep} not ${WAVE_STEP}`);
+    throw new Error(
+      `wave check: ${all.length} emails for ${orders.length} customers, ${perRecipient.size} distinct, ${twice} not exactly once, ${wrongStep} not ${WAVE_STEP}`,
+    );
   const times = mails.map((m) => (m.at - dueAt) / 1000).sort((a, b) => a - b);
   const lastS = times[times.length - 1];
   return {

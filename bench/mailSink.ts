@@ -28,7 +28,12 @@ export async function startMailSink() {
       });
       stream.on('end', () => {
         const headers = head.split('\r\n\r\n')[0];
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), step: /^X-Afterglow-Step:\s*(\S+)/im.exec(headers)?.[1] ?? '', bytes, at: Date.now() });
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          step: /^X-Afterglow-Step:\s*(\S+)/im.exec(headers)?.[1] ?? '',
+          bytes,
+          at: Date.now(),
+        });
         callback();
       });
     },
@@ -39,12 +44,18 @@ export async function startMailSink() {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     /** Waits (bounded) until `predicate` holds for `count` mails; returns those mails. */
-    async waitFor(count: number, predicate: (m: SunkMail) => boolean, timeoutMs: number, what: string): Promise<SunkMail[]> {
+    async waitFor(
+      count: number,
+      predicate: (m: SunkMail) => boolean,
+      timeoutMs: number,
+      what: string,
+    ): Promise<SunkMail[]> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const matching = mails.filter(predicate);
         if (matching.length >= count) return matching;
-        if (Date.now() > deadline) throw new Error(`${what}: ${matching.length} of ${count} emails arrived within ${timeoutMs / 1000} s`);
+        if (Date.now() > deadline)
+          throw new Error(`${what}: ${matching.length} of ${count} emails arrived within ${timeoutMs / 1000} s`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

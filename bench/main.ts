@@ -22,16 +22,27 @@ async function main(): Promise<void> {
     if (r.detail) details.push(`${name}: ${r.detail}`);
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   };
-  await section('render throughput', async () => ({ rows: await renderThroughput(Number(process.env.BENCH_RENDER_SECONDS ?? 3)) }));
+  await section('render throughput', async () => ({
+    rows: await renderThroughput(Number(process.env.BENCH_RENDER_SECONDS ?? 3)),
+  }));
   await section('temporal cost', () => temporalCost(Number(process.env.BENCH_CUSTOMERS ?? 5)));
-  await section('ingest', () => ingest(Number(process.env.BENCH_ORDERS ?? 500), Number(process.env.BENCH_CONCURRENCY ?? 20)));
-  await section('report scale', () => reportScale(Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000), Number(process.env.BENCH_REPORT_ORDERS ?? 200_000)));
+  await section('ingest', () =>
+    ingest(Number(process.env.BENCH_ORDERS ?? 500), Number(process.env.BENCH_CONCURRENCY ?? 20)),
+  );
+  await section('report scale', () =>
+    reportScale(
+      Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000),
+      Number(process.env.BENCH_REPORT_ORDERS ?? 200_000),
+    ),
+  );
   // One dev server for the worker sections, each on a task queue of its own.
   const env = await startDevServer();
   try {
     await section('worker start', () => workerStartup(env));
     await section('morning wave', () => morningWave(env, Number(process.env.BENCH_WAVE_CUSTOMERS ?? 1000)));
-    await section('worker memory', () => workerMemory(env, Number(process.env.BENCH_OPEN_JOURNEYS ?? 2500), Number(process.env.BENCH_MEMORY_WAVE ?? 500)));
+    await section('worker memory', () =>
+      workerMemory(env, Number(process.env.BENCH_OPEN_JOURNEYS ?? 2500), Number(process.env.BENCH_MEMORY_WAVE ?? 500)),
+    );
   } finally {
     await env.teardown();
   }
@@ -39,9 +50,16 @@ async function main(): Promise<void> {
   const table = [
     ['benchmark', 'value', 'baseline (same run)', 'ratio'],
     ['---', '---:', '---', '---:'],
-    ...rows.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, `${r.baselineName}: ${fmt(r.baseline)}`, `${r.ratio.toFixed(2)}×`]),
+    ...rows.map((r) => [
+      r.name,
+      `${fmt(r.value)} ${r.unit}`,
+      `${r.baselineName}: ${fmt(r.baseline)}`,
+      `${r.ratio.toFixed(2)}×`,
+    ]),
   ];
-  console.log(`\nAfterglow benchmarks: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})\n`);
+  console.log(
+    `\nAfterglow benchmarks: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})\n`,
+  );
   console.log(table.map((r) => `| ${r.join(' | ')} |`).join('\n'));
   console.log('\nNotes:');
   for (const r of rows) if (r.note) console.log(`- ${r.name}: ${r.note}`);

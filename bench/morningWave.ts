@@ -23,21 +23,41 @@ export function leadMs(openSeconds: number): number {
  * process) sending through its pooled SMTP transport to a sink on 127.0.0.1, vs. the sink's intake limit: the same
  * number of emails of the same template blasted through a bare pooled nodemailer transport.
  */
-export async function morningWave(env: TestWorkflowEnvironment, customers = 1000): Promise<{ rows: BenchRow[]; detail: string }> {
+export async function morningWave(
+  env: TestWorkflowEnvironment,
+  customers = 1000,
+): Promise<{ rows: BenchRow[]; detail: string }> {
   const content = loadContent(REPO_ROOT);
   const sink = await startMailSink();
   // The same AFTERGLOW_WORKER_* settings as `npm run worker`, so a tuning can be measured before it is deployed.
   const tuning = workerTuning(loadConfig());
-  const worker = await startWorkerProcess({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE, smtpUrl: sink.url, tuning });
+  const worker = await startWorkerProcess({
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+    smtpUrl: sink.url,
+    tuning,
+  });
   try {
     const zone = zoneInsideSendWindow(Date.now() + 180_000);
     const orders = pastOrders(content, customers, 'wave', zone, Date.now());
     const placed = await placeOrders(env.client, TASK_QUEUE, orders, CONCURRENCY);
-    process.stderr.write(`bench:   ${int(customers)} journeys waiting for their delivery after ${fmt(placed.openS)} s\n`);
+    process.stderr.write(
+      `bench:   ${int(customers)} journeys waiting for their delivery after ${fmt(placed.openS)} s\n`,
+    );
 
     await blastRate(sink, worker.blast, Math.min(200, customers), 'warmup.bench.localhost');
     const blast = await blastRate(sink, worker.blast, customers, 'blast.bench.localhost');
-    const wave = await runWave({ client: env.client, taskQueue: TASK_QUEUE, content, sink, orders, concurrency: CONCURRENCY, leadMs: leadMs(placed.openS), usage: worker.usage });
+    const wave = await runWave({
+      client: env.client,
+      taskQueue: TASK_QUEUE,
+      content,
+      sink,
+      orders,
+      concurrency: CONCURRENCY,
+      leadMs: leadMs(placed.openS),
+      usage: worker.usage,
+    });
     const due = new Date(wave.dueAt).toISOString().slice(11, 19);
     return {
       rows: [
@@ -58,7 +78,9 @@ export async function morningWave(env: TestWorkflowEnvironment, customers = 1000
       detail:
         `${int(customers)} orders dated two days back (reassurance expired, skipped) sent in ${fmt(placed.sentS)} s at concurrency ${CONCURRENCY}, ` +
         `all journeys on their delivery timer after ${fmt(placed.openS)} s; deliveries reported in ${fmt(wave.reportS)} s, ` +
-        (wave.marginS >= 0 ? `every how-to timer set ${fmt(wave.marginS)} s before the due instant` : `LATE: timers set ${fmt(-wave.marginS)} s after the due instant, the wave overlapped its setup`) +
+        (wave.marginS >= 0
+          ? `every how-to timer set ${fmt(wave.marginS)} s before the due instant`
+          : `LATE: timers set ${fmt(-wave.marginS)} s after the due instant, the wave overlapped its setup`) +
         `; worker in its own process, tuning ${Object.keys(tuning).length ? JSON.stringify(tuning) : 'SDK defaults'} ` +
         `(workflow cache ${int(worker.info.maxCachedWorkflows)}), created in ${fmt(worker.info.createMs)} ms from the prebuilt bundle; ` +
         `workflow tasks over 5 s (core warning TMPRL1104): ${worker.slowTasks()}`,

@@ -26,7 +26,9 @@ function cases(): { templatesDir: string; library: TemplateLibrary; cases: Case[
   const all = library.list().map(({ template, locale }) => ({
     template,
     locale,
-    context: buildContext(sampleMessageInput(content, { template, locale, publicUrl: 'https://shop.example.com', now })),
+    context: buildContext(
+      sampleMessageInput(content, { template, locale, publicUrl: 'https://shop.example.com', now }),
+    ),
   }));
   return { templatesDir, library, cases: all };
 }
@@ -46,7 +48,11 @@ async function renderPerSend(templatesDir: string, c: Case): Promise<{ subject: 
 }
 
 /** Round-robin over the cases for `ms` of wall time; returns messages per second. */
-async function timed(ms: number, list: Case[], render: (c: Case) => Promise<unknown>): Promise<{ perSec: number; count: number }> {
+async function timed(
+  ms: number,
+  list: Case[],
+  render: (c: Case) => Promise<unknown>,
+): Promise<{ perSec: number; count: number }> {
   for (const c of list) await render(c); // warm-up: JIT, caches, one pass over everything
   let count = 0;
   const start = performance.now();
@@ -66,7 +72,8 @@ export async function renderThroughput(seconds = 3): Promise<BenchRow[]> {
   for (const c of list) {
     const a = await renderMessage(library, c.template, c.locale, c.context);
     const b = await renderPerSend(templatesDir, c);
-    if (a.subject !== b.subject || a.html !== b.html || a.text !== b.text) throw new Error(`render paths disagree on ${c.template}/${c.locale}`);
+    if (a.subject !== b.subject || a.html !== b.html || a.text !== b.text)
+      throw new Error(`render paths disagree on ${c.template}/${c.locale}`);
   }
   const compiled = await timed(seconds * 1000, list, (c) => renderMessage(library, c.template, c.locale, c.context));
   const perSend = await timed(seconds * 1000, list, (c) => renderPerSend(templatesDir, c));

@@ -36,12 +36,21 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 async function measure(dialect: SqlDialect, storage: Storage, customers: number) {
   const started = performance.now();
-  const counts = await generateSyntheticFacts(storage.db, { storeId: STORE, customers, months: MONTHS, now: NOW, seed: 1, demo: false });
+  const counts = await generateSyntheticFacts(storage.db, {
+    storeId: STORE,
+    customers,
+    months: MONTHS,
+    now: NOW,
+    seed: 1,
+    demo: false,
+  });
   const loadSeconds = (performance.now() - started) / 1000;
   // Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would have them on a live store.
   await sql`analyze`.execute(storage.db);
   const scan = await timed(() => sql`select count(*), sum(at_ms) from fact_messages`.execute(storage.db));
-  const journey = await timed(() => journeyReport(storage.db, { storeId: STORE, journeyId: 'post-purchase', now: NOW }));
+  const journey = await timed(() =>
+    journeyReport(storage.db, { storeId: STORE, journeyId: 'post-purchase', now: NOW }),
+  );
   const cohorts = await timed(() => cohortReport(storage.db, { storeId: STORE, now: NOW }));
   const baseline = { baselineName: 'full scan of fact_messages (count, sum)', baseline: scan };
   const rows: BenchRow[] = [
@@ -67,7 +76,10 @@ export async function reportScale(messages: number, orders: number): Promise<{ r
   const results: Array<Awaited<ReturnType<typeof measure>>> = [];
   try {
     for (const dialect of ['sqlite', 'postgres'] as const) {
-      const storage = await openDatabase({ dataDir: dir, databaseUrl: dialect === 'postgres' ? postgres.url : undefined });
+      const storage = await openDatabase({
+        dataDir: dir,
+        databaseUrl: dialect === 'postgres' ? postgres.url : undefined,
+      });
       try {
         results.push(await measure(dialect, storage, customers));
       } finally {
@@ -78,5 +90,8 @@ export async function reportScale(messages: number, orders: number): Promise<{ r
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { rows: results.flatMap((r) => r.rows), detail: `${int(customers)} synthetic customers over ${MONTHS} months. ${results.map((r) => r.detail).join('; ')}` };
+  return {
+    rows: results.flatMap((r) => r.rows),
+    detail: `${int(customers)} synthetic customers over ${MONTHS} months. ${results.map((r) => r.detail).join('; ')}`,
+  };
 }

@@ -45,7 +45,18 @@ export interface HistoryCount {
  * never appear in history.
  */
 export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): HistoryCount {
-  const c: HistoryCount = { events: events.length, starts: 0, signals: 0, timers: 0, activities: 0, localActivities: 0, retries: 0, upserts: 0, updates: 0, continueAsNew: 0 };
+  const c: HistoryCount = {
+    events: events.length,
+    starts: 0,
+    signals: 0,
+    timers: 0,
+    activities: 0,
+    localActivities: 0,
+    retries: 0,
+    upserts: 0,
+    updates: 0,
+    continueAsNew: 0,
+  };
   let localActivityTask: unknown;
   for (const e of events) {
     const t = e.eventType;
@@ -72,7 +83,8 @@ export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): H
         c.activities++;
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
-        if ((e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) c.retries += e.activityTaskStartedEventAttributes!.attempt! - 1;
+        if ((e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)
+          c.retries += e.activityTaskStartedEventAttributes!.attempt! - 1;
         break;
       case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
         c.upserts++;
@@ -88,7 +100,16 @@ export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): H
   return c;
 }
 
-export const actions = (c: HistoryCount) => c.starts + c.signals + c.timers + c.activities + c.localActivities + c.retries + c.upserts + c.updates + c.continueAsNew;
+export const actions = (c: HistoryCount) =>
+  c.starts +
+  c.signals +
+  c.timers +
+  c.activities +
+  c.localActivities +
+  c.retries +
+  c.upserts +
+  c.updates +
+  c.continueAsNew;
 
 export interface CostResult {
   customers: number;
@@ -120,7 +141,9 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
     linkSecrets: [randomBytes(32).toString('hex')],
     warmTemplates: false,
   });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensure('temporal-test-server') } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: ensure('temporal-test-server') } },
+  });
   try {
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -132,7 +155,10 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
       bundlerOptions: {
         webpackConfigHook: (config) => {
           config.resolve = config.resolve ?? {};
-          config.resolve.alias = { ...config.resolve.alias, [path.join(REPO_ROOT, 'client/searchAttributes')]: path.join(__dirname, 'testServerSearchAttributes.ts') };
+          config.resolve.alias = {
+            ...config.resolve.alias,
+            [path.join(REPO_ROOT, 'client/searchAttributes')]: path.join(__dirname, 'testServerSearchAttributes.ts'),
+          };
           return config;
         },
       },
@@ -142,7 +168,11 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
       const orders: Order[] = Array.from({ length: customers }, (_, i) => {
         const locale: Locale = i % 2 === 0 ? 'en' : 'ja';
         const o = sampleOrder(content.products, locale, new Date(start));
-        return { ...o, orderId: `B-${i + 1}`, customer: { ...o.customer, id: `bench-${i + 1}`, email: `bench-${i + 1}@example.com` } };
+        return {
+          ...o,
+          orderId: `B-${i + 1}`,
+          customer: { ...o.customer, id: `bench-${i + 1}`, email: `bench-${i + 1}@example.com` },
+        };
       });
       for (const order of orders) {
         const workflowId = customerWorkflowId(order.storeId, order.customer.id);
@@ -159,7 +189,13 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
       await env.sleep(3 * DAY_MS);
       const occurredAt = new Date(await env.currentTimeMs()).toISOString();
       for (const order of orders)
-        await gateway.reportEvent({ type: 'order.delivered', storeId: order.storeId, customerId: order.customer.id, orderId: order.orderId, occurredAt });
+        await gateway.reportEvent({
+          type: 'order.delivered',
+          storeId: order.storeId,
+          customerId: order.customer.id,
+          orderId: order.orderId,
+          occurredAt,
+        });
       const handles = orders.map((o) => env.client.workflow.getHandle(customerWorkflowId(o.storeId, o.customer.id)));
       const horizon = start + 730 * DAY_MS;
       let states = await Promise.all(handles.map((h) => h.query(journeyState)));
@@ -173,9 +209,19 @@ export async function runJourneys(customers: number, searchAttributes: boolean |
         const c = countHistory(history.events ?? []);
         for (const k of Object.keys(totals) as (keyof HistoryCount)[]) totals[k] += c[k];
       }
-      const sent = states.reduce((n, s) => n + s.runs.flatMap((r) => r.messages).filter((m) => m.status === 'sent').length, 0);
-      if (sent !== transport.mails.length) throw new Error(`state says ${sent} sent, transport recorded ${transport.mails.length}`);
-      return { customers, sent, totals, simulatedDays: Math.round(((await env.currentTimeMs()) - start) / DAY_MS), seconds: (performance.now() - started) / 1000 };
+      const sent = states.reduce(
+        (n, s) => n + s.runs.flatMap((r) => r.messages).filter((m) => m.status === 'sent').length,
+        0,
+      );
+      if (sent !== transport.mails.length)
+        throw new Error(`state says ${sent} sent, transport recorded ${transport.mails.length}`);
+      return {
+        customers,
+        sent,
+        totals,
+        simulatedDays: Math.round(((await env.currentTimeMs()) - start) / DAY_MS),
+        seconds: (performance.now() - started) / 1000,
+      };
     });
   } finally {
     await env.teardown();

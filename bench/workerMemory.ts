@@ -15,10 +15,19 @@ const CHECKPOINTS = 5;
  * CHECKPOINTS steps), and after a wave of `wave` of them got their how-to email. RSS is bounded by the worker's
  * workflow cache (maxCachedWorkflows): journeys beyond it live on the server only and are replayed when they wake.
  */
-export async function workerMemory(env: TestWorkflowEnvironment, open = 2500, wave = 500): Promise<{ rows: BenchRow[]; detail: string }> {
+export async function workerMemory(
+  env: TestWorkflowEnvironment,
+  open = 2500,
+  wave = 500,
+): Promise<{ rows: BenchRow[]; detail: string }> {
   const content = loadContent(REPO_ROOT);
   const sink = await startMailSink();
-  const worker = await startWorkerProcess({ address: env.address, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE, smtpUrl: sink.url });
+  const worker = await startWorkerProcess({
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+    smtpUrl: sink.url,
+  });
   const settled = async (): Promise<Usage> => {
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     return worker.usage();
@@ -40,7 +49,9 @@ export async function workerMemory(env: TestWorkflowEnvironment, open = 2500, wa
       sentS += placed.sentS;
       opened = await settled();
       steps.push({ open: upTo, rss: opened.rss });
-      process.stderr.write(`bench:   ${int(upTo)} journeys open after ${fmt(openS)} s, worker RSS ${fmt(opened.rss)} MB\n`);
+      process.stderr.write(
+        `bench:   ${int(upTo)} journeys open after ${fmt(openS)} s, worker RSS ${fmt(opened.rss)} MB\n`,
+      );
     }
     const slowWhileOpening = worker.slowTasks();
     // The oldest journeys: with more open than the cache holds, they were evicted and are replayed to send.

@@ -43,7 +43,10 @@ export interface Usage {
   cpuMs: number;
 }
 
-type Request = { id: number; type: 'usage' } | { id: number; type: 'blast'; count: number; concurrency: number; domain: string } | { id: number; type: 'stop' };
+type Request =
+  | { id: number; type: 'usage' }
+  | { id: number; type: 'blast'; count: number; concurrency: number; domain: string }
+  | { id: number; type: 'stop' };
 
 export const MAIL_FROM = 'Afterglow Demo Store <hello@bench.localhost>';
 
@@ -80,9 +83,17 @@ async function child(config: WorkerProcessConfig): Promise<void> {
       if (request.type === 'usage') {
         const m = process.memoryUsage();
         const cpu = process.cpuUsage();
-        send({ id: request.id, rss: mb(m.rss), heapUsed: mb(m.heapUsed), cpuMs: (cpu.user + cpu.system) / 1000 } satisfies Usage & { id: number });
+        send({
+          id: request.id,
+          rss: mb(m.rss),
+          heapUsed: mb(m.heapUsed),
+          cpuMs: (cpu.user + cpu.system) / 1000,
+        } satisfies Usage & { id: number });
       } else if (request.type === 'blast') {
-        send({ id: request.id, startedAt: await blast(config.smtpUrl, request.count, request.concurrency, request.domain) });
+        send({
+          id: request.id,
+          startedAt: await blast(config.smtpUrl, request.count, request.concurrency, request.domain),
+        });
       } else {
         worker.shutdown();
         await running;
@@ -98,7 +109,12 @@ async function child(config: WorkerProcessConfig): Promise<void> {
   // An orphan (the bench died) must not poll on forever.
   process.once('disconnect', () => process.exit(1));
   const heapLimitMb = mb(v8.getHeapStatistics().heap_size_limit);
-  send({ type: 'ready', createMs, maxCachedWorkflows: worker.options.maxCachedWorkflows, heapLimitMb } satisfies WorkerReady & { type: string });
+  send({
+    type: 'ready',
+    createMs,
+    maxCachedWorkflows: worker.options.maxCachedWorkflows,
+    heapLimitMb,
+  } satisfies WorkerReady & { type: string });
   await running;
 }
 
@@ -110,7 +126,12 @@ async function child(config: WorkerProcessConfig): Promise<void> {
 async function blast(smtpUrl: string, count: number, concurrency: number, domain: string): Promise<number> {
   const content = loadContent(REPO_ROOT);
   const library = new TemplateLibrary(path.join(REPO_ROOT, 'templates'));
-  const input = sampleMessageInput(content, { template: 'how-to', locale: 'en', publicUrl: 'https://afterglow.bench.localhost', now: new Date() });
+  const input = sampleMessageInput(content, {
+    template: 'how-to',
+    locale: 'en',
+    publicUrl: 'https://afterglow.bench.localhost',
+    now: new Date(),
+  });
   const rendered = await renderMessage(library, 'how-to', 'en', buildContext(input));
   const transport = createMailTransport(smtpUrl);
   const startedAt = Date.now();
@@ -175,7 +196,10 @@ export async function startWorkerProcess(config: WorkerProcessConfig) {
   const call = (request: Record<string, unknown> & { type: Request['type'] }, timeoutMs = 120_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
-      const timer = setTimeout(() => reject(new Error(`worker process: no answer to ${request.type} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`worker process: no answer to ${request.type} within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       pending.set(id, {
         resolve: (v) => (clearTimeout(timer), resolve(v)),
         reject: (e) => (clearTimeout(timer), reject(e)),
@@ -190,7 +214,8 @@ export async function startWorkerProcess(config: WorkerProcessConfig) {
     slowTasks: () => slowTasks,
     usage: async (): Promise<Usage> => (await call({ type: 'usage' })) as unknown as Usage,
     /** Resolves with the instant (Date.now()) the child started sending. */
-    blast: async (count: number, concurrency: number, domain: string) => (await call({ type: 'blast', count, concurrency, domain })).startedAt as number,
+    blast: async (count: number, concurrency: number, domain: string) =>
+      (await call({ type: 'blast', count, concurrency, domain })).startedAt as number,
     async stop(): Promise<void> {
       if (exited) return;
       const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));

@@ -14,7 +14,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * workflow bundle found in the cache, vs. webpack bundling the workflows inside Worker.create (the baseline);
  * `rounds` processes of each, alternating.
  */
-export async function workerStartup(env: TestWorkflowEnvironment, rounds = 3): Promise<{ rows: BenchRow[]; detail: string }> {
+export async function workerStartup(
+  env: TestWorkflowEnvironment,
+  rounds = 3,
+): Promise<{ rows: BenchRow[]; detail: string }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-bench-bundle-'));
   try {
     const logger = Runtime.instance().logger;

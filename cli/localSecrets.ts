@@ -4,7 +4,12 @@ import { parsePayloadKeys, type PayloadKeyRing } from '../codec/keyRing';
 import { type Config, linkSecrets } from '../temporal.config';
 
 /** A secret from its variable, else from the file `npm start` keeps it in (read, never made here). */
-function fromEnvOrDataDir(value: string | undefined, variable: string, dataDir: string, fileName: string): { value: string; from: string } | undefined {
+function fromEnvOrDataDir(
+  value: string | undefined,
+  variable: string,
+  dataDir: string,
+  fileName: string,
+): { value: string; from: string } | undefined {
   if (value) return { value, from: variable };
   const file = path.join(dataDir, fileName);
   if (!fs.existsSync(file)) return undefined;
@@ -23,7 +28,12 @@ export function localLinkSecrets(config: Config): { secrets: string[]; from: str
 
 /** The secret the worker keys EmailHash with (AFTERGLOW_EMAIL_HASH_SECRET, else npm start's), so `find` hashes alike. */
 export function localEmailHashSecret(config: Config): { secret: string; from: string } | undefined {
-  const found = fromEnvOrDataDir(config.AFTERGLOW_EMAIL_HASH_SECRET, 'AFTERGLOW_EMAIL_HASH_SECRET', config.dataDir, 'email-hash-secret');
+  const found = fromEnvOrDataDir(
+    config.AFTERGLOW_EMAIL_HASH_SECRET,
+    'AFTERGLOW_EMAIL_HASH_SECRET',
+    config.dataDir,
+    'email-hash-secret',
+  );
   return found && { secret: found.value, from: found.from };
 }
 

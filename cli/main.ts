@@ -23,12 +23,31 @@ import { registerValidate } from './commands/validate';
  */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('afterglow')
-    .description('Marketers: check, preview, simulate, draw and test-send journeys, catalog and templates. Support: read and steer a customer\'s journeys.')
+    .description(
+      "Marketers: check, preview, simulate, draw and test-send journeys, catalog and templates. Support: read and steer a customer's journeys.",
+    )
     .version(version)
     // Settings made here are inherited by the commands registered below.
     .exitOverride()
     .showHelpAfterError(true);
-  for (const register of [registerValidate, registerPreview, registerSimulate, registerDiagram, registerSendTest, registerFind, registerStatus, registerSupportActions, registerAnswers, registerReport, registerDemoData, registerJourneys, registerKeys, registerSetup, registerImport, registerPrivacy])
+  for (const register of [
+    registerValidate,
+    registerPreview,
+    registerSimulate,
+    registerDiagram,
+    registerSendTest,
+    registerFind,
+    registerStatus,
+    registerSupportActions,
+    registerAnswers,
+    registerReport,
+    registerDemoData,
+    registerJourneys,
+    registerKeys,
+    registerSetup,
+    registerImport,
+    registerPrivacy,
+  ])
     register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,7 +9,10 @@ import { filesOfTemplate, refuseInvalidContent } from './contentGate';
 
 /** --dir, on every command that reads content: a folder other than the one the worker would use. */
 export function addDirOption(command: Command): Command {
-  return command.option('--dir <contentDir>', 'folder holding journeys/, catalog/, stores/ and templates/ (default: AFTERGLOW_CONTENT_DIR, else the repo)');
+  return command.option(
+    '--dir <contentDir>',
+    'folder holding journeys/, catalog/, stores/ and templates/ (default: AFTERGLOW_CONTENT_DIR, else the repo)',
+  );
 }
 
 /** The folder given on the command line (relative to where the command runs), else the configured one. */
@@ -29,8 +32,13 @@ export function addSampleOptions(command: Command): Command {
   return addDirOption(
     command
       .argument('<template>', 'message template, a folder name under templates/messages (e.g. how-to)')
-      .addOption(new Option('--locale <locale>', "template locale (default: the order customer's)").choices(Locale.options))
-      .option('--order <file>', 'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)')
+      .addOption(
+        new Option('--locale <locale>', "template locale (default: the order customer's)").choices(Locale.options),
+      )
+      .option(
+        '--order <file>',
+        'order JSON as POST /v1/orders takes it (default: a sample order built from the catalog)',
+      )
       .option('--sku <sku>', 'the catalog product of the sample order (instead of writing an order file)'),
   );
 }

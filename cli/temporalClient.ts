@@ -12,7 +12,8 @@ import { localPayloadKeys } from './localSecrets';
 export async function withTemporalClient<T>(use: (client: Client, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const keys = localPayloadKeys(config);
-  if (keys && keys.from !== 'AFTERGLOW_PAYLOAD_KEYS') process.stderr.write(`afterglow: payload keys from ${keys.from}\n`);
+  if (keys && keys.from !== 'AFTERGLOW_PAYLOAD_KEYS')
+    process.stderr.write(`afterglow: payload keys from ${keys.from}\n`);
   const { client, connection } = await connectClient(config, dataConverterFor(keys?.keys)).catch((err: Error) => {
     throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (${err.message})`);
   });

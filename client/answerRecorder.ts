@@ -25,7 +25,11 @@ export function answerRecorder(db: Kysely<Database>, drain: (ids: number[]) => P
         hasComment: !!answer.comment?.trim(),
         answeredAt: answer.answeredAt,
       };
-      const outboxId = await outboxStore(trx).enqueue({ workflowId: customerWorkflowId(answer.storeId, answer.customerId), signal: answerReceived.name, args: [signal] });
+      const outboxId = await outboxStore(trx).enqueue({
+        workflowId: customerWorkflowId(answer.storeId, answer.customerId),
+        signal: answerReceived.name,
+        args: [signal],
+      });
       return { answerId, outboxId };
     });
     if (outboxId !== undefined) await drain([outboxId]).catch(() => undefined);

@@ -32,11 +32,14 @@ export function connectionOptions(config: TemporalConnectionConfig): TemporalCon
   // An explicit TEMPORAL_TLS=false keeps an API key usable over plaintext (e.g. behind a local TLS-terminating proxy).
   const tls =
     config.TEMPORAL_TLS === 'true' ||
-    (config.TEMPORAL_TLS !== 'false' && !!(certificateFiles || config.TEMPORAL_TLS_SERVER_NAME || config.TEMPORAL_API_KEY));
+    (config.TEMPORAL_TLS !== 'false' &&
+      !!(certificateFiles || config.TEMPORAL_TLS_SERVER_NAME || config.TEMPORAL_API_KEY));
   if (tls) {
     options.tls = {
       ...(config.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME }),
-      ...(config.TEMPORAL_TLS_CA_PATH && { serverRootCACertificate: readFile(config.TEMPORAL_TLS_CA_PATH, 'TEMPORAL_TLS_CA_PATH') }),
+      ...(config.TEMPORAL_TLS_CA_PATH && {
+        serverRootCACertificate: readFile(config.TEMPORAL_TLS_CA_PATH, 'TEMPORAL_TLS_CA_PATH'),
+      }),
       ...(config.TEMPORAL_TLS_CERT_PATH &&
         config.TEMPORAL_TLS_KEY_PATH && {
           clientCertPair: {
@@ -59,8 +62,13 @@ function readFile(file: string, variable: string): Buffer {
 }
 
 /** A client for starting and signalling journeys; close `connection` when done. */
-export async function connectClient(config: TemporalConnectionConfig, dataConverter?: DataConverter): Promise<{ client: Client; connection: Connection }> {
-  const connection = await withReachabilityHint(config.TEMPORAL_ADDRESS, () => Connection.connect(connectionOptions(config)));
+export async function connectClient(
+  config: TemporalConnectionConfig,
+  dataConverter?: DataConverter,
+): Promise<{ client: Client; connection: Connection }> {
+  const connection = await withReachabilityHint(config.TEMPORAL_ADDRESS, () =>
+    Connection.connect(connectionOptions(config)),
+  );
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
 }
 
@@ -68,7 +76,10 @@ export async function connectClient(config: TemporalConnectionConfig, dataConver
  * A client that connects on its first call: a server (the API) starts and answers, 503 on Temporal calls, while
  * Temporal is still down, and its calls work once it is up.
  */
-export function lazyClient(config: TemporalConnectionConfig, dataConverter?: DataConverter): { client: Client; connection: Connection } {
+export function lazyClient(
+  config: TemporalConnectionConfig,
+  dataConverter?: DataConverter,
+): { client: Client; connection: Connection } {
   const connection = Connection.lazy(connectionOptions(config));
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
 }

@@ -12,7 +12,11 @@ import { consentChanged, customerWorkflowId } from '../workflows/signals';
  * Temporal is down; the drainer delivers the signal when it is back. A store's claimed time counts at most up to
  * when Afterglow heard of it (rules/consent.ts: a date cannot make a choice win).
  */
-export function consentRecorder(db: Kysely<Database>, drain: (ids: number[]) => Promise<unknown>, now: () => Date = () => new Date()) {
+export function consentRecorder(
+  db: Kysely<Database>,
+  drain: (ids: number[]) => Promise<unknown>,
+  now: () => Date = () => new Date(),
+) {
   return async function recordConsentChange(change: ConsentChange): Promise<void> {
     const at = new Date(Math.min(Date.parse(change.occurredAt), now().getTime())).toISOString();
     const choice = preferenceOf({ ...change, occurredAt: at });

@@ -12,7 +12,12 @@ import { withTemporalDeadline } from './temporalUnavailable';
 export const FindQuery = z.union([
   z.object({ email: z.email() }).strict(),
   z
-    .object({ messageId: z.string().trim().regex(/^<?[^<>\s@]+@[^<>\s@]+>?$/, 'must look like <id@domain>') })
+    .object({
+      messageId: z
+        .string()
+        .trim()
+        .regex(/^<?[^<>\s@]+@[^<>\s@]+>?$/, 'must look like <id@domain>'),
+    })
     .strict()
     .transform(({ messageId }) => ({ messageId: `<${messageId.replace(/^<|>$/g, '')}>` })),
   z.object({ orderId: OrderId }).strict(),
@@ -67,25 +72,29 @@ export const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replac
 async function listCustomers(client: Client, condition: string): Promise<FoundCustomer[]> {
   const found = new Map<string, FoundCustomer>();
   const query = `WorkflowType = "customerJourney" AND ${condition}`;
-  await withTemporalDeadline(client, async () => {
-    for await (const execution of client.workflow.list({ query })) {
-      const running = execution.status.name === 'RUNNING';
-      const known = found.get(execution.workflowId);
-      if (known) {
-        known.running ||= running;
-        continue;
+  await withTemporalDeadline(
+    client,
+    async () => {
+      for await (const execution of client.workflow.list({ query })) {
+        const running = execution.status.name === 'RUNNING';
+        const known = found.get(execution.workflowId);
+        if (known) {
+          known.running ||= running;
+          continue;
+        }
+        const attributes = execution.typedSearchAttributes;
+        found.set(execution.workflowId, {
+          storeId: attributes.get(StoreId) ?? '',
+          customerId: attributes.get(CustomerId) ?? '',
+          workflowId: execution.workflowId,
+          running,
+          orderIds: attributes.get(OrderIds) ?? [],
+          stage: attributes.get(JourneyStage),
+        });
       }
-      const attributes = execution.typedSearchAttributes;
-      found.set(execution.workflowId, {
-        storeId: attributes.get(StoreId) ?? '',
-        customerId: attributes.get(CustomerId) ?? '',
-        workflowId: execution.workflowId,
-        running,
-        orderIds: attributes.get(OrderIds) ?? [],
-        stage: attributes.get(JourneyStage),
-      });
-    }
-  }, 10_000);
+    },
+    10_000,
+  );
   return [...found.values()];
 }
 
@@ -95,12 +104,25 @@ function messageIn(state: CustomerState, messageId: string, messageKey: string):
   for (const run of state.runs) {
     const message = run.messages.find((m) => m.key === planned);
     if (message)
-      return { messageId, messageKey, orderId: run.orderId, journeyId: run.journeyId, version: run.version, stepId: message.stepId, item: itemLabel(run, message.item), status: message.status };
+      return {
+        messageId,
+        messageKey,
+        orderId: run.orderId,
+        journeyId: run.journeyId,
+        version: run.version,
+        stepId: message.stepId,
+        item: itemLabel(run, message.item),
+        status: message.status,
+      };
   }
   return undefined;
 }
 
-async function byMessageId(client: Client, messageId: string, keyOfMessageId: NonNullable<FinderOptions['keyOfMessageId']>): Promise<FoundCustomer[]> {
+async function byMessageId(
+  client: Client,
+  messageId: string,
+  keyOfMessageId: NonNullable<FinderOptions['keyOfMessageId']>,
+): Promise<FoundCustomer[]> {
   const key = await keyOfMessageId(messageId);
   if (!key) return [];
   // `customer/{store}/{customer}:{messageKey}`; a customer id may itself hold ':', so each split is tried.
@@ -118,16 +140,32 @@ async function byMessageId(client: Client, messageId: string, keyOfMessageId: No
     const message = messageIn(state, messageId, key.slice(at + 1));
     if (!message) continue;
     const [customer] = await listCustomers(client, `WorkflowId = ${quoted(workflowId)}`);
-    return [{ storeId: match[1], customerId: match[2], workflowId, running: customer?.running ?? true, orderIds: state.orders.map((o) => o.orderId), stage: customer?.stage, message }];
+    return [
+      {
+        storeId: match[1],
+        customerId: match[2],
+        workflowId,
+        running: customer?.running ?? true,
+        orderIds: state.orders.map((o) => o.orderId),
+        stage: customer?.stage,
+        message,
+      },
+    ];
   }
   return [];
 }
 
 /** Support's search: every customer journey the ticket's address, Message-ID or order number points to. */
-export async function findCustomers(client: Client, query: FindQuery, options: FinderOptions): Promise<FoundCustomer[]> {
+export async function findCustomers(
+  client: Client,
+  query: FindQuery,
+  options: FinderOptions,
+): Promise<FoundCustomer[]> {
   if ('email' in query) {
     if (!options.emailHashSecret)
-      throw new FindUnavailableError('no AFTERGLOW_EMAIL_HASH_SECRET (nor the data folder\'s email-hash-secret): cannot search by address');
+      throw new FindUnavailableError(
+        "no AFTERGLOW_EMAIL_HASH_SECRET (nor the data folder's email-hash-secret): cannot search by address",
+      );
     return listCustomers(client, `EmailHash = ${quoted(emailSearchHash(options.emailHashSecret, query.email))}`);
   }
   if ('orderId' in query) return listCustomers(client, `OrderIds = ${quoted(query.orderId)}`);

@@ -35,26 +35,39 @@ export function searchAttributesOf(setting: 'full' | 'lean' | 'off'): boolean | 
 export function temporalJourneyGateway(
   client: Client,
   taskQueue: string,
-  { searchAttributes = true, maxHistoryEvents }: { searchAttributes?: boolean | 'lean'; maxHistoryEvents?: number } = {},
+  {
+    searchAttributes = true,
+    maxHistoryEvents,
+  }: { searchAttributes?: boolean | 'lean'; maxHistoryEvents?: number } = {},
 ): JourneyGateway {
   return {
     async placeOrder(order) {
       const workflowId = customerWorkflowId(order.storeId, order.customer.id);
-      await withTemporalDeadline(client, () => client.workflow.signalWithStart<typeof customerJourney, [Order]>('customerJourney', {
-        workflowId,
-        taskQueue,
-        args: [{ v: 1, storeId: order.storeId, customerId: order.customer.id, searchAttributes, ...(maxHistoryEvents && { maxHistoryEvents }) }],
-        typedSearchAttributes: searchAttributes
-          ? [
-              { key: CustomerId, value: order.customer.id },
-              { key: StoreId, value: order.storeId },
-            ]
-          : undefined,
-        signal: orderPlaced,
-        signalArgs: [order],
-        // Ids only: summaries are stored in the clear on the server.
-        staticSummary: `Customer ${order.customer.id} · store ${order.storeId}`,
-      }));
+      await withTemporalDeadline(client, () =>
+        client.workflow.signalWithStart<typeof customerJourney, [Order]>('customerJourney', {
+          workflowId,
+          taskQueue,
+          args: [
+            {
+              v: 1,
+              storeId: order.storeId,
+              customerId: order.customer.id,
+              searchAttributes,
+              ...(maxHistoryEvents && { maxHistoryEvents }),
+            },
+          ],
+          typedSearchAttributes: searchAttributes
+            ? [
+                { key: CustomerId, value: order.customer.id },
+                { key: StoreId, value: order.storeId },
+              ]
+            : undefined,
+          signal: orderPlaced,
+          signalArgs: [order],
+          // Ids only: summaries are stored in the clear on the server.
+          staticSummary: `Customer ${order.customer.id} · store ${order.storeId}`,
+        }),
+      );
       return { workflowId };
     },
     async reportEvent(event) {

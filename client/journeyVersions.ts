@@ -37,7 +37,11 @@ export interface MigrationReport {
 export async function migrateCustomers(
   client: Client,
   input: MigrateJourney,
-  { dryRun = false, concurrency = 8, onProgress }: { dryRun?: boolean; concurrency?: number; onProgress?: (workflowId: string, outcome: string) => void } = {},
+  {
+    dryRun = false,
+    concurrency = 8,
+    onProgress,
+  }: { dryRun?: boolean; concurrency?: number; onProgress?: (workflowId: string, outcome: string) => void } = {},
 ): Promise<MigrationReport> {
   const query = `${RUNNING} AND JourneyVersions = "${input.journeyId}@${input.fromVersion}"`;
   const ids: string[] = [];

@@ -48,7 +48,10 @@ interface Placed {
  * reported for a message that cannot be placed is blocked in every store: the provider refuses it (or was told of
  * a complaint) whoever sends next.
  */
-export function mailEventRecorder(db: Kysely<Database>, { facts, drain, storeIds, now = () => new Date() }: MailEventRecorderOptions) {
+export function mailEventRecorder(
+  db: Kysely<Database>,
+  { facts, drain, storeIds, now = () => new Date() }: MailEventRecorderOptions,
+) {
   const ledger = sendLedger(db);
 
   async function place(event: MailEvent): Promise<Placed> {
@@ -67,11 +70,25 @@ export function mailEventRecorder(db: Kysely<Database>, { facts, drain, storeIds
     // Facts first, outside the transaction: they are idempotent, so a report retried after a failure below records them once.
     for (const { event, message } of placed) {
       const { outcome } = mailEventEffect(event.kind);
-      if (outcome && message) await facts.recordProviderReport(message.storeId, message.customerId, message.messageKey, outcome, Date.parse(event.occurredAt));
+      if (outcome && message)
+        await facts.recordProviderReport(
+          message.storeId,
+          message.customerId,
+          message.messageKey,
+          outcome,
+          Date.parse(event.occurredAt),
+        );
     }
-    const result: MailReportResult = { duplicate: false, blocks: 0, signals: 0, unknownMessages: placed.filter((p) => !p.message).length };
+    const result: MailReportResult = {
+      duplicate: false,
+      blocks: 0,
+      signals: 0,
+      unknownMessages: placed.filter((p) => !p.message).length,
+    };
     const ids = await db.transaction().execute(async (trx) => {
-      if ((await webhookDeliveryStore(trx, now).sighting(report.provider, report.eventId, report.provider)) !== 'first') {
+      if (
+        (await webhookDeliveryStore(trx, now).sighting(report.provider, report.eventId, report.provider)) !== 'first'
+      ) {
         result.duplicate = true;
         return [];
       }
@@ -83,12 +100,27 @@ export function mailEventRecorder(db: Kysely<Database>, { facts, drain, storeIds
         const stores = message ? [message.storeId] : storeIds();
         if (block)
           for (const storeId of stores) {
-            await blocks.blockAddress({ storeId, email: event.recipient, customerId: message?.customerId, reason: block, source: `${report.provider}:${report.eventId}` });
+            await blocks.blockAddress({
+              storeId,
+              email: event.recipient,
+              customerId: message?.customerId,
+              reason: block,
+              source: `${report.provider}:${report.eventId}`,
+            });
             result.blocks++;
           }
         if (!message) continue;
-        const delivery = MessageDelivery.parse({ messageKey: message.messageKey, messageId: message.messageId, provider: report.provider, kind: event.kind, occurredAt: event.occurredAt, detail: event.detail });
-        enqueued.push(await outbox.enqueue({ workflowId: message.workflowId, signal: messageDelivery.name, args: [delivery] }));
+        const delivery = MessageDelivery.parse({
+          messageKey: message.messageKey,
+          messageId: message.messageId,
+          provider: report.provider,
+          kind: event.kind,
+          occurredAt: event.occurredAt,
+          detail: event.detail,
+        });
+        enqueued.push(
+          await outbox.enqueue({ workflowId: message.workflowId, signal: messageDelivery.name, args: [delivery] }),
+        );
       }
       return enqueued;
     });

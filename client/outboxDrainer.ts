@@ -10,10 +10,16 @@ const BATCH = 50;
  * what could not go then (Temporal down, a deploy). A journey that does not exist yet needs no signal: its first
  * order reads the stored choices (activities/planOrder.ts).
  */
-export function outboxDrainer(outbox: OutboxStore, client: Client, { intervalMs = 2_000, log = (_: string) => {} } = {}) {
+export function outboxDrainer(
+  outbox: OutboxStore,
+  client: Client,
+  { intervalMs = 2_000, log = (_: string) => {} } = {},
+) {
   async function deliver(entry: OutboxEntry): Promise<boolean> {
     try {
-      await withTemporalDeadline(client, () => client.workflow.getHandle(entry.workflowId).signal(entry.signal, ...entry.args));
+      await withTemporalDeadline(client, () =>
+        client.workflow.getHandle(entry.workflowId).signal(entry.signal, ...entry.args),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) {
         await outbox.retryLater(entry, (err as Error).message);
@@ -34,7 +40,11 @@ export function outboxDrainer(outbox: OutboxStore, client: Client, { intervalMs 
     }
   }
 
-  const loop = repeatEvery(() => drain(), intervalMs, (err) => log(`outbox drain failed, will retry: ${err.message}`));
+  const loop = repeatEvery(
+    () => drain(),
+    intervalMs,
+    (err) => log(`outbox drain failed, will retry: ${err.message}`),
+  );
   return { drain, start: loop.start, stop: loop.stop };
 }
 export type OutboxDrainer = ReturnType<typeof outboxDrainer>;

@@ -19,7 +19,17 @@ export const JourneyVersions = defineSearchAttributeKey('JourneyVersions', Searc
 /** Keyed hash of the customer's address (credentials/emailSearchHash.ts): found by address, the address never stored. */
 export const EmailHash = defineSearchAttributeKey('EmailHash', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [CustomerId, StoreId, OrderIds, JourneyStage, NextMessageAt, LastOrderAt, MarketingStatus, JourneyVersions, EmailHash] as const;
+export const SEARCH_ATTRIBUTES = [
+  CustomerId,
+  StoreId,
+  OrderIds,
+  JourneyStage,
+  NextMessageAt,
+  LastOrderAt,
+  MarketingStatus,
+  JourneyVersions,
+  EmailHash,
+] as const;
 
 /** How the Temporal CLI spells each type in `--search-attribute Name=Type`. */
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
@@ -52,7 +62,9 @@ export async function registerSearchAttributes(connection: Connection, namespace
     const existing = customAttributes?.[key.name];
     if (existing === undefined || existing === null) missing[key.name] = wanted;
     else if (existing !== wanted)
-      throw new Error(`search attribute ${key.name} exists in namespace "${namespace}" with another type than ${CLI_TYPE_NAMES[key.type]}`);
+      throw new Error(
+        `search attribute ${key.name} exists in namespace "${namespace}" with another type than ${CLI_TYPE_NAMES[key.type]}`,
+      );
   }
   if (Object.keys(missing).length === 0) return [];
   try {

@@ -2,14 +2,29 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import { emailSearchHash } from '../credentials/emailSearchHash';
-import { ChangeEmail, EndJourney, PauseJourney, ResendMessage, ResumeJourney, SkipNextMessage, type SupportActionResult } from '../domain/supportActions';
+import {
+  ChangeEmail,
+  EndJourney,
+  PauseJourney,
+  ResendMessage,
+  ResumeJourney,
+  SkipNextMessage,
+  type SupportActionResult,
+} from '../domain/supportActions';
 import type { CustomerState } from '../rules/journeyState';
 import { SupportActionRejected } from '../rules/supportActions';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { withTemporalDeadline } from './temporalUnavailable';
 import { openJourneyState } from '../privacy/personalFields';
 import type { PersonalDataVault } from '../privacy/vault';
-import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../workflows/supportUpdates';
+import {
+  changeEmail,
+  endJourney,
+  pauseJourney,
+  resendMessage,
+  resumeJourney,
+  skipNextMessage,
+} from '../workflows/supportUpdates';
 
 // One class for "this action makes no sense for this journey" on both sides of the wire: the workflow's rules throw
 // it in the validator, the gateway rethrows the validator's rejection as it, so `instanceof` never misses one.
@@ -36,7 +51,11 @@ export const SUPPORT_ACTIONS = {
 
 export type SupportActionName = keyof typeof SUPPORT_ACTIONS;
 export type SupportActionInput<K extends SupportActionName> = z.output<(typeof SUPPORT_ACTIONS)[K]['schema']>;
-export type SupportAction<K extends SupportActionName> = (storeId: string, customerId: string, input: SupportActionInput<K>) => Promise<SupportActionResult>;
+export type SupportAction<K extends SupportActionName> = (
+  storeId: string,
+  customerId: string,
+  input: SupportActionInput<K>,
+) => Promise<SupportActionResult>;
 export const SUPPORT_ACTION_NAMES = Object.keys(SUPPORT_ACTIONS) as SupportActionName[];
 
 /** What support tools (admin API, CLI) do with a customer's journey; a seam so each can be tested on its own. */
@@ -49,14 +68,21 @@ export type SupportGateway = {
 };
 
 /** Calls action `name` with an input its schema accepted (TypeScript cannot tie a table entry's schema to its method). */
-export function runSupportAction<K extends SupportActionName>(gateway: SupportGateway, name: K, storeId: string, customerId: string, input: SupportActionInput<K>) {
+export function runSupportAction<K extends SupportActionName>(
+  gateway: SupportGateway,
+  name: K,
+  storeId: string,
+  customerId: string,
+  input: SupportActionInput<K>,
+) {
   return (gateway[name] as SupportAction<K>)(storeId, customerId, input);
 }
 
 /** A resend waits for SMTP (the send activity's own timeout is a minute). */
 const UPDATE_DEADLINE_MS = 90_000;
 
-const notFound = (storeId: string, customerId: string) => new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
+const notFound = (storeId: string, customerId: string) =>
+  new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
 
 /** Failure types a handler throws after the update was accepted (it ran and failed); any other is the validator's rejection. */
 const HANDLER_FAILURES = new Set(['ResendFailed']);
@@ -69,10 +95,16 @@ export interface SupportGatewayOptions {
 }
 
 export function supportGateway(client: Client, { emailHashSecret, vault }: SupportGatewayOptions = {}): SupportGateway {
-  const handle = (storeId: string, customerId: string) => client.workflow.getHandle(customerWorkflowId(storeId, customerId));
+  const handle = (storeId: string, customerId: string) =>
+    client.workflow.getHandle(customerWorkflowId(storeId, customerId));
 
   /** The action's input as the journey gets it: a new address hashed for search while still plain, then sealed. */
-  async function journeyInput(name: SupportActionName, storeId: string, customerId: string, given: object): Promise<object> {
+  async function journeyInput(
+    name: SupportActionName,
+    storeId: string,
+    customerId: string,
+    given: object,
+  ): Promise<object> {
     const customer = { storeId, customerId };
     if (name === 'changeEmail') {
       const { email } = given as ChangeEmail;
@@ -95,14 +127,19 @@ export function supportGateway(client: Client, { emailHashSecret, vault }: Suppo
         // Also before sealing: a customer without a journey gets no key.
         await withTemporalDeadline(client, () => handle(storeId, customerId).describe());
         const input = (await journeyInput(name, storeId, customerId, given)) as SupportActionInput<K>;
-        return await withTemporalDeadline(client, () => handle(storeId, customerId).executeUpdate(update, { args: [input] }), UPDATE_DEADLINE_MS);
+        return await withTemporalDeadline(
+          client,
+          () => handle(storeId, customerId).executeUpdate(update, { args: [input] }),
+          UPDATE_DEADLINE_MS,
+        );
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw notFound(storeId, customerId);
         if (err instanceof WorkflowUpdateFailedError) {
           // The cause carries the validator's (or handler's) message; the outer error only says "Workflow Update failed".
           const cause = err.cause;
           const message = cause instanceof Error ? cause.message : err.message;
-          if (cause instanceof ApplicationFailure && cause.type && HANDLER_FAILURES.has(cause.type)) throw new SupportActionFailed(message, { cause: err });
+          if (cause instanceof ApplicationFailure && cause.type && HANDLER_FAILURES.has(cause.type))
+            throw new SupportActionFailed(message, { cause: err });
           throw new SupportActionRejected(message, { cause: err });
         }
         throw err;

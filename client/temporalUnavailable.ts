@@ -24,11 +24,16 @@ export function isTemporalUnavailable(err: unknown): boolean {
  * Runs a Temporal call under a deadline. The client otherwise retries an unreachable server for about 20 seconds;
  * here it gives up after `ms` with TemporalUnavailableError, so callers answer at once and lose nothing.
  */
-export async function withTemporalDeadline<T>(client: Client, call: () => Promise<T>, ms = TEMPORAL_CALL_DEADLINE_MS): Promise<T> {
+export async function withTemporalDeadline<T>(
+  client: Client,
+  call: () => Promise<T>,
+  ms = TEMPORAL_CALL_DEADLINE_MS,
+): Promise<T> {
   try {
     return await client.connection.withDeadline(Date.now() + ms, call);
   } catch (err) {
-    if (isTemporalUnavailable(err)) throw new TemporalUnavailableError(`Temporal did not answer within ${ms / 1000} s`, { cause: err });
+    if (isTemporalUnavailable(err))
+      throw new TemporalUnavailableError(`Temporal did not answer within ${ms / 1000} s`, { cause: err });
     throw err;
   }
 }

@@ -15,7 +15,8 @@ const ProtoPayload = temporal.api.common.v1.Payload;
 /** A payload that claims to be encrypted but cannot be decrypted; never retried into success, so say why. */
 export class PayloadDecryptionError extends Error {}
 
-const utf8 = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined);
+const utf8 = (bytes: Uint8Array | null | undefined) =>
+  bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
 
 /** True for payloads this codec produced (the rest, e.g. histories from before encryption, pass through decode). */
 export function isEncryptedPayload(payload: Payload): boolean {
@@ -65,7 +66,9 @@ export class EncryptionCodec implements PayloadCodec {
       );
     const data = Buffer.from(payload.data ?? []);
     if (data.length < IV_BYTES + TAG_BYTES)
-      throw new PayloadDecryptionError(`encrypted payload (key ${shownId}) is ${data.length} bytes, too short to hold an IV and a tag`);
+      throw new PayloadDecryptionError(
+        `encrypted payload (key ${shownId}) is ${data.length} bytes, too short to hold an IV and a tag`,
+      );
     const decipher = createDecipheriv(CIPHER, key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plaintext: Buffer;
@@ -73,7 +76,9 @@ export class EncryptionCodec implements PayloadCodec {
       plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
       // GCM's tag check: altered or truncated ciphertext, or a different key filed under the same id.
-      throw new PayloadDecryptionError(`encrypted payload (key ${shownId}) failed authentication: it was altered, or the key under that id changed`);
+      throw new PayloadDecryptionError(
+        `encrypted payload (key ${shownId}) failed authentication: it was altered, or the key under that id changed`,
+      );
     }
     const original = ProtoPayload.decode(plaintext);
     // A plain object, like the payloads the SDK makes itself (the decoded message carries protobufjs defaults).

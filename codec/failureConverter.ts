@@ -1,7 +1,15 @@
-import { ApplicationFailure, DefaultFailureConverter, type PayloadConverter, type ProtoFailure } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  DefaultFailureConverter,
+  type PayloadConverter,
+  type ProtoFailure,
+} from '@temporalio/common';
 
 /** The SDK hands a validator's error over as an ApplicationFailure whose type is the error's class name. */
-const isRefusal = (err: unknown) => err instanceof ApplicationFailure ? err.type === 'SupportActionRejected' : err instanceof Error && err.name === 'SupportActionRejected';
+const isRefusal = (err: unknown) =>
+  err instanceof ApplicationFailure
+    ? err.type === 'SupportActionRejected'
+    : err instanceof Error && err.name === 'SupportActionRejected';
 
 /**
  * Loaded by path (`DataConverter.failureConverterPath`) in the client, the worker and the workflow sandbox, so

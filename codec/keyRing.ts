@@ -34,7 +34,8 @@ export class PayloadKeyRing {
     const map = new Map<string, Buffer>();
     for (const { id, key } of keys) {
       if (!KEY_ID.test(id)) throw new Error(`invalid payload key id ${JSON.stringify(id.slice(0, 80))}`);
-      if (key.length !== PAYLOAD_KEY_BYTES) throw new Error(`payload key "${id}" is ${key.length} bytes; AES-256 needs ${PAYLOAD_KEY_BYTES}`);
+      if (key.length !== PAYLOAD_KEY_BYTES)
+        throw new Error(`payload key "${id}" is ${key.length} bytes; AES-256 needs ${PAYLOAD_KEY_BYTES}`);
       if (map.has(id)) throw new Error(`duplicate payload key id "${id}"`);
       map.set(id, Buffer.from(key)); // a copy: the caller may reuse or wipe its buffer
     }
@@ -81,7 +82,8 @@ export const PayloadKeysSchema = z.string().transform((raw, ctx): PayloadKeyRing
     if (colon < 0) return problem('has no ":" (expected keyId:base64key)');
     const id = entry.slice(0, colon).trim();
     const encoded = entry.slice(colon + 1).trim();
-    if (!KEY_ID.test(id)) return problem('key id must be 1-64 letters, digits, ".", "_" or "-" (expected keyId:base64key)');
+    if (!KEY_ID.test(id))
+      return problem('key id must be 1-64 letters, digits, ".", "_" or "-" (expected keyId:base64key)');
     where = `entry ${i + 1} ("${id}")`;
     if (seen.has(id)) return problem(`key id "${id}" appears twice; each key needs its own id`);
     seen.add(id);
@@ -89,7 +91,9 @@ export const PayloadKeysSchema = z.string().transform((raw, ctx): PayloadKeyRing
     if (!BASE64.test(encoded)) return problem('key is not standard base64 (A-Z a-z 0-9 + / with = padding)');
     const key = Buffer.from(encoded, 'base64');
     if (key.length !== PAYLOAD_KEY_BYTES)
-      return problem(`key is ${key.length} bytes; AES-256 needs ${PAYLOAD_KEY_BYTES} (make one with \`openssl rand -base64 32\`)`);
+      return problem(
+        `key is ${key.length} bytes; AES-256 needs ${PAYLOAD_KEY_BYTES} (make one with \`openssl rand -base64 32\`)`,
+      );
     keys.push({ id, key });
   });
   return failed ? z.NEVER : new PayloadKeyRing(keys);

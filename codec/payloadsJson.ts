@@ -45,7 +45,10 @@ export function payloadsFromJson(body: z.output<typeof PayloadsJson>): Payload[]
     try {
       return fromJson(PayloadType, json) as Payload;
     } catch (err) {
-      throw new PayloadJsonError(`payloads.${index}`, (err as Error).message.replace(/^\.temporal\.api\.common\.v1\./, ''));
+      throw new PayloadJsonError(
+        `payloads.${index}`,
+        (err as Error).message.replace(/^\.temporal\.api\.common\.v1\./, ''),
+      );
     }
   });
 }

@@ -6,10 +6,13 @@ import { StoreKeyHash } from './storeKeys';
 
 /** The settings file of a store; keys live in its own file, so a store needs one before it can have keys there. */
 export function storeFile(contentDir: string, storeId: string): string {
-  if (!StoreId.safeParse(storeId).success) throw new Error(`"${storeId}" is not a store id (letters, digits, ".", "_" and "-")`);
+  if (!StoreId.safeParse(storeId).success)
+    throw new Error(`"${storeId}" is not a store id (letters, digits, ".", "_" and "-")`);
   const file = path.join(contentDir, 'stores', `${storeId}.yaml`);
   if (!fs.existsSync(file))
-    throw new Error(`${file} does not exist: a store's keys live in its settings file (copy stores/default.yaml to start one), or use AFTERGLOW_API_KEYS`);
+    throw new Error(
+      `${file} does not exist: a store's keys live in its settings file (copy stores/default.yaml to start one), or use AFTERGLOW_API_KEYS`,
+    );
   return file;
 }
 

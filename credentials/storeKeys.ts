@@ -45,9 +45,13 @@ export function parseEnvStoreKeys(value: string | undefined): { storeId: string;
     const storeId = entry.slice(0, colon).trim();
     const key = entry.slice(colon + 1).trim();
     if (colon < 1 || !StoreId.safeParse(storeId).success)
-      throw new Error(`AFTERGLOW_API_KEYS entry ${index + 1}: expected <storeId>:<key> with a store id of letters, digits, ".", "_" and "-"`);
+      throw new Error(
+        `AFTERGLOW_API_KEYS entry ${index + 1}: expected <storeId>:<key> with a store id of letters, digits, ".", "_" and "-"`,
+      );
     if (key.length < MIN_STORE_KEY_LENGTH)
-      throw new Error(`AFTERGLOW_API_KEYS entry ${index + 1} (store ${storeId}): the key must be at least ${MIN_STORE_KEY_LENGTH} characters (\`npx afterglow keys create\` makes one)`);
+      throw new Error(
+        `AFTERGLOW_API_KEYS entry ${index + 1} (store ${storeId}): the key must be at least ${MIN_STORE_KEY_LENGTH} characters (\`npx afterglow keys create\` makes one)`,
+      );
     return { storeId, key };
   });
 }
@@ -60,7 +64,10 @@ export interface StoreKeyring {
 }
 
 /** The keyring from the environment's keys and the hashes in the stores' settings. */
-export function storeKeyring(envKeys: { storeId: string; key: string }[], fileHashes: { storeId: string; sha256: string }[]): StoreKeyring {
+export function storeKeyring(
+  envKeys: { storeId: string; key: string }[],
+  fileHashes: { storeId: string; sha256: string }[],
+): StoreKeyring {
   const entries = [
     ...envKeys.map(({ storeId, key }) => ({ storeId, digest: Buffer.from(sha256Hex(key), 'hex') })),
     ...fileHashes.map(({ storeId, sha256 }) => ({ storeId, digest: Buffer.from(sha256, 'hex') })),
@@ -72,7 +79,8 @@ export function storeKeyring(envKeys: { storeId: string; key: string }[], fileHa
       const digest = Buffer.from(sha256Hex(presented), 'hex');
       let match: string | undefined;
       // No early exit: the time taken does not say which key (or whether any) matched.
-      for (const entry of entries) if (timingSafeEqual(entry.digest, digest) && match === undefined) match = entry.storeId;
+      for (const entry of entries)
+        if (timingSafeEqual(entry.digest, digest) && match === undefined) match = entry.storeId;
       return match;
     },
   };

@@ -22,7 +22,12 @@ export const WEBHOOK_SECRETS_FILE = 'webhook-secrets.json';
 /** Reads per-store secrets from the variable's JSON, else the data folder's file; errors name where and what. */
 export function loadPerStoreWebhookSecrets(fromEnv: string | undefined, dataDir: string): PerStoreWebhookSecrets {
   const file = path.join(dataDir, WEBHOOK_SECRETS_FILE);
-  const [text, where] = fromEnv !== undefined ? [fromEnv, 'AFTERGLOW_WEBHOOK_SECRETS'] : fs.existsSync(file) ? [fs.readFileSync(file, 'utf8'), file] : ['{}', file];
+  const [text, where] =
+    fromEnv !== undefined
+      ? [fromEnv, 'AFTERGLOW_WEBHOOK_SECRETS']
+      : fs.existsSync(file)
+        ? [fs.readFileSync(file, 'utf8'), file]
+        : ['{}', file];
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -30,7 +35,10 @@ export function loadPerStoreWebhookSecrets(fromEnv: string | undefined, dataDir:
     throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
   }
   const parsed = PerStoreWebhookSecrets.safeParse(json);
-  if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -4,7 +4,12 @@ import { suggestion } from './schemaProblems';
 
 const Sku = z.string().min(1).max(200);
 /** A custom per-product field's name: what templates write after `product.extra.`. */
-const FieldName = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be a name such as "tip" or "brewTemperature" (letters and digits, starting lower-case)');
+const FieldName = z
+  .string()
+  .regex(
+    /^[a-z][a-zA-Z0-9]*$/,
+    'must be a name such as "tip" or "brewTemperature" (letters and digits, starting lower-case)',
+  );
 
 export const Milestone = z
   .object({
@@ -58,12 +63,17 @@ export const Catalog = z
     catalog.products.forEach((p, i) =>
       Object.keys(p.extra).forEach((field) => {
         if (!declared.has(field))
-          ctx.addIssue({ code: 'custom', path: ['products', i, 'extra', field], message: `"${field}" is not among the catalog's fields (${catalog.fields.join(', ') || 'none declared'}): add it to \`fields:\` at the top${suggestion(field, catalog.fields)}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['products', i, 'extra', field],
+            message: `"${field}" is not among the catalog's fields (${catalog.fields.join(', ') || 'none declared'}): add it to \`fields:\` at the top${suggestion(field, catalog.fields)}`,
+          });
       }),
     );
     const skus = new Set<string>();
     catalog.products.forEach((p, i) => {
-      if (skus.has(p.sku)) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `duplicate sku "${p.sku}"` });
+      if (skus.has(p.sku))
+        ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `duplicate sku "${p.sku}"` });
       skus.add(p.sku);
     });
     catalog.products.forEach((p, i) =>
@@ -79,6 +89,9 @@ export type Catalog = z.infer<typeof Catalog>;
 
 /** Every product with every declared field (null where it gives none): templates in strict mode can test any of them. */
 export function withDeclaredFields(catalog: Catalog): Catalog {
-  const products = catalog.products.map((p) => ({ ...p, extra: Object.fromEntries(catalog.fields.map((f) => [f, p.extra[f] ?? null])) }));
+  const products = catalog.products.map((p) => ({
+    ...p,
+    extra: Object.fromEntries(catalog.fields.map((f) => [f, p.extra[f] ?? null])),
+  }));
   return { ...catalog, products };
 }

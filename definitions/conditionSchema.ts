@@ -52,7 +52,10 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       .object({ fact: NumberFact, gte: z.number().optional(), lt: z.number().optional() })
       .strict()
       .refine((c) => c.gte !== undefined || c.lt !== undefined, 'give gte, lt or both'),
-    z.object({ fact: ListFact, anyOf: z.array(z.string().min(1)).min(1) }).strict().superRefine(knownAnswers),
+    z
+      .object({ fact: ListFact, anyOf: z.array(z.string().min(1)).min(1) })
+      .strict()
+      .superRefine(knownAnswers),
   ]),
 );
 
@@ -61,7 +64,12 @@ function knownAnswers(c: { fact: string; anyOf: string[] }, ctx: z.RefinementCtx
   if (c.fact !== 'answer') return;
   const known: readonly string[] = QUESTIONS['win-back'];
   c.anyOf.forEach((choice, i) => {
-    if (!known.includes(choice)) ctx.addIssue({ code: 'custom', path: ['anyOf', i], message: `"${choice}" is not a win-back answer (one of ${known.join(', ')})` });
+    if (!known.includes(choice))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anyOf', i],
+        message: `"${choice}" is not a win-back answer (one of ${known.join(', ')})`,
+      });
   });
 }
 

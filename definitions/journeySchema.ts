@@ -9,7 +9,6 @@ export { Condition, Duration } from './conditionSchema';
 export const ExitEvent = z.enum(['order.reordered', 'order.refunded', 'order.cancelled']);
 export type ExitEvent = z.infer<typeof ExitEvent>;
 
-
 export const Timing = z
   .object({
     /**
@@ -125,19 +124,31 @@ export const JourneyDefinition = z
     checkReactions(journey, ctx);
     const seen = new Set<string>();
     journey.steps.forEach((step, i) => {
-      if (seen.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${step.id}"` });
+      if (seen.has(step.id))
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${step.id}"` });
       seen.add(step.id);
       if (!('template' in step)) return;
       if (step.at.from === 'answer' && !journey.onAnswer.some((r) => r.send.includes(step.id)))
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'at', 'from'], message: `no onAnswer reaction sends "${step.id}": name it in a reaction's send, or time it from something else` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'at', 'from'],
+          message: `no onAnswer reaction sends "${step.id}": name it in a reaction's send, or time it from something else`,
+        });
       if (i === 0 && step.at.from === 'previous')
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'at', 'from'], message: 'the first step has no previous step' });
-      const deliveryWait = journey.steps.slice(0, i).some((s) => 'waitFor' in s && s.waitFor.event === 'order.delivered');
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'at', 'from'],
+          message: 'the first step has no previous step',
+        });
+      const deliveryWait = journey.steps
+        .slice(0, i)
+        .some((s) => 'waitFor' in s && s.waitFor.event === 'order.delivered');
       if (step.at.from === 'delivery' && !deliveryWait)
         ctx.addIssue({
           code: 'custom',
           path: ['steps', i, 'at', 'from'],
-          message: 'a step timed from delivery needs a waitFor order.delivered step before it (with the fallback timeout)',
+          message:
+            'a step timed from delivery needs a waitFor order.delivered step before it (with the fallback timeout)',
         });
     });
   });

@@ -32,5 +32,7 @@ export function templateHashes(contentDir: string, definition: JourneyDefinition
   const templatesDir = path.join(contentDir, 'templates');
   const shared = folderHash(templatesDir, ['layouts', 'partials']);
   const names = new Set(definition.steps.flatMap((step) => ('template' in step ? [step.template] : [])));
-  return Object.fromEntries([...names].map((name) => [name, `${shared}:${folderHash(templatesDir, [path.join('messages', name)])}`]));
+  return Object.fromEntries(
+    [...names].map((name) => [name, `${shared}:${folderHash(templatesDir, [path.join('messages', name)])}`]),
+  );
 }

@@ -46,12 +46,18 @@ export async function watchLiveContent(options: LiveContentOptions): Promise<Liv
     ...(refused && { refused }),
   });
   const adopt = (contentSet: string) => {
-    adopted = { content: { ...loadContent(contentSetDir(dataDir, contentSet)), contentSet }, at: new Date().toISOString() };
+    adopted = {
+      content: { ...loadContent(contentSetDir(dataDir, contentSet)), contentSet },
+      at: new Date().toISOString(),
+    };
   };
   const refuse = (errors: string[]) => {
     // Once per distinct refusal: a timer that keeps finding the same broken file says nothing new.
     if (refused?.errors.join('\n') === errors.join('\n')) return;
-    log('error', `content edit refused: customers keep content set ${adopted.content.contentSet}. ${errors.length} error(s), as \`afterglow validate\` reports them:\n${errors.join('\n')}`);
+    log(
+      'error',
+      `content edit refused: customers keep content set ${adopted.content.contentSet}. ${errors.length} error(s), as \`afterglow validate\` reports them:\n${errors.join('\n')}`,
+    );
     refused = { at: new Date().toISOString(), errors };
   };
 
@@ -59,8 +65,12 @@ export async function watchLiveContent(options: LiveContentOptions): Promise<Liv
   if (first.ok) adopt(first.contentSet);
   else {
     const previous = readContentStatus(dataDir);
-    const usable = previous?.contentDir === contentDir && fs.existsSync(contentSetDir(dataDir, previous.adopted.contentSet));
-    if (!usable) throw new Error(`the content has errors and no earlier valid set of it was kept in ${dataDir}:\n${first.errors.join('\n')}`);
+    const usable =
+      previous?.contentDir === contentDir && fs.existsSync(contentSetDir(dataDir, previous.adopted.contentSet));
+    if (!usable)
+      throw new Error(
+        `the content has errors and no earlier valid set of it was kept in ${dataDir}:\n${first.errors.join('\n')}`,
+      );
     adopt(previous.adopted.contentSet);
     refuse(first.errors);
   }
@@ -77,8 +87,13 @@ export async function watchLiveContent(options: LiveContentOptions): Promise<Liv
         const fixed = refused ? 'the refused edit is fixed; ' : '';
         if (verdict.contentSet !== adopted.content.contentSet) adopt(verdict.contentSet);
         refused = undefined;
-        const warnings = verdict.warnings ? ` with ${verdict.warnings} warning(s) (\`afterglow validate\` lists them)` : '';
-        log('info', `${fixed}content set ${adopted.content.contentSet} adopted${warnings}: ${journeyList(adopted.content)}`);
+        const warnings = verdict.warnings
+          ? ` with ${verdict.warnings} warning(s) (\`afterglow validate\` lists them)`
+          : '';
+        log(
+          'info',
+          `${fixed}content set ${adopted.content.contentSet} adopted${warnings}: ${journeyList(adopted.content)}`,
+        );
       }
       writeContentStatus(dataDir, status());
     })().finally(() => (running = undefined)));
@@ -100,7 +115,8 @@ async function examine(contentDir: string, dataDir: string): Promise<Verdict> {
   try {
     const { problems } = await validateContent(staged.dir);
     const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length) return { ok: false, errors: errors.map((p) => relativeTo(staged.dir, formatProblem(p, staged.dir))) };
+    if (errors.length)
+      return { ok: false, errors: errors.map((p) => relativeTo(staged.dir, formatProblem(p, staged.dir))) };
     keepStagedSet(staged, dataDir);
     return { ok: true, contentSet: staged.id, warnings: problems.length };
   } finally {

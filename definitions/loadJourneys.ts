@@ -13,7 +13,10 @@ export interface LoadedJourney {
 /** Every journeys/*.yaml, validated, each versioned with the templates it sends; all files' errors are reported together. */
 export function loadJourneys(contentDir: string): LoadedJourney[] {
   const dir = path.join(contentDir, 'journeys');
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const journeys: LoadedJourney[] = [];
   const errors: string[] = [];
   for (const name of files) {

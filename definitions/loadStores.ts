@@ -15,7 +15,10 @@ export interface StoreKeyEntry extends StoreKeyHash {
  */
 export function loadStores(contentDir: string): { stores: Map<string, StoreSettings>; keys: StoreKeyEntry[] } {
   const dir = path.join(contentDir, 'stores');
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const stores = new Map<string, StoreSettings>();
   const keys: StoreKeyEntry[] = [];
   const errors: string[] = [];
@@ -36,7 +39,8 @@ export function loadStores(contentDir: string): { stores: Map<string, StoreSetti
     }
   }
   // Checked up front: every store without its own file falls back to it, so its absence would fail every send.
-  if (!errors.length && !stores.has('default')) errors.push(`${path.join(dir, 'default.yaml')}: missing (stores without their own file use it)`);
+  if (!errors.length && !stores.has('default'))
+    errors.push(`${path.join(dir, 'default.yaml')}: missing (stores without their own file use it)`);
   if (errors.length) throw new DefinitionError(errors.join('\n'));
   return { stores, keys };
 }

@@ -29,7 +29,9 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   const data: unknown = doc.toJS();
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const problems = schemaProblems(result.error).map(({ path, atKey, message }) => `${at(offsetOf(doc, path, atKey))}: ${displayPath(data, path)}: ${message}`);
+  const problems = schemaProblems(result.error).map(
+    ({ path, atKey, message }) => `${at(offsetOf(doc, path, atKey))}: ${displayPath(data, path)}: ${message}`,
+  );
   throw new DefinitionError(problems.join('\n'));
 }
 
@@ -39,7 +41,10 @@ export function displayPath(data: unknown, path: Path): string {
   let node = data;
   let text = '';
   for (const segment of path) {
-    const item = Array.isArray(node) && typeof segment === 'number' ? (node[segment] as Record<string, unknown> | undefined) : undefined;
+    const item =
+      Array.isArray(node) && typeof segment === 'number'
+        ? (node[segment] as Record<string, unknown> | undefined)
+        : undefined;
     const name = item && typeof item === 'object' ? (item.id ?? item.sku) : undefined;
     text += typeof name === 'string' && name ? `[${name}]` : `${text ? '.' : ''}${String(segment)}`;
     node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[segment] : undefined;

@@ -35,9 +35,29 @@ function meantIssues(issues: readonly Issue[], prefix: Path = []): Issue[] {
   });
 }
 
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
 /** What a YAML author writes for each type zod names. */
-const WRITTEN: Record<string, string> = { object: 'a map of "key: value" lines', array: 'a list', string: 'a text', number: 'a number', boolean: 'true or false', int: 'a whole number' };
+const WRITTEN: Record<string, string> = {
+  object: 'a map of "key: value" lines',
+  array: 'a list',
+  string: 'a text',
+  number: 'a number',
+  boolean: 'true or false',
+  int: 'a whole number',
+};
 const written = (expected: string) => WRITTEN[expected] ?? expected;
 const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
 
@@ -45,7 +65,9 @@ const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JS
 export function suggestion(value: string, known: readonly string[]): string {
   if (known.length === 0) return '';
   const best = closest(value, [...known]);
-  return distance(value.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return distance(value.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
 }
 
 function describe(issue: Issue): string {
@@ -56,7 +78,8 @@ function describe(issue: Issue): string {
   if (issue.code === 'invalid_type') {
     if (issue.input === undefined) return `missing (give ${written(issue.expected)})`;
     const word = typeof issue.input === 'string' ? NUMBER_WORDS[issue.input.trim().toLowerCase()] : undefined;
-    if (issue.expected === 'number' && word !== undefined) return `${shown(issue.input)} must be a number: write ${word}`;
+    if (issue.expected === 'number' && word !== undefined)
+      return `${shown(issue.input)} must be a number: write ${word}`;
     return `must be ${written(issue.expected)}, not ${shown(issue.input)}`;
   }
   return issue.message;

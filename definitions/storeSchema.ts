@@ -12,7 +12,10 @@ export const StoreSettings = z
     url: z.url(),
     supportEmail: z.email(),
     /** The store's cart link with one product in it, `{sku}` where its SKU goes ("order again" buttons); else the product page. */
-    cartUrl: z.string().includes('{sku}', { message: 'must contain {sku}, e.g. https://shop.example.com/cart/add?sku={sku}' }).optional(),
+    cartUrl: z
+      .string()
+      .includes('{sku}', { message: 'must contain {sku}, e.g. https://shop.example.com/cart/add?sku={sku}' })
+      .optional(),
     defaultLocale: Locale.default('en'),
     locales: z.array(Locale).min(1).default(['en']),
     /** Used for send times when the customer's own zone is unknown. */
@@ -22,7 +25,12 @@ export const StoreSettings = z
       .object({
         minOrders: z.number().int().min(1).default(3),
         /** A number (any currency), or per currency: { USD: 300, JPY: 45000 }. */
-        minLifetimeSpend: z.union([z.number().min(0), z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"'), z.number().min(0))]).optional(),
+        minLifetimeSpend: z
+          .union([
+            z.number().min(0),
+            z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"'), z.number().min(0)),
+          ])
+          .optional(),
         /** What a VIP gets that is not a price cut (early access, trials, an upgrade): the VIP thank-you lists it. */
         benefits: localized(z.array(z.string().min(1)).min(1)).optional(),
       })

@@ -33,7 +33,8 @@ export const Answer = z
   })
   .superRefine((a, ctx) => {
     const allowed: readonly string[] = QUESTIONS[a.question];
-    if (!allowed.includes(a.choice)) ctx.addIssue({ code: 'custom', path: ['choice'], message: `must be one of ${allowed.join(', ')}` });
+    if (!allowed.includes(a.choice))
+      ctx.addIssue({ code: 'custom', path: ['choice'], message: `must be one of ${allowed.join(', ')}` });
   });
 export type Answer = z.infer<typeof Answer>;
 

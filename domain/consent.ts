@@ -15,7 +15,9 @@ const pauseHasEnd = (c: { marketing: string; until?: string }) => c.marketing !=
 const pauseNeedsEnd = { path: ['until'], message: 'a pause needs its end' };
 
 /** A customer's explicit marketing choice, from the store, the unsubscribe link, the preference page or support. */
-export const ConsentChange = Choice.extend({ source: z.enum(['store', 'one-click', 'preference-page', 'support']) }).refine(pauseHasEnd, pauseNeedsEnd);
+export const ConsentChange = Choice.extend({
+  source: z.enum(['store', 'one-click', 'preference-page', 'support']),
+}).refine(pauseHasEnd, pauseNeedsEnd);
 export type ConsentChange = z.infer<typeof ConsentChange>;
 
 /** What a store reports on POST /v1/consent: the source is always the store. */

@@ -9,7 +9,10 @@ import { zoneOfLargestCity, zoneOfProvince } from './zoneOfProvince';
  * ("BC"); provinceCode is that code when a store sends both (Shopify does; its codes are not always ISO, its names help).
  */
 export const PlaceAddress = z.object({
-  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as "JP"').transform((c) => c.toUpperCase()),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as "JP"')
+    .transform((c) => c.toUpperCase()),
   province: z.string().trim().min(1).max(100).optional(),
   provinceCode: z.string().trim().min(1).max(20).optional(),
   postalCode: z.string().trim().min(1).max(20).optional(),
@@ -48,7 +51,10 @@ export function localeOfCountry(country: string): string | undefined {
 }
 
 /** The customer's zone and language: what the store sent wins; otherwise inferred from the address, if it tells. */
-export function placeCustomer<C extends { timezone?: string; locale?: string }>(customer: C, address: PlaceAddress | undefined): C & { timezoneSource?: ZoneSource } {
+export function placeCustomer<C extends { timezone?: string; locale?: string }>(
+  customer: C,
+  address: PlaceAddress | undefined,
+): C & { timezoneSource?: ZoneSource } {
   if (customer.timezone) return { ...customer, timezoneSource: 'given' };
   if (!address) return customer;
   const timezone = zoneOfAddress(address);

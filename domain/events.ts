@@ -21,7 +21,10 @@ export type RefundedItem = z.infer<typeof RefundedItem>;
 export const RefundDetails = z.object({
   refundId: identifier(200),
   amount: DecimalString.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
+    .optional(),
   items: z.array(RefundedItem).max(500).optional(),
 });
 export type RefundDetails = z.infer<typeof RefundDetails>;
@@ -36,6 +39,9 @@ export const JourneyEvent = z
     /** order.refunded only: which refund, for how much, of which products (rules/refunds.ts). */
     refund: RefundDetails.optional(),
   })
-  .refine((e) => e.refund === undefined || e.type === 'order.refunded', { path: ['refund'], message: 'only an order.refunded event has refund details' });
+  .refine((e) => e.refund === undefined || e.type === 'order.refunded', {
+    path: ['refund'],
+    message: 'only an order.refunded event has refund details',
+  });
 export type JourneyEventInput = z.input<typeof JourneyEvent>;
 export type JourneyEvent = z.infer<typeof JourneyEvent>;

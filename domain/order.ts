@@ -4,9 +4,7 @@ import { PlaceAddress, placeCustomer } from './customerPlace';
 import { IanaTimeZone } from './timeZone';
 
 /** Money travels as a decimal string ("49.90") so no float rounding happens between the store and the email. */
-export const DecimalString = z
-  .string()
-  .regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal string such as "49.90"');
+export const DecimalString = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal string such as "49.90"');
 
 export const Customer = z.object({
   id: CustomerId,
@@ -47,7 +45,10 @@ export const Order = z
     shippingAddress: PlaceAddress.optional(),
     billingAddress: PlaceAddress.optional(),
   })
-  .transform(({ shippingAddress, billingAddress, ...order }) => ({ ...order, customer: placeCustomer(order.customer, shippingAddress ?? billingAddress) }));
+  .transform(({ shippingAddress, billingAddress, ...order }) => ({
+    ...order,
+    customer: placeCustomer(order.customer, shippingAddress ?? billingAddress),
+  }));
 /** An order as the API accepts it (storeId may be omitted). */
 export type OrderInput = z.input<typeof Order>;
 /**

@@ -36,7 +36,10 @@ export const ChangeEmail = z
     ...Accountable,
     email: z.email(),
     /** The new address's EmailHash, added by the support gateway (it holds the secret) so search finds the new address. */
-    emailHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    emailHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 export const EndJourney = z

@@ -23,10 +23,17 @@ const placeKey = (name: string) =>
 
 const cities = cityMapping
   .filter((c) => c.timezone)
-  .map((c) => ({ country: c.iso2, province: placeKey(c.province ?? ''), city: placeKey(c.city), pop: c.pop, timezone: c.timezone }));
+  .map((c) => ({
+    country: c.iso2,
+    province: placeKey(c.province ?? ''),
+    city: placeKey(c.city),
+    pop: c.pop,
+    timezone: c.timezone,
+  }));
 type City = (typeof cities)[number];
 
-const largest = (among: City[]) => among.reduce<City | undefined>((best, c) => (!best || c.pop > best.pop ? c : best), undefined);
+const largest = (among: City[]) =>
+  among.reduce<City | undefined>((best, c) => (!best || c.pop > best.pop ? c : best), undefined);
 
 /** The region an ISO 3166-2 code names in a country ("WA", "wa", "US-WA"; Shopify sends Japan's as "JP-13"). */
 function regionName(country: string, code: string): string | undefined {

@@ -33,7 +33,12 @@ export type AnswerLinkSubject = Omit<AnswerTokenPayload, 'v' | 'exp' | 'test'> &
 export function signAnswerToken(subject: AnswerLinkSubject, secrets: LinkSecrets, now: Date = new Date()): string {
   const { test, ...rest } = subject;
   const exp = Math.floor(now.getTime() / 1000) + ANSWER_LINK_DAYS * 86_400;
-  return signPayload('answer', AnswerTokenPayload, { v: 1, ...rest, exp, ...(test && { test: true as const }) }, secrets);
+  return signPayload(
+    'answer',
+    AnswerTokenPayload,
+    { v: 1, ...rest, exp, ...(test && { test: true as const }) },
+    secrets,
+  );
 }
 
 /** An answer link's payload; throws TokenError when it is not ours or not intact, or (reason `expired`) too old. */

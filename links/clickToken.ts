@@ -24,12 +24,15 @@ export const signClickToken = (payload: Omit<ClickTokenPayload, 'v'>, secrets: L
   signPayload('click', ClickTokenPayload, { v: 1, ...payload }, secrets);
 
 /** A tracked link's payload; throws TokenError when it is not ours or not intact. */
-export const verifyClickToken = (token: string, secrets: LinkSecrets): ClickTokenPayload => verifyPayload('click', ClickTokenPayload, token, secrets);
+export const verifyClickToken = (token: string, secrets: LinkSecrets): ClickTokenPayload =>
+  verifyPayload('click', ClickTokenPayload, token, secrets);
 
 /** An open pixel's token: the message, without a destination. */
 export const OpenTokenPayload = ClickTokenPayload.omit({ url: true });
 export type OpenTokenPayload = z.infer<typeof OpenTokenPayload>;
 
-export const signOpenToken = (payload: Omit<OpenTokenPayload, 'v'>, secrets: LinkSecrets) => signPayload('open', OpenTokenPayload, { v: 1, ...payload }, secrets);
+export const signOpenToken = (payload: Omit<OpenTokenPayload, 'v'>, secrets: LinkSecrets) =>
+  signPayload('open', OpenTokenPayload, { v: 1, ...payload }, secrets);
 
-export const verifyOpenToken = (token: string, secrets: LinkSecrets): OpenTokenPayload => verifyPayload('open', OpenTokenPayload, token, secrets);
+export const verifyOpenToken = (token: string, secrets: LinkSecrets): OpenTokenPayload =>
+  verifyPayload('open', OpenTokenPayload, token, secrets);

@@ -32,20 +32,43 @@ export function customerLinks(settings: CustomerLinkSettings) {
     /** One-click answer links of a message that asks a question. */
     answerUrl({ storeId, customerId }: Customer, orderId: string, messageKey: string, locale: Locale): AnswerUrl {
       return (question, choice, sku) =>
-        publicLinkUrl(publicUrl, 'a', signAnswerToken({ storeId, customerId, orderId, messageKey, question, sku, choice, locale, ...(test && { test }) }, secrets));
+        publicLinkUrl(
+          publicUrl,
+          'a',
+          signAnswerToken(
+            { storeId, customerId, orderId, messageKey, question, sku, choice, locale, ...(test && { test }) },
+            secrets,
+          ),
+        );
     },
     /**
      * What a web link of a message becomes: a signed redirect through /c/ that records the click (links/trackLinks.ts).
      * The API's own links (unsubscribe, answers) stay as they are: they are signed already and record what they do.
      */
-    clickTracker({ storeId, customerId }: Customer, message: { messageKey: string; journeyId: string; stepId: string }) {
+    clickTracker(
+      { storeId, customerId }: Customer,
+      message: { messageKey: string; journeyId: string; stepId: string },
+    ) {
       const own = publicBase(publicUrl);
       return (url: string) =>
-        url.startsWith(own) ? undefined : publicLinkUrl(publicUrl, 'c', signClickToken({ storeId, customerId, ...message, url, ...(test && { test }) }, secrets));
+        url.startsWith(own)
+          ? undefined
+          : publicLinkUrl(
+              publicUrl,
+              'c',
+              signClickToken({ storeId, customerId, ...message, url, ...(test && { test }) }, secrets),
+            );
     },
     /** The URL of a message's open pixel (only when the store turns opens on). */
-    openPixelUrl({ storeId, customerId }: Customer, message: { messageKey: string; journeyId: string; stepId: string }): string {
-      return publicLinkUrl(publicUrl, 'o', signOpenToken({ storeId, customerId, ...message, ...(test && { test }) }, secrets));
+    openPixelUrl(
+      { storeId, customerId }: Customer,
+      message: { messageKey: string; journeyId: string; stepId: string },
+    ): string {
+      return publicLinkUrl(
+        publicUrl,
+        'o',
+        signOpenToken({ storeId, customerId, ...message, ...(test && { test }) }, secrets),
+      );
     },
   };
 }

@@ -37,7 +37,12 @@ const MAILTO = new RegExp(`^[A-Za-z0-9._+-]+@${LABEL}(?:\\.${LABEL})*$`);
 const LIST_ID = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+$/;
 
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname)
+  );
 }
 
 /** `{publicUrl}/u/{token}`; RFC 8058 demands HTTPS, plain HTTP is only let through on loopback for development. */
@@ -51,12 +56,19 @@ function linkUrl(publicUrl: string, token: string): string {
   return new URL(`u/${token}`, base).href;
 }
 
-export function listUnsubscribeHeaders({ publicUrl, token, storeId, listIdDomain, mailto }: ListUnsubscribeInput): ListUnsubscribeLinks {
+export function listUnsubscribeHeaders({
+  publicUrl,
+  token,
+  storeId,
+  listIdDomain,
+  mailto,
+}: ListUnsubscribeInput): ListUnsubscribeLinks {
   if (!TOKEN.test(token)) throw new Error('not a link token: sign one with signToken');
   if (!DOMAIN.test(listIdDomain)) throw new Error(`invalid List-Id domain "${listIdDomain}"`);
   if (mailto !== undefined && !MAILTO.test(mailto)) throw new Error(`invalid unsubscribe mailto address "${mailto}"`);
   const listId = `marketing.${storeId}.${listIdDomain}`;
-  if (listId.length > 255 || !LIST_ID.test(listId)) throw new Error(`store id "${storeId}" does not make a valid List-Id`);
+  if (listId.length > 255 || !LIST_ID.test(listId))
+    throw new Error(`store id "${storeId}" does not make a valid List-Id`);
 
   const url = linkUrl(publicUrl, token);
   const targets = [`<${url}>`, ...(mailto ? [`<mailto:${mailto}?subject=unsubscribe>`] : [])];

@@ -55,7 +55,8 @@ export function checkLinkSecrets(secrets: LinkSecrets): readonly string[] {
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   if (list.length === 0) throw new Error('no link secret configured');
   for (const secret of list)
-    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`link secrets must be at least ${MIN_SECRET_LENGTH} characters long`);
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new Error(`link secrets must be at least ${MIN_SECRET_LENGTH} characters long`);
   return list;
 }
 
@@ -73,7 +74,12 @@ function hmac(purpose: TokenPurpose, encodedPayload: string, secret: string): Bu
 export type TokenPurpose = 'unsubscribe' | 'answer' | 'click' | 'open';
 
 /** `base64url(JSON payload).base64url(HMAC)` of a payload `schema` accepts, signed with the first of `secrets`. */
-export function signPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: S, payload: z.input<S>, secrets: LinkSecrets): string {
+export function signPayload<S extends z.ZodType>(
+  purpose: TokenPurpose,
+  schema: S,
+  payload: z.input<S>,
+  secrets: LinkSecrets,
+): string {
   const [signingSecret] = checkLinkSecrets(secrets);
   // Parsing the full payload refuses what verifyPayload would refuse later, when a customer clicks.
   // Stryker disable next-line StringLiteral: Node reads an empty encoding as its default, UTF-8
@@ -82,7 +88,12 @@ export function signPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: 
 }
 
 /** The payload of a `purpose` token signed with one of `secrets`; throws TokenError for anything else. */
-export function verifyPayload<S extends z.ZodType>(purpose: TokenPurpose, schema: S, token: string, secrets: LinkSecrets): z.output<S> {
+export function verifyPayload<S extends z.ZodType>(
+  purpose: TokenPurpose,
+  schema: S,
+  token: string,
+  secrets: LinkSecrets,
+): z.output<S> {
   const candidates = checkLinkSecrets(secrets);
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token))
     throw new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature');
@@ -100,7 +111,8 @@ export function verifyPayload<S extends z.ZodType>(purpose: TokenPurpose, schema
     // Stryker disable next-line ConditionalExpression: both are 32 bytes here; the check keeps timingSafeEqual from throwing if that changes
     return expected.length === signature.length && timingSafeEqual(expected, signature);
   });
-  if (!signed) throw new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us');
+  if (!signed)
+    throw new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us');
 
   let json: unknown;
   try {
@@ -118,8 +130,18 @@ export function verifyPayload<S extends z.ZodType>(purpose: TokenPurpose, schema
 }
 
 /** Signs a marketing-list token for one customer of one store, with the first of `secrets`. */
-export function signToken(subject: { storeId: string; customerId: string; test?: boolean }, secrets: LinkSecrets, now: Date = new Date()): string {
-  const payload = { v: 1 as const, storeId: subject.storeId, customerId: subject.customerId, list: 'marketing' as const, iat: Math.floor(now.getTime() / 1000) };
+export function signToken(
+  subject: { storeId: string; customerId: string; test?: boolean },
+  secrets: LinkSecrets,
+  now: Date = new Date(),
+): string {
+  const payload = {
+    v: 1 as const,
+    storeId: subject.storeId,
+    customerId: subject.customerId,
+    list: 'marketing' as const,
+    iat: Math.floor(now.getTime() / 1000),
+  };
   return signPayload('unsubscribe', LinkTokenPayload, subject.test ? { ...payload, test: true } : payload, secrets);
 }
 

@@ -24,7 +24,13 @@ export function trackLinks(body: MessageBody, track: (url: string) => string | u
   // URL) is never replaced inside it.
   const urls = [...tracked].filter(([, to]) => to).map(([url]) => url);
   if (urls.length === 0) return { html, text: body.text };
-  const pattern = new RegExp(urls.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  const pattern = new RegExp(
+    urls
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
   return { html, text: body.text.replace(pattern, (url) => tracked.get(url)!) };
 }
 

@@ -12,7 +12,11 @@ const DEMO_TABLES = ['fact_orders', 'fact_messages', 'fact_clicks', 'journey_ent
 export async function countDemoRows(db: Kysely<Database>): Promise<Partial<FactCounts>> {
   const counts: Partial<FactCounts> = {};
   for (const table of DEMO_TABLES) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).where('demo', '=', 1).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('demo', '=', 1)
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -37,7 +41,8 @@ export async function removeDemoData(db: Kysely<Database>): Promise<Partial<Fact
       )
       .executeTakeFirst();
     const counts: Partial<FactCounts> = { fact_events: Number(events.numDeletedRows) };
-    for (const table of DEMO_TABLES) counts[table] = Number((await trx.deleteFrom(table).where('demo', '=', 1).executeTakeFirst()).numDeletedRows);
+    for (const table of DEMO_TABLES)
+      counts[table] = Number((await trx.deleteFrom(table).where('demo', '=', 1).executeTakeFirst()).numDeletedRows);
     // The demo's share of the daily message counts goes with it.
     await trx.deleteFrom('fact_message_days').where('demo', '=', 1).execute();
     return counts;
@@ -57,7 +62,16 @@ export async function loadDemoData(db: Kysely<Database>, options: LoadDemoOption
   const existing = await countDemoRows(db);
   const loaded = Object.values(existing).some((n) => n > 0);
   if (loaded && !options.replace)
-    throw new Error(`demo data is already loaded (${existing.fact_orders ?? 0} demo orders): --replace loads it afresh, --remove deletes it`);
+    throw new Error(
+      `demo data is already loaded (${existing.fact_orders ?? 0} demo orders): --replace loads it afresh, --remove deletes it`,
+    );
   if (loaded) await removeDemoData(db);
-  return generateSyntheticFacts(db, { storeId: DEMO_STORE, customers: options.customers, months: DEMO_MONTHS, now: options.now, seed: options.seed, demo: true });
+  return generateSyntheticFacts(db, {
+    storeId: DEMO_STORE,
+    customers: options.customers,
+    months: DEMO_MONTHS,
+    now: options.now,
+    seed: options.seed,
+    demo: true,
+  });
 }

@@ -60,7 +60,13 @@ export function factStore(db: Kysely<Database>) {
         .where('clicked_ms', '<=', at)
         .execute(),
     ]);
-    const touch = (r: { message_key: string; journey_id: string; journey_version: string | null; step_id: string; at_ms: number | string }): Touch => ({
+    const touch = (r: {
+      message_key: string;
+      journey_id: string;
+      journey_version: string | null;
+      step_id: string;
+      at_ms: number | string;
+    }): Touch => ({
       messageKey: r.message_key,
       journeyId: r.journey_id,
       ...(r.journey_version !== null && { journeyVersion: r.journey_version }),
@@ -144,13 +150,25 @@ export function factStore(db: Kysely<Database>) {
 
     /** The customers whose orders came with this address (a privacy request may name a customer by address only). */
     async customersOfEmail(storeId: string, email: string): Promise<string[]> {
-      const rows = await db.selectFrom('fact_orders').select('customer_id').distinct().where('store_id', '=', storeId).where('email_hash', '=', emailHash(email)).orderBy('customer_id').execute();
+      const rows = await db
+        .selectFrom('fact_orders')
+        .select('customer_id')
+        .distinct()
+        .where('store_id', '=', storeId)
+        .where('email_hash', '=', emailHash(email))
+        .orderBy('customer_id')
+        .execute();
       return rows.map((r) => r.customer_id);
     },
 
     /** The customer an order was placed for, as it reached the API; undefined for an order never received. */
     async customerOfOrder(storeId: string, orderId: string): Promise<string | undefined> {
-      const row = await db.selectFrom('fact_orders').select('customer_id').where('store_id', '=', storeId).where('order_id', '=', orderId).executeTakeFirst();
+      const row = await db
+        .selectFrom('fact_orders')
+        .select('customer_id')
+        .where('store_id', '=', storeId)
+        .where('order_id', '=', orderId)
+        .executeTakeFirst();
       return row?.customer_id;
     },
 
@@ -222,7 +240,11 @@ export function factStore(db: Kysely<Database>) {
         await db
           .updateTable('fact_clicks')
           .set({ bot_reason: 'burst-of-links' })
-          .where('id', 'in', others.map((o) => o.id))
+          .where(
+            'id',
+            'in',
+            others.map((o) => o.id),
+          )
           .where('bot_reason', 'is', null)
           .execute();
       return botReason;

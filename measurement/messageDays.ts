@@ -14,5 +14,7 @@ export async function rebuildMessageDays(tx: Kysely<any>, storeId?: string): Pro
   await sql`insert into fact_message_days (store_id, journey_id, day, journey_version, step_id, category, outcome, reason_kind, demo, messages, first_ms)
       select store_id, journey_id, cast(at_ms / 86400000 as integer), journey_version, step_id, category, outcome, coalesce(reason_kind, ''), demo, count(*), min(at_ms)
       from fact_messages ${store}
-      group by store_id, journey_id, cast(at_ms / 86400000 as integer), journey_version, step_id, category, outcome, coalesce(reason_kind, ''), demo`.execute(tx);
+      group by store_id, journey_id, cast(at_ms / 86400000 as integer), journey_version, step_id, category, outcome, coalesce(reason_kind, ''), demo`.execute(
+    tx,
+  );
 }

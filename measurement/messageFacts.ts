@@ -29,23 +29,33 @@ export const UNSUBSCRIBE_WINDOW_MS = 30 * 86_400_000;
  */
 export function messageFacts(db: Kysely<Database>) {
   /** Something that happened to a sent message later (an open, an unsubscribe), under the same ids; once per kind. */
-  async function recordAfterSend(sent: Selectable<FactMessagesTable>, outcome: MessageOutcome, at: number): Promise<void> {
+  async function recordAfterSend(
+    sent: Selectable<FactMessagesTable>,
+    outcome: MessageOutcome,
+    at: number,
+  ): Promise<void> {
     await insertOutcome({
-        store_id: sent.store_id,
-        customer_id: sent.customer_id,
-        order_id: sent.order_id,
-        message_key: sent.message_key,
-        journey_id: sent.journey_id,
-        journey_version: sent.journey_version,
-        step_id: sent.step_id,
-        category: sent.category,
-        outcome,
-        at_ms: at,
-      });
+      store_id: sent.store_id,
+      customer_id: sent.customer_id,
+      order_id: sent.order_id,
+      message_key: sent.message_key,
+      journey_id: sent.journey_id,
+      journey_version: sent.journey_version,
+      step_id: sent.step_id,
+      category: sent.category,
+      outcome,
+      at_ms: at,
+    });
   }
 
   /** Something that happened later to the message sent under this key; nothing when no send of it was recorded. */
-  async function recordOfSent(storeId: string, customerId: string, messageKey: string, outcome: MessageOutcome, at: number): Promise<void> {
+  async function recordOfSent(
+    storeId: string,
+    customerId: string,
+    messageKey: string,
+    outcome: MessageOutcome,
+    at: number,
+  ): Promise<void> {
     const message = await db
       .selectFrom('fact_messages')
       .selectAll()
@@ -84,8 +94,21 @@ export function messageFacts(db: Kysely<Database>) {
         })
         .onConflict((c) =>
           c
-            .columns(['store_id', 'journey_id', 'day', 'journey_version', 'step_id', 'category', 'outcome', 'reason_kind', 'demo'])
-            .doUpdateSet((eb) => ({ messages: eb('fact_message_days.messages', '+', 1), first_ms: sql<number>`case when excluded.first_ms < fact_message_days.first_ms then excluded.first_ms else fact_message_days.first_ms end` })),
+            .columns([
+              'store_id',
+              'journey_id',
+              'day',
+              'journey_version',
+              'step_id',
+              'category',
+              'outcome',
+              'reason_kind',
+              'demo',
+            ])
+            .doUpdateSet((eb) => ({
+              messages: eb('fact_message_days.messages', '+', 1),
+              first_ms: sql<number>`case when excluded.first_ms < fact_message_days.first_ms then excluded.first_ms else fact_message_days.first_ms end`,
+            })),
         )
         .execute();
     });
@@ -94,27 +117,32 @@ export function messageFacts(db: Kysely<Database>) {
   return {
     async recordOutcome(fact: OutcomeFact): Promise<void> {
       await insertOutcome({
-          store_id: fact.storeId,
-          customer_id: fact.customerId,
-          order_id: fact.orderId,
-          message_key: fact.messageKey,
-          journey_id: fact.journeyId,
-          journey_version: fact.journeyVersion,
-          step_id: fact.stepId,
-          category: fact.category,
-          outcome: fact.outcome,
-          reason_kind: fact.reasonKind ?? null,
-          reason: fact.reason ?? null,
-          holdout: fact.heldOut ? 1 : 0,
-          at_ms: fact.at,
-        });
+        store_id: fact.storeId,
+        customer_id: fact.customerId,
+        order_id: fact.orderId,
+        message_key: fact.messageKey,
+        journey_id: fact.journeyId,
+        journey_version: fact.journeyVersion,
+        step_id: fact.stepId,
+        category: fact.category,
+        outcome: fact.outcome,
+        reason_kind: fact.reasonKind ?? null,
+        reason: fact.reason ?? null,
+        holdout: fact.heldOut ? 1 : 0,
+        at_ms: fact.at,
+      });
     },
 
     /**
      * An unsubscribe from an email's link, counted against the last marketing message the customer was sent within
      * `windowMs` before it (the message that made them leave); none when no marketing went out in that time.
      */
-    async recordUnsubscribe(storeId: string, customerId: string, at: number, windowMs = UNSUBSCRIBE_WINDOW_MS): Promise<void> {
+    async recordUnsubscribe(
+      storeId: string,
+      customerId: string,
+      at: number,
+      windowMs = UNSUBSCRIBE_WINDOW_MS,
+    ): Promise<void> {
       const last = await db
         .selectFrom('fact_messages')
         .selectAll()
@@ -136,7 +164,13 @@ export function messageFacts(db: Kysely<Database>) {
     },
 
     /** A bounce or a complaint the mail provider reported about a sent message (client/mailEventRecorder.ts); once per message. */
-    async recordProviderReport(storeId: string, customerId: string, messageKey: string, outcome: 'bounced' | 'complained', at: number): Promise<void> {
+    async recordProviderReport(
+      storeId: string,
+      customerId: string,
+      messageKey: string,
+      outcome: 'bounced' | 'complained',
+      at: number,
+    ): Promise<void> {
       await recordOfSent(storeId, customerId, messageKey, outcome, at);
     },
   };

@@ -13,7 +13,11 @@ export function attributionWindowMs(stores: Map<string, StoreSettings>, storeId:
  * The journey gateway, with every order and store event recorded for the reports before it goes to the journey.
  * Both writes are idempotent, so a store retrying after a 503 from Temporal records the order once.
  */
-export function recordingGateway(gateway: JourneyGateway, facts: Pick<FactStore, 'recordOrder' | 'recordEvent'>, attributionWindowMs: (storeId: string) => number): JourneyGateway {
+export function recordingGateway(
+  gateway: JourneyGateway,
+  facts: Pick<FactStore, 'recordOrder' | 'recordEvent'>,
+  attributionWindowMs: (storeId: string) => number,
+): JourneyGateway {
   return {
     async placeOrder(order) {
       await facts.recordOrder(order, attributionWindowMs(order.storeId));

@@ -26,7 +26,10 @@ export interface SyntheticFactsOptions {
  * group, refunds, and each order credited the way measurement/facts.ts does. Deterministic for a seed. Fake ids
  * only; addresses exist only as hashes of made-up ones. Returns the rows written per table.
  */
-export async function generateSyntheticFacts(db: Kysely<Database>, options: SyntheticFactsOptions): Promise<FactCounts> {
+export async function generateSyntheticFacts(
+  db: Kysely<Database>,
+  options: SyntheticFactsOptions,
+): Promise<FactCounts> {
   const store = {
     storeId: options.storeId,
     demo: options.demo ? (1 as const) : (0 as const),

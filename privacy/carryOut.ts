@@ -26,7 +26,10 @@ export interface Outcome {
 }
 
 /** The journey state with its addresses and names opened; as it is when the customer's key is already gone. */
-async function opened(vault: PersonalDataVault | undefined, state: CustomerState | undefined): Promise<CustomerState | undefined> {
+async function opened(
+  vault: PersonalDataVault | undefined,
+  state: CustomerState | undefined,
+): Promise<CustomerState | undefined> {
   if (!state || !vault) return state;
   try {
     return await openJourneyState(vault, state);
@@ -39,7 +42,9 @@ async function opened(vault: PersonalDataVault | undefined, state: CustomerState
 /** Every address of the state (the current contact, each run's order) that could be opened (a sealed one is unreadable). */
 function addressesOf(state: CustomerState | undefined): string[] {
   if (!state) return [];
-  return [state.contact.email, ...state.runs.map((run) => run.order.customer.email)].filter((email) => email && !isSealed(email));
+  return [state.contact.email, ...state.runs.map((run) => run.order.customer.email)].filter(
+    (email) => email && !isSealed(email),
+  );
 }
 
 /**
@@ -56,7 +61,11 @@ export function carryOut(deps: CarryOutDeps) {
    */
   async function erase(customer: CustomerRef, requestedHashes: string[]): Promise<Record<string, number>> {
     const state = await opened(deps.vault, await deps.journeys.state(customer.storeId, customer.customerId));
-    const hashes = new Set([...requestedHashes, ...addressesOf(state).map(emailHash), ...(await deps.database.emailHashesOf(customer))]);
+    const hashes = new Set([
+      ...requestedHashes,
+      ...addressesOf(state).map(emailHash),
+      ...(await deps.database.emailHashesOf(customer)),
+    ]);
     const runs = await deps.journeys.erase(customer.storeId, customer.customerId);
     const key = deps.vault ? await deps.vault.destroy(customer) : false;
     const rows = await deps.database.erase(customer, [...hashes]);
@@ -65,7 +74,9 @@ export function carryOut(deps: CarryOutDeps) {
 
   async function exportOf(customer: CustomerRef): Promise<Outcome> {
     const state = await opened(deps.vault, await deps.journeys.state(customer.storeId, customer.customerId));
-    const hashes = [...new Set([...addressesOf(state).map(emailHash), ...(await deps.database.emailHashesOf(customer))])];
+    const hashes = [
+      ...new Set([...addressesOf(state).map(emailHash), ...(await deps.database.emailHashesOf(customer))]),
+    ];
     const data = JSON.stringify(await customerExport(deps.db, customer, state, hashes, now()));
     const sealedResult = deps.vault ? (await deps.vault.seal(customer, { data })).data : data;
     return { detail: 'export ready', sealedResult };
@@ -74,8 +85,12 @@ export function carryOut(deps: CarryOutDeps) {
   return async function run(request: PrivacyRequest): Promise<Outcome> {
     const { storeId } = request;
     if (request.kind === 'export') return exportOf({ storeId, customerId: request.customerId! });
-    if (request.kind === 'erasure') return { detail: JSON.stringify(await erase({ storeId, customerId: request.customerId! }, request.emailHashes)) };
-    const customers = new Set([...(await deps.database.customersOf(storeId)), ...(await deps.journeys.customersOf(storeId))]);
+    if (request.kind === 'erasure')
+      return { detail: JSON.stringify(await erase({ storeId, customerId: request.customerId! }, request.emailHashes)) };
+    const customers = new Set([
+      ...(await deps.database.customersOf(storeId)),
+      ...(await deps.journeys.customersOf(storeId)),
+    ]);
     for (const customerId of customers) await erase({ storeId, customerId }, []);
     return { detail: JSON.stringify({ customers: customers.size }) };
   };

@@ -26,28 +26,58 @@ export interface CustomerExport {
  * Everything held about the customer (Shopify's customers/data_request, GDPR art. 15), read from the database by
  * customer id, the suppression list also by the hashes of their addresses, and the send ledger by their journey.
  */
-export async function customerExport(db: Kysely<Database>, customer: CustomerRef, journey: CustomerState | undefined, emailHashes: string[], now: Date): Promise<CustomerExport> {
+export async function customerExport(
+  db: Kysely<Database>,
+  customer: CustomerRef,
+  journey: CustomerState | undefined,
+  emailHashes: string[],
+  now: Date,
+): Promise<CustomerExport> {
   const { storeId, customerId } = customer;
   // Rows go out as stored, whatever their table: untyped, since kysely cannot type a query over a union of tables.
-  const rowsOf = (table: 'answers' | 'consent_changes' | 'fact_orders' | 'fact_events' | 'fact_messages' | 'fact_clicks' | 'journey_entries'): Promise<unknown[]> =>
-    (db as Kysely<any>).selectFrom(table).selectAll().where('store_id', '=', storeId).where('customer_id', '=', customerId).execute();
-  const prefix = `${customerWorkflowId(storeId, customerId)}:`;
-  const [answers, consentChanges, orders, events, messages, clicks, journeyEntries, addressBlocks, sends] = await Promise.all([
-    rowsOf('answers'),
-    rowsOf('consent_changes'),
-    rowsOf('fact_orders'),
-    rowsOf('fact_events'),
-    rowsOf('fact_messages'),
-    rowsOf('fact_clicks'),
-    rowsOf('journey_entries'),
-    db
-      .selectFrom('address_blocks')
+  const rowsOf = (
+    table:
+      | 'answers'
+      | 'consent_changes'
+      | 'fact_orders'
+      | 'fact_events'
+      | 'fact_messages'
+      | 'fact_clicks'
+      | 'journey_entries',
+  ): Promise<unknown[]> =>
+    (db as Kysely<any>)
+      .selectFrom(table)
       .selectAll()
       .where('store_id', '=', storeId)
-      .where((eb) => eb.or([eb('customer_id', '=', customerId), ...(emailHashes.length ? [eb('email_hash', 'in', emailHashes)] : [])]))
-      .execute(),
-    db.selectFrom('send_ledger').selectAll().where(sql<string>`substr(idempotency_key, 1, ${prefix.length})`, '=', prefix).execute(),
-  ]);
+      .where('customer_id', '=', customerId)
+      .execute();
+  const prefix = `${customerWorkflowId(storeId, customerId)}:`;
+  const [answers, consentChanges, orders, events, messages, clicks, journeyEntries, addressBlocks, sends] =
+    await Promise.all([
+      rowsOf('answers'),
+      rowsOf('consent_changes'),
+      rowsOf('fact_orders'),
+      rowsOf('fact_events'),
+      rowsOf('fact_messages'),
+      rowsOf('fact_clicks'),
+      rowsOf('journey_entries'),
+      db
+        .selectFrom('address_blocks')
+        .selectAll()
+        .where('store_id', '=', storeId)
+        .where((eb) =>
+          eb.or([
+            eb('customer_id', '=', customerId),
+            ...(emailHashes.length ? [eb('email_hash', 'in', emailHashes)] : []),
+          ]),
+        )
+        .execute(),
+      db
+        .selectFrom('send_ledger')
+        .selectAll()
+        .where(sql<string>`substr(idempotency_key, 1, ${prefix.length})`, '=', prefix)
+        .execute(),
+    ]);
   return {
     storeId,
     customerId,

@@ -11,7 +11,11 @@ import { ErasedDataError, type PersonalDataVault } from './vault';
  */
 export const withoutVaultKeys: Pick<PersonalDataVault, 'open'> = {
   async open(fields) {
-    if (Object.values(fields).some(isSealed)) throw ApplicationFailure.retryable('a sealed value reached a worker without AFTERGLOW_VAULT_KEYS', 'VaultKeysMissing');
+    if (Object.values(fields).some(isSealed))
+      throw ApplicationFailure.retryable(
+        'a sealed value reached a worker without AFTERGLOW_VAULT_KEYS',
+        'VaultKeysMissing',
+      );
     return fields;
   },
 };
@@ -31,14 +35,24 @@ async function orFail<T>(open: () => Promise<T>): Promise<T> {
  * template shows (sendMessage), the address EmailHash is computed from (planOrder), the contact in a support alert.
  * The activities themselves never see a sealed value; old histories' plain values pass through.
  */
-export function openingActivities(activities: JourneyActivities, vault: Pick<PersonalDataVault, 'open'>): JourneyActivities {
+export function openingActivities(
+  activities: JourneyActivities,
+  vault: Pick<PersonalDataVault, 'open'>,
+): JourneyActivities {
   return {
     ...activities,
-    planOrder: async (input) => activities.planOrder({ ...input, order: { ...input.order, customer: await orFail(() => openCustomer(vault, input.order.customer)) } }),
+    planOrder: async (input) =>
+      activities.planOrder({
+        ...input,
+        order: { ...input.order, customer: await orFail(() => openCustomer(vault, input.order.customer)) },
+      }),
     sendMessage: async (input) => {
-      const [{ to }, customer] = await orFail(() => Promise.all([vault.open({ to: input.to }), openCustomer(vault, input.order.customer)]));
+      const [{ to }, customer] = await orFail(() =>
+        Promise.all([vault.open({ to: input.to }), openCustomer(vault, input.order.customer)]),
+      );
       return activities.sendMessage({ ...input, to, order: { ...input.order, customer } });
     },
-    alertSupport: async (input) => activities.alertSupport({ ...input, contact: await orFail(() => openCustomer(vault, input.contact)) }),
+    alertSupport: async (input) =>
+      activities.alertSupport({ ...input, contact: await orFail(() => openCustomer(vault, input.contact)) }),
   };
 }

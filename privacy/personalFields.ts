@@ -17,7 +17,12 @@ export async function openCustomer(vault: Pick<PersonalDataVault, 'open'>, custo
 export async function openJourneyState(vault: PersonalDataVault, state: CustomerState): Promise<CustomerState> {
   const [contact, runs] = await Promise.all([
     openCustomer(vault, state.contact),
-    Promise.all(state.runs.map(async (run) => ({ ...run, order: { ...run.order, customer: await openCustomer(vault, run.order.customer) } }))),
+    Promise.all(
+      state.runs.map(async (run) => ({
+        ...run,
+        order: { ...run.order, customer: await openCustomer(vault, run.order.customer) },
+      })),
+    ),
   ]);
   return { ...state, contact, runs };
 }

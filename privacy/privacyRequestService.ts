@@ -23,7 +23,10 @@ export interface PrivacyRequestView {
  * The PrivacyRequests interface: each request is stored (addresses only as hashes) before its id is returned, then
  * handed to the processor at once; if that attempt fails (Temporal down) the processor tries again until done.
  */
-export function privacyRequestService(requests: PrivacyRequestStore, { vault, process }: { vault?: PersonalDataVault; process?: (ids: string[]) => Promise<unknown> }) {
+export function privacyRequestService(
+  requests: PrivacyRequestStore,
+  { vault, process }: { vault?: PersonalDataVault; process?: (ids: string[]) => Promise<unknown> },
+) {
   const stored = async (input: Parameters<PrivacyRequestStore['create']>[0]) => {
     const requestId = await requests.create(input);
     // Not awaited: the requester has its answer once the request is stored; the processor logs its own failures.
@@ -59,7 +62,10 @@ export function privacyRequestService(requests: PrivacyRequestStore, { vault, pr
         requestedAt: request.requestedAt.toISOString(),
         ...(request.completedAt && { completedAt: request.completedAt.toISOString() }),
         ...(request.detail !== undefined && { detail: request.detail }),
-        ...(request.kind === 'export' && request.status === 'done' && { export: request.sealedResult === undefined ? null : await openExport(request.sealedResult) }),
+        ...(request.kind === 'export' &&
+          request.status === 'done' && {
+            export: request.sealedResult === undefined ? null : await openExport(request.sealedResult),
+          }),
       };
     },
   };

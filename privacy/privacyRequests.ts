@@ -10,7 +10,12 @@ export interface PrivacyRequests {
    * End the customer's journeys and remove their personal data from everywhere Afterglow keeps it. `emails`: addresses
    * the requester knows the customer by (kept only as hashes on the suppression list, so they are never mailed again).
    */
-  requestErasure(input: { storeId: string; customerId: string; source: string; emails?: string[] }): Promise<{ requestId: string }>;
+  requestErasure(input: {
+    storeId: string;
+    customerId: string;
+    source: string;
+    emails?: string[];
+  }): Promise<{ requestId: string }>;
   /** Erase every customer of the store (the store left: Shopify's shop/redact). */
   requestStoreErasure(input: { storeId: string; source: string }): Promise<{ requestId: string }>;
 }

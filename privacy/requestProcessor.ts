@@ -37,7 +37,11 @@ export function privacyRequestProcessor(
     }
   }
 
-  const loop = repeatEvery(() => process(), intervalMs, (err) => log(`privacy requests not processed, will retry: ${err.message}`));
+  const loop = repeatEvery(
+    () => process(),
+    intervalMs,
+    (err) => log(`privacy requests not processed, will retry: ${err.message}`),
+  );
   return { process, start: loop.start, stop: loop.stop };
 }
 export type PrivacyRequestProcessor = ReturnType<typeof privacyRequestProcessor>;

@@ -47,7 +47,13 @@ const toRequest = (row: Selectable<PrivacyRequestsTable>): PrivacyRequest => ({
  */
 export function privacyRequestStore(db: Kysely<Database>, now: () => Date = () => new Date()) {
   return {
-    async create(input: { kind: PrivacyRequestKind; storeId: string; customerId?: string; source: string; emailHashes?: string[] }): Promise<string> {
+    async create(input: {
+      kind: PrivacyRequestKind;
+      storeId: string;
+      customerId?: string;
+      source: string;
+      emailHashes?: string[];
+    }): Promise<string> {
       const id = `pr_${randomUUID()}`;
       const at = toIso(now());
       await db
@@ -78,7 +84,13 @@ export function privacyRequestStore(db: Kysely<Database>, now: () => Date = () =
     /** Takes up to `limit` due requests (or only those of `only`), oldest first, each under a lease. */
     async take(limit: number, only?: string[]): Promise<PrivacyRequest[]> {
       const at = now();
-      let due = db.selectFrom('privacy_requests').where('status', '=', 'pending').where('next_attempt_at', '<=', toIso(at)).selectAll().orderBy('requested_at').limit(limit);
+      let due = db
+        .selectFrom('privacy_requests')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', toIso(at))
+        .selectAll()
+        .orderBy('requested_at')
+        .limit(limit);
       if (only) due = due.where('id', 'in', only.length ? only : ['']);
       const taken: PrivacyRequest[] = [];
       for (const row of await due.execute()) {
@@ -106,7 +118,11 @@ export function privacyRequestStore(db: Kysely<Database>, now: () => Date = () =
       const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** request.attempts);
       await db
         .updateTable('privacy_requests')
-        .set({ attempts: request.attempts + 1, detail: why.slice(0, 500), next_attempt_at: toIso(new Date(now().getTime() + backoff)) })
+        .set({
+          attempts: request.attempts + 1,
+          detail: why.slice(0, 500),
+          next_attempt_at: toIso(new Date(now().getTime() + backoff)),
+        })
         .where('id', '=', request.id)
         .execute();
     },

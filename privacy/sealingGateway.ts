@@ -12,6 +12,7 @@ export function sealingJourneyGateway(gateway: JourneyGateway, vault: PersonalDa
   if (!vault) return gateway;
   return {
     ...gateway,
-    placeOrder: async (order) => gateway.placeOrder({ ...order, customer: await sealCustomer(vault, order.storeId, order.customer) }),
+    placeOrder: async (order) =>
+      gateway.placeOrder({ ...order, customer: await sealCustomer(vault, order.storeId, order.customer) }),
   };
 }

@@ -5,7 +5,8 @@ import type { CustomerState } from '../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 
 const GRPC_NOT_FOUND = 5;
-const notFound = (err: unknown) => err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
+const notFound = (err: unknown) =>
+  err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
 
 /** Listing and deleting may page through many runs: more time than a single call's deadline. */
 const LIST_DEADLINE_MS = 15_000;
@@ -30,12 +31,19 @@ export function temporalJourneys(client: Client) {
     while (runId && !runs.has(runId)) {
       runs.add(runId);
       const execution = { workflowId, runId };
-      const { history } = await withTemporalDeadline(client, () => client.workflowService.getWorkflowExecutionHistory({ namespace, execution, maximumPageSize: 1 }));
+      const { history } = await withTemporalDeadline(client, () =>
+        client.workflowService.getWorkflowExecutionHistory({ namespace, execution, maximumPageSize: 1 }),
+      );
       runId = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
     }
-    await withTemporalDeadline(client, async () => {
-      for await (const execution of client.workflow.list({ query: `WorkflowId = ${quoted(workflowId)}` })) runs.add(execution.runId);
-    }, LIST_DEADLINE_MS);
+    await withTemporalDeadline(
+      client,
+      async () => {
+        for await (const execution of client.workflow.list({ query: `WorkflowId = ${quoted(workflowId)}` }))
+          runs.add(execution.runId);
+      },
+      LIST_DEADLINE_MS,
+    );
     return [...runs];
   }
 
@@ -43,7 +51,9 @@ export function temporalJourneys(client: Client) {
     /** The customer's journey state as the workflow answers it (sealed fields sealed); undefined without a journey. */
     async state(storeId: string, customerId: string): Promise<CustomerState | undefined> {
       try {
-        return await withTemporalDeadline(client, () => client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState));
+        return await withTemporalDeadline(client, () =>
+          client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState),
+        );
       } catch (err) {
         if (notFound(err)) return undefined;
         throw err;
@@ -61,7 +71,9 @@ export function temporalJourneys(client: Client) {
       const runs = await runsOf(workflowId);
       for (const runId of runs)
         try {
-          await withTemporalDeadline(client, () => client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId, runId } }));
+          await withTemporalDeadline(client, () =>
+            client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId, runId } }),
+          );
         } catch (err) {
           if (!notFound(err)) throw err;
         }
@@ -72,10 +84,16 @@ export function temporalJourneys(client: Client) {
     async customersOf(storeId: string): Promise<string[]> {
       const prefix = customerWorkflowId(storeId, '');
       const customers = new Set<string>();
-      await withTemporalDeadline(client, async () => {
-        for await (const execution of client.workflow.list({ query: `WorkflowType = "customerJourney" AND StoreId = ${quoted(storeId)}` }))
-          if (execution.workflowId.startsWith(prefix)) customers.add(execution.workflowId.slice(prefix.length));
-      }, LIST_DEADLINE_MS);
+      await withTemporalDeadline(
+        client,
+        async () => {
+          for await (const execution of client.workflow.list({
+            query: `WorkflowType = "customerJourney" AND StoreId = ${quoted(storeId)}`,
+          }))
+            if (execution.workflowId.startsWith(prefix)) customers.add(execution.workflowId.slice(prefix.length));
+        },
+        LIST_DEADLINE_MS,
+      );
       return [...customers];
     },
   };

@@ -34,13 +34,16 @@ function encrypt(key: Buffer, iv: Buffer, plaintext: Buffer, aad: string): Buffe
 }
 
 function decrypt(key: Buffer, sealed: Buffer, aad: string): Buffer {
-  const decipher = createDecipheriv(CIPHER, key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES }).setAAD(Buffer.from(aad));
+  const decipher = createDecipheriv(CIPHER, key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES }).setAAD(
+    Buffer.from(aad),
+  );
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
 }
 
 /** Binds a wrapped key to its row: a key copied onto another customer's row does not unwrap. */
-const wrapAad = (keyRef: string, { storeId, customerId }: CustomerRef) => `afterglow-customer-key:${keyRef}:${storeId}:${customerId}`;
+const wrapAad = (keyRef: string, { storeId, customerId }: CustomerRef) =>
+  `afterglow-customer-key:${keyRef}:${storeId}:${customerId}`;
 const sealAad = (keyRef: string) => `afterglow-sealed:v1:${keyRef}`;
 
 /**
@@ -53,15 +56,26 @@ const sealAad = (keyRef: string) => `afterglow-sealed:v1:${keyRef}`;
  * workflow code that compares addresses ("that is already the customer's address") still works. It reveals only
  * that two of one customer's values are equal.
  */
-export function personalDataVault(db: Kysely<Database>, masterKeys: PayloadKeyRing, now: () => Date = () => new Date()) {
+export function personalDataVault(
+  db: Kysely<Database>,
+  masterKeys: PayloadKeyRing,
+  now: () => Date = () => new Date(),
+) {
   function unwrap(row: { key_ref: string; store_id: string; customer_id: string; wrapped_key: string }): Buffer {
     const colon = row.wrapped_key.indexOf(':');
     const master = masterKeys.key(row.wrapped_key.slice(0, colon));
-    if (!master) throw new SealedDataError(`customer key ${row.key_ref} is wrapped under a master key the vault does not have`);
+    if (!master)
+      throw new SealedDataError(`customer key ${row.key_ref} is wrapped under a master key the vault does not have`);
     try {
-      return decrypt(master, Buffer.from(row.wrapped_key.slice(colon + 1), 'base64'), wrapAad(row.key_ref, { storeId: row.store_id, customerId: row.customer_id }));
+      return decrypt(
+        master,
+        Buffer.from(row.wrapped_key.slice(colon + 1), 'base64'),
+        wrapAad(row.key_ref, { storeId: row.store_id, customerId: row.customer_id }),
+      );
     } catch {
-      throw new SealedDataError(`customer key ${row.key_ref} does not unwrap: another master key under the same id, or an altered row`);
+      throw new SealedDataError(
+        `customer key ${row.key_ref} does not unwrap: another master key under the same id, or an altered row`,
+      );
     }
   }
 
@@ -111,7 +125,10 @@ export function personalDataVault(db: Kysely<Database>, masterKeys: PayloadKeyRi
       if (!parts) return value;
       if (!keys.has(parts.keyRef)) keys.set(parts.keyRef, keyByRef(parts.keyRef));
       const key = await keys.get(parts.keyRef)!;
-      if (!key) throw new ErasedDataError(`the key ${parts.keyRef} of this sealed value was destroyed: the customer was erased`);
+      if (!key)
+        throw new ErasedDataError(
+          `the key ${parts.keyRef} of this sealed value was destroyed: the customer was erased`,
+        );
       try {
         return decrypt(key, Buffer.from(parts.box, 'base64url'), sealAad(parts.keyRef)).toString('utf8');
       } catch {
@@ -124,7 +141,12 @@ export function personalDataVault(db: Kysely<Database>, masterKeys: PayloadKeyRi
     /** Seals each present field of `fields` under the customer's key (made if they have none). */
     async seal<T extends Record<string, string | undefined>>(customer: CustomerRef, fields: T): Promise<T> {
       const { keyRef, key } = await keyOf(customer);
-      return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === undefined ? value : sealWith(keyRef, key, value)])) as T;
+      return Object.fromEntries(
+        Object.entries(fields).map(([name, value]) => [
+          name,
+          value === undefined ? value : sealWith(keyRef, key, value),
+        ]),
+      ) as T;
     },
 
     /**
@@ -133,19 +155,30 @@ export function personalDataVault(db: Kysely<Database>, masterKeys: PayloadKeyRi
      */
     async open<T extends Record<string, string | undefined>>(fields: T): Promise<T> {
       const open = opener();
-      const entries = await Promise.all(Object.entries(fields).map(async ([name, value]) => [name, value === undefined ? value : await open(value)]));
+      const entries = await Promise.all(
+        Object.entries(fields).map(async ([name, value]) => [name, value === undefined ? value : await open(value)]),
+      );
       return Object.fromEntries(entries) as T;
     },
 
     /** Whether the customer has a key (anything sealed for them can still be opened). */
     async hasKey(customer: CustomerRef): Promise<boolean> {
-      const row = await db.selectFrom('customer_keys').select('key_ref').where('store_id', '=', customer.storeId).where('customer_id', '=', customer.customerId).executeTakeFirst();
+      const row = await db
+        .selectFrom('customer_keys')
+        .select('key_ref')
+        .where('store_id', '=', customer.storeId)
+        .where('customer_id', '=', customer.customerId)
+        .executeTakeFirst();
       return !!row;
     },
 
     /** Destroys the customer's key: everything sealed under it is unreadable from now on. Returns whether one existed. */
     async destroy(customer: CustomerRef): Promise<boolean> {
-      const result = await db.deleteFrom('customer_keys').where('store_id', '=', customer.storeId).where('customer_id', '=', customer.customerId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('customer_keys')
+        .where('store_id', '=', customer.storeId)
+        .where('customer_id', '=', customer.customerId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
   };

@@ -25,7 +25,9 @@ export const MessageInput = z.object({
     placedAt: z.string(),
     total: z.string(),
     currency: z.string(),
-    lineItems: z.array(z.object({ sku: Sku, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.string() })).min(1),
+    lineItems: z
+      .array(z.object({ sku: Sku, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.string() }))
+      .min(1),
   }),
   /** Catalog entries pinned for this order: its SKUs (some may be missing) and the SKUs it recommends. */
   products: z.record(z.string(), Product),
@@ -34,13 +36,22 @@ export const MessageInput = z.object({
   /** SKUs to show as recommendations (cross-sell / upsell), already chosen; those missing from `products` are left out. */
   recommendSkus: z.array(Sku),
   /** The customer's history with the store (rules/customerHistory.ts); absent for a first order or an old send. */
-  history: z.object({ firstOrderAt: z.string(), orderCount: z.number().int().min(0), ownedSince: z.record(z.string(), z.string()) }).optional(),
+  history: z
+    .object({
+      firstOrderAt: z.string(),
+      orderCount: z.number().int().min(0),
+      ownedSince: z.record(z.string(), z.string()),
+    })
+    .optional(),
   links: MessageContext.shape.links,
 });
 export type MessageInput = z.infer<typeof MessageInput>;
 
 /** The template locale for a customer's BCP 47 tag ("ja-JP" → "ja"), or the store's default when unsupported. */
-export function resolveLocale(customerLocale: string | undefined, store: Pick<StoreSettings, 'defaultLocale' | 'locales'>): Locale {
+export function resolveLocale(
+  customerLocale: string | undefined,
+  store: Pick<StoreSettings, 'defaultLocale' | 'locales'>,
+): Locale {
   const language = Locale.safeParse(customerLocale?.split(/[-_]/)[0]?.toLowerCase());
   return language.success && store.locales.includes(language.data) ? language.data : store.defaultLocale;
 }
@@ -59,7 +70,22 @@ export function buildContext(raw: MessageInput): MessageContext {
   const view = (sku: string, quantity: number, title: string): ProductView => {
     const product = catalog[sku];
     if (!product)
-      return { sku, known: false, name: title, url: null, imageUrl: null, quantity, benefits: [], howTo: [], supplyDays: null, buildsResults: false, reviewUrl: null, ownedSince: null, results: [], extra: Object.fromEntries(fields.map((f) => [f, null])) };
+      return {
+        sku,
+        known: false,
+        name: title,
+        url: null,
+        imageUrl: null,
+        quantity,
+        benefits: [],
+        howTo: [],
+        supplyDays: null,
+        buildsResults: false,
+        reviewUrl: null,
+        ownedSince: null,
+        results: [],
+        extra: Object.fromEntries(fields.map((f) => [f, null])),
+      };
     const since = before(input.history?.ownedSince[sku]);
     return {
       sku,
@@ -92,7 +118,11 @@ export function buildContext(raw: MessageInput): MessageContext {
   const milestones = singles.flatMap((i) => {
     const entry = i.kind === 'milestone' ? catalog[i.sku]?.milestones[i.index] : undefined;
     if (!entry) return [];
-    const milestone: MilestoneView = { week: entry.week, title: pick(entry.title, locale), notice: pick(entry.notice, locale) };
+    const milestone: MilestoneView = {
+      week: entry.week,
+      title: pick(entry.title, locale),
+      notice: pick(entry.notice, locale),
+    };
     return [{ product: products.find((p) => p.sku === i.sku) ?? items[0], milestone }];
   });
   const product = items[0] ?? products[0];

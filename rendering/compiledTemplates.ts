@@ -89,7 +89,9 @@ export class TemplateLibrary {
         return origin ? `${origin.file}:${origin.line}` : `${source.file} (assembled line ${line})`;
       };
       const lines = issues.map((i) => `  ${where(i.line)}: ${i.message}`);
-      throw new TemplateError(`template "${source.template}" (${source.locale}) is not valid MJML:\n${lines.join('\n')}`);
+      throw new TemplateError(
+        `template "${source.template}" (${source.locale}) is not valid MJML:\n${lines.join('\n')}`,
+      );
     }
     const parts = { subject: source.subject, preheader: source.preheader, html, text: source.text };
     // Handlebars compiles lazily; parsing now reports syntax errors at warm-up instead of at the first send.
@@ -97,7 +99,9 @@ export class TemplateLibrary {
       try {
         handlebars.parse(input);
       } catch (err) {
-        throw new TemplateError(`template "${source.template}" (${source.locale}), ${part} part of ${source.file}: ${(err as Error).message}`);
+        throw new TemplateError(
+          `template "${source.template}" (${source.locale}), ${part} part of ${source.file}: ${(err as Error).message}`,
+        );
       }
     }
     const plain = { strict: true, noEscape: true };

@@ -93,10 +93,22 @@ function contextWith<P extends z.ZodType>(product: P) {
        * A feedback message's rating links: one row per product (`name`), each with five `scores` ({ value 1-5, url }).
        * Each link opens a page where the customer confirms the rating (and may add a comment). Empty elsewhere.
        */
-      ratings: z.array(z.object({ sku: z.string(), name: z.string(), scores: z.array(z.object({ value: z.number().int(), url: z.string() })) })),
+      ratings: z.array(
+        z.object({
+          sku: z.string(),
+          name: z.string(),
+          scores: z.array(z.object({ value: z.number().int(), url: z.string() })),
+        }),
+      ),
       /** A win-back message's answer links, one per reason; null elsewhere. */
       reasons: z
-        .object({ stillHaveSome: z.string(), didntWork: z.string(), tooExpensive: z.string(), boughtElsewhere: z.string(), somethingElse: z.string() })
+        .object({
+          stillHaveSome: z.string(),
+          didntWork: z.string(),
+          tooExpensive: z.string(),
+          boughtElsewhere: z.string(),
+          somethingElse: z.string(),
+        })
         .nullable(),
       /** Marketing only (null on service messages): one-click unsubscribe and the preference page. */
       unsubscribe: z.string().nullable(),
@@ -115,5 +127,7 @@ export type MessageContext = z.infer<typeof MessageContext>;
 
 /** The message context with `product.extra` holding exactly the catalog's declared fields: what validate checks against. */
 export function messageContextFor(fields: readonly string[]): z.ZodType {
-  return contextWith(ProductView.extend({ extra: z.object(Object.fromEntries(fields.map((f) => [f, z.string().nullable()]))).strict() }));
+  return contextWith(
+    ProductView.extend({ extra: z.object(Object.fromEntries(fields.map((f) => [f, z.string().nullable()]))).strict() }),
+  );
 }

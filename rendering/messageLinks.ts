@@ -11,7 +11,13 @@ import type { MessageInput } from './buildContext';
 export type AnswerUrl = (question: Question, choice: string, sku?: string) => string;
 
 /** The win-back reasons as template-friendly names. */
-const REASON_NAMES = { 'still-have-some': 'stillHaveSome', 'didnt-work': 'didntWork', 'too-expensive': 'tooExpensive', 'bought-elsewhere': 'boughtElsewhere', 'something-else': 'somethingElse' } as const;
+const REASON_NAMES = {
+  'still-have-some': 'stillHaveSome',
+  'didnt-work': 'didntWork',
+  'too-expensive': 'tooExpensive',
+  'bought-elsewhere': 'boughtElsewhere',
+  'something-else': 'somethingElse',
+} as const;
 
 /** The links of one message, built one way for real sends and previews. */
 export function messageLinks(options: {
@@ -28,14 +34,24 @@ export function messageLinks(options: {
 }): MessageInput['links'] {
   const { store, order, item, products, locale, unsubscribe, asks, answerUrl } = options;
   const skus = itemSkus(item) ?? [...new Set(order.lineItems.map((l) => l.sku))];
-  const name = (sku: string) => (products[sku] ? pick(products[sku].name, locale) : (order.lineItems.find((l) => l.sku === sku)?.title ?? sku));
+  const name = (sku: string) =>
+    products[sku] ? pick(products[sku].name, locale) : (order.lineItems.find((l) => l.sku === sku)?.title ?? sku);
   const ratings =
     asks === 'feedback'
-      ? skus.map((sku) => ({ sku, name: name(sku), scores: QUESTIONS.feedback.map((choice) => ({ value: Number(choice), url: answerUrl('feedback', choice, sku) })) }))
+      ? skus.map((sku) => ({
+          sku,
+          name: name(sku),
+          scores: QUESTIONS.feedback.map((choice) => ({
+            value: Number(choice),
+            url: answerUrl('feedback', choice, sku),
+          })),
+        }))
       : [];
   const reasons =
     asks === 'win-back'
-      ? (Object.fromEntries(QUESTIONS['win-back'].map((choice) => [REASON_NAMES[choice], answerUrl('win-back', choice)])) as Record<(typeof REASON_NAMES)[keyof typeof REASON_NAMES], string>)
+      ? (Object.fromEntries(
+          QUESTIONS['win-back'].map((choice) => [REASON_NAMES[choice], answerUrl('win-back', choice)]),
+        ) as Record<(typeof REASON_NAMES)[keyof typeof REASON_NAMES], string>)
       : null;
   return {
     shop: store.url,

@@ -18,7 +18,8 @@ export async function renderMessage(
   context: MessageContext,
 ): Promise<RenderedMessage> {
   const checked = MessageContext.safeParse(context);
-  if (!checked.success) throw new Error(`message context for "${template}" is invalid:\n${z.prettifyError(checked.error)}`);
+  if (!checked.success)
+    throw new Error(`message context for "${template}" is invalid:\n${z.prettifyError(checked.error)}`);
   const compiled = await templates.get(template, locale);
   const data = checked.data;
   const subject = oneLine(compiled.subject(data));

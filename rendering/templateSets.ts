@@ -21,7 +21,9 @@ export function templateSets(currentDir: () => string, setsDir: string) {
       if (!contentSet) return { library: library(currentDir()) };
       const dir = path.join(setsDir, contentSet, 'templates');
       // The id comes from workflow history: only a set id's shape may name a folder.
-      return SET_ID.test(contentSet) && fs.existsSync(dir) ? { library: library(dir) } : { library: library(currentDir()), missing: true };
+      return SET_ID.test(contentSet) && fs.existsSync(dir)
+        ? { library: library(dir) }
+        : { library: library(currentDir()), missing: true };
     },
   };
 }

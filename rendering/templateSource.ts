@@ -54,7 +54,9 @@ export function listTemplates(templatesDir: string): { template: string; locale:
     .map((d) => d.name)
     .sort()
     .flatMap((template) =>
-      Locale.options.filter((locale) => fs.existsSync(path.join(dir, template, `${locale}.mjml`))).map((locale) => ({ template, locale })),
+      Locale.options
+        .filter((locale) => fs.existsSync(path.join(dir, template, `${locale}.mjml`)))
+        .map((locale) => ({ template, locale })),
     );
 }
 
@@ -74,7 +76,8 @@ export function readTemplateSource(templatesDir: string, template: string, local
   const body = toLines(raw.slice(match[0].length), file, bodyStart);
 
   const textFile = path.join(dir, `${sourceLocale}.txt`);
-  if (!fs.existsSync(textFile)) throw new Error(`template "${template}" has no plain-text part: ${textFile} does not exist`);
+  if (!fs.existsSync(textFile))
+    throw new Error(`template "${template}" has no plain-text part: ${textFile} does not exist`);
   const textBody = toLines(fs.readFileSync(textFile, 'utf8'), textFile, 1);
 
   const assemble = (kind: Kind, message: Line[]) => {
@@ -85,13 +88,32 @@ export function readTemplateSource(templatesDir: string, template: string, local
   const mjmlLines = assemble('mjml', body);
   const textLines = assemble('txt', textBody);
   const mjml = mjmlLines.map((l) => l.text).join('\n');
-  const text = textLines.map((l) => l.text).join('\n').trim() + '\n';
-  const hash = createHash('sha256').update(JSON.stringify([mjml, subject, preheader, text])).digest('hex');
-  return { template, locale, file, mjml, origins: mjmlLines.map(({ file, line }) => ({ file, line })), subject, preheader, text, hash };
+  const text =
+    textLines
+      .map((l) => l.text)
+      .join('\n')
+      .trim() + '\n';
+  const hash = createHash('sha256')
+    .update(JSON.stringify([mjml, subject, preheader, text]))
+    .digest('hex');
+  return {
+    template,
+    locale,
+    file,
+    mjml,
+    origins: mjmlLines.map(({ file, line }) => ({ file, line })),
+    subject,
+    preheader,
+    text,
+    hash,
+  };
 }
 
 function toLines(text: string, file: string, firstLine: number): Line[] {
-  return text.replace(/\r?\n$/, '').split(/\r?\n/).map((t, i) => ({ text: t, file, line: firstLine + i }));
+  return text
+    .replace(/\r?\n$/, '')
+    .split(/\r?\n/)
+    .map((t, i) => ({ text: t, file, line: firstLine + i }));
 }
 
 function readLines(file: string): Line[] {
@@ -117,7 +139,10 @@ function expand(lines: Line[], ctx: Expansion, stack: string[] = []): Line[] {
       return ctx.body;
     }
     const file = partialFile(ctx, name);
-    if (!file) throw new Error(`${line.file}:${line.line}: no partial "${name}" for ${ctx.kind} in ${path.join(ctx.templatesDir, 'partials')}`);
+    if (!file)
+      throw new Error(
+        `${line.file}:${line.line}: no partial "${name}" for ${ctx.kind} in ${path.join(ctx.templatesDir, 'partials')}`,
+      );
     if (stack.includes(file)) throw new Error(`${line.file}:${line.line}: partial "${name}" includes itself`);
     return expand(readLines(file), ctx, [...stack, file]);
   });

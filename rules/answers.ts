@@ -31,7 +31,10 @@ export function describeAnswer(answer: Pick<AnswerSignal, 'question' | 'choice' 
 /** The run that sent the message answered, else the order's newest run that reacts to answers. */
 function runOf(state: CustomerState, answer: AnswerSignal): JourneyRun | undefined {
   const ofOrder = state.runs.filter((r) => r.orderId === answer.orderId);
-  return ofOrder.find((r) => r.messages.some((m) => m.key === answer.messageKey)) ?? ofOrder.filter((r) => r.reactions?.length).at(-1);
+  return (
+    ofOrder.find((r) => r.messages.some((m) => m.key === answer.messageKey)) ??
+    ofOrder.filter((r) => r.reactions?.length).at(-1)
+  );
 }
 
 /**
@@ -41,7 +44,8 @@ function runOf(state: CustomerState, answer: AnswerSignal): JourneyRun | undefin
  */
 export function recordAnswer(state: CustomerState, answer: AnswerSignal, now: number): AlertRequest[] {
   const record: AnswerRecord = { at: answer.answeredAt, ...answer, changes: [] };
-  const same = (a: AnswerRecord) => a.messageKey === answer.messageKey && a.question === answer.question && a.sku === answer.sku;
+  const same = (a: AnswerRecord) =>
+    a.messageKey === answer.messageKey && a.question === answer.question && a.sku === answer.sku;
   state.answers = [...(state.answers ?? []).filter((a) => !same(a)), record].slice(-ANSWER_LIMIT);
   const run = runOf(state, answer);
   const alerts: AlertRequest[] = [];
@@ -49,14 +53,28 @@ export function recordAnswer(state: CustomerState, answer: AnswerSignal, now: nu
     const item: MessageItem = answer.sku ? { kind: 'product', sku: answer.sku } : null;
     const facts = { ...factsFor(state, run, item, now), rating: ratingOf(answer), answer: [answer.choice] };
     for (const reaction of run.reactions ?? [])
-      if (evaluate(reaction.when, facts)) record.changes.push(...applyReaction(state, run, reaction, answer, now, alerts));
+      if (evaluate(reaction.when, facts))
+        record.changes.push(...applyReaction(state, run, reaction, answer, now, alerts));
   }
   const changed = record.changes.length ? `: ${record.changes.join('; ')}` : '';
-  log(state, { at: iso(now), kind: 'answer', orderId: answer.orderId, messageKey: answer.messageKey, detail: `${describeAnswer(answer)}${changed}` });
+  log(state, {
+    at: iso(now),
+    kind: 'answer',
+    orderId: answer.orderId,
+    messageKey: answer.messageKey,
+    detail: `${describeAnswer(answer)}${changed}`,
+  });
   return alerts;
 }
 
-function applyReaction(state: CustomerState, run: JourneyRun, reaction: Reaction, answer: AnswerSignal, now: number, alerts: AlertRequest[]): string[] {
+function applyReaction(
+  state: CustomerState,
+  run: JourneyRun,
+  reaction: Reaction,
+  answer: AnswerSignal,
+  now: number,
+  alerts: AlertRequest[],
+): string[] {
   const changes: string[] = [];
   const reason = describeAnswer(answer);
   const at = iso(now);
@@ -98,7 +116,8 @@ function postpone(run: JourneyRun, { steps, by }: NonNullable<Reaction['postpone
     const sent = messages.filter((m) => m.status === 'sent' && !m.key.endsWith('/again'));
     if (!sent.length || messages.some((m) => m.key.endsWith('/again'))) continue;
     const notBefore = iso(addDuration(now, by, customerZone(run)));
-    for (const { stepIndex, item, key } of sent) run.messages.push({ key: `${key}/again`, stepIndex, stepId, item, status: 'pending', notBefore });
+    for (const { stepIndex, item, key } of sent)
+      run.messages.push({ key: `${key}/again`, stepIndex, stepId, item, status: 'pending', notBefore });
     run.status = 'active';
     changes.push(`${stepId} again from ${notBefore}`);
   }
@@ -120,10 +139,17 @@ function planAnswerMessage(run: JourneyRun, stepId: string, answer: AnswerSignal
 }
 
 /** Why marketing about this message must not go (an answer held it back), or undefined. */
-export function marketingHoldReason(state: CustomerState, run: JourneyRun, item: MessageItem, now: number): string | undefined {
+export function marketingHoldReason(
+  state: CustomerState,
+  run: JourneyRun,
+  item: MessageItem,
+  now: number,
+): string | undefined {
   const skus = itemSkus(item) ?? orderSkus(run.order).map((s) => s.sku);
   const hold = (state.marketingHolds ?? []).find(
-    (h) => (h.orderId === run.orderId || (h.sku !== undefined && skus.includes(h.sku))) && (!h.until || now < Date.parse(h.until)),
+    (h) =>
+      (h.orderId === run.orderId || (h.sku !== undefined && skus.includes(h.sku))) &&
+      (!h.until || now < Date.parse(h.until)),
   );
   return hold && `held back: the customer ${hold.reason}`;
 }

@@ -30,7 +30,12 @@ function applyExit(run: JourneyRun, event: ExitEvent, at: number, reason: string
  */
 export function recordOrder(state: CustomerState, order: Order, now: number): boolean {
   if (state.orders.some((o) => o.orderId === order.orderId)) {
-    log(state, { at: new Date(now).toISOString(), kind: 'ignored', orderId: order.orderId, detail: 'order already received' });
+    log(state, {
+      at: new Date(now).toISOString(),
+      kind: 'ignored',
+      orderId: order.orderId,
+      detail: 'order already received',
+    });
     return false;
   }
   const { orderId, placedAt, total, currency } = order;
@@ -60,8 +65,16 @@ export function recordEvent(state: CustomerState, event: JourneyEvent, now: numb
     log(state, { at, kind: 'ignored', orderId: event.orderId, detail: `${event.type} for an unknown order` });
     return;
   }
-  if (event.type === 'order.refunded' && event.refund && partialRefunds && !record.refundedAt) return recordRefund(state, record, event, event.refund, now);
-  const field = ({ 'order.delivered': 'deliveredAt', 'order.refunded': 'refundedAt', 'order.cancelled': 'cancelledAt', 'review.submitted': 'reviewedAt' } as const)[event.type];
+  if (event.type === 'order.refunded' && event.refund && partialRefunds && !record.refundedAt)
+    return recordRefund(state, record, event, event.refund, now);
+  const field = (
+    {
+      'order.delivered': 'deliveredAt',
+      'order.refunded': 'refundedAt',
+      'order.cancelled': 'cancelledAt',
+      'review.submitted': 'reviewedAt',
+    } as const
+  )[event.type];
   if (record[field]) {
     log(state, { at, kind: 'ignored', orderId: event.orderId, detail: `${event.type} already received` });
     return;
@@ -84,7 +97,13 @@ function applyOrderEvent(state: CustomerState, event: JourneyEvent, now: number)
 }
 
 /** A refund with details: a repeat changes nothing, a refund of the whole order ends it, a partial one its products' messages. */
-function recordRefund(state: CustomerState, record: OrderRecord, event: JourneyEvent, details: RefundDetails, now: number): void {
+function recordRefund(
+  state: CustomerState,
+  record: OrderRecord,
+  event: JourneyEvent,
+  details: RefundDetails,
+  now: number,
+): void {
   const at = new Date(now).toISOString();
   const refund = describeRefund(details, record.currency);
   const { outcome, refunds } = refundOutcome(state, record, details, event.occurredAt);
@@ -95,15 +114,29 @@ function recordRefund(state: CustomerState, record: OrderRecord, event: JourneyE
   record.refunds = refunds;
   if (outcome.kind === 'whole-order') {
     record.refundedAt = event.occurredAt;
-    log(state, { at, kind: 'event', orderId: event.orderId, detail: `order.refunded at ${event.occurredAt} (${refund}): the whole order, ${outcome.why}` });
+    log(state, {
+      at,
+      kind: 'event',
+      orderId: event.orderId,
+      detail: `order.refunded at ${event.occurredAt} (${refund}): the whole order, ${outcome.why}`,
+    });
     applyOrderEvent(state, event, now);
     return;
   }
   const reason = `order.refunded in part (order ${event.orderId}, ${refund})`;
-  const ended = state.runs.filter((r) => r.orderId === event.orderId).flatMap((run) => endRefundedItems(run, outcome.refundedSkus, now, reason));
-  const products = outcome.refundedSkus.length ? `products refunded: ${outcome.refundedSkus.join(', ')}` : 'no product refunded in full';
+  const ended = state.runs
+    .filter((r) => r.orderId === event.orderId)
+    .flatMap((run) => endRefundedItems(run, outcome.refundedSkus, now, reason));
+  const products = outcome.refundedSkus.length
+    ? `products refunded: ${outcome.refundedSkus.join(', ')}`
+    : 'no product refunded in full';
   const messages = ended.length ? `${ended.length} message(s) about them end` : 'no message ends';
-  log(state, { at, kind: 'event', orderId: event.orderId, detail: `order.refunded in part at ${event.occurredAt} (${refund}): ${products}; ${messages}` });
+  log(state, {
+    at,
+    kind: 'event',
+    orderId: event.orderId,
+    detail: `order.refunded in part at ${event.occurredAt} (${refund}): ${products}; ${messages}`,
+  });
 }
 
 /**
@@ -111,13 +144,28 @@ function recordRefund(state: CustomerState, record: OrderRecord, event: JourneyE
  * `customerWins`: the rule of rules/consent.ts (a customer's own "no" outlasts a store's report). Journeys that
  * recorded consent before it existed replay with the plain "later wins" they ran with.
  */
-export function recordConsent(state: CustomerState, incoming: MarketingPreference, now: number, customerWins = true): void {
+export function recordConsent(
+  state: CustomerState,
+  incoming: MarketingPreference,
+  now: number,
+  customerWins = true,
+): void {
   const { status, until, at, source, optInLevel } = incoming;
-  const stands = customerWins ? supersedes(state.marketing, incoming) : !state.marketing || Date.parse(state.marketing.at) <= Date.parse(at);
+  const stands = customerWins
+    ? supersedes(state.marketing, incoming)
+    : !state.marketing || Date.parse(state.marketing.at) <= Date.parse(at);
   if (!stands) {
-    log(state, { at: new Date(now).toISOString(), kind: 'ignored', detail: `marketing ${status} from ${source} does not override the current choice (${state.marketing!.status} from ${state.marketing!.source})` });
+    log(state, {
+      at: new Date(now).toISOString(),
+      kind: 'ignored',
+      detail: `marketing ${status} from ${source} does not override the current choice (${state.marketing!.status} from ${state.marketing!.source})`,
+    });
     return;
   }
   state.marketing = incoming;
-  log(state, { at: new Date(now).toISOString(), kind: 'consent', detail: `marketing ${status}${until ? ` until ${until}` : ''} (${source}${optInLevel ? `, ${optInLevel} opt-in` : ''})` });
+  log(state, {
+    at: new Date(now).toISOString(),
+    kind: 'consent',
+    detail: `marketing ${status}${until ? ` until ${until}` : ''} (${source}${optInLevel ? `, ${optInLevel} opt-in` : ''})`,
+  });
 }

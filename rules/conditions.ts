@@ -129,7 +129,9 @@ export function evaluate(condition: Condition, facts: Facts): boolean {
   const value = facts[condition.fact];
   // An unknown number (no rating given) satisfies no bound.
   if (value === undefined) return false;
-  return (condition.gte === undefined || value >= condition.gte) && (condition.lt === undefined || value < condition.lt);
+  return (
+    (condition.gte === undefined || value >= condition.gte) && (condition.lt === undefined || value < condition.lt)
+  );
 }
 
 /** A short human reason for a condition that did not hold, for the journey log. */
@@ -139,6 +141,9 @@ export function describeCondition(condition: Condition): string {
   if ('not' in condition) return `not (${describeCondition(condition.not)})`;
   if ('anyOf' in condition) return `${condition.fact} in [${condition.anyOf.join(', ')}]`;
   if ('is' in condition) return `${condition.fact} is ${condition.is}`;
-  const bounds = [condition.gte !== undefined && `>= ${condition.gte}`, condition.lt !== undefined && `< ${condition.lt}`];
+  const bounds = [
+    condition.gte !== undefined && `>= ${condition.gte}`,
+    condition.lt !== undefined && `< ${condition.lt}`,
+  ];
   return `${condition.fact} ${bounds.filter(Boolean).join(' and ')}`;
 }

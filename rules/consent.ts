@@ -31,13 +31,17 @@ export function supersedes(current: MarketingPreference | undefined, incoming: M
 
 /** The choice that stands after all of `changes`, in the order they were recorded. */
 export function currentChoice(changes: readonly MarketingPreference[]): MarketingPreference | undefined {
-  return changes.reduce<MarketingPreference | undefined>((current, change) => (supersedes(current, change) ? change : current), undefined);
+  return changes.reduce<MarketingPreference | undefined>(
+    (current, change) => (supersedes(current, change) ? change : current),
+    undefined,
+  );
 }
 
 /** Why `choice` blocks marketing at `now`, or undefined when it does not. */
 export function choiceBlocks(choice: MarketingPreference | undefined, now: number): string | undefined {
   if (choice?.status === 'unsubscribed') return 'unsubscribed from marketing';
-  if (choice?.status === 'paused' && choice.until && now < Date.parse(choice.until)) return `marketing paused until ${choice.until}`;
+  if (choice?.status === 'paused' && choice.until && now < Date.parse(choice.until))
+    return `marketing paused until ${choice.until}`;
   return undefined;
 }
 
@@ -45,13 +49,19 @@ export function choiceBlocks(choice: MarketingPreference | undefined, now: numbe
  * Whether marketing may go to this customer at `now`. An explicit choice wins (unsubscribe, pause, resubscribe);
  * otherwise the checkbox of their newest order, or the store's soft opt-in for customers with an earlier order.
  */
-export function marketingConsent(state: CustomerState, run: JourneyRun, now: number): { allowed: true } | { allowed: false; reason: string } {
+export function marketingConsent(
+  state: CustomerState,
+  run: JourneyRun,
+  now: number,
+): { allowed: true } | { allowed: false; reason: string } {
   const choice = state.marketing;
   const blocked = choiceBlocks(choice, now);
   if (blocked) return { allowed: false, reason: blocked };
   if (choice?.status === 'subscribed' || state.contact.acceptsMarketing) return { allowed: true };
   const placedAt = Date.parse(run.order.placedAt);
-  const existingCustomer = state.orders.some((o) => Date.parse(o.placedAt) < placedAt && !o.refundedAt && !o.cancelledAt);
+  const existingCustomer = state.orders.some(
+    (o) => Date.parse(o.placedAt) < placedAt && !o.refundedAt && !o.cancelledAt,
+  );
   if (run.store.sending.softOptIn && existingCustomer) return { allowed: true };
   return { allowed: false, reason: 'no marketing consent' };
 }
@@ -80,7 +90,8 @@ export function optOutReason(
   choice: MarketingPreference | undefined,
 ): string | undefined {
   const blocking = (Object.keys(ADDRESS_BLOCKS) as AddressBlockReason[]).find(
-    (reason) => addressBlocks.includes(reason) && (ADDRESS_BLOCKS[reason] === 'all' || message.category === 'marketing'),
+    (reason) =>
+      addressBlocks.includes(reason) && (ADDRESS_BLOCKS[reason] === 'all' || message.category === 'marketing'),
   );
   if (blocking) return `address blocked: ${blocking}`;
   return message.category === 'marketing' ? choiceBlocks(choice, message.at) : undefined;

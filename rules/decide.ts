@@ -13,7 +13,15 @@ import { sendWindowFor, withinSendWindow } from './schedule';
 import { describeWindow, nextWindowOpening } from './sendWindow';
 
 /** Why a message was skipped, in one word the report groups by (the reason says it in full). */
-export type SkipKind = 'expired' | 'holdout' | 'consent' | 'answer' | 'condition' | 'nothing-to-recommend' | 'frequency-cap' | 'weekly-ceiling';
+export type SkipKind =
+  | 'expired'
+  | 'holdout'
+  | 'consent'
+  | 'answer'
+  | 'condition'
+  | 'nothing-to-recommend'
+  | 'frequency-cap'
+  | 'weekly-ceiling';
 
 export type Decision =
   | { action: 'send' }
@@ -21,13 +29,19 @@ export type Decision =
   | { action: 'defer'; until: number; reason: string };
 
 /** What support reads for a held-out customer's marketing message. */
-export const HELD_OUT_REASON = "held out: this customer is in the journey's control group, which gets no marketing from it";
+export const HELD_OUT_REASON =
+  "held out: this customer is in the journey's control group, which gets no marketing from it";
 
 /**
  * SKUs to recommend for a message: the complements of its product (or of the whole order) that the customer does not
  * own: not in this order, nor (unless the store's recommendOwnedProducts says so) among `ownedBefore`.
  */
-export function recommendedSkus(run: JourneyRun, item: MessageItem, kind: 'crossSell' | 'upsell', ownedBefore: string[] = []): string[] {
+export function recommendedSkus(
+  run: JourneyRun,
+  item: MessageItem,
+  kind: 'crossSell' | 'upsell',
+  ownedBefore: string[] = [],
+): string[] {
   const inOrder = orderSkus(run.order).map((s) => s.sku);
   const sources = itemSkus(item) ?? inOrder;
   const skus = sources.flatMap((sku) => run.products[sku]?.[kind] ?? []);
@@ -39,7 +53,9 @@ export function recommendedSkus(run: JourneyRun, item: MessageItem, kind: 'cross
 /** When this customer's earlier messages of steps that `counts` went out, across all their journeys. */
 function sentAt(state: CustomerState, counts: (step: MessageStep) => boolean): number[] {
   return state.runs.flatMap((run) =>
-    run.messages.filter((m) => m.status === 'sent' && counts(run.steps[m.stepIndex] as MessageStep)).map((m) => Date.parse(m.resolvedAt!)),
+    run.messages
+      .filter((m) => m.status === 'sent' && counts(run.steps[m.stepIndex] as MessageStep))
+      .map((m) => Date.parse(m.resolvedAt!)),
   );
 }
 
@@ -58,7 +74,11 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
   const expiresAt = addDuration(withinSendWindow(run, message, Date.parse(message.dueAt!)), step.expireAfter, zone);
   // A deferred message was within its expiry when deferred.
   if (!message.deferredUntil && now > expiresAt)
-    return { action: 'skip', kind: 'expired', reason: `expired: due ${message.dueAt}, more than ${step.expireAfter} ago` };
+    return {
+      action: 'skip',
+      kind: 'expired',
+      reason: `expired: due ${message.dueAt}, more than ${step.expireAfter} ago`,
+    };
   if (step.category === 'marketing') {
     if (run.heldOut) return { action: 'skip', kind: 'holdout', reason: HELD_OUT_REASON };
     const consent = marketingConsent(state, run, now);
@@ -68,10 +88,15 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
   }
   if (step.when) {
     const facts = factsFor(state, run, message.item, now);
-    if (!evaluate(step.when, facts)) return { action: 'skip', kind: 'condition', reason: whyNotSent(step.when, facts, step.id) };
+    if (!evaluate(step.when, facts))
+      return { action: 'skip', kind: 'condition', reason: whyNotSent(step.when, facts, step.id) };
   }
   if (step.recommend !== 'none' && recommendedSkus(run, message.item, step.recommend, ownedSkus(state)).length === 0)
-    return { action: 'skip', kind: 'nothing-to-recommend', reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order` };
+    return {
+      action: 'skip',
+      kind: 'nothing-to-recommend',
+      reason: `no ${step.recommend === 'crossSell' ? 'cross-sell' : 'upsell'} products for this order`,
+    };
 
   let slot = now;
   const reasons: string[] = [];
@@ -91,7 +116,8 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
     const ceilingSlot = nextCapSlot(ceilingCountedSentAt(state), slot, { minHoursBetween: 0, maxPerWeek: ceiling });
     if (ceilingSlot > slot) {
       const reason = `weekly ceiling (${ceiling} messages per 7 days)`;
-      if (step.whenCapped === 'drop' || ceilingSlot > expiresAt) return { action: 'skip', kind: 'weekly-ceiling', reason };
+      if (step.whenCapped === 'drop' || ceilingSlot > expiresAt)
+        return { action: 'skip', kind: 'weekly-ceiling', reason };
       slot = ceilingSlot;
       reasons.push(reason);
     }

@@ -24,9 +24,13 @@ const NUMBER_SENTENCES: Record<NumberFact, (value: number | undefined) => string
   lifetimeSpend: (v) => `the customer has spent ${v} in all`,
   itemQuantity: (v) => `the order has ${v} unit${v === 1 ? '' : 's'} of it`,
   rating: (v) => (v === undefined ? 'the customer gave no rating' : `the customer rated it ${v}/5`),
-  daysSinceBought: (v) => (v === undefined ? 'the customer had not bought it before' : `the customer bought it ${days(v)} before this order`),
+  daysSinceBought: (v) =>
+    v === undefined ? 'the customer had not bought it before' : `the customer bought it ${days(v)} before this order`,
   daysOwned: (v) => `the customer has had it for ${days(v ?? 0)}`,
-  daysSinceFeedbackAsked: (v) => (v === undefined ? 'the customer was never asked for feedback about it' : `the customer was asked for feedback about it ${days(v)} ago`),
+  daysSinceFeedbackAsked: (v) =>
+    v === undefined
+      ? 'the customer was never asked for feedback about it'
+      : `the customer was asked for feedback about it ${days(v)} ago`,
 };
 
 /** Each list fact as a sentence of its values. */

@@ -28,7 +28,8 @@ export type ImportVerdict = { keep: true } | { keep: false; reason: string };
 export function importedMessageVerdict({ category, dueAt }: ImportedMessage, now: number): ImportVerdict {
   if (category === 'service') return { keep: false, reason: 'imported order: its service messages belong to the past' };
   if (dueAt === undefined) return { keep: false, reason: 'imported order: the message could never be dated' };
-  if (dueAt <= now) return { keep: false, reason: `imported order: its moment (${new Date(dueAt).toISOString()}) has passed` };
+  if (dueAt <= now)
+    return { keep: false, reason: `imported order: its moment (${new Date(dueAt).toISOString()}) has passed` };
   return { keep: true };
 }
 
@@ -89,6 +90,11 @@ export function settleImportedOrders(state: CustomerState, orderId: string, now:
       if (verdict.keep) kept++;
       else Object.assign(message, { status: 'skipped', resolvedAt: at, reason: verdict.reason });
     }
-    log(state, { at, kind: 'order', orderId, detail: `${run.journeyId}: imported order, ${kept} message(s) still ahead planned, the rest skipped` });
+    log(state, {
+      at,
+      kind: 'order',
+      orderId,
+      detail: `${run.journeyId}: imported order, ${kept} message(s) still ahead planned, the rest skipped`,
+    });
   }
 }

@@ -53,7 +53,8 @@ export function upcomingLine(m: UpcomingMessage): string {
   return [when, named(m), `order ${m.orderId}`, m.why ? `${what}${m.why}` : ''].filter(Boolean).join(' · ');
 }
 
-export const sentLine = (m: SentMessage) => `${m.utc} · ${named(m)} · order ${m.orderId}${m.delivery ? ` · ${m.delivery}` : ''} · ${m.messageId}`;
+export const sentLine = (m: SentMessage) =>
+  `${m.utc} · ${named(m)} · order ${m.orderId}${m.delivery ? ` · ${m.delivery}` : ''} · ${m.messageId}`;
 
 /** "hard bounce reported by ses 2026-03-05 09:59 UTC (Permanent/General)": what became of a message after it left. */
 function deliveryText(delivery: MessageDeliveryRecord): string {
@@ -69,13 +70,18 @@ export function journeyDetailsMarkdown(state: CustomerState, now: number): strin
   const active = state.runs.filter((r) => r.status === 'active');
   const overview = journeyOverview(state, now);
   const notSent = state.runs
-    .flatMap((run) => run.messages.filter((m) => ['skipped', 'failed', 'cancelled'].includes(m.status)).map((m) => ({ run, m })))
+    .flatMap((run) =>
+      run.messages.filter((m) => ['skipped', 'failed', 'cancelled'].includes(m.status)).map((m) => ({ run, m })),
+    )
     .sort((a, b) => b.m.resolvedAt!.localeCompare(a.m.resolvedAt!))
     .slice(0, RECENT);
   const marketing = state.marketing
     ? `${state.marketing.status}${state.marketing.until ? ` until ${state.marketing.until}` : ''} (${state.marketing.source}, ${state.marketing.at})`
-    : state.contact.acceptsMarketing ? 'opted in on the order' : 'no consent';
-  const list = (title: string, items: string[]) => (items.length ? ['', `**${title}**`, '', ...items.map((i) => `- ${i}`)] : []);
+    : state.contact.acceptsMarketing
+      ? 'opted in on the order'
+      : 'no consent';
+  const list = (title: string, items: string[]) =>
+    items.length ? ['', `**${title}**`, '', ...items.map((i) => `- ${i}`)] : [];
   const lines = [
     `**${overview.sentence}**`,
     '',
@@ -84,9 +90,26 @@ export function journeyDetailsMarkdown(state: CustomerState, now: number): strin
       (heldOutNote(active) ? ` · ${heldOutNote(active)}` : '') +
       ` · time zone ${describeZone(state.contact, state.runs.at(-1)?.store?.timezone)}`,
     ...list('Upcoming, in time order', overview.upcoming.slice(0, UPCOMING).map(upcomingLine)),
-    ...list('Sent', overview.sent.slice(0, RECENT).map((m) => sentLine(m).replace(/ · ([^ ]+)$/, ' · `$1`'))),
-    ...list('Answered', (state.answers ?? []).slice(-RECENT).reverse().map((a) => `${utc(Date.parse(a.at))} UTC · ${describeAnswer(a)} for order ${a.orderId} · ${a.changes.join('; ') || 'changed nothing'}`)),
-    ...list('Not sent', notSent.map(({ run, m }) => `${utc(Date.parse(m.resolvedAt!))} UTC · ${describe(run, m)} (${m.status}) · ${m.reason}`)),
+    ...list(
+      'Sent',
+      overview.sent.slice(0, RECENT).map((m) => sentLine(m).replace(/ · ([^ ]+)$/, ' · `$1`')),
+    ),
+    ...list(
+      'Answered',
+      (state.answers ?? [])
+        .slice(-RECENT)
+        .reverse()
+        .map(
+          (a) =>
+            `${utc(Date.parse(a.at))} UTC · ${describeAnswer(a)} for order ${a.orderId} · ${a.changes.join('; ') || 'changed nothing'}`,
+        ),
+    ),
+    ...list(
+      'Not sent',
+      notSent.map(
+        ({ run, m }) => `${utc(Date.parse(m.resolvedAt!))} UTC · ${describe(run, m)} (${m.status}) · ${m.reason}`,
+      ),
+    ),
   ];
   return lines.join('\n');
 }
@@ -142,7 +165,12 @@ const named = (m: { stepId: string; products: string }) => (m.products ? `${m.st
 
 function upcomingOf(state: CustomerState, run: JourneyRun, message: PlannedMessage, now: number): UpcomingMessage {
   const zone = customerZone(run);
-  const base = { orderId: run.orderId, journeyId: run.journeyId, stepId: message.stepId, products: productNames(run, message) };
+  const base = {
+    orderId: run.orderId,
+    journeyId: run.journeyId,
+    stepId: message.stepId,
+    products: productNames(run, message),
+  };
   const at = actionableAt(run, message);
   if (at === undefined) return { ...base, outcome: 'waiting', why: 'waits for the delivery (or the step before)' };
   const when = { at: new Date(at).toISOString(), local: `${local(at, zone)} ${zone}`, utc: utcText(at) };
@@ -152,9 +180,18 @@ function upcomingOf(state: CustomerState, run: JourneyRun, message: PlannedMessa
   if (decision.action === 'skip') return { ...base, ...when, outcome: 'skip', why: decision.reason };
   const { paused } = state;
   if (paused && (!paused.until || Date.parse(paused.until) > at))
-    return { ...base, ...when, outcome: 'held', why: `paused by support${paused.until ? ` until ${utcText(Date.parse(paused.until))}` : ' until resumed'}` };
+    return {
+      ...base,
+      ...when,
+      outcome: 'held',
+      why: `paused by support${paused.until ? ` until ${utcText(Date.parse(paused.until))}` : ' until resumed'}`,
+    };
   if (decision.action === 'defer') {
-    const later = { at: new Date(decision.until).toISOString(), local: `${local(decision.until, zone)} ${zone}`, utc: utcText(decision.until) };
+    const later = {
+      at: new Date(decision.until).toISOString(),
+      local: `${local(decision.until, zone)} ${zone}`,
+      utc: utcText(decision.until),
+    };
     return { ...base, ...later, outcome: 'defer', why: decision.reason };
   }
   return { ...base, ...when, outcome: 'send', why: message.deferredUntil ? `deferred: ${message.reason ?? ''}` : '' };
@@ -166,7 +203,9 @@ function deliveryWait(state: CustomerState): string {
     .filter((r) => r.status === 'active')
     .flatMap((run) => run.waits.filter((w) => !w.resolvedAt).map((w) => ({ run, at: Date.parse(w.deadline) })))
     .sort((a, b) => a.at - b.at)[0];
-  return wait ? ` of order ${wait.run.orderId} (the journey goes on by itself ${utcText(wait.at)} if none is reported)` : '';
+  return wait
+    ? ` of order ${wait.run.orderId} (the journey goes on by itself ${utcText(wait.at)} if none is reported)`
+    : '';
 }
 
 function sentenceOf(state: CustomerState, upcoming: UpcomingMessage[], now: number): string {
@@ -174,11 +213,19 @@ function sentenceOf(state: CustomerState, upcoming: UpcomingMessage[], now: numb
   const skipped = upcoming.filter((m) => m.outcome === 'skip');
   const parts: string[] = [];
   if (state.paused)
-    parts.push(`Paused by support since ${utcText(Date.parse(state.paused.at))}${state.paused.until ? `, resumes by itself ${utcText(Date.parse(state.paused.until))}` : ', until support resumes'}: nothing is sent meanwhile.`);
+    parts.push(
+      `Paused by support since ${utcText(Date.parse(state.paused.at))}${state.paused.until ? `, resumes by itself ${utcText(Date.parse(state.paused.until))}` : ', until support resumes'}: nothing is sent meanwhile.`,
+    );
   if (next?.outcome === 'held')
-    parts.push(`The next message, ${named(next)} for order ${next.orderId}, ${Date.parse(next.at!) <= now ? 'was' : 'is'} due ${next.local} (${next.utc}) but is held: ${next.why}.`);
-  else if (next) parts.push(`The next message is ${named(next)} for order ${next.orderId}, ${next.local} (${next.utc})${next.why ? `, ${next.why}` : ''}.`);
-  else if (upcoming.some((m) => m.outcome === 'waiting')) parts.push(`No message has a time yet: the next ones wait for the delivery${deliveryWait(state)}.`);
+    parts.push(
+      `The next message, ${named(next)} for order ${next.orderId}, ${Date.parse(next.at!) <= now ? 'was' : 'is'} due ${next.local} (${next.utc}) but is held: ${next.why}.`,
+    );
+  else if (next)
+    parts.push(
+      `The next message is ${named(next)} for order ${next.orderId}, ${next.local} (${next.utc})${next.why ? `, ${next.why}` : ''}.`,
+    );
+  else if (upcoming.some((m) => m.outcome === 'waiting'))
+    parts.push(`No message has a time yet: the next ones wait for the delivery${deliveryWait(state)}.`);
   else parts.push('No message is planned.');
   for (const m of skipped.slice(0, 2)) parts.push(`${named(m)} (${m.utc}) will be skipped: ${m.why}.`);
   if (skipped.length > 2) parts.push(`${skipped.length - 2} more will be skipped.`);
@@ -199,6 +246,13 @@ export function journeyOverview(state: CustomerState, now: number): JourneyOverv
   const sent = state.runs
     .flatMap((run) => run.messages.filter((m) => m.status === 'sent').map((m) => ({ run, m })))
     .sort((a, b) => b.m.resolvedAt!.localeCompare(a.m.resolvedAt!))
-    .map(({ run, m }) => ({ orderId: run.orderId, stepId: m.stepId, products: productNames(run, m), utc: utcText(Date.parse(m.resolvedAt!)), messageId: m.messageId ?? '', ...(m.delivery && { delivery: deliveryText(m.delivery) }) }));
+    .map(({ run, m }) => ({
+      orderId: run.orderId,
+      stepId: m.stepId,
+      products: productNames(run, m),
+      utc: utcText(Date.parse(m.resolvedAt!)),
+      messageId: m.messageId ?? '',
+      ...(m.delivery && { delivery: deliveryText(m.delivery) }),
+    }));
   return { sentence: sentenceOf(state, upcoming, now), upcoming, sent };
 }

@@ -24,7 +24,12 @@ export interface CustomerState {
   marketing?: MarketingPreference;
   runs: JourneyRun[];
   /** Set while support has paused the customer's journeys: nothing is sent until resumed. */
-  paused?: { by: string; reason: string; at: string; /** Resumes by itself then (absent: until support resumes). */ until?: string };
+  paused?: {
+    by: string;
+    reason: string;
+    at: string;
+    /** Resumes by itself then (absent: until support resumes). */ until?: string;
+  };
   /** Every support action, newest last: who did what and why. */
   supportActions?: SupportActionRecord[];
   /** The customer's answers (ratings, win-back reasons), newest last, with what each changed. Bounded. */
@@ -192,7 +197,19 @@ export interface WaitRecord {
 
 export interface LogEntry {
   at: string;
-  kind: 'order' | 'event' | 'consent' | 'answer' | 'sent' | 'skipped' | 'deferred' | 'failed' | 'ignored' | 'warning' | 'support' | 'delivery';
+  kind:
+    | 'order'
+    | 'event'
+    | 'consent'
+    | 'answer'
+    | 'sent'
+    | 'skipped'
+    | 'deferred'
+    | 'failed'
+    | 'ignored'
+    | 'warning'
+    | 'support'
+    | 'delivery';
   orderId?: string;
   messageKey?: string;
   detail: string;

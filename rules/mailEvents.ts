@@ -38,10 +38,22 @@ export function recordDelivery(state: CustomerState, delivery: MessageDelivery, 
     return;
   }
   if (message.delivery && WEIGHT[message.delivery.kind] >= WEIGHT[delivery.kind]) {
-    log(state, { at, kind: 'ignored', orderId: run.orderId, messageKey: message.key, detail: `${words}: ${message.delivery.kind} already recorded` });
+    log(state, {
+      at,
+      kind: 'ignored',
+      orderId: run.orderId,
+      messageKey: message.key,
+      detail: `${words}: ${message.delivery.kind} already recorded`,
+    });
     return;
   }
   const { kind, provider, occurredAt, detail } = delivery;
   message.delivery = { kind, provider, at: occurredAt, detail };
-  log(state, { at, kind: 'delivery', orderId: run.orderId, messageKey: message.key, detail: `${message.stepId}: ${words} at ${occurredAt}` });
+  log(state, {
+    at,
+    kind: 'delivery',
+    orderId: run.orderId,
+    messageKey: message.key,
+    detail: `${message.stepId}: ${words} at ${occurredAt}`,
+  });
 }

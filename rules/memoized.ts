@@ -4,7 +4,11 @@
  * for years does not grow it without end. Results are the function's own, so caching cannot change what a
  * workflow decides.
  */
-export function memoized<A extends unknown[], R>(fn: (...args: A) => R, key: (...args: A) => string, limit = 2_000): (...args: A) => R {
+export function memoized<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  key: (...args: A) => string,
+  limit = 2_000,
+): (...args: A) => R {
   const cache = new Map<string, R>();
   return (...args) => {
     const k = key(...args);

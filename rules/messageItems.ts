@@ -36,7 +36,8 @@ export function itemLabel(run: Pick<JourneyRun, 'products'>, item: MessageItem):
   if (item.kind !== 'combined') return singleLabel(run.products, item);
   const skus = itemSkus(item)!;
   const first = item.items[0];
-  const week = first.kind === 'milestone' ? `week ${run.products[first.sku]?.milestones[first.index]?.week ?? '?'}, ` : '';
+  const week =
+    first.kind === 'milestone' ? `week ${run.products[first.sku]?.milestones[first.index]?.week ?? '?'}, ` : '';
   return `${week}${skus.length} products: ${skus.join(', ')}`;
 }
 
@@ -45,7 +46,11 @@ export function itemLabel(run: Pick<JourneyRun, 'products'>, item: MessageItem):
  * `limit`: the items that fall due on the same day (same offset) become one message, so an order of 40 products
  * sends one how-to, not 40. Up to the limit every item keeps its own message.
  */
-export function combineItems(items: SingleItem[], limit: number | undefined, offsetOf: (item: SingleItem) => number | undefined): MessageItem[] {
+export function combineItems(
+  items: SingleItem[],
+  limit: number | undefined,
+  offsetOf: (item: SingleItem) => number | undefined,
+): MessageItem[] {
   const products = new Set(items.map((i) => i.sku)).size;
   if (limit === undefined || products <= limit) return items;
   const groups = new Map<string, SingleItem[]>();

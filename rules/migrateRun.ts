@@ -4,13 +4,20 @@ import { planRun, type RunPlan } from './planRun';
 import { recordSupportAction, reject } from './supportActions';
 
 /** The customer's running runs of the journey that are still on `fromVersion`. */
-export function runsToMigrate(state: CustomerState, input: Pick<MigrateJourney, 'journeyId' | 'fromVersion'>): JourneyRun[] {
-  return state.runs.filter((r) => r.status === 'active' && r.journeyId === input.journeyId && r.version === input.fromVersion);
+export function runsToMigrate(
+  state: CustomerState,
+  input: Pick<MigrateJourney, 'journeyId' | 'fromVersion'>,
+): JourneyRun[] {
+  return state.runs.filter(
+    (r) => r.status === 'active' && r.journeyId === input.journeyId && r.version === input.fromVersion,
+  );
 }
 
 export function checkMigrate(state: CustomerState, input: MigrateJourney): void {
   if (runsToMigrate(state, input).length > 0) return;
-  const running = state.runs.filter((r) => r.status === 'active' && r.journeyId === input.journeyId).map((r) => r.version);
+  const running = state.runs
+    .filter((r) => r.status === 'active' && r.journeyId === input.journeyId)
+    .map((r) => r.version);
   reject(
     running.length
       ? `no running ${input.journeyId} run on version ${input.fromVersion} (running: ${[...new Set(running)].join(', ')})`
@@ -47,5 +54,10 @@ export function migrateRun(run: JourneyRun, plan: RunPlan): string {
 
 /** Records the migration of the customer's runs as a support action: who moved them, and why. */
 export function recordMigration(state: CustomerState, input: MigrateJourney, changes: string[], now: number): string {
-  return recordSupportAction(state, now, { action: 'migrate', by: input.by, reason: input.reason, detail: `migrated ${changes.join('; ')}` });
+  return recordSupportAction(state, now, {
+    action: 'migrate',
+    by: input.by,
+    reason: input.reason,
+    detail: `migrated ${changes.join('; ')}`,
+  });
 }

@@ -35,7 +35,9 @@ export function supplyDays(products: Record<string, Product>, sku: string, quant
 export function itemOffsetDays(run: Pick<JourneyRun, 'order' | 'products'>, item: MessageItem): number | undefined {
   const skus = orderSkus(run.order);
   if (item === null) {
-    const days = skus.map((s) => supplyDays(run.products, s.sku, s.quantity)).filter((d): d is number => d !== undefined);
+    const days = skus
+      .map((s) => supplyDays(run.products, s.sku, s.quantity))
+      .filter((d): d is number => d !== undefined);
     return days.length ? Math.max(...days) : undefined;
   }
   // A combined message's items share their offset (rules/messageItems.ts `combineItems`).
@@ -51,8 +53,12 @@ export function customerZone(run: Pick<JourneyRun, 'order' | 'store'>): string {
 }
 
 /** The customer's zone and where it came from, for support: "Asia/Tokyo (from the shipping address)". */
-export function describeZone(customer: Pick<Order['customer'], 'timezone' | 'timezoneSource'>, storeZone: string | undefined): string {
-  if (customer.timezone) return `${customer.timezone} (${customer.timezoneSource === 'address' ? 'from the address' : 'sent by the store'})`;
+export function describeZone(
+  customer: Pick<Order['customer'], 'timezone' | 'timezoneSource'>,
+  storeZone: string | undefined,
+): string {
+  if (customer.timezone)
+    return `${customer.timezone} (${customer.timezoneSource === 'address' ? 'from the address' : 'sent by the store'})`;
   return storeZone ? `${storeZone} (the store's: the order gave no zone or address)` : "the store's zone";
 }
 
@@ -62,11 +68,15 @@ function itemsFor(step: MessageStep, order: Order, plan: RunPlan): MessageItem[]
   const items: SingleItem[] =
     step.forEach === 'product'
       ? skus.map(({ sku }) => ({ kind: 'product', sku }))
-      : skus.flatMap(({ sku }) => (plan.products[sku]?.milestones ?? []).map((_, index): SingleItem => ({ kind: 'milestone', sku, index })));
+      : skus.flatMap(({ sku }) =>
+          (plan.products[sku]?.milestones ?? []).map((_, index): SingleItem => ({ kind: 'milestone', sku, index })),
+        );
   // Absent in store settings pinned before the setting existed: those runs keep one message per item.
   const limit = plan.store.sending.combineProductMessagesAbove;
   // Items fall due on different days only through their own offset, when the step adds it.
-  return combineItems(items, limit, (item) => (step.at.plusItemOffset ? itemOffsetDays({ order, products: plan.products }, item) : 0));
+  return combineItems(items, limit, (item) =>
+    step.at.plusItemOffset ? itemOffsetDays({ order, products: plan.products }, item) : 0,
+  );
 }
 
 /** A new journey run for an order: every message expanded per product and milestone, nothing scheduled yet. */
@@ -77,7 +87,9 @@ export function planRun(plan: RunPlan, order: Order): JourneyRun {
   const waits: WaitRecord[] = [];
   plan.journey.steps.forEach((step, stepIndex) => {
     if ('waitFor' in step) {
-      const deadline = new Date(addDuration(placedAt, step.waitFor.timeout, customerZone({ order, store: plan.store }))).toISOString();
+      const deadline = new Date(
+        addDuration(placedAt, step.waitFor.timeout, customerZone({ order, store: plan.store })),
+      ).toISOString();
       waits.push({ stepIndex, stepId: step.id, event: step.waitFor.event, deadline });
       return;
     }

@@ -21,7 +21,8 @@ function orderedQuantities(state: CustomerState, record: OrderRecord): Map<strin
 function refundedQuantities(refunds: readonly RefundRecord[]): Map<string, number> {
   const refunded = new Map<string, number>();
   for (const refund of refunds)
-    for (const item of refund.items) refunded.set(item.sku, (refunded.get(item.sku) ?? 0) + (item.quantity ?? Infinity));
+    for (const item of refund.items)
+      refunded.set(item.sku, (refunded.get(item.sku) ?? 0) + (item.quantity ?? Infinity));
   return refunded;
 }
 
@@ -32,27 +33,48 @@ function minorUnits(amount: string): bigint {
 }
 
 export type RefundOutcome =
-  | { kind: 'repeat' }
-  | { kind: 'whole-order'; why: string }
-  | { kind: 'partial'; refundedSkus: string[] };
+  { kind: 'repeat' } | { kind: 'whole-order'; why: string } | { kind: 'partial'; refundedSkus: string[] };
 
 /**
  * What a refund with details does to the order, given the refunds recorded before it: a repeat of one of them (same
  * refund id), the whole order now refunded, or a part of it (the SKUs refunded in full, possibly none).
  */
-export function refundOutcome(state: CustomerState, record: OrderRecord, refund: RefundDetails, occurredAt: string): { outcome: RefundOutcome; refunds: RefundRecord[] } {
+export function refundOutcome(
+  state: CustomerState,
+  record: OrderRecord,
+  refund: RefundDetails,
+  occurredAt: string,
+): { outcome: RefundOutcome; refunds: RefundRecord[] } {
   const earlier = record.refunds ?? [];
   if (earlier.some((r) => r.refundId === refund.refundId)) return { outcome: { kind: 'repeat' }, refunds: earlier };
-  const refunds = [...earlier, { refundId: refund.refundId, at: occurredAt, ...(refund.amount && { amount: refund.amount }), ...(refund.currency && { currency: refund.currency }), items: refund.items ?? [] }];
+  const refunds = [
+    ...earlier,
+    {
+      refundId: refund.refundId,
+      at: occurredAt,
+      ...(refund.amount && { amount: refund.amount }),
+      ...(refund.currency && { currency: refund.currency }),
+      items: refund.items ?? [],
+    },
+  ];
 
   const ordered = orderedQuantities(state, record);
   const refunded = refundedQuantities(refunds);
-  const refundedSkus = [...ordered].filter(([sku, quantity]) => (refunded.get(sku) ?? 0) >= (quantity ?? 1)).map(([sku]) => sku);
-  if (ordered.size > 0 && refundedSkus.length === ordered.size) return { outcome: { kind: 'whole-order', why: 'every product of the order refunded' }, refunds };
+  const refundedSkus = [...ordered]
+    .filter(([sku, quantity]) => (refunded.get(sku) ?? 0) >= (quantity ?? 1))
+    .map(([sku]) => sku);
+  if (ordered.size > 0 && refundedSkus.length === ordered.size)
+    return { outcome: { kind: 'whole-order', why: 'every product of the order refunded' }, refunds };
 
-  const sameCurrency = refunds.filter((r) => r.amount !== undefined && (r.currency ?? record.currency) === record.currency);
+  const sameCurrency = refunds.filter(
+    (r) => r.amount !== undefined && (r.currency ?? record.currency) === record.currency,
+  );
   const total = sameCurrency.reduce((sum, r) => sum + minorUnits(r.amount!), 0n);
-  if (sameCurrency.length > 0 && total >= minorUnits(record.total)) return { outcome: { kind: 'whole-order', why: `refunds reach the order total (${record.total} ${record.currency})` }, refunds };
+  if (sameCurrency.length > 0 && total >= minorUnits(record.total))
+    return {
+      outcome: { kind: 'whole-order', why: `refunds reach the order total (${record.total} ${record.currency})` },
+      refunds,
+    };
   return { outcome: { kind: 'partial', refundedSkus }, refunds };
 }
 
@@ -66,7 +88,12 @@ function remainingItems(items: SingleItem[], refunded: ReadonlySet<string>): Sin
  * message about refunded and kept products goes on about the kept ones. Messages about the whole order go on.
  * Returns the keys of the messages ended.
  */
-export function endRefundedItems(run: JourneyRun, refundedSkus: readonly string[], at: number, reason: string): string[] {
+export function endRefundedItems(
+  run: JourneyRun,
+  refundedSkus: readonly string[],
+  at: number,
+  reason: string,
+): string[] {
   if (run.status !== 'active' || refundedSkus.length === 0) return [];
   const refunded = new Set(refundedSkus);
   const ended: string[] = [];

@@ -17,13 +17,21 @@ function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined 
   const messages = run.messages.filter((m) => m.stepIndex === stepIndex);
   if (messages.length === 0)
     // A step only an answer sends is passed over by "previous" while no answer asked for it.
-    return step.at.from !== 'answer' ? anchorAt(run, stepIndex, step.at.from) : stepIndex > 0 ? stepResolvedAt(run, stepIndex - 1) : Date.parse(run.order.placedAt);
+    return step.at.from !== 'answer'
+      ? anchorAt(run, stepIndex, step.at.from)
+      : stepIndex > 0
+        ? stepResolvedAt(run, stepIndex - 1)
+        : Date.parse(run.order.placedAt);
   if (messages.some((m) => m.status === 'pending' || !m.resolvedAt)) return undefined;
   return Math.max(...messages.map((m) => Date.parse(m.resolvedAt!)));
 }
 
 /** The instant a step's timing counts from, or undefined while it is not known yet. */
-export function anchorAt(run: JourneyRun, stepIndex: number, from: Exclude<MessageStep['at']['from'], 'answer'>): number | undefined {
+export function anchorAt(
+  run: JourneyRun,
+  stepIndex: number,
+  from: Exclude<MessageStep['at']['from'], 'answer'>,
+): number | undefined {
   if (from === 'order') return Date.parse(run.order.placedAt);
   if (from === 'previous') return stepResolvedAt(run, stepIndex - 1);
   // The delivery, or the delivery wait's timeout when the store never reported one.
@@ -54,7 +62,10 @@ export function refreshRun(run: JourneyRun, now: number): void {
   for (const message of run.messages) {
     if (message.status !== 'pending') continue;
     const step = run.steps[message.stepIndex] as MessageStep;
-    const anchor = step.at.from === 'answer' ? (message.anchoredAt && Date.parse(message.anchoredAt)) || undefined : anchorAt(run, message.stepIndex, step.at.from);
+    const anchor =
+      step.at.from === 'answer'
+        ? (message.anchoredAt && Date.parse(message.anchoredAt)) || undefined
+        : anchorAt(run, message.stepIndex, step.at.from);
     if (anchor === undefined) {
       delete message.dueAt;
       continue;
@@ -64,7 +75,12 @@ export function refreshRun(run: JourneyRun, now: number): void {
     if (step.at.plusItemOffset) {
       const offset = itemOffsetDays(run, message.item);
       if (offset === undefined) {
-        resolve(message, 'skipped', Math.max(anchor, Date.parse(run.order.placedAt)), 'no days of supply for this product');
+        resolve(
+          message,
+          'skipped',
+          Math.max(anchor, Date.parse(run.order.placedAt)),
+          'no days of supply for this product',
+        );
         continue;
       }
       due = addDays(due, offset, zone);
@@ -85,7 +101,10 @@ export function exitRun(run: JourneyRun, at: number, reason: string): void {
 }
 
 /** The send window a message step obeys: its own, else its journey's, else the store's. */
-export function sendWindowFor(run: Pick<JourneyRun, 'steps' | 'sendWindow' | 'store'>, stepIndex: number): SendWindowSetting {
+export function sendWindowFor(
+  run: Pick<JourneyRun, 'steps' | 'sendWindow' | 'store'>,
+  stepIndex: number,
+): SendWindowSetting {
   const step = run.steps[stepIndex] as MessageStep;
   return step.sendWindow ?? run.sendWindow ?? run.store.sending.window;
 }

@@ -32,7 +32,9 @@ function stage(state: CustomerState): string {
   const active = state.runs.filter((r) => r.status === 'active');
   if (active.length === 0) return state.orders.length ? 'completed' : 'new';
   const next = active
-    .flatMap((run) => run.messages.filter((m) => m.status === 'pending').map((m) => ({ run, m, at: actionableAt(run, m) })))
+    .flatMap((run) =>
+      run.messages.filter((m) => m.status === 'pending').map((m) => ({ run, m, at: actionableAt(run, m) })),
+    )
     .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity))[0];
   if (!next) return 'active';
   return next.at === undefined ? 'awaiting-delivery' : next.m.stepId;
@@ -48,7 +50,12 @@ export function runningVersions(state: CustomerState): string[] {
   return [...new Set(state.runs.filter((r) => r.status === 'active').map((r) => `${r.journeyId}@${r.version}`))].sort();
 }
 
-export function journeySearchValues(state: CustomerState, mode: SearchAttributeMode = 'full', versions = false, emailHash = false): JourneySearchValues {
+export function journeySearchValues(
+  state: CustomerState,
+  mode: SearchAttributeMode = 'full',
+  versions = false,
+  emailHash = false,
+): JourneySearchValues {
   const lastOrder = [...state.orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
   const step = stage(state);
   const values: JourneySearchValues = {
@@ -73,9 +80,13 @@ function nextMessageAt(state: CustomerState): string | null {
 }
 
 /** Only the values that changed since the last upsert: each upsert is a billed action on Temporal Cloud. */
-export function changedSearchValues(previous: Partial<JourneySearchValues>, next: JourneySearchValues): Partial<JourneySearchValues> {
+export function changedSearchValues(
+  previous: Partial<JourneySearchValues>,
+  next: JourneySearchValues,
+): Partial<JourneySearchValues> {
   const changed: Partial<JourneySearchValues> = {};
   for (const key of Object.keys(next) as (keyof JourneySearchValues)[])
-    if (JSON.stringify(previous[key]) !== JSON.stringify(next[key])) (changed as Record<string, unknown>)[key] = next[key];
+    if (JSON.stringify(previous[key]) !== JSON.stringify(next[key]))
+      (changed as Record<string, unknown>)[key] = next[key];
   return changed;
 }

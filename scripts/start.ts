@@ -49,7 +49,12 @@ async function main(): Promise<void> {
   const plan = devServerPlan(config);
   const skip = await reasonToSkipDevServer(config.TEMPORAL_ADDRESS);
   const apiUrlForUi = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${config.PORT}`;
-  const codec = localCodecPlan({ env: process.env, uiPort: skip ? undefined : plan.uiPort, apiUrl: apiUrlForUi, apiOnLoopback: localApi });
+  const codec = localCodecPlan({
+    env: process.env,
+    uiPort: skip ? undefined : plan.uiPort,
+    apiUrl: apiUrlForUi,
+    apiOnLoopback: localApi,
+  });
   Object.assign(process.env, codec.env);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
   // Last resort if this process exits any other way: never leave children behind.
@@ -81,7 +86,11 @@ async function main(): Promise<void> {
     console.log(`[temporal] dev server running (pid ${temporal.pid})`);
   }
   const { connection } = await connectClient(config);
-  await waitUntil(`namespace "${config.TEMPORAL_NAMESPACE}"`, () => namespaceExists(connection, config.TEMPORAL_NAMESPACE), 30_000);
+  await waitUntil(
+    `namespace "${config.TEMPORAL_NAMESPACE}"`,
+    () => namespaceExists(connection, config.TEMPORAL_NAMESPACE),
+    30_000,
+  );
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   rows.push(['Temporal gRPC', `${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`]);
   if (!skip) {
@@ -112,20 +121,24 @@ async function main(): Promise<void> {
   await connection.close();
 
   // (d) API
-  if (await isPortOpen(apiHost, config.PORT)) throw new Error(`port ${config.PORT} is already in use: stop what runs there or set PORT`);
+  if (await isPortOpen(apiHost, config.PORT))
+    throw new Error(`port ${config.PORT} is already in use: stop what runs there or set PORT`);
   await startTs('api', 'api/main.ts');
   await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
   const apiUrl = `http://localhost:${config.PORT}`;
   rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
   if (workerMetrics) rows.push(['Worker metrics', `http://${workerMetrics}/metrics (Temporal SDK)`]);
   if (process.env.AFTERGLOW_ADMIN_TOKEN) {
-    const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN ? `in ${relative(path.join(config.dataDir, 'admin-token'))}` : '$AFTERGLOW_ADMIN_TOKEN';
+    const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN
+      ? `in ${relative(path.join(config.dataDir, 'admin-token'))}`
+      : '$AFTERGLOW_ADMIN_TOKEN';
     rows.push(['Email previews', `${apiUrl}/preview (any user name, password ${password})`]);
     rows.push(['Report', `${apiUrl}/report (same sign-in; \`npx afterglow demo-data\` for sample numbers)`]);
     rows.push(['API metrics', `${apiUrl}/metrics (the admin token as bearer token)`]);
   }
   // The CLI finds these secrets in the data folder by itself (cli/localSecrets.ts): nothing to export.
-  if (madeSecrets.AFTERGLOW_PAYLOAD_KEYS) rows.push(['Support CLI', `npx afterglow find <email>, status <id> (keys from ${relative(config.dataDir)})`]);
+  if (madeSecrets.AFTERGLOW_PAYLOAD_KEYS)
+    rows.push(['Support CLI', `npx afterglow find <email>, status <id> (keys from ${relative(config.dataDir)})`]);
 
   // Up: from now on a process that exits is started again instead of stopping everything.
   running.forEach((service) => service instanceof Supervised && service.keepRunning());
@@ -143,7 +156,10 @@ function demoStoreKey(config: Config): { key: string; note?: string } {
   const configured = parseEnvStoreKeys(config.AFTERGLOW_API_KEYS).find((k) => k.storeId === 'default');
   if (configured) return { key: configured.key };
   if (loadStores(config.contentDir).keys.some((k) => k.storeId === 'default'))
-    return { key: '$AFTERGLOW_STORE_KEY', note: 'stores/default.yaml holds its key hashes: put your key in AFTERGLOW_STORE_KEY' };
+    return {
+      key: '$AFTERGLOW_STORE_KEY',
+      note: 'stores/default.yaml holds its key hashes: put your key in AFTERGLOW_STORE_KEY',
+    };
   const key = devStoreKey(config.dataDir);
   process.env.AFTERGLOW_API_KEYS = [process.env.AFTERGLOW_API_KEYS, `default:${key}`].filter(Boolean).join(',');
   return { key, note: `the demo store's key, kept in ${relative(path.join(config.dataDir, 'store-key'))}` };
@@ -157,7 +173,15 @@ function supervise(name: string, options: Pick<SupervisedOptions, 'launch' | 're
 }
 
 function startTs(name: string, entry: string): Promise<void> {
-  const launch = (run: RunHooks) => startChild({ name, command: process.execPath, args: [TSX_CLI, entry], cwd: ROOT, env: process.env, onUnexpectedExit: run.onExit });
+  const launch = (run: RunHooks) =>
+    startChild({
+      name,
+      command: process.execPath,
+      args: [TSX_CLI, entry],
+      cwd: ROOT,
+      env: process.env,
+      onUnexpectedExit: run.onExit,
+    });
   return supervise(name, { launch }).start();
 }
 
@@ -165,7 +189,9 @@ function startTs(name: string, entry: string): Promise<void> {
 async function devWorkerMetricsAddress(): Promise<string | undefined> {
   const [host, port] = DEV_WORKER_METRICS_ADDRESS.split(':');
   if (!(await isPortOpen(host, Number(port)))) return DEV_WORKER_METRICS_ADDRESS;
-  console.log(`[worker] not exporting Temporal SDK metrics: something already listens on ${DEV_WORKER_METRICS_ADDRESS} (set WORKER_METRICS_ADDRESS)`);
+  console.log(
+    `[worker] not exporting Temporal SDK metrics: something already listens on ${DEV_WORKER_METRICS_ADDRESS} (set WORKER_METRICS_ADDRESS)`,
+  );
   return undefined;
 }
 
@@ -180,7 +206,9 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
     const added = await registerSearchAttributes(connection, namespace);
     if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
   } catch (err) {
-    console.warn(`[temporal] could not register search attributes (journeys may fail to start): ${(err as Error).message}`);
+    console.warn(
+      `[temporal] could not register search attributes (journeys may fail to start): ${(err as Error).message}`,
+    );
   }
 }
 

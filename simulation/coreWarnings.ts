@@ -11,7 +11,8 @@ const listeners = new Set<Listener>();
  */
 class WatchingLogger extends DefaultLogger {
   override log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    if (message === 'Error while completing workflow activation') for (const listener of listeners) listener(String(meta?.error ?? 'no reason given'));
+    if (message === 'Error while completing workflow activation')
+      for (const listener of listeners) listener(String(meta?.error ?? 'no reason given'));
     super.log(level, message, meta);
   }
 }
@@ -20,7 +21,9 @@ class WatchingLogger extends DefaultLogger {
 function printLine({ level, message, meta, timestampNanos }: LogEntry): void {
   const { spanContexts: _spans, target: _target, ...fields } = meta ?? {};
   const details = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-  process.stderr.write(`${new Date(Number(timestampNanos / 1_000_000n)).toISOString()} [${level}] ${message}${details}\n`);
+  process.stderr.write(
+    `${new Date(Number(timestampNanos / 1_000_000n)).toISOString()} [${level}] ${message}${details}\n`,
+  );
 }
 
 let installed = false;
@@ -32,7 +35,10 @@ let installed = false;
 export function installWatchingRuntime(): void {
   if (installed) return;
   try {
-    Runtime.install({ logger: new WatchingLogger('WARN', printLine), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
+    Runtime.install({
+      logger: new WatchingLogger('WARN', printLine),
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    });
     installed = true;
   } catch {
     // Installed earlier in this process by other code: the history watch (taskWatch.ts) still finds the stuck task.

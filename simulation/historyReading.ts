@@ -40,7 +40,10 @@ export function readRun(events: HistoryEvent[]): RunReading {
         // The server's own "new events arrived, try again" answer, not a fault.
         if (a?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) break;
         const cause = WorkflowTaskFailedCause[a?.cause ?? 0]?.replace('WORKFLOW_TASK_FAILED_CAUSE_', '').toLowerCase();
-        taskProblems.push({ at: at(e), what: `workflow task failed (${cause}): ${a?.failure?.message ?? 'no message'}` });
+        taskProblems.push({
+          at: at(e),
+          what: `workflow task failed (${cause}): ${a?.failure?.message ?? 'no message'}`,
+        });
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
@@ -54,7 +57,11 @@ export function readRun(events: HistoryEvent[]): RunReading {
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED: {
-        const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+        const a =
+          e.activityTaskCompletedEventAttributes ??
+          e.activityTaskFailedEventAttributes ??
+          e.activityTaskTimedOutEventAttributes ??
+          e.activityTaskCanceledEventAttributes;
         activities.delete(id(a?.scheduledEventId));
         break;
       }
@@ -68,7 +75,10 @@ export function readRun(events: HistoryEvent[]): RunReading {
         timers.delete(id(e.timerCanceledEventAttributes?.startedEventId));
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
-        brokeWith = { at: at(e), what: `the workflow failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? 'no message'}` };
+        brokeWith = {
+          at: at(e),
+          what: `the workflow failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? 'no message'}`,
+        };
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT:
         brokeWith = { at: at(e), what: 'the workflow timed out' };

@@ -61,7 +61,11 @@ export interface SimulationResult {
  */
 export async function runSimulation(input: SimulationInput): Promise<SimulationResult> {
   const { interrupted, dispose } = onInterrupt();
-  const progress: SimulationProgress = { customer: input.order.customer.id, storeId: input.order.storeId, zone: displayZone(input) };
+  const progress: SimulationProgress = {
+    customer: input.order.customer.id,
+    storeId: input.order.storeId,
+    zone: displayZone(input),
+  };
   const cleanup: (() => unknown)[] = [dispose];
   try {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-simulation-'));
@@ -81,10 +85,17 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     const { env, watch } = await startGuardedTimeSkippingEnv();
     cleanup.push(() => env.teardown());
     // The emails show the order's own dates, not the simulated calendar's (a whole number of 28-year cycles later).
-    const sendMessage: typeof deps.activities.sendMessage = (send) => deps.activities.sendMessage(onOrderCalendar(send, progress.offsetMs ?? 0));
+    const sendMessage: typeof deps.activities.sendMessage = (send) =>
+      deps.activities.sendMessage(onOrderCalendar(send, progress.offsetMs ?? 0));
     const activities = { ...deps.activities, sendMessage };
-    const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, activities });
-    const run = () => Promise.race([watch.guard(simulate(env, input, deps.stores, transport.mails, progress)), interrupted]);
+    const worker = await createJourneyWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: TASK_QUEUE,
+      activities,
+    });
+    const run = () =>
+      Promise.race([watch.guard(simulate(env, input, deps.stores, transport.mails, progress)), interrupted]);
     return await worker.runUntil(() => withTimeLimit(run(), input.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS));
   } catch (err) {
     throw explainStop(err, progress);
@@ -95,11 +106,15 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
 
 /** Whether the journey has planned `orderId`: its runs started, or the log says why none did. */
 function planned(state: CustomerState, orderId: string): boolean {
-  return state.runs.some((r) => r.orderId === orderId) || state.log.some((l) => l.orderId === orderId && l.kind === 'ignored');
+  return (
+    state.runs.some((r) => r.orderId === orderId) ||
+    state.log.some((l) => l.orderId === orderId && l.kind === 'ignored')
+  );
 }
 
 /** The customer's zone, else the store's: where the timeline shows its dates. */
-const displayZone = ({ order, content }: SimulationInput) => order.customer.timezone ?? storeSettings(content.stores, order.storeId).timezone;
+const displayZone = ({ order, content }: SimulationInput) =>
+  order.customer.timezone ?? storeSettings(content.stores, order.storeId).timezone;
 
 async function simulate(
   env: TestWorkflowEnvironment,
@@ -112,7 +127,11 @@ async function simulate(
   const gateway = temporalJourneyGateway(env.client, TASK_QUEUE, { searchAttributes: false });
   // Consent is recorded on the simulated clock (the recorder caps a change's time at its clock's now).
   let simulatedNow = 0;
-  const recordConsent = consentRecorder(stores.db, outboxDrainer(stores.outbox, env.client).drain, () => new Date(simulatedNow));
+  const recordConsent = consentRecorder(
+    stores.db,
+    outboxDrainer(stores.outbox, env.client).drain,
+    () => new Date(simulatedNow),
+  );
   // On the order's own calendar (or the same one whole 28-year cycles later): every hour, weekday and clock change
   // is the customer's, so send windows and calendar days decide as they would have.
   const { startMs: start, offsetMs } = simulatedStart(Date.parse(order.placedAt), await env.currentTimeMs());
@@ -130,22 +149,49 @@ async function simulate(
   const answerLatest = async (state: CustomerState, event: SimulationEvent, answeredAt: string) => {
     const { question, choice } = event.answer!;
     const asked = state.runs
-      .flatMap((run) => run.messages.filter((m) => m.status === 'sent' && (run.steps[m.stepIndex] as MessageStep).asks === question).map((m) => ({ run, m })))
+      .flatMap((run) =>
+        run.messages
+          .filter((m) => m.status === 'sent' && (run.steps[m.stepIndex] as MessageStep).asks === question)
+          .map((m) => ({ run, m })),
+      )
       .sort((a, b) => a.m.resolvedAt!.localeCompare(b.m.resolvedAt!))
       .at(-1);
     if (!asked) throw new Error(`--event "${event.spec}": no ${question} email had gone out by then`);
-    const skus = question === 'feedback' ? (itemSkus(asked.m.item) ?? orderSkus(asked.run.order).map((s) => s.sku)) : [undefined];
+    const skus =
+      question === 'feedback' ? (itemSkus(asked.m.item) ?? orderSkus(asked.run.order).map((s) => s.sku)) : [undefined];
     for (const sku of skus)
-      await recordAnswer(Answer.parse({ ...ids, orderId: asked.run.orderId, messageKey: asked.m.key, question, sku, choice, answeredAt }));
+      await recordAnswer(
+        Answer.parse({
+          ...ids,
+          orderId: asked.run.orderId,
+          messageKey: asked.m.key,
+          question,
+          sku,
+          choice,
+          answeredAt,
+        }),
+      );
   };
   let reorders = 0;
   // Store events (delivered, refunded, …) concern the newest order placed so far.
   let newestOrderId = order.orderId;
   const placeLater = async (later: Order, placedAt: string) => {
     newestOrderId = later.orderId;
-    await gateway.placeOrder({ ...later, storeId: order.storeId, placedAt, customer: { ...later.customer, id: customer.id, acceptsMarketing: input.consent ?? later.customer.acceptsMarketing } });
+    await gateway.placeOrder({
+      ...later,
+      storeId: order.storeId,
+      placedAt,
+      customer: {
+        ...later.customer,
+        id: customer.id,
+        acceptsMarketing: input.consent ?? later.customer.acceptsMarketing,
+      },
+    });
   };
-  const timeline = [...input.events.map((event) => ({ afterMs: event.afterMs, event })), ...(input.laterOrders ?? []).map((later) => ({ afterMs: later.afterMs, later: later.order }))];
+  const timeline = [
+    ...input.events.map((event) => ({ afterMs: event.afterMs, event })),
+    ...(input.laterOrders ?? []).map((later) => ({ afterMs: later.afterMs, later: later.order })),
+  ];
   for (const entry of timeline.sort((a, b) => a.afterMs - b.afterMs)) {
     await env.sleep(Math.max(start + entry.afterMs - (await env.currentTimeMs()), 1));
     simulatedNow = await reached();
@@ -162,7 +208,14 @@ async function simulate(
     } else if (event.kind === 'unsubscribe') {
       await recordConsent({ ...ids, marketing: 'unsubscribed', occurredAt, source: 'one-click' });
     } else {
-      const type = ({ delivered: 'order.delivered', refunded: 'order.refunded', cancelled: 'order.cancelled', reviewed: 'review.submitted' } as const)[event.kind];
+      const type = (
+        {
+          delivered: 'order.delivered',
+          refunded: 'order.refunded',
+          cancelled: 'order.cancelled',
+          reviewed: 'review.submitted',
+        } as const
+      )[event.kind];
       await gateway.reportEvent({ type, ...ids, orderId: newestOrderId, occurredAt });
     }
   }

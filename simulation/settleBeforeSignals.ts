@@ -26,7 +26,11 @@ const GRPC_NOT_FOUND = 5;
  * TIMER_CLEARANCE_MS: time first moves past such a timer, as a store's webhook reaches a journey a moment after the
  * event. The workflow code and its commands stay exactly what production runs.
  */
-export async function settleBeforeSignal(env: TestWorkflowEnvironment, watch: TaskWatch, workflowId: string): Promise<void> {
+export async function settleBeforeSignal(
+  env: TestWorkflowEnvironment,
+  watch: TaskWatch,
+  workflowId: string,
+): Promise<void> {
   const handle = env.client.workflow.getHandle(workflowId);
   const started = Date.now();
   for (;;) {
@@ -63,7 +67,8 @@ export interface SettlingTarget {
  */
 export function settlingInterceptor(target: Partial<SettlingTarget>): WorkflowClientInterceptor {
   const parts = () => {
-    if (!target.env || !target.watch || !target.abortable) throw new Error('settlingInterceptor: the environment is not attached yet');
+    if (!target.env || !target.watch || !target.abortable)
+      throw new Error('settlingInterceptor: the environment is not attached yet');
     return target as SettlingTarget;
   };
   const settled = <T>(workflowId: string, call: () => Promise<T>) => {

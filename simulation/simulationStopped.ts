@@ -53,15 +53,21 @@ export function explainStop(err: unknown, progress: SimulationProgress): unknown
   const cause = err instanceof CombinedWorkerRunError ? err.cause.innerError : err;
   const who = `customer ${progress.customer} (store ${progress.storeId})`;
   const date = (ms: number | undefined) =>
-    ms === undefined || progress.offsetMs === undefined ? undefined : `${formatInstant(ms + progress.offsetMs, progress.zone)} (${progress.zone})`;
+    ms === undefined || progress.offsetMs === undefined
+      ? undefined
+      : `${formatInstant(ms + progress.offsetMs, progress.zone)} (${progress.zone})`;
   const reached = `the journey of ${who} had reached ${date(progress.reachedMs) ?? 'no simulated date yet'}`;
   const incomplete = 'the simulated timeline is incomplete, so none of it is shown';
   if (cause instanceof WorkflowTaskFailure) {
     const when = date(cause.at ?? progress.reachedMs);
-    return new SimulationStopped(`simulation stopped: the journey of ${who} failed ${when ? `at ${when}` : 'before the order was placed'}: ${cause.what}; ${incomplete}`);
+    return new SimulationStopped(
+      `simulation stopped: the journey of ${who} failed ${when ? `at ${when}` : 'before the order was placed'}: ${cause.what}; ${incomplete}`,
+    );
   }
-  if (cause instanceof TimeLimitReached) return new SimulationStopped(`simulation stopped: it ${cause.message} (${reached}); ${incomplete}`);
+  if (cause instanceof TimeLimitReached)
+    return new SimulationStopped(`simulation stopped: it ${cause.message} (${reached}); ${incomplete}`);
   // The worker stops on those signals too, sometimes before the run notices them.
-  if (cause instanceof Interrupted || cause instanceof PromiseCompletionTimeoutError) return new SimulationStopped(`simulation interrupted (${reached})`);
+  if (cause instanceof Interrupted || cause instanceof PromiseCompletionTimeoutError)
+    return new SimulationStopped(`simulation interrupted (${reached})`);
   return err;
 }

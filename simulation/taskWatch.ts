@@ -12,7 +12,9 @@ export class WorkflowTaskFailure extends Error {
     readonly at: number | undefined,
     readonly what: string,
   ) {
-    super(`${workflowId ?? 'a workflow'}: ${what}${at === undefined ? '' : ` (at ${new Date(at).toISOString()}, server time)`}`);
+    super(
+      `${workflowId ?? 'a workflow'}: ${what}${at === undefined ? '' : ` (at ${new Date(at).toISOString()}, server time)`}`,
+    );
   }
 }
 
@@ -36,7 +38,10 @@ export interface TaskWatchOptions {
  * Watches workflows on the time-skipping server for a task that fails or never completes, so that a simulation or a
  * test stops within seconds with the reason instead of waiting forever for time that will not advance.
  */
-export function watchWorkflowTasks(client: Client, { pollMs = 2_000, stuckMs = 15_000 }: TaskWatchOptions = {}): TaskWatch {
+export function watchWorkflowTasks(
+  client: Client,
+  { pollMs = 2_000, stuckMs = 15_000 }: TaskWatchOptions = {},
+): TaskWatch {
   const followed = new Set<string>();
   const openSince = new Map<string, { scheduledEventId: number; seenAt: number }>();
   let failure: WorkflowTaskFailure | undefined;
@@ -52,14 +57,22 @@ export function watchWorkflowTasks(client: Client, { pollMs = 2_000, stuckMs = 1
   const reads = new AbortController();
   setMaxListeners(0, reads.signal); // every read in flight listens to it
   const readFollowed = (workflowId: string) =>
-    client.connection.withAbortSignal(reads.signal, async () => readRun((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []));
+    client.connection.withAbortSignal(reads.signal, async () =>
+      readRun((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []),
+    );
 
   const unsubscribe = onRejectedCompletion((reason) => {
     // The refused task stays open in the history: that names the workflow and the moment.
     void (async () => {
       for (const workflowId of followed) {
-        const open = await readFollowed(workflowId).then((run) => run.openTask, () => undefined);
-        if (open) return fail(new WorkflowTaskFailure(workflowId, open.at, `the server refused a workflow task completion: ${reason}`));
+        const open = await readFollowed(workflowId).then(
+          (run) => run.openTask,
+          () => undefined,
+        );
+        if (open)
+          return fail(
+            new WorkflowTaskFailure(workflowId, open.at, `the server refused a workflow task completion: ${reason}`),
+          );
       }
       fail(new WorkflowTaskFailure(undefined, undefined, `the server refused a workflow task completion: ${reason}`));
     })();
@@ -75,9 +88,16 @@ export function watchWorkflowTasks(client: Client, { pollMs = 2_000, stuckMs = 1
       const open = run.openTask;
       const since = openSince.get(workflowId);
       if (!open) openSince.delete(workflowId);
-      else if (since?.scheduledEventId !== open.scheduledEventId) openSince.set(workflowId, { scheduledEventId: open.scheduledEventId, seenAt: Date.now() });
+      else if (since?.scheduledEventId !== open.scheduledEventId)
+        openSince.set(workflowId, { scheduledEventId: open.scheduledEventId, seenAt: Date.now() });
       else if (Date.now() - since.seenAt > stuckMs)
-        return fail(new WorkflowTaskFailure(workflowId, open.at, `a workflow task has not completed for ${Math.round(stuckMs / 1000)} s: the server or the worker is stuck`));
+        return fail(
+          new WorkflowTaskFailure(
+            workflowId,
+            open.at,
+            `a workflow task has not completed for ${Math.round(stuckMs / 1000)} s: the server or the worker is stuck`,
+          ),
+        );
     }
   };
   const schedule = () => {

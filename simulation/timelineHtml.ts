@@ -16,7 +16,8 @@ export function writeTimelineHtml(dir: string, result: SimulationResult, rows: T
     fs.writeFileSync(path.join(dir, name), mail.html);
     files.set(mail.subject, name);
   });
-  const when = (ms: number | undefined, zone: string) => (ms === undefined ? 'not scheduled' : DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+  const when = (ms: number | undefined, zone: string) =>
+    ms === undefined ? 'not scheduled' : DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
   const body = rows
     .map((r) => {
       const file = r.subject ? files.get(r.subject) : undefined;

@@ -27,7 +27,20 @@ const toAnswer = (row: Selectable<AnswersTable>): StoredAnswer => ({
 });
 
 /** The columns of an answers export (CSV), in the order a spreadsheet shows them. */
-export const ANSWER_COLUMNS: (keyof StoredAnswer & string)[] = ['answeredAt', 'storeId', 'customerId', 'orderId', 'question', 'sku', 'choice', 'rating', 'comment', 'test', 'messageKey', 'id'];
+export const ANSWER_COLUMNS: (keyof StoredAnswer & string)[] = [
+  'answeredAt',
+  'storeId',
+  'customerId',
+  'orderId',
+  'question',
+  'sku',
+  'choice',
+  'rating',
+  'comment',
+  'test',
+  'messageKey',
+  'id',
+];
 
 export interface AnswerQuery {
   storeId: string;

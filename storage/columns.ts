@@ -11,4 +11,5 @@ export const toIso = (date: Date): string => date.toISOString();
 
 export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 
-export const optionalDate = (value: Date | string | null): Date | undefined => (value === null ? undefined : toDate(value));
+export const optionalDate = (value: Date | string | null): Date | undefined =>
+  value === null ? undefined : toDate(value);

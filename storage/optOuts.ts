@@ -30,10 +30,22 @@ export interface ChoiceOwner {
   customerId: string;
 }
 
-type ChoiceRow = { status: MarketingPreference['status']; until: Date | string | null; source: MarketingPreference['source']; at: Date | string; opt_in_level: MarketingPreference['optInLevel'] | null };
+type ChoiceRow = {
+  status: MarketingPreference['status'];
+  until: Date | string | null;
+  source: MarketingPreference['source'];
+  at: Date | string;
+  opt_in_level: MarketingPreference['optInLevel'] | null;
+};
 const toPreference = (row: ChoiceRow): MarketingPreference => {
   const until = optionalDate(row.until);
-  return { status: row.status, ...(until && { until: until.toISOString() }), at: toDate(row.at).toISOString(), source: row.source, ...(row.opt_in_level && { optInLevel: row.opt_in_level }) };
+  return {
+    status: row.status,
+    ...(until && { until: until.toISOString() }),
+    at: toDate(row.at).toISOString(),
+    source: row.source,
+    ...(row.opt_in_level && { optInLevel: row.opt_in_level }),
+  };
 };
 
 export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Date()) {
@@ -76,13 +88,25 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
     },
 
     /** Records a fact about an address; repeating it updates it (and re-activates it if it had been lifted). */
-    async blockAddress(input: { storeId: string; email: string; customerId?: string; reason: AddressBlockReason; source: string }): Promise<void> {
+    async blockAddress(input: {
+      storeId: string;
+      email: string;
+      customerId?: string;
+      reason: AddressBlockReason;
+      source: string;
+    }): Promise<void> {
       const { email, ...rest } = input;
       await this.blockAddressHash({ ...rest, emailHash: emailHash(email) });
     },
 
     /** The same, for an address known only by its hash (an erasure keeps no address). */
-    async blockAddressHash(input: { storeId: string; emailHash: string; customerId?: string; reason: AddressBlockReason; source: string }): Promise<void> {
+    async blockAddressHash(input: {
+      storeId: string;
+      emailHash: string;
+      customerId?: string;
+      reason: AddressBlockReason;
+      source: string;
+    }): Promise<void> {
       const at = toIso(now());
       await db
         .insertInto('address_blocks')
@@ -110,7 +134,12 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
     },
 
     /** Lifts an address block (support confirmed the address works again); returns whether one was active. */
-    async liftAddressBlock(input: { storeId: string; email: string; reason: AddressBlockReason; source: string }): Promise<boolean> {
+    async liftAddressBlock(input: {
+      storeId: string;
+      email: string;
+      reason: AddressBlockReason;
+      source: string;
+    }): Promise<boolean> {
       const result = await db
         .updateTable('address_blocks')
         .set({ lifted_at: toIso(now()), lifted_source: input.source })
@@ -154,7 +183,9 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
      * The check before a message leaves, at the last moment: why it must not go to `email`, or undefined. Blocks
      * belong to the address (a new address may work); choices belong to the customer.
      */
-    async reasonNotToSend(input: ChoiceOwner & { email: string; category: 'service' | 'marketing'; at: Date }): Promise<string | undefined> {
+    async reasonNotToSend(
+      input: ChoiceOwner & { email: string; category: 'service' | 'marketing'; at: Date },
+    ): Promise<string | undefined> {
       const blocks = await db
         .selectFrom('address_blocks')
         .where('store_id', '=', input.storeId)
@@ -163,7 +194,11 @@ export function optOutStore(db: Kysely<Database>, now: () => Date = () => new Da
         .select('reason')
         .execute();
       const choice = input.category === 'marketing' ? await this.currentChoice(input) : undefined;
-      return optOutReason({ category: input.category, at: input.at.getTime() }, blocks.map((b) => b.reason), choice);
+      return optOutReason(
+        { category: input.category, at: input.at.getTime() },
+        blocks.map((b) => b.reason),
+        choice,
+      );
     },
   };
 }

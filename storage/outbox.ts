@@ -29,7 +29,13 @@ export function outboxStore(db: Kysely<Database>, now: () => Date = () => new Da
       const at = toIso(now());
       const row = await db
         .insertInto('outbox')
-        .values({ workflow_id: entry.workflowId, signal: entry.signal, payload: JSON.stringify(entry.args), created_at: at, next_attempt_at: at })
+        .values({
+          workflow_id: entry.workflowId,
+          signal: entry.signal,
+          payload: JSON.stringify(entry.args),
+          created_at: at,
+          next_attempt_at: at,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -38,7 +44,12 @@ export function outboxStore(db: Kysely<Database>, now: () => Date = () => new Da
     /** Takes up to `limit` due entries, oldest first, each under a lease so that two drainers never send one twice. */
     async take(limit: number, only?: number[]): Promise<OutboxEntry[]> {
       const at = now();
-      let due = db.selectFrom('outbox').where('next_attempt_at', '<=', toIso(at)).selectAll().orderBy('id').limit(limit);
+      let due = db
+        .selectFrom('outbox')
+        .where('next_attempt_at', '<=', toIso(at))
+        .selectAll()
+        .orderBy('id')
+        .limit(limit);
       if (only) due = due.where('id', 'in', only.length ? only : [-1]);
       const taken: OutboxEntry[] = [];
       for (const row of await due.execute()) {
@@ -49,7 +60,13 @@ export function outboxStore(db: Kysely<Database>, now: () => Date = () => new Da
           .where('next_attempt_at', '=', row.next_attempt_at)
           .executeTakeFirst();
         if (Number(leased.numUpdatedRows) === 1)
-          taken.push({ id: row.id, workflowId: row.workflow_id, signal: row.signal, args: JSON.parse(row.payload), attempts: row.attempts });
+          taken.push({
+            id: row.id,
+            workflowId: row.workflow_id,
+            signal: row.signal,
+            args: JSON.parse(row.payload),
+            attempts: row.attempts,
+          });
       }
       return taken;
     },
@@ -64,14 +81,21 @@ export function outboxStore(db: Kysely<Database>, now: () => Date = () => new Da
       const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** entry.attempts);
       await db
         .updateTable('outbox')
-        .set({ attempts: entry.attempts + 1, last_error: error.slice(0, 500), next_attempt_at: toIso(new Date(now().getTime() + backoff)) })
+        .set({
+          attempts: entry.attempts + 1,
+          last_error: error.slice(0, 500),
+          next_attempt_at: toIso(new Date(now().getTime() + backoff)),
+        })
         .where('id', '=', entry.id)
         .execute();
     },
 
     /** How many signals wait to reach Temporal (for /readyz and metrics). */
     async depth(): Promise<number> {
-      const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

@@ -33,7 +33,11 @@ export interface ConsentChangesTable {
   at: Timestamp;
   recorded_at: Timestamp;
   /** How the store says a subscription was confirmed (evidence only); null when it did not say. */
-  opt_in_level: ColumnType<NonNullable<ConsentChange['optInLevel']> | null, NonNullable<ConsentChange['optInLevel']> | null | undefined, never>;
+  opt_in_level: ColumnType<
+    NonNullable<ConsentChange['optInLevel']> | null,
+    NonNullable<ConsentChange['optInLevel']> | null | undefined,
+    never
+  >;
 }
 
 /** Signals to journeys, written with the change they carry and drained to Temporal (storage/outbox.ts). */
@@ -148,7 +152,16 @@ export interface FactEventsTable {
   recorded_ms: Millis;
 }
 
-export const messageOutcomes = ['sent', 'deferred', 'skipped', 'failed', 'bounced', 'unsubscribed', 'complained', 'opened'] as const;
+export const messageOutcomes = [
+  'sent',
+  'deferred',
+  'skipped',
+  'failed',
+  'bounced',
+  'unsubscribed',
+  'complained',
+  'opened',
+] as const;
 export type MessageOutcome = (typeof messageOutcomes)[number];
 
 /** What became of a message: one row per message and outcome. */

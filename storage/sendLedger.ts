@@ -67,13 +67,19 @@ const toEntry = (row: Selectable<SendLedgerTable>): LedgerEntry => ({
   failureReason: row.failure_reason ?? undefined,
 });
 
-export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = () => new Date() }: SendLedgerOptions = {}) {
+export function sendLedger(
+  db: Kysely<Database>,
+  { leaseMs = 2 * 60_000, now = () => new Date() }: SendLedgerOptions = {},
+) {
   async function get(key: string): Promise<LedgerEntry | undefined> {
     const row = await db.selectFrom('send_ledger').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
     return row && toEntry(row);
   }
 
-  async function markSent(key: string, { messageId, smtpResponse }: { messageId: string; smtpResponse: string }): Promise<void> {
+  async function markSent(
+    key: string,
+    { messageId, smtpResponse }: { messageId: string; smtpResponse: string },
+  ): Promise<void> {
     const result = await db
       .updateTable('send_ledger')
       .set({ status: 'sent', message_id: messageId, smtp_response: smtpResponse, sent_at: toIso(now()) })
@@ -81,7 +87,8 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
       .where('status', '!=', 'sent')
       .executeTakeFirst();
     // Marking it sent twice is harmless (the first time stands); marking a key nobody claimed is a bug.
-    if (Number(result.numUpdatedRows) === 0 && !(await get(key))) throw new Error(`send ledger: ${key} was never claimed`);
+    if (Number(result.numUpdatedRows) === 0 && !(await get(key)))
+      throw new Error(`send ledger: ${key} was never claimed`);
   }
 
   return {
@@ -90,7 +97,11 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
 
     /** The idempotency key (`workflowId:messageKey`) of the message sent with this Message-ID, if any. */
     async keyOfMessageId(messageId: string): Promise<string | undefined> {
-      const row = await db.selectFrom('send_ledger').select('idempotency_key').where('message_id', '=', messageId).executeTakeFirst();
+      const row = await db
+        .selectFrom('send_ledger')
+        .select('idempotency_key')
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
       return row?.idempotency_key;
     },
 
@@ -133,7 +144,8 @@ export function sendLedger(db: Kysely<Database>, { leaseMs = 2 * 60_000, now = (
         .where('idempotency_key', '=', key)
         .where('claims', '=', previous.claims)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 0) return (await get(key))?.status === 'sent' ? 'already-sent' : 'in-flight-by-other';
+      if (Number(taken.numUpdatedRows) === 0)
+        return (await get(key))?.status === 'sent' ? 'already-sent' : 'in-flight-by-other';
 
       // A failed attempt was told no by SMTP; only a claim left behind by a dead attempt can hide a sent message.
       if (previous.status === 'claimed' && wasDelivered && (await wasDelivered(previous.messageId))) {

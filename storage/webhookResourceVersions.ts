@@ -45,7 +45,10 @@ export function webhookResourceVersions(db: Kysely<Database>, now: () => Date = 
         .onConflict((oc) =>
           oc
             .columns(['provider', 'account', 'resource'])
-            .doUpdateSet({ newest_ms: (eb) => eb.ref('excluded.newest_ms'), updated_at: (eb) => eb.ref('excluded.updated_at') })
+            .doUpdateSet({
+              newest_ms: (eb) => eb.ref('excluded.newest_ms'),
+              updated_at: (eb) => eb.ref('excluded.updated_at'),
+            })
             .where('webhook_resource_versions.newest_ms', '<', at),
         )
         .execute();

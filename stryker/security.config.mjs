@@ -6,6 +6,13 @@ import { mutationConfig } from './shared.mjs';
  */
 export default mutationConfig({
   area: 'security',
-  mutate: ['links/**/*.ts', 'api/shopify/**/*.ts', 'api/adminAuth.ts', 'rendering/compiledTemplates.ts', 'rendering/renderMessage.ts', 'storage/sendLedger.ts'],
+  mutate: [
+    'links/**/*.ts',
+    'api/shopify/**/*.ts',
+    'api/adminAuth.ts',
+    'rendering/compiledTemplates.ts',
+    'rendering/renderMessage.ts',
+    'storage/sendLedger.ts',
+  ],
   breakAt: 90,
 });

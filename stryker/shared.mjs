@@ -32,7 +32,17 @@ export function mutationConfig({ area, mutate, breakAt }) {
     jsonReporter: { fileName: `reports/mutation/${area}.json` },
     clearTextReporter: { allowColor: false, logTests: false },
     // Not needed by unit tests; copying them into the sandbox would only cost time.
-    ignorePatterns: ['.stryker-tmp*', '.temporal', 'data', 'out', 'coverage', 'test-artifacts', 'bench', 'docs', 'test/histories'],
+    ignorePatterns: [
+      '.stryker-tmp*',
+      '.temporal',
+      'data',
+      'out',
+      'coverage',
+      'test-artifacts',
+      'bench',
+      'docs',
+      'test/histories',
+    ],
     tempDirName: '.stryker-tmp',
     // Generous: on a busy machine a test run slowed by other work must not be taken for a mutant that hangs (a
     // timeout counts as caught, so a false one would hide a survivor).

@@ -1,7 +1,14 @@
 import { describeZone } from '../rules/planRun';
 import { DateTime } from 'luxon';
 import { describeAnswer } from '../rules/answers';
-import type { AnswerRecord, CustomerState, JourneyRun, LogEntry, PlannedMessage, WaitRecord } from '../rules/journeyState';
+import type {
+  AnswerRecord,
+  CustomerState,
+  JourneyRun,
+  LogEntry,
+  PlannedMessage,
+  WaitRecord,
+} from '../rules/journeyState';
 import { itemLabel } from '../rules/messageItems';
 import { customerZone } from '../rules/planRun';
 import { actionableAt } from '../rules/schedule';
@@ -14,7 +21,8 @@ export const TIMELINE_LOG_ENTRIES = 10;
 const STATUS_WIDTH = 10;
 const LABEL_WIDTH = 30;
 
-const utc = (iso: string | number) => `${DateTime.fromMillis(toMs(iso), { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm')} UTC`;
+const utc = (iso: string | number) =>
+  `${DateTime.fromMillis(toMs(iso), { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm')} UTC`;
 const toMs = (at: string | number) => (typeof at === 'number' ? at : Date.parse(at));
 
 /** Local time in the customer's zone, then UTC: support talks to the customer in theirs and reads logs in UTC. */
@@ -26,7 +34,8 @@ function when(at: string | number, zone: string | undefined): string {
 function marketing(state: CustomerState): string {
   const status = journeySearchValues(state).MarketingStatus;
   const choice = state.marketing;
-  if (choice) return `${status}${choice.until ? ` until ${utc(choice.until)}` : ''} (${choice.source}, ${utc(choice.at)})`;
+  if (choice)
+    return `${status}${choice.until ? ` until ${utc(choice.until)}` : ''} (${choice.source}, ${utc(choice.at)})`;
   return state.contact.acceptsMarketing ? `${status} (opted in on the order)` : status;
 }
 
@@ -34,13 +43,17 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 
 function customerLines(state: CustomerState): string[] {
   const { contact } = state;
-  const about = [contact.email, contact.locale, `time zone ${describeZone(contact, state.runs.at(-1)?.store.timezone)}`].filter(Boolean).join(' · ');
+  const about = [contact.email, contact.locale, `time zone ${describeZone(contact, state.runs.at(-1)?.store.timezone)}`]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [
     `Customer ${state.customerId} · store ${state.storeId} · ${about}`,
     `${plural(state.orders.length, 'order')} · marketing: ${marketing(state)}`,
   ];
   if (state.paused)
-    lines.push(`PAUSED by ${state.paused.by} since ${utc(state.paused.at)}${state.paused.until ? `, resumes by itself ${utc(state.paused.until)}` : ''}: ${state.paused.reason}`);
+    lines.push(
+      `PAUSED by ${state.paused.by} since ${utc(state.paused.at)}${state.paused.until ? `, resumes by itself ${utc(state.paused.until)}` : ''}: ${state.paused.reason}`,
+    );
   if (state.vipSince) lines.push(`VIP since ${utc(state.vipSince)}`);
   return lines;
 }
@@ -58,7 +71,8 @@ function messageLine(run: JourneyRun, message: PlannedMessage, zone: string): st
   const label = messageLabel(run, message);
   if (message.status === 'pending') {
     const at = actionableAt(run, message);
-    if (at === undefined) return row('pending', label, ['not scheduled yet (waits for the delivery or the step before)']);
+    if (at === undefined)
+      return row('pending', label, ['not scheduled yet (waits for the delivery or the step before)']);
     return row('pending', label, [when(at, zone), message.deferredUntil ? `deferred: ${message.reason ?? ''}` : '']);
   }
   const at = message.resolvedAt ? when(message.resolvedAt, zone) : '';
@@ -69,7 +83,10 @@ function messageLine(run: JourneyRun, message: PlannedMessage, zone: string): st
 
 function waitLine(run: JourneyRun, wait: WaitRecord, zone: string): string {
   if (wait.resolvedAt)
-    return row(wait.outcome === 'timeout' ? 'timed out' : 'received', wait.stepId, [when(wait.resolvedAt, zone), wait.event]);
+    return row(wait.outcome === 'timeout' ? 'timed out' : 'received', wait.stepId, [
+      when(wait.resolvedAt, zone),
+      wait.event,
+    ]);
   if (run.status !== 'active') return row('ended', wait.stepId, [wait.event]);
   return row('waiting', wait.stepId, [`for ${wait.event} until ${when(wait.deadline, zone)}`]);
 }
@@ -82,7 +99,10 @@ function runLines(run: JourneyRun): string[] {
     ...run.waits.map((wait) => ({ stepIndex: wait.stepIndex, line: () => waitLine(run, wait, zone) })),
     ...run.messages.map((message) => ({ stepIndex: message.stepIndex, line: () => messageLine(run, message, zone) })),
   ].sort((a, b) => a.stepIndex - b.stepIndex);
-  return [`  Journey ${run.journeyId} (version ${run.version}) · ${status} · times in ${zone} and UTC`, ...steps.map((s) => s.line())];
+  return [
+    `  Journey ${run.journeyId} (version ${run.version}) · ${status} · times in ${zone} and UTC`,
+    ...steps.map((s) => s.line()),
+  ];
 }
 
 function orderLines(state: CustomerState, orderId: string, runs: JourneyRun[]): string[] {
@@ -122,15 +142,28 @@ export function formatTimeline(state: CustomerState, now: number): string {
   const overview = journeyOverview(state, now);
   // Orders as received, then any order only a run still knows (its record pruned).
   const orderIds = [...new Set([...state.orders.map((o) => o.orderId), ...state.runs.map((r) => r.orderId)])];
-  const sections = orderIds.map((orderId) => orderLines(state, orderId, state.runs.filter((r) => r.orderId === orderId)));
+  const sections = orderIds.map((orderId) =>
+    orderLines(
+      state,
+      orderId,
+      state.runs.filter((r) => r.orderId === orderId),
+    ),
+  );
   const recent = state.log.slice(-TIMELINE_LOG_ENTRIES);
   const logHeader = `Log (newest ${recent.length} of ${state.log.length}):`;
-  return [
-    overview.sentence,
-    ['Upcoming, in time order:', ...(overview.upcoming.length ? overview.upcoming.map((m) => `  ${upcomingLine(m)}`) : ['  nothing'])].join('\n'),
-    ...(overview.sent.length ? [['Sent, newest first:', ...overview.sent.map((m) => `  ${sentLine(m)}`)].join('\n')] : []),
-    customerLines(state).join('\n'),
-    ...(sections.length ? sections.map((s) => s.join('\n')) : ['No orders yet.']),
-    [logHeader, ...recent.map(logLine)].join('\n'),
-  ].join('\n\n') + '\n';
+  return (
+    [
+      overview.sentence,
+      [
+        'Upcoming, in time order:',
+        ...(overview.upcoming.length ? overview.upcoming.map((m) => `  ${upcomingLine(m)}`) : ['  nothing']),
+      ].join('\n'),
+      ...(overview.sent.length
+        ? [['Sent, newest first:', ...overview.sent.map((m) => `  ${sentLine(m)}`)].join('\n')]
+        : []),
+      customerLines(state).join('\n'),
+      ...(sections.length ? sections.map((s) => s.join('\n')) : ['No orders yet.']),
+      [logHeader, ...recent.map(logLine)].join('\n'),
+    ].join('\n\n') + '\n'
+  );
 }

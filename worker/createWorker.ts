@@ -12,7 +12,14 @@ export interface JourneyWorkerOptions {
   dataConverter?: DataConverter;
   /** Tuning knobs the benchmarks measure (concurrency, rate limits). */
   tuning?: Partial<
-    Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxTaskQueueActivitiesPerSecond' | 'workflowThreadPoolSize' | 'maxCachedWorkflows'>
+    Pick<
+      WorkerOptions,
+      | 'maxConcurrentActivityTaskExecutions'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxTaskQueueActivitiesPerSecond'
+      | 'workflowThreadPoolSize'
+      | 'maxCachedWorkflows'
+    >
   >;
   /**
    * prebuilt (default): the bundle worker/workflowBundle.ts keeps on disk, rebuilt only when a workflow source,
@@ -23,7 +30,10 @@ export interface JourneyWorkerOptions {
 
 /** The worker that runs customers' journeys: the workflow code plus the planning and sending activities. */
 export async function createJourneyWorker(options: JourneyWorkerOptions): Promise<Worker> {
-  const code = options.workflowCode === 'bundle-at-start' ? { workflowsPath: defaultWorkflowsPath() } : await workflowBundleOption(options.dataConverter);
+  const code =
+    options.workflowCode === 'bundle-at-start'
+      ? { workflowsPath: defaultWorkflowsPath() }
+      : await workflowBundleOption(options.dataConverter);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -35,7 +45,9 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
   });
 }
 
-async function workflowBundleOption(dataConverter: DataConverter | undefined): Promise<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>> {
+async function workflowBundleOption(
+  dataConverter: DataConverter | undefined,
+): Promise<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>> {
   const logger = Runtime.instance().logger;
   try {
     const { codePath } = await prebuiltWorkflowBundle({

@@ -50,8 +50,17 @@ export async function openJourneyDependencies(options: JourneyDependencyOptions)
   if (options.warmTemplates ?? true) await templates.current().warm();
   const stores = await openStores({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const transport = options.transport ?? createMailTransport(options.smtpUrl, { dkim: options.dkim });
-  const plain = createActivities({ ...options, ...stores, templates, transport, supportLink: supportLinkFor(options.publicUrl, options.temporalUi) });
-  const activities = openingActivities(plain, options.vaultKeys ? personalDataVault(stores.db, options.vaultKeys) : withoutVaultKeys);
+  const plain = createActivities({
+    ...options,
+    ...stores,
+    templates,
+    transport,
+    supportLink: supportLinkFor(options.publicUrl, options.temporalUi),
+  });
+  const activities = openingActivities(
+    plain,
+    options.vaultKeys ? personalDataVault(stores.db, options.vaultKeys) : withoutVaultKeys,
+  );
   return {
     activities,
     stores,

@@ -28,12 +28,17 @@ async function main(): Promise<void> {
     linkSecrets: linkSecrets(config),
     unsubscribeMailto: config.UNSUBSCRIBE_MAILTO,
     dkim: dkimKey(config),
-    temporalUi: config.TEMPORAL_UI_URL ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE } : undefined,
+    temporalUi: config.TEMPORAL_UI_URL
+      ? { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE }
+      : undefined,
     alertWebhookSecret: config.AFTERGLOW_ALERT_WEBHOOK_SECRET,
     emailHashSecret: config.AFTERGLOW_EMAIL_HASH_SECRET,
     vaultKeys: config.AFTERGLOW_VAULT_KEYS,
   });
-  if (!config.AFTERGLOW_VAULT_KEYS) console.warn('[worker] no AFTERGLOW_VAULT_KEYS: sends to customers whose address the API sealed wait until the worker has them (docs/privacy.md)');
+  if (!config.AFTERGLOW_VAULT_KEYS)
+    console.warn(
+      '[worker] no AFTERGLOW_VAULT_KEYS: sends to customers whose address the API sealed wait until the worker has them (docs/privacy.md)',
+    );
   const connection = await connectWorker(config);
   const worker = await createJourneyWorker({
     connection,
@@ -45,7 +50,8 @@ async function main(): Promise<void> {
   });
   const limit = config.AFTERGLOW_SEND_RATE_LIMIT ? `, at most ${config.AFTERGLOW_SEND_RATE_LIMIT} sends/s` : '';
   console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}${limit}`);
-  if (config.WORKER_METRICS_ADDRESS) console.log(`[worker] Temporal SDK metrics on http://${config.WORKER_METRICS_ADDRESS}/metrics`);
+  if (config.WORKER_METRICS_ADDRESS)
+    console.log(`[worker] Temporal SDK metrics on http://${config.WORKER_METRICS_ADDRESS}/metrics`);
   try {
     await worker.run();
   } finally {

@@ -87,7 +87,8 @@ function installedVersion(pkg: string): string {
 export function workflowBundleKey(entries: WorkflowBundleEntries, sourceFiles: string[], lockfile: string): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ format: BUNDLE_FORMAT, ...entries }));
-  for (const pkg of ['@temporalio/worker', '@temporalio/workflow', '@temporalio/common']) hash.update(`\n${pkg}@${installedVersion(pkg)}`);
+  for (const pkg of ['@temporalio/worker', '@temporalio/workflow', '@temporalio/common'])
+    hash.update(`\n${pkg}@${installedVersion(pkg)}`);
   hash.update(`\nlockfile ${fs.existsSync(lockfile) ? sha256(fs.readFileSync(lockfile)) : 'none'}`);
   for (const file of [...sourceFiles].sort()) hash.update(`\n${file} ${sha256(fs.readFileSync(file))}`);
   return hash.digest('hex');
@@ -112,7 +113,9 @@ export async function prebuiltWorkflowBundle(options: PrebuiltBundleOptions = {}
     failureConverterPath: options.failureConverterPath && path.resolve(options.failureConverterPath),
     payloadConverterPath: options.payloadConverterPath && path.resolve(options.payloadConverterPath),
   };
-  const entryFiles = [entries.workflowsPath, entries.failureConverterPath, entries.payloadConverterPath].filter((f): f is string => !!f);
+  const entryFiles = [entries.workflowsPath, entries.failureConverterPath, entries.payloadConverterPath].filter(
+    (f): f is string => !!f,
+  );
   const sourceFiles = options.sourceFiles ?? workflowSourceFiles(entryFiles);
   const key = workflowBundleKey(entries, sourceFiles, options.lockfile ?? path.join(REPO_ROOT, 'package-lock.json'));
   const cacheDir = options.cacheDir ?? defaultBundleCacheDir();

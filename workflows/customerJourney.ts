@@ -18,7 +18,16 @@ import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journey
 import { pruneState } from '../rules/pruneState';
 import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
-import { answerReceived, consentChanged, type CustomerJourneyInput, type InboxItem, journeyEvent, journeyState, messageDelivery, orderPlaced } from './signals';
+import {
+  answerReceived,
+  consentChanged,
+  type CustomerJourneyInput,
+  type InboxItem,
+  journeyEvent,
+  journeyState,
+  messageDelivery,
+  orderPlaced,
+} from './signals';
 import { sendPlannedMessage } from './sendMessageStep';
 import { alertSupportTeam } from './supportAlerts';
 import { recordAnswer } from '../rules/answers';
@@ -98,7 +107,10 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
       await deliver(state, due.run, due.message);
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)) {
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS)
+    ) {
       await condition(allHandlersFinished);
       pruneState(state);
       return continueAsNew<typeof customerJourney>({ ...input, state, inbox });
@@ -108,7 +120,10 @@ export async function customerJourney(input: CustomerJourneyInput): Promise<void
     if (input.searchAttributes) upsertSearch(state);
     const wake = state.paused ? pausedUntil(state) : nextWakeAt(state);
     if (wake === undefined) await condition(woken);
-    else await condition(woken, Math.max(wake - Date.now(), 1), { summary: state.paused ? `paused by support until ${iso(wake)}, then resumes by itself` : nextWakeSummary(state) });
+    else
+      await condition(woken, Math.max(wake - Date.now(), 1), {
+        summary: state.paused ? `paused by support until ${iso(wake)}, then resumes by itself` : nextWakeSummary(state),
+      });
   }
 }
 
@@ -116,14 +131,20 @@ const pausedUntil = (state: CustomerState) => (state.paused?.until ? Date.parse(
 
 async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   const now = Date.now();
-  if (item.kind === 'event') return recordEvent(state, item.event, now, !!item.event.refund && patched(PARTIAL_REFUNDS));
-  if (item.kind === 'consent') return recordConsent(state, preferenceOf(item.change), now, patched(CUSTOMER_CONSENT_WINS));
+  if (item.kind === 'event')
+    return recordEvent(state, item.event, now, !!item.event.refund && patched(PARTIAL_REFUNDS));
+  if (item.kind === 'consent')
+    return recordConsent(state, preferenceOf(item.change), now, patched(CUSTOMER_CONSENT_WINS));
   if (item.kind === 'answer') return alertSupportTeam(state, recordAnswer(state, item.answer, now));
   if (item.kind === 'delivery') return recordDelivery(state, item.delivery, now);
   const firstOrder = state.orders.length === 0;
   if (!recordOrder(state, item.order, now)) return;
   const loyalty = { ...loyaltyTotals(state), wasVip: !!state.vipSince };
-  const { plans, warnings, consent, becameVip, emailHash } = await planOrder({ order: item.order, firstOrder, loyalty });
+  const { plans, warnings, consent, becameVip, emailHash } = await planOrder({
+    order: item.order,
+    firstOrder,
+    loyalty,
+  });
   if (emailHash) state.emailHash = emailHash;
   if (consent) recordConsent(state, consent, now);
   if (becameVip) state.vipSince = iso(now);
@@ -132,7 +153,8 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
   // Only orders carrying the mark take this path; the patch keeps one handled before the rule existed replaying as it ran.
   if (item.order.imported && patched(IMPORTED_ORDERS)) settleImportedOrders(state, orderId, now);
   for (const detail of warnings) log(state, { at: iso(now), kind: 'warning', orderId, detail });
-  if (plans.length === 0) log(state, { at: iso(now), kind: 'ignored', orderId, detail: 'no journey matches this order' });
+  if (plans.length === 0)
+    log(state, { at: iso(now), kind: 'ignored', orderId, detail: 'no journey matches this order' });
 }
 
 async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMessage): Promise<void> {
@@ -147,7 +169,12 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   }
   if (decision.action === 'defer') {
     Object.assign(message, { deferredUntil: iso(decision.until), reason: decision.reason });
-    log(state, { at: iso(now), kind: 'deferred', ...base, detail: `${step.id} until ${iso(decision.until)}: ${decision.reason}` });
+    log(state, {
+      at: iso(now),
+      kind: 'deferred',
+      ...base,
+      detail: `${step.id} until ${iso(decision.until)}: ${decision.reason}`,
+    });
     return reportOutcome(state, run, message, 'deferred', { reason: decision.reason });
   }
   const sent = await sendPlannedMessage(state, run, message);
@@ -164,5 +191,8 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   Object.assign(message, { status, resolvedAt: at, reason: sent.reason });
   log(state, { at, kind: status, ...base, detail: `${step.id}: ${sent.reason}` });
   const outcome = sent.status === 'failed' && sent.bounced ? 'bounced' : status;
-  await reportOutcome(state, run, message, outcome, { kind: sent.status === 'suppressed' ? 'suppressed' : undefined, reason: sent.reason });
+  await reportOutcome(state, run, message, outcome, {
+    kind: sent.status === 'suppressed' ? 'suppressed' : undefined,
+    reason: sent.reason,
+  });
 }

@@ -28,7 +28,12 @@ export function installMigrationHandler(state: CustomerState, planOrder: Journey
       if (job.error) throw ApplicationFailure.nonRetryable(job.error, 'MigrationFailed');
       return { done: job.done! };
     },
-    { validator: validator((s) => s.MigrateJourney, (i) => checkMigrate(state, i)) },
+    {
+      validator: validator(
+        (s) => s.MigrateJourney,
+        (i) => checkMigrate(state, i),
+      ),
+    },
   );
   return {
     pending: () => queue.length > 0,

@@ -1,8 +1,21 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { EmailHash, JourneyStage, JourneyVersions, LastOrderAt, MarketingStatus, NextMessageAt, OrderIds } from '../client/searchAttributes';
+import {
+  EmailHash,
+  JourneyStage,
+  JourneyVersions,
+  LastOrderAt,
+  MarketingStatus,
+  NextMessageAt,
+  OrderIds,
+} from '../client/searchAttributes';
 import type { CustomerState } from '../rules/journeyState';
-import { changedSearchValues, type JourneySearchValues, journeySearchValues, type SearchAttributeMode } from '../rules/searchAttributes';
+import {
+  changedSearchValues,
+  type JourneySearchValues,
+  journeySearchValues,
+  type SearchAttributeMode,
+} from '../rules/searchAttributes';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
@@ -11,7 +24,12 @@ export function searchAttributeUpserter(mode: SearchAttributeMode): (state: Cust
   let previous: Partial<JourneySearchValues> = {};
   return (state) => {
     // Journeys started before JourneyVersions (or EmailHash) existed replay without it.
-    const next = journeySearchValues(state, mode, patched('journey-versions-search-attribute'), !!state.emailHash && patched('email-hash-search-attribute'));
+    const next = journeySearchValues(
+      state,
+      mode,
+      patched('journey-versions-search-attribute'),
+      !!state.emailHash && patched('email-hash-search-attribute'),
+    );
     const changed = changedSearchValues(previous, next);
     previous = next;
     const pairs: SearchAttributeUpdatePair[] = [];

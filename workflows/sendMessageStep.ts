@@ -52,7 +52,8 @@ export async function sendPlannedMessage(
         order: { ...run.order, customer: state.contact },
         products: run.products,
         item: message.item,
-        recommendSkus: step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend, ownedSkus(state)),
+        recommendSkus:
+          step.recommend === 'none' ? [] : recommendedSkus(run, message.item, step.recommend, ownedSkus(state)),
         ...(step.asks && { asks: step.asks }),
         history: customerHistory(state, run),
       },
@@ -60,7 +61,9 @@ export async function sendPlannedMessage(
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-    const bounced = cause?.type === 'SmtpPermanentFailure' && (cause.details?.[0] as { badRecipient?: boolean } | undefined)?.badRecipient === true;
+    const bounced =
+      cause?.type === 'SmtpPermanentFailure' &&
+      (cause.details?.[0] as { badRecipient?: boolean } | undefined)?.badRecipient === true;
     return { status: 'failed', reason: cause ? cause.message : err.message, ...(bounced && { bounced }) };
   }
 }

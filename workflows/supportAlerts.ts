@@ -16,11 +16,28 @@ export async function alertSupportTeam(state: CustomerState, alerts: AlertReques
   for (const alert of alerts) {
     const run = state.runs.find((r) => r.orderId === alert.orderId)!;
     try {
-      await alertSupport({ ...alert, workflowId: workflowInfo().workflowId, storeId: state.storeId, customerId: state.customerId, store: run.store, contact: state.contact });
-      log(state, { at: new Date(Date.now()).toISOString(), kind: 'support', orderId: alert.orderId, detail: `support alerted: ${alert.reason}` });
+      await alertSupport({
+        ...alert,
+        workflowId: workflowInfo().workflowId,
+        storeId: state.storeId,
+        customerId: state.customerId,
+        store: run.store,
+        contact: state.contact,
+      });
+      log(state, {
+        at: new Date(Date.now()).toISOString(),
+        kind: 'support',
+        orderId: alert.orderId,
+        detail: `support alerted: ${alert.reason}`,
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      log(state, { at: new Date(Date.now()).toISOString(), kind: 'warning', orderId: alert.orderId, detail: `support could not be alerted (${alert.reason}): ${err.cause?.message ?? err.message}` });
+      log(state, {
+        at: new Date(Date.now()).toISOString(),
+        kind: 'warning',
+        orderId: alert.orderId,
+        detail: `support could not be alerted (${alert.reason}): ${err.cause?.message ?? err.message}`,
+      });
     }
   }
 }

@@ -13,5 +13,9 @@ export function sameSecret(given: string, expected: string): boolean {
  */
 export function assertFresh(signedAtMs: number, nowMs: number, maxAgeMs: number, header: string): void {
   if (!Number.isFinite(signedAtMs) || Math.abs(nowMs - signedAtMs) > maxAgeMs)
-    throw new ApiError(401, 'stale_signature', `${header} is more than ${Math.round(maxAgeMs / 1000)} seconds away from now: refused as a possible replay`);
+    throw new ApiError(
+      401,
+      'stale_signature',
+      `${header} is more than ${Math.round(maxAgeMs / 1000)} seconds away from now: refused as a possible replay`,
+    );
 }

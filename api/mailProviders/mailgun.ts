@@ -12,20 +12,30 @@ export const MailgunSignature = z.object({
 
 export const MailgunWebhook = z.object({
   signature: MailgunSignature,
-  'event-data': z.object({
-    id: z.string().min(1),
-    event: z.string(),
-    severity: z.string().optional(),
-    reason: z.string().optional(),
-    timestamp: z.number(),
-    recipient: z.string().min(1),
-    message: z.object({ headers: z.object({ 'message-id': z.string().optional() }).loose() }).loose().optional(),
-  }).loose(),
+  'event-data': z
+    .object({
+      id: z.string().min(1),
+      event: z.string(),
+      severity: z.string().optional(),
+      reason: z.string().optional(),
+      timestamp: z.number(),
+      recipient: z.string().min(1),
+      message: z
+        .object({ headers: z.object({ 'message-id': z.string().optional() }).loose() })
+        .loose()
+        .optional(),
+    })
+    .loose(),
 });
 export type MailgunWebhook = z.infer<typeof MailgunWebhook>;
 
-export function verifyMailgunSignature({ timestamp, token, signature }: z.infer<typeof MailgunSignature>, signingKey: string): boolean {
-  const expected = createHmac('sha256', signingKey).update(timestamp + token).digest();
+export function verifyMailgunSignature(
+  { timestamp, token, signature }: z.infer<typeof MailgunSignature>,
+  signingKey: string,
+): boolean {
+  const expected = createHmac('sha256', signingKey)
+    .update(timestamp + token)
+    .digest();
   return timingSafeEqual(Buffer.from(signature, 'hex'), expected);
 }
 
@@ -36,10 +46,25 @@ export function verifyMailgunSignature({ timestamp, token, signature }: z.infer<
  */
 export function mailgunReport({ 'event-data': data }: MailgunWebhook): MailReport {
   const kind: MailEvent['kind'] | undefined =
-    data.event === 'complained' ? 'complaint' : data.event === 'failed' ? (data.severity === 'permanent' ? 'hard-bounce' : 'soft-bounce') : undefined;
+    data.event === 'complained'
+      ? 'complaint'
+      : data.event === 'failed'
+        ? data.severity === 'permanent'
+          ? 'hard-bounce'
+          : 'soft-bounce'
+        : undefined;
   const detail = [data.event, data.severity, data.reason].filter(Boolean).join('/');
   const events: MailEvent[] = kind
-    ? [{ provider: 'mailgun', kind, recipient: data.recipient, messageId: data.message?.headers['message-id'], occurredAt: new Date(data.timestamp * 1000).toISOString(), detail }]
+    ? [
+        {
+          provider: 'mailgun',
+          kind,
+          recipient: data.recipient,
+          messageId: data.message?.headers['message-id'],
+          occurredAt: new Date(data.timestamp * 1000).toISOString(),
+          detail,
+        },
+      ]
     : [];
   return { provider: 'mailgun', eventId: data.id, events };
 }

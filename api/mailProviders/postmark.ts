@@ -19,7 +19,12 @@ export function postmarkAuthorized(
   const given = headers[SECRET_HEADER];
   if (secret && typeof given === 'string' && sameSecret(given, secret)) return true;
   const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(headers.authorization ?? '')?.[1];
-  return !!(user && password && basic && sameSecret(Buffer.from(basic, 'base64').toString('utf8'), `${user}:${password}`));
+  return !!(
+    user &&
+    password &&
+    basic &&
+    sameSecret(Buffer.from(basic, 'base64').toString('utf8'), `${user}:${password}`)
+  );
 }
 
 /** Bounce and SpamComplaint records (the only record types the webhook should be subscribed to). */
@@ -50,6 +55,17 @@ export function postmarkReport(record: z.infer<typeof PostmarkRecord>): MailRepo
   const kind = record.RecordType === 'Bounce' || record.RecordType === 'SpamComplaint' ? KINDS[record.Type] : undefined;
   const occurredAt = new Date(record.BouncedAt).toISOString();
   const messageId = record.Metadata?.[POSTMARK_MESSAGE_ID_FIELD];
-  const events: MailEvent[] = kind ? [{ provider: 'postmark', kind, recipient: record.Email, messageId, occurredAt, detail: `${record.RecordType}/${record.Type}` }] : [];
+  const events: MailEvent[] = kind
+    ? [
+        {
+          provider: 'postmark',
+          kind,
+          recipient: record.Email,
+          messageId,
+          occurredAt,
+          detail: `${record.RecordType}/${record.Type}`,
+        },
+      ]
+    : [];
   return { provider: 'postmark', eventId: `${record.RecordType}:${record.ID}`, events };
 }

@@ -12,7 +12,8 @@ export function keepRawBody(app: FastifyInstance): void {
   }
 }
 
-export const rawBodyOf = (request: FastifyRequest): Buffer => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+export const rawBodyOf = (request: FastifyRequest): Buffer =>
+  Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 
 /** The body as JSON, once its signature checked out (or for a provider whose signature is inside it). */
 export function parseJsonBody(raw: Buffer): unknown {

@@ -49,6 +49,12 @@ export function sendgridReports(events: z.infer<typeof SendgridEvents>): MailRep
     const kind = kindOf(e);
     const detail = [e.event, e.type].filter(Boolean).join('/');
     const occurredAt = new Date(e.timestamp * 1000).toISOString();
-    return { provider: 'sendgrid', eventId: e.sg_event_id, events: kind ? [{ provider: 'sendgrid', kind, recipient: e.email, messageId: e['smtp-id'], occurredAt, detail }] : [] };
+    return {
+      provider: 'sendgrid',
+      eventId: e.sg_event_id,
+      events: kind
+        ? [{ provider: 'sendgrid', kind, recipient: e.email, messageId: e['smtp-id'], occurredAt, detail }]
+        : [],
+    };
   });
 }

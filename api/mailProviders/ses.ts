@@ -28,8 +28,19 @@ const SesMessage = z
   .object({
     notificationType: z.string().optional(),
     eventType: z.string().optional(),
-    bounce: z.object({ bounceType: z.string(), bounceSubType: z.string(), bouncedRecipients: Recipients, timestamp: Timestamp }).loose().optional(),
-    complaint: z.object({ complainedRecipients: Recipients, timestamp: Timestamp, complaintFeedbackType: z.string().optional() }).loose().optional(),
+    bounce: z
+      .object({
+        bounceType: z.string(),
+        bounceSubType: z.string(),
+        bouncedRecipients: Recipients,
+        timestamp: Timestamp,
+      })
+      .loose()
+      .optional(),
+    complaint: z
+      .object({ complainedRecipients: Recipients, timestamp: Timestamp, complaintFeedbackType: z.string().optional() })
+      .loose()
+      .optional(),
     mail: z.object({ commonHeaders: z.object({ messageId: z.string().optional() }).loose().optional() }).loose(),
   })
   .loose();
@@ -55,15 +66,26 @@ export function sesReport(envelope: SnsEnvelope): MailReport {
   if (type !== 'Bounce' && type !== 'Complaint') return report;
   const ses = SesMessage.parse(raw);
   const messageId = ses.mail.commonHeaders?.messageId;
-  const event = (recipient: string, kind: MailEvent['kind'], at: string, detail: string): MailEvent => ({ provider: 'ses', kind, recipient, messageId, occurredAt: new Date(at).toISOString(), detail });
+  const event = (recipient: string, kind: MailEvent['kind'], at: string, detail: string): MailEvent => ({
+    provider: 'ses',
+    kind,
+    recipient,
+    messageId,
+    occurredAt: new Date(at).toISOString(),
+    detail,
+  });
   if (type === 'Bounce' && ses.bounce) {
     const { bounceType, bounceSubType, bouncedRecipients, timestamp } = ses.bounce;
     const kind = bounceType === 'Permanent' ? 'hard-bounce' : 'soft-bounce';
-    report.events = bouncedRecipients.map((r) => event(r.emailAddress, kind, timestamp, `Bounce/${bounceType}/${bounceSubType}`));
+    report.events = bouncedRecipients.map((r) =>
+      event(r.emailAddress, kind, timestamp, `Bounce/${bounceType}/${bounceSubType}`),
+    );
   }
   if (type === 'Complaint' && ses.complaint) {
     const { complainedRecipients, timestamp, complaintFeedbackType } = ses.complaint;
-    report.events = complainedRecipients.map((r) => event(r.emailAddress, 'complaint', timestamp, ['Complaint', complaintFeedbackType].filter(Boolean).join('/')));
+    report.events = complainedRecipients.map((r) =>
+      event(r.emailAddress, 'complaint', timestamp, ['Complaint', complaintFeedbackType].filter(Boolean).join('/')),
+    );
   }
   return report;
 }

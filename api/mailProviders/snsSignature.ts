@@ -30,7 +30,13 @@ export function snsCanonicalString(message: SignedSnsMessage): string {
  * no credentials. Anything else (another host, a look-alike suffix, http) could serve an attacker's certificate.
  */
 export function isSnsUrl(url: URL): boolean {
-  return url.protocol === 'https:' && url.port === '' && !url.username && !url.password && /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(url.hostname);
+  return (
+    url.protocol === 'https:' &&
+    url.port === '' &&
+    !url.username &&
+    !url.password &&
+    /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(url.hostname)
+  );
 }
 
 /** The URL in a message field, or undefined when it is not one. */
@@ -65,11 +71,14 @@ export function snsVerifier(fetchText: SnsFetch) {
   }
 
   /** 'valid', or why not. Throws only when the certificate could not be fetched (the caller answers 503). */
-  return async function verify(message: SignedSnsMessage): Promise<'valid' | 'bad-certificate-url' | 'unsupported-version' | 'invalid'> {
+  return async function verify(
+    message: SignedSnsMessage,
+  ): Promise<'valid' | 'bad-certificate-url' | 'unsupported-version' | 'invalid'> {
     const algorithm = { '1': 'RSA-SHA1', '2': 'RSA-SHA256' }[message.SignatureVersion];
     if (!algorithm) return 'unsupported-version';
     const url = urlOf(message.SigningCertURL);
-    if (!url || !isSnsUrl(url) || !/^\/SimpleNotificationService-[A-Za-z0-9]+\.pem$/.test(url.pathname) || url.search) return 'bad-certificate-url';
+    if (!url || !isSnsUrl(url) || !/^\/SimpleNotificationService-[A-Za-z0-9]+\.pem$/.test(url.pathname) || url.search)
+      return 'bad-certificate-url';
     const cert = await certificate(url);
     const verifier = createVerify(algorithm).update(snsCanonicalString(message), 'utf8');
     try {
@@ -83,7 +92,8 @@ export type SnsVerifier = ReturnType<typeof snsVerifier>;
 
 /** The default SnsFetch: https GET, no redirects (a redirect could leave SNS), a short deadline, a size bound. */
 export async function httpsSnsFetch(url: URL): Promise<string> {
-  if (!isSnsUrl(url)) throw new Error(`refusing to fetch from ${url.protocol}//${url.host}: only https on an Amazon SNS host`);
+  if (!isSnsUrl(url))
+    throw new Error(`refusing to fetch from ${url.protocol}//${url.host}: only https on an Amazon SNS host`);
   const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`${url.hostname} answered ${res.status}`);
   const text = await res.text();

@@ -9,7 +9,15 @@ import type { Language } from './preferencePages';
  * mail scanners open every link in a message.
  */
 export type AnswerPageView =
-  | { kind: 'question'; token: string; question: Question; choice?: string; productName?: string; chooseOne?: boolean; test?: boolean }
+  | {
+      kind: 'question';
+      token: string;
+      question: Question;
+      choice?: string;
+      productName?: string;
+      chooseOne?: boolean;
+      test?: boolean;
+    }
   | { kind: 'thanks'; question: Question; choice: string; test?: boolean }
   | { kind: 'expired' };
 
@@ -36,7 +44,13 @@ const TEXTS: Record<Language, Texts> = {
       'win-back': () => 'What made you stop?',
     },
     choices: {
-      feedback: { '1': '1 – disappointing', '2': '2 – not great', '3': '3 – all right', '4': '4 – good', '5': '5 – excellent' },
+      feedback: {
+        '1': '1 – disappointing',
+        '2': '2 – not great',
+        '3': '3 – all right',
+        '4': '4 – good',
+        '5': '5 – excellent',
+      },
       'win-back': {
         'still-have-some': 'I still have some left',
         'didnt-work': "It didn't work for me",
@@ -61,9 +75,12 @@ const TEXTS: Record<Language, Texts> = {
       'win-back': (choice) =>
         ({
           'still-have-some': "Good to know! We'll remind you again later instead of now.",
-          'didnt-work': "We're sorry. We'll send you the steps again, and someone from our team will be in touch to help.",
-          'too-expensive': "Thank you for being honest. We've noted it, and we won't send you offers for it for a while.",
-          'bought-elsewhere': "Thank you for telling us. We've noted it, and we won't send you offers for it for a while.",
+          'didnt-work':
+            "We're sorry. We'll send you the steps again, and someone from our team will be in touch to help.",
+          'too-expensive':
+            "Thank you for being honest. We've noted it, and we won't send you offers for it for a while.",
+          'bought-elsewhere':
+            "Thank you for telling us. We've noted it, and we won't send you offers for it for a while.",
         })[choice] ?? 'Thank you for telling us. It helps us understand what to do better.',
     },
     expiredTitle: 'This link has expired',
@@ -75,7 +92,13 @@ const TEXTS: Record<Language, Texts> = {
       'win-back': () => 'ご注文をお休みされている理由をお聞かせください',
     },
     choices: {
-      feedback: { '1': '1 – 期待はずれ', '2': '2 – いまひとつ', '3': '3 – ふつう', '4': '4 – 満足', '5': '5 – とても満足' },
+      feedback: {
+        '1': '1 – 期待はずれ',
+        '2': '2 – いまひとつ',
+        '3': '3 – ふつう',
+        '4': '4 – 満足',
+        '5': '5 – とても満足',
+      },
       'win-back': {
         'still-have-some': 'まだ残っている',
         'didnt-work': '合わなかった・効果を感じなかった',
@@ -106,7 +129,8 @@ const TEXTS: Record<Language, Texts> = {
         })[choice] ?? 'お聞かせいただき、ありがとうございます。今後の改善に役立てます。',
     },
     expiredTitle: 'このリンクは有効期限が切れています',
-    expiredBody: 'メールの送信から時間がたっているため、このリンクはご利用いただけません。ご意見は、メールへのご返信でお寄せください。',
+    expiredBody:
+      'メールの送信から時間がたっているため、このリンクはご利用いただけません。ご意見は、メールへのご返信でお寄せください。',
   },
 };
 
@@ -156,7 +180,15 @@ export function renderAnswerPage(view: AnswerPageView, language: Language): stri
     view.kind === 'question'
       ? questionBody(view, t)
       : view.kind === 'thanks'
-        ? { title: t.thanksTitle, html: `${view.test ? `<p class="test">${escapeHtml(t.test)}</p>` : ''}<p>${escapeHtml(t.thanks[view.question](view.choice))}</p>` }
+        ? {
+            title: t.thanksTitle,
+            html: `${view.test ? `<p class="test">${escapeHtml(t.test)}</p>` : ''}<p>${escapeHtml(t.thanks[view.question](view.choice))}</p>`,
+          }
         : { title: t.expiredTitle, html: `<p>${escapeHtml(t.expiredBody)}</p>` };
-  return htmlDocument({ lang: language, title, style: STYLE, body: `<main>\n<h1>${escapeHtml(title)}</h1>\n${html}\n</main>` });
+  return htmlDocument({
+    lang: language,
+    title,
+    style: STYLE,
+    body: `<main>\n<h1>${escapeHtml(title)}</h1>\n${html}\n</main>`,
+  });
 }

@@ -3,7 +3,17 @@ export function escapeHtml(text: string): string {
 }
 
 /** The shell every page the API serves shares: UTF-8, mobile viewport, not indexed by search engines, inline style. */
-export function htmlDocument({ lang, title, style, body }: { lang: string; title: string; style: string; body: string }): string {
+export function htmlDocument({
+  lang,
+  title,
+  style,
+  body,
+}: {
+  lang: string;
+  title: string;
+  style: string;
+  body: string;
+}): string {
   return `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -19,7 +19,8 @@ export type PageView =
 /** Headers of every page: nothing may load, frame or cache them, and the token in the URL is never sent on. */
 export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
@@ -53,14 +54,16 @@ const TEXTS: Record<Language, Texts> = {
     preferencesIntro: 'Choose what you would like to receive from us.',
     pauseButton: (days) => `Pause marketing emails for ${days} days`,
     unsubscribeButton: 'Unsubscribe from all marketing emails',
-    serviceEmailsContinue: 'Emails about your orders (confirmations, shipping and delivery updates) will still be sent.',
+    serviceEmailsContinue:
+      'Emails about your orders (confirmations, shipping and delivery updates) will still be sent.',
     testNote: 'This link came from a test email, so nothing was changed: this is what a customer would see.',
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribedBody: 'You will not receive marketing emails from us any more.',
     pausedTitle: (days) => `Marketing emails paused for ${days} days`,
     pausedBody: (days) => `We will not send you marketing emails for the next ${days} days.`,
     invalidLinkTitle: 'This link does not work',
-    invalidLinkBody: 'The link is incomplete or has been changed. Please open it again from the email, making sure it is complete.',
+    invalidLinkBody:
+      'The link is incomplete or has been changed. Please open it again from the email, making sure it is complete.',
     badRequestTitle: 'We could not read this request',
     badRequestBody: 'Please go back to the email and use its link again.',
     failedTitle: 'Something went wrong',
@@ -129,9 +132,15 @@ function body(view: PageView, t: Texts): { title: string; html: string } {
       return { title: t.preferencesTitle, html };
     }
     case 'unsubscribed':
-      return { title: t.unsubscribedTitle, html: paragraph(t.unsubscribedBody) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t) };
+      return {
+        title: t.unsubscribedTitle,
+        html: paragraph(t.unsubscribedBody) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t),
+      };
     case 'paused':
-      return { title: t.pausedTitle(view.days), html: paragraph(t.pausedBody(view.days)) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t) };
+      return {
+        title: t.pausedTitle(view.days),
+        html: paragraph(t.pausedBody(view.days)) + paragraph(t.serviceEmailsContinue, 'note') + testNote(view, t),
+      };
     case 'invalidLink':
       return { title: t.invalidLinkTitle, html: paragraph(t.invalidLinkBody) };
     case 'badRequest':
@@ -147,5 +156,10 @@ function testNote(view: { test?: boolean }, t: Texts): string {
 
 export function renderPage(view: PageView, language: Language): string {
   const { title, html } = body(view, TEXTS[language]);
-  return htmlDocument({ lang: language, title, style: STYLE, body: `<main>\n<h1>${escapeHtml(title)}</h1>\n${html}\n</main>` });
+  return htmlDocument({
+    lang: language,
+    title,
+    style: STYLE,
+    body: `<main>\n<h1>${escapeHtml(title)}</h1>\n${html}\n</main>`,
+  });
 }

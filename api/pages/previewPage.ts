@@ -26,7 +26,8 @@ export type PreviewView = { entries: PreviewEntry[]; refusedEdit?: string[] } | 
 /** The page may frame only its own email routes; nothing may frame, cache or index the page. */
 export const PREVIEW_PAGE_HEADERS = {
   ...PAGE_HEADERS,
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
 } as const;
 
 /**
@@ -80,7 +81,8 @@ function entryHtml(entry: PreviewEntry): string {
     ? `<p class="note">Sent by journey ${entry.journeys.map(escapeHtml).join(', ')}</p>`
     : '<p class="note">No journey uses this template yet: shown as a service message about the whole order.</p>';
   const open = `<section class="entry${'error' in entry ? ' error' : ''}" id="${escapeHtml(`${template}-${locale}`)}" data-template="${escapeHtml(template)}" data-locale="${escapeHtml(locale)}">`;
-  if ('error' in entry) return `${open}\n<h2>${name}</h2>\n${usedBy}\n<pre>${escapeHtml(entry.error)}</pre>\n</section>`;
+  if ('error' in entry)
+    return `${open}\n<h2>${name}</h2>\n${usedBy}\n<pre>${escapeHtml(entry.error)}</pre>\n</section>`;
   const href = escapeHtml(emailPath(template, locale));
   return `${open}
 <h2>${name}</h2>
@@ -94,7 +96,8 @@ ${usedBy}
 function mainHtml(view: PreviewView): { summary: string; html: string } {
   if ('contentError' in view)
     return {
-      summary: 'The content could not be loaded, so nothing was rendered. Run npx afterglow validate for every problem.',
+      summary:
+        'The content could not be loaded, so nothing was rendered. Run npx afterglow validate for every problem.',
       html: `<section class="entry error"><pre>${escapeHtml(view.contentError)}</pre></section>`,
     };
   const failed = view.entries.filter((e) => 'error' in e).length;

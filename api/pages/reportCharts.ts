@@ -58,15 +58,34 @@ export function ltvChart(report: CohortReport): Promise<string> {
 export function liftChart(report: JourneyReport): Promise<string> {
   const values = Object.entries(report.holdout.repeatRate)
     .filter(([, c]) => c.difference)
-    .map(([horizon, c]) => ({ horizon: `repeat within ${horizon}`, lift: c.difference!.difference * 100, low: c.difference!.low * 100, high: c.difference!.high * 100 }));
+    .map(([horizon, c]) => ({
+      horizon: `repeat within ${horizon}`,
+      lift: c.difference!.difference * 100,
+      low: c.difference!.low * 100,
+      high: c.difference!.high * 100,
+    }));
   return svg({
     ...base,
     height: 140,
     data: { values },
     layer: [
-      { mark: 'rule', encoding: { y: { field: 'horizon', type: 'nominal', title: null }, x: { field: 'low', type: 'quantitative', title: 'lift in percentage points (95% interval)' }, x2: { field: 'high' } } },
-      { mark: { type: 'point', filled: true, size: 80 }, encoding: { y: { field: 'horizon', type: 'nominal' }, x: { field: 'lift', type: 'quantitative' } } },
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', strokeDash: [4, 4] }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+      {
+        mark: 'rule',
+        encoding: {
+          y: { field: 'horizon', type: 'nominal', title: null },
+          x: { field: 'low', type: 'quantitative', title: 'lift in percentage points (95% interval)' },
+          x2: { field: 'high' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: { y: { field: 'horizon', type: 'nominal' }, x: { field: 'lift', type: 'quantitative' } },
+      },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', strokeDash: [4, 4] },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
     ],
   });
 }

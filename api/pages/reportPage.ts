@@ -11,7 +11,8 @@ th,td{padding:.3rem .5rem;border-bottom:1px solid #ddd;text-align:right;white-sp
 
 const num = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const pct = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)}%`);
-const cell = (step: string, field: string, text: string) => `<td data-step="${escapeHtml(step)}" data-field="${field}">${escapeHtml(text)}</td>`;
+const cell = (step: string, field: string, text: string) =>
+  `<td data-step="${escapeHtml(step)}" data-field="${field}">${escapeHtml(text)}</td>`;
 
 const FUNNEL_COLUMNS: [keyof StepFunnel, string][] = [
   ['sent', 'sent'],
@@ -31,14 +32,18 @@ const FUNNEL_COLUMNS: [keyof StepFunnel, string][] = [
 function funnelTable(report: JourneyReport): string {
   const head = `<tr><th>step</th>${FUNNEL_COLUMNS.map(([, label]) => `<th>${label}</th>`).join('')}<th>skipped because</th></tr>`;
   const rows = report.steps.map((s) => {
-    const reasons = Object.entries(s.skippedBy).map(([kind, n]) => `${kind} ${n}`).join(', ');
+    const reasons = Object.entries(s.skippedBy)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
     return `<tr>${cell(s.stepId, 'stepId', s.stepId)}${FUNNEL_COLUMNS.map(([field]) => cell(s.stepId, field, num(s[field as keyof typeof s] as number))).join('')}<td>${escapeHtml(reasons)}</td></tr>`;
   });
   return `<div class="scroll"><table>${head}${rows.join('')}</table></div>`;
 }
 
 function comparisonRow(label: string, id: string, c: Comparison, format: (n: number) => string): string {
-  const interval = c.difference ? `${format(c.difference.difference)} (${format(c.difference.low)} to ${format(c.difference.high)})` : 'not enough data yet';
+  const interval = c.difference
+    ? `${format(c.difference.difference)} (${format(c.difference.low)} to ${format(c.difference.high)})`
+    : 'not enough data yet';
   return `<tr><td>${label}</td>${cell(id, 'treated', format(c.treated.value))}<td>${c.treated.customers}</td>${cell(id, 'heldOut', format(c.heldOut.value))}<td>${c.heldOut.customers}</td>${cell(id, 'difference', interval)}</tr>`;
 }
 
@@ -46,8 +51,15 @@ function holdoutTable(report: JourneyReport): string {
   const { holdout } = report;
   const rate = (n: number) => `${(n * 100).toFixed(1)}%`;
   const rows = [
-    ...Object.entries(holdout.repeatRate).map(([h, c]) => comparisonRow(`repeat purchase within ${h.slice(0, -1)} days`, `repeat-${h}`, c, rate)),
-    comparisonRow(`revenue per customer, 90 days (${report.currency ?? ''})`, 'revenue', holdout.revenuePerCustomer, num),
+    ...Object.entries(holdout.repeatRate).map(([h, c]) =>
+      comparisonRow(`repeat purchase within ${h.slice(0, -1)} days`, `repeat-${h}`, c, rate),
+    ),
+    comparisonRow(
+      `revenue per customer, 90 days (${report.currency ?? ''})`,
+      'revenue',
+      holdout.revenuePerCustomer,
+      num,
+    ),
   ];
   return `<div class="scroll"><table><tr><th></th><th>treated</th><th>customers</th><th>held out</th><th>customers</th><th>difference (95% interval)</th></tr>${rows.join('')}</table></div>`;
 }
@@ -65,10 +77,17 @@ function cohortTable(report: CohortReport): string {
  * work?"), then the funnel per step, then cohorts. Charts are SVG drawn on the server; every number is also in a
  * table, which reads on a phone and to a screen reader.
  */
-export async function renderReportPage(journey: JourneyReport, cohorts: CohortReport, journeyIds: string[]): Promise<string> {
+export async function renderReportPage(
+  journey: JourneyReport,
+  cohorts: CohortReport,
+  journeyIds: string[],
+): Promise<string> {
   const [funnel, ltv, lift] = await Promise.all([funnelChart(journey), ltvChart(cohorts), liftChart(journey)]);
   const picker = journeyIds
-    .map((id) => `<a href="?storeId=${encodeURIComponent(journey.storeId)}&amp;journeyId=${encodeURIComponent(id)}"${id === journey.journeyId ? ' aria-current="page"' : ''}>${escapeHtml(id)}</a>`)
+    .map(
+      (id) =>
+        `<a href="?storeId=${encodeURIComponent(journey.storeId)}&amp;journeyId=${encodeURIComponent(id)}"${id === journey.journeyId ? ' aria-current="page"' : ''}>${escapeHtml(id)}</a>`,
+    )
     .join(' · ');
   const body = `<h1>${escapeHtml(journey.journeyId)} · store ${escapeHtml(journey.storeId)}</h1>
 <p class="note">Journeys: ${picker}. Revenue in ${escapeHtml(journey.currency ?? '–')}, net of refunds; an order counts for the last message the customer clicked within the store's attribution window. Generated ${escapeHtml(journey.generatedAt)}.</p>

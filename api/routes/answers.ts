@@ -19,7 +19,10 @@ export interface AnswerRouteOptions {
 type TokenRoute = { Params: { token: string } };
 
 function send(reply: FastifyReply, statusCode: number, html: string, language: Locale): FastifyReply {
-  return reply.code(statusCode).headers({ ...PAGE_HEADERS, 'content-language': language }).send(html);
+  return reply
+    .code(statusCode)
+    .headers({ ...PAGE_HEADERS, 'content-language': language })
+    .send(html);
 }
 
 const field = (body: unknown, name: string): string | undefined => {
@@ -34,7 +37,10 @@ const field = (body: unknown, name: string): string | undefined => {
  *   A later answer to the same question replaces the earlier one.
  * A link that is not ours or not intact gets the link error page; an expired one a page that says to reply instead.
  */
-export const answerRoutes: FastifyPluginAsync<AnswerRouteOptions> = async (app, { recordAnswer, secrets, productName, now = () => new Date() }) => {
+export const answerRoutes: FastifyPluginAsync<AnswerRouteOptions> = async (
+  app,
+  { recordAnswer, secrets, productName, now = () => new Date() },
+) => {
   checkLinkSecrets(secrets);
   // Forms only, in this plugin; the JSON API outside it keeps answering 415 to them.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
@@ -42,18 +48,25 @@ export const answerRoutes: FastifyPluginAsync<AnswerRouteOptions> = async (app, 
   );
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof TokenError && err.reason === 'expired') return send(reply, 410, renderAnswerPage({ kind: 'expired' }, 'en'), 'en');
+    if (err instanceof TokenError && err.reason === 'expired')
+      return send(reply, 410, renderAnswerPage({ kind: 'expired' }, 'en'), 'en');
     if (err instanceof TokenError) {
       request.log.info({ reason: err.reason, statusCode: 400 }, 'answer link refused');
       return send(reply, 400, renderPage({ kind: 'invalidLink' }, 'en'), 'en');
     }
     const statusCode = err.statusCode ?? 500;
-    if (err.code?.startsWith('FST_') && statusCode >= 400 && statusCode < 500) return send(reply, statusCode, renderPage({ kind: 'badRequest' }, 'en'), 'en');
+    if (err.code?.startsWith('FST_') && statusCode >= 400 && statusCode < 500)
+      return send(reply, statusCode, renderPage({ kind: 'badRequest' }, 'en'), 'en');
     request.log.error({ err }, 'answer failed');
     return send(reply, 500, renderPage({ kind: 'failed' }, 'en'), 'en');
   });
 
-  const questionPage = (request: FastifyRequest<TokenRoute>, link: AnswerTokenPayload, choice: string | undefined, chooseOne = false): AnswerPageView => ({
+  const questionPage = (
+    request: FastifyRequest<TokenRoute>,
+    link: AnswerTokenPayload,
+    choice: string | undefined,
+    chooseOne = false,
+  ): AnswerPageView => ({
     kind: 'question',
     token: request.params.token,
     question: link.question,
@@ -72,13 +85,36 @@ export const answerRoutes: FastifyPluginAsync<AnswerRouteOptions> = async (app, 
     const link = verifyAnswerToken(request.params.token, secrets, now());
     const choice = field(request.body, 'choice');
     const allowed: readonly string[] = QUESTIONS[link.question];
-    if (!choice || !allowed.includes(choice)) return send(reply, 400, renderAnswerPage(questionPage(request, link, undefined, true), link.locale), link.locale);
+    if (!choice || !allowed.includes(choice))
+      return send(reply, 400, renderAnswerPage(questionPage(request, link, undefined, true), link.locale), link.locale);
     // Browsers send a textarea's line breaks as CRLF; longer than the page allows is cut, not refused.
     const comment = field(request.body, 'comment')?.replace(/\r\n?/g, '\n').trim().slice(0, MAX_COMMENT_LENGTH);
-    const answer = Answer.safeParse({ ...link, choice, comment: comment || undefined, test: !!link.test, answeredAt: now().toISOString() });
-    if (!answer.success) return send(reply, 400, renderAnswerPage(questionPage(request, link, choice, true), link.locale), link.locale);
+    const answer = Answer.safeParse({
+      ...link,
+      choice,
+      comment: comment || undefined,
+      test: !!link.test,
+      answeredAt: now().toISOString(),
+    });
+    if (!answer.success)
+      return send(reply, 400, renderAnswerPage(questionPage(request, link, choice, true), link.locale), link.locale);
     const { answerId } = await recordAnswer(answer.data);
-    request.log.info({ storeId: link.storeId, customerId: link.customerId, orderId: link.orderId, question: link.question, answerId, test: !!link.test }, 'answer recorded');
-    return send(reply, 200, renderAnswerPage({ kind: 'thanks', question: link.question, choice, test: link.test }, link.locale), link.locale);
+    request.log.info(
+      {
+        storeId: link.storeId,
+        customerId: link.customerId,
+        orderId: link.orderId,
+        question: link.question,
+        answerId,
+        test: !!link.test,
+      },
+      'answer recorded',
+    );
+    return send(
+      reply,
+      200,
+      renderAnswerPage({ kind: 'thanks', question: link.question, choice, test: link.test }, link.locale),
+      link.locale,
+    );
   });
 };

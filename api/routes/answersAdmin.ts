@@ -20,7 +20,10 @@ const AnswersQuery = z.object({
  * (`{ answers: [...] }`) or, with `Accept: text/csv`, as CSV for a spreadsheet. The comments are personal data:
  * admin only, never cached.
  */
-export const answersAdminRoutes: FastifyPluginAsync<{ answers: AnswerStore; adminToken: string }> = async (app, { answers, adminToken }) => {
+export const answersAdminRoutes: FastifyPluginAsync<{ answers: AnswerStore; adminToken: string }> = async (
+  app,
+  { answers, adminToken },
+) => {
   app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
   app.get('/v1/answers', async (request, reply) => {
     const { query } = parseOrThrow(AnswersQuery, { query: request.query ?? {} });
@@ -31,7 +34,8 @@ export const answersAdminRoutes: FastifyPluginAsync<{ answers: AnswerStore; admi
       includeTests: query.includeTests === 'true',
     });
     reply.header('cache-control', 'no-store');
-    if (/text\/csv/.test(request.headers.accept ?? '')) return reply.type('text/csv; charset=utf-8').send(toCsv(ANSWER_COLUMNS, rows));
+    if (/text\/csv/.test(request.headers.accept ?? ''))
+      return reply.type('text/csv; charset=utf-8').send(toCsv(ANSWER_COLUMNS, rows));
     return { answers: rows };
   });
 };

@@ -34,7 +34,10 @@ export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { 
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;
         request.log.info({ reason: err.reason, statusCode: 400 }, 'tracked link refused');
-        return reply.code(400).headers({ ...PAGE_HEADERS, 'content-language': 'en' }).send(renderPage({ kind: 'invalidLink' }, 'en'));
+        return reply
+          .code(400)
+          .headers({ ...PAGE_HEADERS, 'content-language': 'en' })
+          .send(renderPage({ kind: 'invalidLink' }, 'en'));
       }
       if (!link.test) {
         const { storeId, customerId, messageKey, journeyId, stepId, url } = link;
@@ -55,7 +58,10 @@ export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { 
           });
           request.log.info({ storeId, journeyId, stepId, machine }, 'click recorded');
         } catch (err) {
-          request.log.warn({ storeId, journeyId, stepId, error: err instanceof Error ? err.message : String(err) }, 'click not recorded');
+          request.log.warn(
+            { storeId, journeyId, stepId, error: err instanceof Error ? err.message : String(err) },
+            'click not recorded',
+          );
         }
       }
       // Never cached: each click is counted, and a changed link target is followed.
@@ -75,4 +81,3 @@ export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { 
     return reply.header('content-type', 'image/gif').header('cache-control', 'no-store').send(TRANSPARENT_GIF);
   });
 };
-

@@ -55,11 +55,20 @@ function isLoopbackCaller(request: FastifyRequest): boolean {
   return loopback && FORWARDING_HEADERS.every((header) => request.headers[header] === undefined);
 }
 
-export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT, trustUiOrigins = false }) => {
+export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (
+  app,
+  { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT, trustUiOrigins = false },
+) => {
   const tokenCheck = adminAuth(adminToken, 'afterglow-codec');
   const origins = new Set(uiOrigins);
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (trustUiOrigins && request.headers.origin !== undefined && origins.has(request.headers.origin) && isLoopbackCaller(request)) return;
+    if (
+      trustUiOrigins &&
+      request.headers.origin !== undefined &&
+      origins.has(request.headers.origin) &&
+      isLoopbackCaller(request)
+    )
+      return;
     return tokenCheck(request, reply);
   };
 
@@ -68,8 +77,13 @@ export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, {
     const origin = request.headers.origin;
     if (origin === undefined) return; // not a browser: the CLI, curl
     if (!origins.has(origin))
-      return reply.code(403).send({ error: 'forbidden_origin', message: `origin ${origin} may not call the codec endpoint` });
-    reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-allow-credentials', 'true');
+      return reply
+        .code(403)
+        .send({ error: 'forbidden_origin', message: `origin ${origin} may not call the codec endpoint` });
+    reply
+      .header('access-control-allow-origin', origin)
+      .header('vary', 'Origin')
+      .header('access-control-allow-credentials', 'true');
   });
 
   for (const operation of ['encode', 'decode'] as const) {
@@ -88,12 +102,16 @@ export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (app, {
         const input = payloadsFromJson(parseOrThrow(PayloadsJson, request.body));
         output = operation === 'encode' ? await codec.encode(input) : await codec.decode(input);
       } catch (err) {
-        if (err instanceof PayloadJsonError) throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: err.path, message: err.message }]);
+        if (err instanceof PayloadJsonError)
+          throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: err.path, message: err.message }]);
         if (err instanceof PayloadDecryptionError) throw new ApiError(400, 'bad_request', err.message);
         throw err;
       }
       // Only counts: these bodies are the personal data the encryption is there to protect.
-      request.log.info({ operation, payloads: output.length, namespace: request.headers['x-namespace'] }, 'codec request');
+      request.log.info(
+        { operation, payloads: output.length, namespace: request.headers['x-namespace'] },
+        'codec request',
+      );
       return { payloads: output.map(payloadToJson) };
     });
   }

@@ -8,7 +8,10 @@ import { parseStoreInput } from '../storeInput';
  * `{ storeId?, customerId, marketing: subscribed | unsubscribed | paused, until?, occurredAt }`.
  * Applies to every message not yet sent, in running journeys too.
  */
-export const consentRoutes: FastifyPluginAsync<{ recordConsent: RecordConsentChange; now: () => number }> = async (app, { recordConsent, now }) => {
+export const consentRoutes: FastifyPluginAsync<{ recordConsent: RecordConsentChange; now: () => number }> = async (
+  app,
+  { recordConsent, now },
+) => {
   app.post('/v1/consent', async (request, reply) => {
     const change = parseStoreInput(request, StoreConsentChange, (c) => ({ occurredAt: c.occurredAt }), now());
     await recordConsent({ ...change, source: 'store' });

@@ -5,12 +5,18 @@ import { type JourneyGateway, JourneyNotFoundError } from '../journeyGateway';
 import { parseStoreInput } from '../storeInput';
 
 /** POST /v1/events: delivery, refund, cancellation or review of an order whose journey already runs. */
-export const eventRoutes: FastifyPluginAsync<{ gateway: JourneyGateway; now: () => number }> = async (app, { gateway, now }) => {
+export const eventRoutes: FastifyPluginAsync<{ gateway: JourneyGateway; now: () => number }> = async (
+  app,
+  { gateway, now },
+) => {
   app.post('/v1/events', async (request, reply) => {
     const event = parseStoreInput(request, JourneyEvent, (e) => ({ occurredAt: e.occurredAt }), now());
     try {
       const { workflowId } = await gateway.reportEvent(event);
-      request.log.info({ type: event.type, storeId: event.storeId, orderId: event.orderId, workflowId }, 'event accepted');
+      request.log.info(
+        { type: event.type, storeId: event.storeId, orderId: event.orderId, workflowId },
+        'event accepted',
+      );
       return reply.code(202).send({ workflowId });
     } catch (err) {
       if (err instanceof JourneyNotFoundError)

@@ -27,7 +27,9 @@ async function run(check: ReadinessCheck): Promise<{ ok: boolean; detail: string
 export const healthRoutes: FastifyPluginAsync<{ checks: Record<string, ReadinessCheck> }> = async (app, { checks }) => {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
-    const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await run(check)] as const));
+    const results = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => [name, await run(check)] as const),
+    );
     const ok = results.every(([, r]) => r.ok);
     return reply
       .code(ok ? 200 : 503)

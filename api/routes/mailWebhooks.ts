@@ -22,7 +22,10 @@ export const mailWebhookRoutes: FastifyPluginAsync<MailWebhookOptions> = async (
       const result = await options.record(report);
       if (!report.events.length) return { duplicate: false };
       // Ids and counts only: the recipient never reaches a log line.
-      log.info({ provider: report.provider, eventId: report.eventId, events: report.events.length, ...result }, 'mail provider report');
+      log.info(
+        { provider: report.provider, eventId: report.eventId, events: report.events.length, ...result },
+        'mail provider report',
+      );
       return { duplicate: result.duplicate };
     },
   };

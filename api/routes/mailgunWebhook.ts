@@ -16,8 +16,17 @@ export function mailgunRoute(app: FastifyInstance, { config, now, deliveries, ac
     const body = parseJsonBody(rawBodyOf(request)) as { signature?: unknown };
     const signed = MailgunSignature.safeParse(body?.signature);
     if (!signed.success || !verifyMailgunSignature(signed.data, key))
-      throw new ApiError(401, 'invalid_signature', 'missing or invalid signature (HMAC-SHA256 of timestamp + token with the webhook signing key)');
-    assertFresh(Number(signed.data.timestamp) * 1000, now(), config.MAIL_WEBHOOK_MAX_AGE_SECONDS * 1000, 'signature.timestamp');
+      throw new ApiError(
+        401,
+        'invalid_signature',
+        'missing or invalid signature (HMAC-SHA256 of timestamp + token with the webhook signing key)',
+      );
+    assertFresh(
+      Number(signed.data.timestamp) * 1000,
+      now(),
+      config.MAIL_WEBHOOK_MAX_AGE_SECONDS * 1000,
+      'signature.timestamp',
+    );
     if ((await deliveries.sighting('mailgun-token', signed.data.token, 'mailgun')) !== 'first')
       throw new ApiError(401, 'replayed_signature', 'this signature token was already used');
     const report = mailgunReport(parseOrThrow(MailgunWebhook, body));

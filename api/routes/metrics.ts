@@ -6,7 +6,10 @@ import { adminAuth } from '../adminAuth';
  * GET /metrics (admin): the API's metrics in Prometheus text format. Admin only: the counts say how much mail each
  * category sends. While the database is down the gauges read from it are left out and the rest still answers 200.
  */
-export const metricsRoutes: FastifyPluginAsync<{ recorder: ApiMetrics; adminToken: string }> = async (app, { recorder, adminToken }) => {
+export const metricsRoutes: FastifyPluginAsync<{ recorder: ApiMetrics; adminToken: string }> = async (
+  app,
+  { recorder, adminToken },
+) => {
   app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
   app.get('/metrics', async (request, reply) => {
     const text = await recorder.exposition((metric, err) =>

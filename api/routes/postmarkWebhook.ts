@@ -8,7 +8,10 @@ import { type MailRouteContext, notConfigured } from '../mailProviders/routeCont
 export function postmarkRoute(app: FastifyInstance, { config, accept }: MailRouteContext): void {
   app.post('/v1/webhooks/postmark', async (request, reply) => {
     if (!config.POSTMARK_WEBHOOK_SECRET && !config.POSTMARK_WEBHOOK_PASSWORD)
-      throw notConfigured('Postmark', 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD (basic auth in the webhook URL), or POSTMARK_WEBHOOK_SECRET (a custom header)');
+      throw notConfigured(
+        'Postmark',
+        'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD (basic auth in the webhook URL), or POSTMARK_WEBHOOK_SECRET (a custom header)',
+      );
     if (!postmarkAuthorized(request.headers, config))
       throw new ApiError(401, 'unauthorized', 'missing or wrong basic auth or X-Afterglow-Webhook-Secret');
     const report = postmarkReport(parseOrThrow(PostmarkRecord, parseJsonBody(rawBodyOf(request))));

@@ -7,7 +7,13 @@ import { templateLibraries } from '../../rendering/templateSets';
 import { listTemplates } from '../../rendering/templateSource';
 import { pageAdminAuth } from '../adminAuth';
 import { ApiError } from '../errors';
-import { EMAIL_HEADERS, type PreviewEntry, PREVIEW_PAGE_HEADERS, renderPreviewPage, TEXT_HEADERS } from '../pages/previewPage';
+import {
+  EMAIL_HEADERS,
+  type PreviewEntry,
+  PREVIEW_PAGE_HEADERS,
+  renderPreviewPage,
+  TEXT_HEADERS,
+} from '../pages/previewPage';
 
 export interface PreviewRouteOptions {
   /** AFTERGLOW_ADMIN_TOKEN: the password of HTTP Basic auth (any user name), or `Authorization: Bearer <it>`. */
@@ -25,13 +31,17 @@ export interface PreviewRouteOptions {
  * in every locale a store sells in. A journey naming a template that does not exist is listed too: its entry
  * shows the error.
  */
-function previewTargets(content: Content, templatesDir: string): { template: string; locale: Locale; journeys: string[] }[] {
+function previewTargets(
+  content: Content,
+  templatesDir: string,
+): { template: string; locale: Locale; journeys: string[] }[] {
   const stores = [...content.stores.values()];
   const locales = Locale.options.filter((locale) => stores.some((store) => store.locales.includes(locale)));
   const journeys = new Map<string, Set<string>>();
   for (const { definition } of content.journeys)
     for (const step of definition.steps)
-      if ('template' in step) journeys.set(step.template, (journeys.get(step.template) ?? new Set()).add(definition.id));
+      if ('template' in step)
+        journeys.set(step.template, (journeys.get(step.template) ?? new Set()).add(definition.id));
   const unused = [...new Set(listTemplates(templatesDir).map((t) => t.template))].filter((t) => !journeys.has(t));
   return [...journeys.keys(), ...unused].flatMap((template) =>
     locales.map((locale) => ({ template, locale, journeys: [...(journeys.get(template) ?? [])] })),
@@ -53,7 +63,10 @@ type EmailRoute = { Params: { template: string; locale: string } };
  * Samples render through renderSampleWith, the code `afterglow preview` uses: compiled template, buildContext,
  * renderMessage, as a real send. Its own plugin, so the auth hook guards exactly these routes.
  */
-export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app, { adminToken, contentDir, publicUrl, live }) => {
+export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (
+  app,
+  { adminToken, contentDir, publicUrl, live },
+) => {
   app.addHook('onRequest', pageAdminAuth(adminToken, 'Afterglow preview', 'the preview page needs'));
   // Libraries for the plugin's life: each template compiles once and recompiles after an edit.
   const libraryFor = templateLibraries();
@@ -67,12 +80,19 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
       targets = previewTargets(content, content.templatesDir);
     } catch (err) {
       request.log.warn({ err }, 'preview: content failed to load');
-      return reply.code(500).headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ contentError: relativeMessage(err, contentDir) }));
+      return reply
+        .code(500)
+        .headers(PREVIEW_PAGE_HEADERS)
+        .send(renderPreviewPage({ contentError: relativeMessage(err, contentDir) }));
     }
     const entries = await Promise.all(
       targets.map(async (target): Promise<PreviewEntry> => {
         try {
-          const { rendered } = await renderSampleWith(content, libraryFor(content.templatesDir), { template: target.template, locale: target.locale, publicUrl });
+          const { rendered } = await renderSampleWith(content, libraryFor(content.templatesDir), {
+            template: target.template,
+            locale: target.locale,
+            publicUrl,
+          });
           return { ...target, subject: rendered.subject, preheader: rendered.preheader };
         } catch (err) {
           request.log.warn({ template: target.template, locale: target.locale }, 'preview: template failed to render');
@@ -87,9 +107,17 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (app
   const render = async (request: FastifyRequest<EmailRoute>) => {
     const content = currentContent();
     const { template, locale } = request.params;
-    const target = previewTargets(content, content.templatesDir).find((t) => t.template === template && t.locale === locale);
+    const target = previewTargets(content, content.templatesDir).find(
+      (t) => t.template === template && t.locale === locale,
+    );
     if (!target) throw new ApiError(404, 'not_found', 'no such template × locale: GET /preview lists them');
-    return (await renderSampleWith(content, libraryFor(content.templatesDir), { template: target.template, locale: target.locale, publicUrl })).rendered;
+    return (
+      await renderSampleWith(content, libraryFor(content.templatesDir), {
+        template: target.template,
+        locale: target.locale,
+        publicUrl,
+      })
+    ).rendered;
   };
 
   // A failure here is already shown, with its message, in the template's entry on the page.

@@ -41,19 +41,40 @@ export const privacyRoutes: FastifyPluginAsync<PrivacyRouteOptions> = async (app
     reply.header('cache-control', 'no-store');
   });
 
-  const accepted = (requestId: string) => ({ requestId, status: 'pending', statusUrl: `/v1/privacy-requests/${requestId}` });
+  const accepted = (requestId: string) => ({
+    requestId,
+    status: 'pending',
+    statusUrl: `/v1/privacy-requests/${requestId}`,
+  });
 
   app.post('/v1/customers/:customerId/erase', async (request, reply) => {
-    const { params, query, body } = parseOrThrow(Target.extend({ body: EraseBody }), { params: request.params, query: request.query ?? {}, body: request.body ?? {} });
-    const { requestId } = await privacy.requestErasure({ storeId: query.storeId, customerId: params.customerId, source: body.source ?? 'admin-api', emails: body.emails });
+    const { params, query, body } = parseOrThrow(Target.extend({ body: EraseBody }), {
+      params: request.params,
+      query: request.query ?? {},
+      body: request.body ?? {},
+    });
+    const { requestId } = await privacy.requestErasure({
+      storeId: query.storeId,
+      customerId: params.customerId,
+      source: body.source ?? 'admin-api',
+      emails: body.emails,
+    });
     // Ids only: the body's addresses are never logged.
     request.log.info({ storeId: query.storeId, customerId: params.customerId, requestId }, 'erasure requested');
     return reply.code(202).send(accepted(requestId));
   });
 
   app.post('/v1/customers/:customerId/export', async (request, reply) => {
-    const { params, query, body } = parseOrThrow(Target.extend({ body: ExportBody }), { params: request.params, query: request.query ?? {}, body: request.body ?? {} });
-    const { requestId } = await privacy.requestExport({ storeId: query.storeId, customerId: params.customerId, source: body.source ?? 'admin-api' });
+    const { params, query, body } = parseOrThrow(Target.extend({ body: ExportBody }), {
+      params: request.params,
+      query: request.query ?? {},
+      body: request.body ?? {},
+    });
+    const { requestId } = await privacy.requestExport({
+      storeId: query.storeId,
+      customerId: params.customerId,
+      source: body.source ?? 'admin-api',
+    });
     request.log.info({ storeId: query.storeId, customerId: params.customerId, requestId }, 'export requested');
     return reply.code(202).send(accepted(requestId));
   });

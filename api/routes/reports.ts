@@ -17,16 +17,25 @@ export interface ReportRouteOptions {
 }
 
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"');
-const Since = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((text) => Date.parse(text));
+const Since = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((text) => Date.parse(text));
 
 const JourneyReportRequest = z.object({
   params: z.object({ journeyId: identifier(200) }),
   query: z.object({ storeId: StoreId.default('default'), since: Since.optional(), currency: Currency.optional() }),
 });
 const CohortRequest = z.object({
-  query: z.object({ storeId: StoreId.default('default'), journeyId: identifier(200).optional(), currency: Currency.optional() }),
+  query: z.object({
+    storeId: StoreId.default('default'),
+    journeyId: identifier(200).optional(),
+    currency: Currency.optional(),
+  }),
 });
-const PageRequest = z.object({ query: z.object({ storeId: StoreId.default('default'), journeyId: identifier(200).optional() }) });
+const PageRequest = z.object({
+  query: z.object({ storeId: StoreId.default('default'), journeyId: identifier(200).optional() }),
+});
 
 /**
  * The reports (admin): GET /v1/reports/journeys/:journeyId and GET /v1/reports/cohorts as JSON, and GET /report, the
@@ -36,7 +45,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, 
   await app.register(async (api) => {
     api.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
     api.get('/v1/reports/journeys/:journeyId', async (request, reply) => {
-      const { params, query } = parseOrThrow(JourneyReportRequest, { params: request.params, query: request.query ?? {} });
+      const { params, query } = parseOrThrow(JourneyReportRequest, {
+        params: request.params,
+        query: request.query ?? {},
+      });
       reply.header('cache-control', 'no-store');
       return journeyReport(db, { ...query, journeyId: params.journeyId, now: now() });
     });
@@ -57,7 +69,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, 
         journeyReport(db, { storeId: query.storeId, journeyId, now: at }),
         cohortReport(db, { storeId: query.storeId, journeyId, now: at }),
       ]);
-      return reply.code(200).headers(PAGE_HEADERS).send(await renderReportPage(journey, cohorts, ids));
+      return reply
+        .code(200)
+        .headers(PAGE_HEADERS)
+        .send(await renderReportPage(journey, cohorts, ids));
     });
   });
 };

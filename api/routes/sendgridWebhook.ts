@@ -3,7 +3,13 @@ import { ApiError, parseOrThrow } from '../errors';
 import { assertFresh } from '../mailProviders/checks';
 import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
 import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
-import { SendgridEvents, SIGNATURE_HEADER, sendgridReports, TIMESTAMP_HEADER, verifySendgridSignature } from '../mailProviders/sendgrid';
+import {
+  SendgridEvents,
+  SIGNATURE_HEADER,
+  sendgridReports,
+  TIMESTAMP_HEADER,
+  verifySendgridSignature,
+} from '../mailProviders/sendgrid';
 
 /**
  * POST /v1/webhooks/sendgrid: SendGrid's signed event webhook. Nothing in the body is read before the signature
@@ -16,9 +22,18 @@ export function sendgridRoute(app: FastifyInstance, { config, now, accept }: Mai
     if (!publicKey) throw notConfigured('SendGrid', 'SENDGRID_WEBHOOK_PUBLIC_KEY');
     const [signature, timestamp] = [request.headers[SIGNATURE_HEADER], request.headers[TIMESTAMP_HEADER]];
     const raw = rawBodyOf(request);
-    if (typeof signature !== 'string' || typeof timestamp !== 'string' || !verifySendgridSignature(publicKey, raw, signature, timestamp))
+    if (
+      typeof signature !== 'string' ||
+      typeof timestamp !== 'string' ||
+      !verifySendgridSignature(publicKey, raw, signature, timestamp)
+    )
       throw new ApiError(401, 'invalid_signature', 'missing or invalid X-Twilio-Email-Event-Webhook-Signature');
-    assertFresh(/^\d+$/.test(timestamp) ? Number(timestamp) * 1000 : NaN, now(), config.MAIL_WEBHOOK_MAX_AGE_SECONDS * 1000, 'X-Twilio-Email-Event-Webhook-Timestamp');
+    assertFresh(
+      /^\d+$/.test(timestamp) ? Number(timestamp) * 1000 : NaN,
+      now(),
+      config.MAIL_WEBHOOK_MAX_AGE_SECONDS * 1000,
+      'X-Twilio-Email-Event-Webhook-Timestamp',
+    );
     let duplicates = 0;
     const reports = sendgridReports(parseOrThrow(SendgridEvents, parseJsonBody(raw)));
     for (const report of reports) if ((await accept(report, request.log)).duplicate) duplicates++;

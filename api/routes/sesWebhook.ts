@@ -6,7 +6,8 @@ import { type MailRouteContext, notConfigured } from '../mailProviders/routeCont
 import { SnsEnvelope, sesReport } from '../mailProviders/ses';
 import { isSnsUrl, type SnsVerifier, urlOf } from '../mailProviders/snsSignature';
 
-const unreachable = (what: string) => new ApiError(503, 'provider_unavailable', `Amazon SNS could not be reached to ${what}; SNS will retry`);
+const unreachable = (what: string) =>
+  new ApiError(503, 'provider_unavailable', `Amazon SNS could not be reached to ${what}; SNS will retry`);
 
 /**
  * POST /v1/webhooks/ses: Amazon SES bounce and complaint notifications through an SNS topic. Every message's SNS
@@ -15,7 +16,10 @@ const unreachable = (what: string) => new ApiError(503, 'provider_unavailable', 
  * their original Timestamp for as long as the topic's delivery policy says, and a replayed capture is a MessageId
  * already seen.
  */
-export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsFetch }: MailRouteContext & { verifySns: SnsVerifier }): void {
+export function sesRoute(
+  app: FastifyInstance,
+  { config, accept, verifySns, snsFetch }: MailRouteContext & { verifySns: SnsVerifier },
+): void {
   app.post('/v1/webhooks/ses', async (request, reply) => {
     const topics = config.SES_SNS_TOPIC_ARNS;
     if (!topics?.length) throw notConfigured('Amazon SES', 'SES_SNS_TOPIC_ARNS');
@@ -24,12 +28,15 @@ export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsF
       throw unreachable('fetch its signing certificate');
     });
     if (verdict !== 'valid') throw new ApiError(401, 'invalid_signature', `SNS signature refused: ${verdict}`);
-    if (!topics.includes(message.TopicArn)) throw new ApiError(403, 'unknown_topic', 'the topic is not one of SES_SNS_TOPIC_ARNS');
+    if (!topics.includes(message.TopicArn))
+      throw new ApiError(403, 'unknown_topic', 'the topic is not one of SES_SNS_TOPIC_ARNS');
 
     if (message.Type === 'SubscriptionConfirmation') {
       const url = urlOf(message.SubscribeURL);
       if (!url || !isSnsUrl(url) || url.searchParams.get('Action') !== 'ConfirmSubscription')
-        throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: 'SubscribeURL', message: 'must be an Amazon SNS ConfirmSubscription URL' }]);
+        throw new ApiError(400, 'invalid_request', '1 invalid field', [
+          { path: 'SubscribeURL', message: 'must be an Amazon SNS ConfirmSubscription URL' },
+        ]);
       await snsFetch(url).catch(() => {
         throw unreachable('confirm the subscription');
       });
@@ -37,7 +44,10 @@ export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsF
       return reply.code(200).send({ confirmed: true });
     }
     if (message.Type === 'UnsubscribeConfirmation') {
-      request.log.warn({ topicArn: message.TopicArn, messageId: message.MessageId }, 'SNS unsubscribed this endpoint from the topic');
+      request.log.warn(
+        { topicArn: message.TopicArn, messageId: message.MessageId },
+        'SNS unsubscribed this endpoint from the topic',
+      );
       return reply.code(200).send({});
     }
     let report;
@@ -46,7 +56,12 @@ export function sesRoute(app: FastifyInstance, { config, accept, verifySns, snsF
     } catch (err) {
       if (!(err instanceof z.ZodError)) throw err;
       // The SES event rides inside the signed message as JSON text: its field paths start at Message.
-      throw new ApiError(400, 'invalid_request', 'the SES notification in Message is malformed', err.issues.map((i) => ({ path: ['Message', ...i.path].join('.'), message: i.message })));
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'the SES notification in Message is malformed',
+        err.issues.map((i) => ({ path: ['Message', ...i.path].join('.'), message: i.message })),
+      );
     }
     return reply.code(200).send(await accept(report, request.log));
   });

@@ -26,7 +26,8 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 };
-const missingHeader = (name: string, message: string) => new ApiError(400, 'invalid_request', '1 invalid field', [{ path: `headers.${name}`, message }]);
+const missingHeader = (name: string, message: string) =>
+  new ApiError(400, 'invalid_request', '1 invalid field', [{ path: `headers.${name}`, message }]);
 
 function parseBody(raw: Buffer): unknown {
   try {
@@ -62,7 +63,7 @@ export const shopifyWebhookRoutes: FastifyPluginAsync<ShopifyRouteOptions> = asy
       throw new ApiError(
         503,
         'webhook_not_configured',
-        'Shopify webhooks are not configured for this shop: set SHOPIFY_WEBHOOK_SECRET, or the shop\'s own secret in AFTERGLOW_WEBHOOK_SECRETS',
+        "Shopify webhooks are not configured for this shop: set SHOPIFY_WEBHOOK_SECRET, or the shop's own secret in AFTERGLOW_WEBHOOK_SECRETS",
       );
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     if (!verifyShopifyHmac(raw, request.headers['x-shopify-hmac-sha256'], secret))
@@ -79,7 +80,8 @@ export const shopifyWebhookRoutes: FastifyPluginAsync<ShopifyRouteOptions> = asy
         deliveries.sighting(PROVIDER, webhookId, storeId),
         ...(eventId ? [deliveries.sighting(EVENT_PROVIDER, eventId, storeId)] : []),
       ]);
-      if (sightings.includes('elsewhere')) throw new ApiError(409, 'duplicate_webhook', 'this webhook delivery was already received for another shop');
+      if (sightings.includes('elsewhere'))
+        throw new ApiError(409, 'duplicate_webhook', 'this webhook delivery was already received for another shop');
     }
 
     const plan = SHOPIFY_TOPICS.get(topic);
@@ -99,8 +101,16 @@ export const shopifyWebhookRoutes: FastifyPluginAsync<ShopifyRouteOptions> = asy
     const outcome = await applyPlan(action, { storeId, topic }, options);
     if (ref && outcome.applied) await resources?.applied(ref, triggeredMs);
     // Ids only: an order's, the journey's; never the customer's of a privacy request (the log outlives their erasure).
-    const orderId = action.kind === 'order' && 'order' in action.mapped ? action.mapped.order.orderId : action.kind === 'order-event' ? action.orderId : undefined;
-    request.log.info({ storeId, topic, webhookId, ...(orderId && { orderId }), ...outcome.body }, 'shopify delivery taken');
+    const orderId =
+      action.kind === 'order' && 'order' in action.mapped
+        ? action.mapped.order.orderId
+        : action.kind === 'order-event'
+          ? action.orderId
+          : undefined;
+    request.log.info(
+      { storeId, topic, webhookId, ...(orderId && { orderId }), ...outcome.body },
+      'shopify delivery taken',
+    );
     return outcome.body;
   };
 

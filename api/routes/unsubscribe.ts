@@ -12,7 +12,12 @@ export interface UnsubscribeRouteOptions {
 type TokenRoute = { Params: { token: string } };
 
 /** A preference page (or a link error page) in the reader's language. */
-export function sendPage(request: FastifyRequest, reply: FastifyReply, statusCode: number, view: PageView): FastifyReply {
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  view: PageView,
+): FastifyReply {
   const language = pickLanguage(request.headers['accept-language']);
   return reply
     .code(statusCode)
@@ -41,7 +46,12 @@ export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = as
   // read for the preference page's `source` field; anything else is ignored.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
-    done(null, /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') ? Object.fromEntries(new URLSearchParams(body as string)) : undefined),
+    done(
+      null,
+      /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')
+        ? Object.fromEntries(new URLSearchParams(body as string))
+        : undefined,
+    ),
   );
 
   // Someone who followed a link from an email reads these answers, so errors are pages too.
@@ -62,7 +72,11 @@ export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = as
 
   app.get<TokenRoute>('/u/:token', async (request, reply) => {
     verifyToken(request.params.token, secrets);
-    return sendPage(request, reply, 200, { kind: 'preferences', token: request.params.token, pauseDays: MARKETING_PAUSE_DAYS });
+    return sendPage(request, reply, 200, {
+      kind: 'preferences',
+      token: request.params.token,
+      pauseDays: MARKETING_PAUSE_DAYS,
+    });
   });
 
   app.post<TokenRoute>('/u/:token', async (request, reply) => {

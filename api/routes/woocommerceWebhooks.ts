@@ -32,7 +32,9 @@ function isPing(raw: Buffer, topic: unknown): boolean {
 
 function requiredHeader(value: string | string[] | undefined, name: string): string {
   if (typeof value === 'string' && value.length > 0) return value;
-  throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: `headers.${name}`, message: 'WooCommerce sends one with every delivery' }]);
+  throw new ApiError(400, 'invalid_request', '1 invalid field', [
+    { path: `headers.${name}`, message: 'WooCommerce sends one with every delivery' },
+  ]);
 }
 
 function parseJson(raw: Buffer): unknown {
@@ -49,7 +51,10 @@ function parseJson(raw: Buffer): unknown {
  * WooCommerce disables a webhook after a few failed deliveries in a row, and never retries one. Registered as its own
  * plugin because its parser keeps the raw bytes the signature covers, whatever the content type (the ping is a form).
  */
-export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOptions> = async (app, { gateway, secretFor, guestKey, deliveries, now }) => {
+export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOptions> = async (
+  app,
+  { gateway, secretFor, guestKey, deliveries, now },
+) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -59,7 +64,11 @@ export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOption
     // Before the ping too: a ping answered 503 tells the store's admin, when saving the webhook, that Afterglow
     // does not know this store's secret yet.
     if (!secret)
-      throw new ApiError(503, 'webhook_not_configured', `WooCommerce webhooks of store "${storeId}" are not configured: set WOOCOMMERCE_WEBHOOK_SECRET or the store's own in AFTERGLOW_WEBHOOK_SECRETS`);
+      throw new ApiError(
+        503,
+        'webhook_not_configured',
+        `WooCommerce webhooks of store "${storeId}" are not configured: set WOOCOMMERCE_WEBHOOK_SECRET or the store's own in AFTERGLOW_WEBHOOK_SECRETS`,
+      );
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const topic = request.headers['x-wc-webhook-topic'];
     if (isPing(raw, topic)) return reply.code(200).send({ ok: true });
@@ -80,11 +89,16 @@ export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOption
     const log = { storeId, topic: topicName, deliveryId, source: request.headers['x-wc-webhook-source'] };
     if (topicName !== 'order.created' && topicName !== 'order.updated') {
       request.log.info(log, 'woocommerce topic not used');
-      return reply.code(200).send({ skipped: `topic "${topicName}" is not used: subscribe order.created and order.updated` });
+      return reply
+        .code(200)
+        .send({ skipped: `topic "${topicName}" is not used: subscribe order.created and order.updated` });
     }
     const order = parseOrThrow(WooOrder, parseJson(raw));
     const answer = await handleOrderTopic(topicName, order, { gateway, storeId, guestKey, now: now() });
-    request.log.info({ ...log, orderId: String(order.id), status: order.status, ...answer }, 'woocommerce delivery taken');
+    request.log.info(
+      { ...log, orderId: String(order.id), status: order.status, ...answer },
+      'woocommerce delivery taken',
+    );
     return reply.code(200).send(answer);
   });
 };

@@ -32,7 +32,12 @@ export interface Outcome {
 const SOURCE = 'shopify';
 
 function needs<T>(dependency: T | undefined, what: string): T {
-  if (dependency === undefined) throw new ApiError(503, 'webhook_not_configured', `this Afterglow cannot take Shopify's ${what} yet: nothing was done`);
+  if (dependency === undefined)
+    throw new ApiError(
+      503,
+      'webhook_not_configured',
+      `this Afterglow cannot take Shopify's ${what} yet: nothing was done`,
+    );
   return dependency;
 }
 
@@ -43,7 +48,8 @@ function needs<T>(dependency: T | undefined, what: string): T {
 async function privacySubjects(subject: PrivacySubject, storeId: string, deps: ShopifyDependencies): Promise<string[]> {
   if (subject.customerId) return [subject.customerId];
   const found = new Set<string>();
-  for (const email of subject.emails) for (const id of (await deps.customersOfEmail?.(storeId, email)) ?? []) found.add(id);
+  for (const email of subject.emails)
+    for (const id of (await deps.customersOfEmail?.(storeId, email)) ?? []) found.add(id);
   for (const orderId of subject.orderIds) {
     const id = await deps.customerOfOrder?.(storeId, orderId);
     if (id) found.add(id);
@@ -52,7 +58,11 @@ async function privacySubjects(subject: PrivacySubject, storeId: string, deps: S
 }
 
 /** Carries out what one delivery asks (topicPlan.ts); `topic` names the source of privacy requests. */
-export async function applyPlan(action: ShopifyAction, { storeId, topic }: { storeId: string; topic: string }, deps: ShopifyDependencies): Promise<Outcome> {
+export async function applyPlan(
+  action: ShopifyAction,
+  { storeId, topic }: { storeId: string; topic: string },
+  deps: ShopifyDependencies,
+): Promise<Outcome> {
   switch (action.kind) {
     case 'skip':
       return { body: { skipped: action.reason }, applied: false };
@@ -68,22 +78,35 @@ export async function applyPlan(action: ShopifyAction, { storeId, topic }: { sto
       const customerOfOrder = needs(deps.customerOfOrder, 'order events (no order facts to find their customer in)');
       const customerId = await customerOfOrder(storeId, action.orderId);
       if (!customerId) return { body: { skipped: `order ${action.orderId} never reached Afterglow` }, applied: false };
-      const event = parseOrThrow(JourneyEvent, { type: action.type, storeId, customerId, orderId: action.orderId, occurredAt: action.occurredAt, ...(action.refund && { refund: action.refund }) });
+      const event = parseOrThrow(JourneyEvent, {
+        type: action.type,
+        storeId,
+        customerId,
+        orderId: action.orderId,
+        occurredAt: action.occurredAt,
+        ...(action.refund && { refund: action.refund }),
+      });
       try {
         const { workflowId } = await deps.gateway.reportEvent(event);
         return { body: { workflowId }, applied: true };
       } catch (err) {
-        if (err instanceof JourneyNotFoundError) return { body: { skipped: `customer ${customerId} has no journey` }, applied: false };
+        if (err instanceof JourneyNotFoundError)
+          return { body: { skipped: `customer ${customerId} has no journey` }, applied: false };
         throw err;
       }
     }
 
     case 'consent': {
       const recordConsent = needs(deps.recordConsent, 'consent changes');
-      const consentRef = { provider: SOURCE, account: storeId, resource: `customer/${action.customerId}/email-marketing-consent` };
+      const consentRef = {
+        provider: SOURCE,
+        account: storeId,
+        resource: `customer/${action.customerId}/email-marketing-consent`,
+      };
       // customers/update comes with every change to the customer; the consent it carries is recorded once.
       const recorded = action.consentAt === undefined ? undefined : await deps.resources?.newest(consentRef);
-      if (recorded !== undefined && recorded >= action.consentAt!) return { body: { skipped: 'this consent, or a newer one, was already recorded' }, applied: true };
+      if (recorded !== undefined && recorded >= action.consentAt!)
+        return { body: { skipped: 'this consent, or a newer one, was already recorded' }, applied: true };
       const change = parseOrThrow(ConsentChange, {
         storeId,
         customerId: action.customerId,
@@ -101,7 +124,11 @@ export async function applyPlan(action: ShopifyAction, { storeId, topic }: { sto
     case 'erase': {
       const privacy = needs(deps.privacy, 'privacy requests');
       const customers = await privacySubjects(action.customer, storeId, deps);
-      if (customers.length === 0) return { body: { skipped: 'no customer of this store matches the request: nothing is held about them' }, applied: false };
+      if (customers.length === 0)
+        return {
+          body: { skipped: 'no customer of this store matches the request: nothing is held about them' },
+          applied: false,
+        };
       const source = `${SOURCE}:${topic}`;
       const requestIds = [];
       for (const customerId of customers)
@@ -114,7 +141,10 @@ export async function applyPlan(action: ShopifyAction, { storeId, topic }: { sto
       return { body: { requestIds }, applied: true };
     }
     case 'erase-store': {
-      const { requestId } = await needs(deps.privacy, 'privacy requests').requestStoreErasure({ storeId, source: `${SOURCE}:${topic}` });
+      const { requestId } = await needs(deps.privacy, 'privacy requests').requestStoreErasure({
+        storeId,
+        source: `${SOURCE}:${topic}`,
+      });
       return { body: { requestId }, applied: true };
     }
   }

@@ -8,7 +8,11 @@ export type MappedShopifyOrder = { order: OrderInput } | { skipped: string };
 /** "my-shop.myshopify.com" is already a valid store id; anything outside the storeId charset becomes "-". */
 export function storeIdFromShopDomain(domain: string | string[] | undefined): string | undefined {
   if (typeof domain !== 'string') return undefined;
-  const storeId = domain.trim().toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 100);
+  const storeId = domain
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '-')
+    .slice(0, 100);
   return /[a-z0-9]/.test(storeId) ? storeId : undefined;
 }
 
@@ -22,7 +26,12 @@ export function exactId(node: { id: number | string; admin_graphql_api_id?: stri
  * The SKU a Shopify line item has in journeys: its own, else one made from its variant (SKU-less variants), else
  * from the line (custom items). Refunds name their lines the same way, so they find the same products.
  */
-export function lineItemSku(item: { id: number | string; admin_graphql_api_id?: string | null; sku?: string | null; variant_id?: number | string | null }): string {
+export function lineItemSku(item: {
+  id: number | string;
+  admin_graphql_api_id?: string | null;
+  sku?: string | null;
+  variant_id?: number | string | null;
+}): string {
   return item.sku?.trim() || (item.variant_id != null ? `variant-${item.variant_id}` : `line-${exactId(item)}`);
 }
 
@@ -62,7 +71,9 @@ export function mapShopifyOrder(payload: ShopifyOrder, storeId: string): MappedS
         locale: payload.customer_locale || customer.locale || undefined,
         // The legacy flag only counts when the current consent model is absent (older API versions).
         acceptsMarketing:
-          consent?.state === 'subscribed' || payload.buyer_accepts_marketing === true || (!consent && customer.accepts_marketing === true),
+          consent?.state === 'subscribed' ||
+          payload.buyer_accepts_marketing === true ||
+          (!consent && customer.accepts_marketing === true),
       },
       shippingAddress: place(payload.shipping_address),
       billingAddress: place(payload.billing_address),

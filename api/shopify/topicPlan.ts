@@ -14,7 +14,14 @@ export type ShopifyAction =
    * The customer's marketing choice as the store has it. `consentAt`: Shopify's own date of the consent, in epoch
    * ms when it sent one, so that the same consent repeated by every later customers/update is recorded once.
    */
-  | { kind: 'consent'; customerId: string; marketing: 'subscribed' | 'unsubscribed'; optInLevel?: ConsentChange['optInLevel']; occurredAt: string; consentAt?: number }
+  | {
+      kind: 'consent';
+      customerId: string;
+      marketing: 'subscribed' | 'unsubscribed';
+      optInLevel?: ConsentChange['optInLevel'];
+      occurredAt: string;
+      consentAt?: number;
+    }
   /** A privacy request about one customer (customers/data_request, customers/redact). */
   | { kind: 'export' | 'erase'; customer: PrivacySubject }
   | { kind: 'erase-store' }

@@ -20,7 +20,8 @@ export function wooCustomerId(order: WooOrder, guestKey: string | undefined): Ma
   if (order.customer_id > 0) return { customerId: String(order.customer_id) };
   const email = order.billing.email?.trim();
   if (!email) return { skipped: 'the guest order has no billing email' };
-  if (!guestKey) return { skipped: 'guest orders need AFTERGLOW_EMAIL_HASH_SECRET, which keys the id of a guest customer' };
+  if (!guestKey)
+    return { skipped: 'guest orders need AFTERGLOW_EMAIL_HASH_SECRET, which keys the id of a guest customer' };
   return { customerId: `guest-${emailSearchHash(guestKey, email)}` };
 }
 
@@ -35,7 +36,9 @@ function decimal(value: number | string): string {
 }
 
 /** Country, state code and postcode of an address, for the customer's time zone; nothing else of it. */
-function place(address: { country?: string | null; state?: string | null; postcode?: string | null } | null | undefined): OrderInput['shippingAddress'] {
+function place(
+  address: { country?: string | null; state?: string | null; postcode?: string | null } | null | undefined,
+): OrderInput['shippingAddress'] {
   if (!address?.country) return undefined;
   return {
     country: address.country,
@@ -52,7 +55,11 @@ function skuOf(item: z.infer<typeof WooLineItem>): string {
   return item.product_id ? `product-${item.product_id}` : `line-${item.id}`;
 }
 
-export function mapWooOrder(order: WooOrder, storeId: string, guestKey: string | undefined): Mapped<{ order: OrderInput }> {
+export function mapWooOrder(
+  order: WooOrder,
+  storeId: string,
+  guestKey: string | undefined,
+): Mapped<{ order: OrderInput }> {
   const customer = wooCustomerId(order, guestKey);
   if ('skipped' in customer) return customer;
   const email = order.billing.email?.trim();
@@ -77,7 +84,12 @@ export function mapWooOrder(order: WooOrder, storeId: string, guestKey: string |
       // A virtual order has an empty shipping address: the billing one places the customer then.
       shippingAddress: place(order.shipping),
       billingAddress: place(order.billing),
-      lineItems: order.line_items.map((item) => ({ sku: skuOf(item), title: item.name, quantity: item.quantity, unitPrice: decimal(item.price) })),
+      lineItems: order.line_items.map((item) => ({
+        sku: skuOf(item),
+        title: item.name,
+        quantity: item.quantity,
+        unitPrice: decimal(item.price),
+      })),
     },
   };
 }
@@ -86,7 +98,9 @@ export function mapWooOrder(order: WooOrder, storeId: string, guestKey: string |
  * The journey event an order's status stands for, and when it happened. WooCommerce has no delivery status:
  * "completed" means the store has fulfilled the order (shipped it, or it was virtual), the closest it comes.
  */
-export function wooStatusEvent(order: WooOrder): { type: JourneyEventType; occurredAt: string; field: string } | undefined {
+export function wooStatusEvent(
+  order: WooOrder,
+): { type: JourneyEventType; occurredAt: string; field: string } | undefined {
   const modified = { occurredAt: order.date_modified_gmt ?? order.date_created_gmt, field: 'date_modified_gmt' };
   switch (order.status) {
     case 'completed':

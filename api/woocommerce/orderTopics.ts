@@ -56,7 +56,8 @@ async function report(order: WooOrder, ctx: OrderTopicContext): Promise<TopicAns
     return { workflowId, event: event.type };
   } catch (err) {
     // Still 200: WooCommerce disables a webhook after repeated failures, and this delivery is valid.
-    if (err instanceof JourneyNotFoundError) return { skipped: 'the customer has no journey (the order was never placed here)' };
+    if (err instanceof JourneyNotFoundError)
+      return { skipped: 'the customer has no journey (the order was never placed here)' };
     throw err;
   }
 }
@@ -72,11 +73,19 @@ async function place(order: WooOrder, ctx: OrderTopicContext): Promise<TopicAnsw
 }
 
 /** `order.created` places the order; `order.updated` reports its status (or places an order paid after creation). */
-export async function handleOrderTopic(topic: 'order.created' | 'order.updated', order: WooOrder, ctx: OrderTopicContext): Promise<TopicAnswer> {
+export async function handleOrderTopic(
+  topic: 'order.created' | 'order.updated',
+  order: WooOrder,
+  ctx: OrderTopicContext,
+): Promise<TopicAnswer> {
   if (topic === 'order.created')
-    return NOT_PLACED.has(order.status) ? { skipped: `status "${order.status}": the order gets its journey once paid` } : place(order, ctx);
+    return NOT_PLACED.has(order.status)
+      ? { skipped: `status "${order.status}": the order gets its journey once paid` }
+      : place(order, ctx);
   if (!PAID.has(order.status)) return report(order, ctx);
   if (ctx.now - Date.parse(order.date_created_gmt) > LATE_PAYMENT_WINDOW_MS)
-    return { skipped: `status "${order.status}" of an order created over ${LATE_PAYMENT_WINDOW_MS / 86_400_000} days ago: no journey starts that late` };
+    return {
+      skipped: `status "${order.status}" of an order created over ${LATE_PAYMENT_WINDOW_MS / 86_400_000} days ago: no journey starts that late`,
+    };
   return place(order, ctx);
 }

@@ -12,15 +12,20 @@ const UNIT_DAYS = { h: 1 / 24, d: 1, w: 7 } as const;
 /** `--since 7d` (days, weeks or hours back from `now`) or an ISO date/time; throws naming the value otherwise. */
 export function parseSince(text: string, now: Date): Date {
   const back = /^(\d+)(h|d|w)$/.exec(text);
-  if (back) return new Date(now.getTime() - Number(back[1]) * UNIT_DAYS[back[2] as keyof typeof UNIT_DAYS] * 86_400_000);
+  if (back)
+    return new Date(now.getTime() - Number(back[1]) * UNIT_DAYS[back[2] as keyof typeof UNIT_DAYS] * 86_400_000);
   const at = DateTime.fromISO(text, { zone: 'UTC' });
-  if (!at.isValid) throw new Error(`--since "${text}": give a date (2026-11-01), a date and time (2026-11-01T09:00Z) or a span back from now (7d, 2w, 12h)`);
+  if (!at.isValid)
+    throw new Error(
+      `--since "${text}": give a date (2026-11-01), a date and time (2026-11-01T09:00Z) or a span back from now (7d, 2w, 12h)`,
+    );
   return at.toJSDate();
 }
 
 function parseRatingBelow(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 2 || n > 6) throw new Error(`--rating-below "${text}": give a whole number from 2 to 6 (ratings are 1-5)`);
+  if (!Number.isInteger(n) || n < 2 || n > 6)
+    throw new Error(`--rating-below "${text}": give a whole number from 2 to 6 (ratings are 1-5)`);
   return n;
 }
 
@@ -31,7 +36,15 @@ const oneLine = (text: string | undefined, max = 60) => {
 
 function table(answers: StoredAnswer[]): string {
   if (answers.length === 0) return 'no answers';
-  const rows = answers.map((a) => [a.answeredAt.toISOString().slice(0, 16).replace('T', ' '), a.customerId, a.orderId, a.question, a.sku ?? '', a.choice, oneLine(a.comment)]);
+  const rows = answers.map((a) => [
+    a.answeredAt.toISOString().slice(0, 16).replace('T', ' '),
+    a.customerId,
+    a.orderId,
+    a.question,
+    a.sku ?? '',
+    a.choice,
+    oneLine(a.comment),
+  ]);
   return textTable(['answered (UTC)', 'customer', 'order', 'question', 'product', 'answer', 'comment'], rows);
 }
 
@@ -51,7 +64,8 @@ export function registerAnswers(program: Command): void {
     .action(async (flags: { store: string; since?: string; ratingBelow?: string; tests?: boolean; format: string }) => {
       const storeId = StoreId.safeParse(flags.store);
       if (!storeId.success) throw new Error(`--store "${flags.store}": not a store id`);
-      if (!['table', 'json', 'csv'].includes(flags.format)) throw new Error(`--format "${flags.format}": one of table, json, csv`);
+      if (!['table', 'json', 'csv'].includes(flags.format))
+        throw new Error(`--format "${flags.format}": one of table, json, csv`);
       const query = {
         storeId: storeId.data,
         since: flags.since === undefined ? undefined : parseSince(flags.since, new Date()),

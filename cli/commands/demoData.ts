@@ -6,7 +6,10 @@ import { loadConfig } from '../../temporal.config';
 import { textTable } from '../textTable';
 
 const countTable = (counts: Partial<FactCounts>) =>
-  textTable(['table', 'rows'], Object.entries(counts).map(([table, n]) => [table, (n ?? 0).toLocaleString('en-US')]));
+  textTable(
+    ['table', 'rows'],
+    Object.entries(counts).map(([table, n]) => [table, (n ?? 0).toLocaleString('en-US')]),
+  );
 
 function parseCount(text: string, flag: string, min: number): number {
   const n = Number(text);
@@ -33,11 +36,14 @@ export function registerDemoData(program: Command): void {
       const config = loadConfig();
       const stores = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
       // Never the URL itself: it may carry a password.
-      const where = stores.dialect === 'postgres' ? 'the PostgreSQL database of DATABASE_URL' : `${config.dataDir}/afterglow.db`;
+      const where =
+        stores.dialect === 'postgres' ? 'the PostgreSQL database of DATABASE_URL' : `${config.dataDir}/afterglow.db`;
       try {
         if (flags.remove) {
           const removed = await removeDemoData(stores.db);
-          process.stdout.write(`Removed the DEMO DATA (every row marked demo = 1) from ${where}:\n${countTable(removed)}\n`);
+          process.stdout.write(
+            `Removed the DEMO DATA (every row marked demo = 1) from ${where}:\n${countTable(removed)}\n`,
+          );
           return;
         }
         const started = performance.now();

@@ -12,8 +12,13 @@ export function registerDiagram(program: Command): void {
   ).action((journeyId: string | undefined, flags: { dir?: string }) => {
     const journeys = loadJourneys(contentDir(flags.dir));
     const ids = journeys.map((j) => j.definition.id).join(', ');
-    const chosen = journeyId ? journeys.find((j) => j.definition.id === journeyId) : journeys.length === 1 ? journeys[0] : undefined;
-    if (!chosen) throw new Error(journeyId ? `no journey "${journeyId}" (journeys: ${ids})` : `name one of the journeys: ${ids}`);
+    const chosen = journeyId
+      ? journeys.find((j) => j.definition.id === journeyId)
+      : journeys.length === 1
+        ? journeys[0]
+        : undefined;
+    if (!chosen)
+      throw new Error(journeyId ? `no journey "${journeyId}" (journeys: ${ids})` : `name one of the journeys: ${ids}`);
     process.stdout.write(journeyDiagram(chosen.definition));
   });
 }

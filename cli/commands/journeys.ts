@@ -40,28 +40,43 @@ export function registerJourneys(program: Command): void {
         continue;
       }
       lines.push(`  current version ${version}: ${current} running customer${current === 1 ? '' : 's'}`);
-      for (const [key, n] of [...counts.byVersion].filter(([k]) => k.startsWith(prefix) && k !== prefix + version).sort())
-        lines.push(`  older version   ${key.slice(prefix.length)}: ${n} running (stay on it; \`afterglow journeys migrate ${definition.id} --from ${key.slice(prefix.length)}\` moves them)`);
+      for (const [key, n] of [...counts.byVersion]
+        .filter(([k]) => k.startsWith(prefix) && k !== prefix + version)
+        .sort())
+        lines.push(
+          `  older version   ${key.slice(prefix.length)}: ${n} running (stay on it; \`afterglow journeys migrate ${definition.id} --from ${key.slice(prefix.length)}\` moves them)`,
+        );
     }
     for (const [key, n] of counts.byVersion)
-      if (!loaded.some((j) => key.startsWith(`${j.definition.id}@`))) lines.push(`${key}: ${n} running (journey no longer in the files)`);
+      if (!loaded.some((j) => key.startsWith(`${j.definition.id}@`)))
+        lines.push(`${key}: ${n} running (journey no longer in the files)`);
     if (!unreachable)
-      lines.push(`${counts.customers} running customer workflows${counts.unversioned ? `, ${counts.unversioned} started before versions were recorded` : ''}`);
+      lines.push(
+        `${counts.customers} running customer workflows${counts.unversioned ? `, ${counts.unversioned} started before versions were recorded` : ''}`,
+      );
     process.stdout.write(`${lines.join('\n')}\n`);
     if (unreachable) throw new Error(`running customers unknown: ${unreachable.message}`);
   });
 
   journeys
     .command('migrate')
-    .description("move running customers of an old journey version to the current one, between two messages (for when the old version was a mistake)")
+    .description(
+      'move running customers of an old journey version to the current one, between two messages (for when the old version was a mistake)',
+    )
     .argument('<journeyId>', 'the journey', safeId)
     .requiredOption('--from <version>', 'the old version (from `afterglow journeys`)', safeId)
     .requiredOption('--by <name>', 'who is acting (recorded in each journey)')
     .requiredOption('--reason <text>', 'why, in a few words (recorded in each journey)')
     .option('--dry-run', 'only count the customers it would move')
     .action(async (journeyId: string, flags: { from: string; by: string; reason: string; dryRun?: boolean }) => {
-      const parsed = MigrateJourney.safeParse({ journeyId, fromVersion: flags.from, by: flags.by, reason: flags.reason });
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const parsed = MigrateJourney.safeParse({
+        journeyId,
+        fromVersion: flags.from,
+        by: flags.by,
+        reason: flags.reason,
+      });
+      if (!parsed.success)
+        throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const report = await withTemporalClient((client) =>
         migrateCustomers(client, parsed.data, {
           dryRun: flags.dryRun,
@@ -69,7 +84,9 @@ export function registerJourneys(program: Command): void {
         }),
       );
       const verb = flags.dryRun ? 'would move' : 'moved';
-      process.stdout.write(`${journeyId}@${flags.from}: ${report.matched} running customers; ${verb} ${flags.dryRun ? report.matched : report.migrated.length}`);
+      process.stdout.write(
+        `${journeyId}@${flags.from}: ${report.matched} running customers; ${verb} ${flags.dryRun ? report.matched : report.migrated.length}`,
+      );
       process.stdout.write(report.failed.length ? `; ${report.failed.length} failed\n` : '\n');
       if (report.failed.length) process.exitCode = 1;
     });

@@ -22,7 +22,15 @@ async function withPrivacy<T>(use: (privacy: Privacy) => Promise<T>): Promise<T>
   const vaultKeys = localVaultKeys(config);
   const { client, connection } = lazyClient(config, dataConverterFor(localPayloadKeys(config)?.keys));
   try {
-    return await use(privacySetup({ db: stores.db, optOuts: stores.optOuts, client, vault: vaultKeys && personalDataVault(stores.db, vaultKeys.keys), processOnRequest: false }));
+    return await use(
+      privacySetup({
+        db: stores.db,
+        optOuts: stores.optOuts,
+        client,
+        vault: vaultKeys && personalDataVault(stores.db, vaultKeys.keys),
+        processOnRequest: false,
+      }),
+    );
   } finally {
     await connection.close();
     await stores.close();
@@ -34,7 +42,9 @@ async function carryOutNow(privacy: Privacy, requestId: string) {
   await privacy.processor.process([requestId]);
   const view = (await privacy.service.status(requestId))!;
   if (view.status !== 'done')
-    process.stderr.write(`afterglow: ${requestId} is stored but not done yet (${view.detail}); the API carries it out once Temporal answers: afterglow privacy-request ${requestId}\n`);
+    process.stderr.write(
+      `afterglow: ${requestId} is stored but not done yet (${view.detail}); the API carries it out once Temporal answers: afterglow privacy-request ${requestId}\n`,
+    );
   return view;
 }
 
@@ -46,7 +56,9 @@ export function registerPrivacy(program: Command): void {
   addStoreOption(
     program
       .command('erase')
-      .description("erase a customer: end their journeys and remove their personal data everywhere (their addresses stay suppressed, as hashes)")
+      .description(
+        'erase a customer: end their journeys and remove their personal data everywhere (their addresses stay suppressed, as hashes)',
+      )
       .argument('<customerId>', "the store's customer id")
       .option('--email <address...>', 'addresses the store knows the customer by (suppressed too, kept only as hashes)')
       .option('--source <who>', 'who asked (recorded with the erasure)', 'cli'),
@@ -54,7 +66,12 @@ export function registerPrivacy(program: Command): void {
     const bad = (flags.email ?? []).find((email) => !z.email().safeParse(email).success);
     if (bad !== undefined) throw new Error(`--email "${bad}": not an email address`);
     const view = await withPrivacy(async (privacy) => {
-      const { requestId } = await privacy.service.requestErasure({ storeId: flags.store, customerId, source: flags.source, emails: flags.email });
+      const { requestId } = await privacy.service.requestErasure({
+        storeId: flags.store,
+        customerId,
+        source: flags.source,
+        emails: flags.email,
+      });
       return carryOutNow(privacy, requestId);
     });
     process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);

@@ -9,7 +9,9 @@ export function registerStatus(program: Command): void {
   addStoreOption(
     program
       .command('status')
-      .description("print a customer's journeys: every message with its status, local and UTC time and why, then the latest log")
+      .description(
+        "print a customer's journeys: every message with its status, local and UTC time and why, then the latest log",
+      )
       .argument('<customerId>', "the store's customer id"),
   ).action(async (customerId: string, flags: { store: string }) => {
     const state = await withSupportGateway((gateway) => gateway.status(flags.store, customerId));

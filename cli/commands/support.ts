@@ -52,25 +52,43 @@ interface Field {
 
 const ACCOUNTABLE: Field[] = [
   { key: 'by', usage: '--by <name>', description: 'who is acting (recorded in the journey)', required: true },
-  { key: 'reason', usage: '--reason <text>', description: 'why, in a few words (recorded in the journey)', required: true },
+  {
+    key: 'reason',
+    usage: '--reason <text>',
+    description: 'why, in a few words (recorded in the journey)',
+    required: true,
+  },
 ];
 
 const COMMANDS: { action: SupportActionName; description: string; fields: Field[] }[] = [
   {
     action: 'pause',
-    description: 'hold every message to the customer until resumed, or until a time (--until) or for a while (--for 30d), then resume by itself',
+    description:
+      'hold every message to the customer until resumed, or until a time (--until) or for a while (--for 30d), then resume by itself',
     fields: [
-      { key: 'until', usage: '--until <instant>', description: 'resume by itself then (ISO 8601 with a zone, e.g. 2027-01-15T09:00:00Z)' },
+      {
+        key: 'until',
+        usage: '--until <instant>',
+        description: 'resume by itself then (ISO 8601 with a zone, e.g. 2027-01-15T09:00:00Z)',
+      },
       { key: 'for', usage: '--for <length>', description: 'resume by itself after this long: 12h, 30d, 6w' },
     ],
   },
-  { action: 'resume', description: 'let the journeys go on; what fell due meanwhile goes out (in the send window) unless expired', fields: [] },
+  {
+    action: 'resume',
+    description: 'let the journeys go on; what fell due meanwhile goes out (in the send window) unless expired',
+    fields: [],
+  },
   { action: 'skipNext', description: 'skip the next message the customer would get', fields: [] },
   {
     action: 'resend',
     description: 'send a sent message again (its key is in `afterglow status`)',
     fields: [
-      { key: 'messageKey', usage: '<messageKey>', description: 'the message, e.g. 1001/post-purchase/how-to/VC-SERUM-30' },
+      {
+        key: 'messageKey',
+        usage: '<messageKey>',
+        description: 'the message, e.g. 1001/post-purchase/how-to/VC-SERUM-30',
+      },
       { key: 'to', usage: '--to <address>', description: "a corrected address (default: the customer's current one)" },
     ],
   },
@@ -92,7 +110,12 @@ function registerAction(program: Command, { action, description, fields }: (type
   const { slug, schema } = SUPPORT_ACTIONS[action];
   const all = [...fields, ...ACCOUNTABLE];
   const positional = all.filter((f) => !isOption(f));
-  const options = all.filter(isOption).map((field) => ({ field, option: new Option(field.usage, field.description).makeOptionMandatory(!!field.required) }));
+  const options = all
+    .filter(isOption)
+    .map((field) => ({
+      field,
+      option: new Option(field.usage, field.description).makeOptionMandatory(!!field.required),
+    }));
   const command = program.command(slug).description(description).argument('<customerId>', "the store's customer id");
   for (const field of positional) command.argument(field.usage, field.description);
   for (const { option } of options) command.addOption(option);
@@ -107,10 +130,15 @@ function registerAction(program: Command, { action, description, fields }: (type
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const usage = (key: PropertyKey | undefined) => all.find((f) => f.key === key)?.usage ?? String(key);
-      command.error(parsed.error.issues.map((i) => `error: ${usage(i.path[0])}: ${i.message}`).join('\n'), { exitCode: 2, code: 'afterglow.invalidInput' });
+      command.error(parsed.error.issues.map((i) => `error: ${usage(i.path[0])}: ${i.message}`).join('\n'), {
+        exitCode: 2,
+        code: 'afterglow.invalidInput',
+      });
     }
     const valid = parsed.data as SupportActionInput<typeof action>;
-    const { done } = await withSupportGateway((gateway) => runSupportAction(gateway, action, flags.store!, customerId, valid));
+    const { done } = await withSupportGateway((gateway) =>
+      runSupportAction(gateway, action, flags.store!, customerId, valid),
+    );
     console.log(`${slug} ${customerId}: ${done}`);
   });
 }

@@ -5,7 +5,10 @@ import { type ImportFile, type ImportItem, type ImportProblem, parseOrder, type 
 
 const required = z.string({ error: 'is required' }).min(1, 'is required');
 const optional = z.string().optional();
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2025-03-01T10:00:00Z' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with an offset, e.g. 2025-03-01T10:00:00Z',
+});
 
 /**
  * The CSV columns (docs/integrations/import.md): one row per line item; the rows of one order follow each other
@@ -39,7 +42,12 @@ const LineColumns = z.object({
   unit_price: required,
   product_tags: z
     .string()
-    .transform((tags) => tags.split(';').map((t) => t.trim()).filter(Boolean))
+    .transform((tags) =>
+      tags
+        .split(';')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .optional(),
 });
 const ORDER_COLUMNS = Object.keys(OrderColumns.shape);
@@ -86,7 +94,10 @@ function orderOf(file: string, rows: Row[], storeId: string): ImportItem | Impor
   for (const row of rows.slice(1))
     for (const column of ORDER_COLUMNS)
       if ((row.cells[column] ?? '') !== (rows[0].cells[column] ?? ''))
-        problems.push({ where: where(row), message: `column "${column}" differs from the order's first row (line ${rows[0].line}): the rows of one order repeat its columns` });
+        problems.push({
+          where: where(row),
+          message: `column "${column}" differs from the order's first row (line ${rows[0].line}): the rows of one order repeat its columns`,
+        });
   const lines = rows.map((row) => LineColumns.safeParse(row.cells));
   lines.forEach((parsed, i) => !parsed.success && problems.push(...issuesAt(where(rows[i]), parsed.error)));
   if (!head.success || problems.length) return problems;
@@ -107,9 +118,21 @@ function orderOf(file: string, rows: Row[], storeId: string): ImportItem | Impor
     },
     lineItems: lines.map((l) => {
       const line = l.data!;
-      return { sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: line.unit_price, ...(line.product_tags && { productTags: line.product_tags }) };
+      return {
+        sku: line.sku,
+        title: line.title,
+        quantity: line.quantity,
+        unitPrice: line.unit_price,
+        ...(line.product_tags && { productTags: line.product_tags }),
+      };
     }),
-    ...(o.country && { shippingAddress: { country: o.country, ...(o.province && { province: o.province }), ...(o.postal_code && { postalCode: o.postal_code }) } }),
+    ...(o.country && {
+      shippingAddress: {
+        country: o.country,
+        ...(o.province && { province: o.province }),
+        ...(o.postal_code && { postalCode: o.postal_code }),
+      },
+    }),
   };
   const parsed = parseOrder(input, storeId, (path) => {
     // A line item's problem points at its own row.
@@ -140,7 +163,11 @@ export function readCsvOrders(file: string, text: string, storeId: string): Impo
   } catch (err) {
     const e = err as Error & { lines?: number; code?: string };
     // csv-parse's messages name the line and the lengths, never a cell's content.
-    return { items: [], skipped: [], problems: [{ where: `${file}:${e.lines ?? 1}`, message: `not valid CSV (${e.code ?? e.message})` }] };
+    return {
+      items: [],
+      skipped: [],
+      problems: [{ where: `${file}:${e.lines ?? 1}`, message: `not valid CSV (${e.code ?? e.message})` }],
+    };
   }
   const unknown = header.filter((c) => !CSV_COLUMNS.includes(c));
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
@@ -149,7 +176,10 @@ export function readCsvOrders(file: string, text: string, storeId: string): Impo
       items: [],
       skipped: [],
       problems: [
-        ...unknown.map((c) => ({ where: `${file}:1`, message: `unknown column "${c}" (the columns are: ${CSV_COLUMNS.join(', ')})` })),
+        ...unknown.map((c) => ({
+          where: `${file}:1`,
+          message: `unknown column "${c}" (the columns are: ${CSV_COLUMNS.join(', ')})`,
+        })),
         ...missing.map((c) => ({ where: `${file}:1`, message: `column "${c}" is missing` })),
       ],
     };
@@ -158,7 +188,11 @@ export function readCsvOrders(file: string, text: string, storeId: string): Impo
   const firstLineOf = new Map<string, number>();
   const problems: ImportProblem[] = [];
   for (const { record, info } of records) {
-    const cells = Object.fromEntries(Object.entries(record).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+    const cells = Object.fromEntries(
+      Object.entries(record)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([k, v]) => [k, v.trim()]),
+    );
     const row = { line: info.lines, cells };
     const last = groups.at(-1);
     const orderId = cells.order_id ?? '';
@@ -168,7 +202,10 @@ export function readCsvOrders(file: string, text: string, storeId: string): Impo
     }
     const seen = firstLineOf.get(orderId);
     if (seen !== undefined && orderId !== '') {
-      problems.push({ where: `${file}:${row.line}`, message: `order_id repeats the order of line ${seen}: the rows of one order must follow each other` });
+      problems.push({
+        where: `${file}:${row.line}`,
+        message: `order_id repeats the order of line ${seen}: the rows of one order must follow each other`,
+      });
       continue;
     }
     firstLineOf.set(orderId, row.line);

@@ -15,7 +15,12 @@ export function importProgress(total: number, stream: NodeJS.WriteStream = proce
   const done = () => counts.imported + counts.already;
   if (stream.isTTY) {
     const bar = new SingleBar(
-      { stream, format: 'import {bar} {percentage}% | {value}/{total} orders | {imported} imported, {already} already there | ETA {eta_formatted}', hideCursor: true },
+      {
+        stream,
+        format:
+          'import {bar} {percentage}% | {value}/{total} orders | {imported} imported, {already} already there | ETA {eta_formatted}',
+        hideCursor: true,
+      },
       Presets.shades_classic,
     );
     bar.start(total, 0, counts);
@@ -28,7 +33,8 @@ export function importProgress(total: number, stream: NodeJS.WriteStream = proce
     };
   }
   const every = Math.max(1, Math.floor(total / 20));
-  const line = () => stream.write(`import: ${done()}/${total} orders (${counts.imported} imported, ${counts.already} already there)\n`);
+  const line = () =>
+    stream.write(`import: ${done()}/${total} orders (${counts.imported} imported, ${counts.already} already there)\n`);
   return {
     tick(kind) {
       counts[kind]++;

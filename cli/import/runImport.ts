@@ -36,7 +36,10 @@ export async function runImport(items: ImportItem[], options: ImportOptions): Pr
     .map((item, index) => ({ item, index }))
     .sort((a, b) => Date.parse(a.item.order.placedAt) - Date.parse(b.item.order.placedAt) || a.index - b.index)
     .map(({ item }) => item);
-  const done = await imports.importedAmong(storeId, ordered.map((i) => i.order.orderId));
+  const done = await imports.importedAmong(
+    storeId,
+    ordered.map((i) => i.order.orderId),
+  );
   const counts: ImportCounts = { imported: 0, already: 0, remaining: 0 };
   const start = now();
   for (const [position, { order, events }] of ordered.entries()) {

@@ -20,7 +20,11 @@ function eventsSince(since: z.infer<typeof ShopifyOrderSince>): PastEvent[] {
   if (since.cancelled_at) events.push({ type: 'order.cancelled', occurredAt: since.cancelled_at });
   // Partial refunds leave the order kept: only a full refund ends it.
   if (since.financial_status === 'refunded') {
-    const refundedAt = since.refunds?.map((r) => r.created_at).sort().at(-1) ?? since.updated_at;
+    const refundedAt =
+      since.refunds
+        ?.map((r) => r.created_at)
+        .sort()
+        .at(-1) ?? since.updated_at;
     if (refundedAt) events.push({ type: 'order.refunded', occurredAt: refundedAt });
   }
   return events;
@@ -32,7 +36,8 @@ function records(file: string, text: string): { where: string; value: unknown }[
   try {
     const whole: unknown = JSON.parse(trimmed);
     const orders = (whole as { orders?: unknown }).orders;
-    if (!Array.isArray(orders)) return { where: file, message: 'expected { "orders": [ ... ] } (a Shopify orders export) or one order per line' };
+    if (!Array.isArray(orders))
+      return { where: file, message: 'expected { "orders": [ ... ] } (a Shopify orders export) or one order per line' };
     return orders.map((value, i) => ({ where: `${file}: orders[${i}]`, value }));
   } catch {
     // Not one JSON document: JSON lines.
@@ -61,7 +66,10 @@ export function readShopifyOrders(file: string, text: string, storeId: string): 
     const shopify = ShopifyOrder.safeParse(value);
     const since = ShopifyOrderSince.safeParse(value);
     if (!shopify.success || !since.success) {
-      result.problems.push(...(shopify.success ? [] : located(where, shopify.error)), ...(since.success ? [] : located(where, since.error)));
+      result.problems.push(
+        ...(shopify.success ? [] : located(where, shopify.error)),
+        ...(since.success ? [] : located(where, since.error)),
+      );
       continue;
     }
     const mapped = mapShopifyOrder(shopify.data, storeId);
@@ -69,7 +77,10 @@ export function readShopifyOrders(file: string, text: string, storeId: string): 
       result.skipped.push({ where, reason: mapped.skipped });
       continue;
     }
-    const parsed = parseOrder(mapped.order, storeId, (path) => ({ where, field: path.map(String).join('.') || 'the order' }));
+    const parsed = parseOrder(mapped.order, storeId, (path) => ({
+      where,
+      field: path.map(String).join('.') || 'the order',
+    }));
     if ('problems' in parsed) result.problems.push(...parsed.problems);
     else result.items.push({ order: parsed.order, events: eventsSince(since.data), where });
   }

@@ -19,7 +19,14 @@ export interface SentMessage {
 }
 
 /** Share of sent messages a person clicks, by step: reminders of something running out get the most. */
-const CLICK_RATE: Record<string, number> = { refill: 0.12, 'win-back': 0.06, 'cross-sell': 0.07, upsell: 0.05, 'how-to': 0.09, milestone: 0.05 };
+const CLICK_RATE: Record<string, number> = {
+  refill: 0.12,
+  'win-back': 0.06,
+  'cross-sell': 0.07,
+  upsell: 0.05,
+  'how-to': 0.09,
+  milestone: 0.05,
+};
 const DEFAULT_CLICK_RATE = 0.04;
 /** Share of sent messages a mail scanner or link previewer opens (botClicks.ts flags them). */
 const SCANNED = 0.12;
@@ -51,17 +58,21 @@ export function humanClick(m: SentMessage, at: number): ClickRow {
 function scannerClicks(m: SentMessage, rng: Random): ClickRow[] {
   const roll = rng.next();
   if (roll < 0.4) return [click(m, linkOf(m), m.at + rng.between(TOO_SOON_MS, 5 * MINUTE), 'scanner-agent')];
-  if (roll < 0.65) return [click(m, linkOf(m), m.at + rng.between(SECOND, TOO_SOON_MS - SECOND), 'too-soon-after-send')];
+  if (roll < 0.65)
+    return [click(m, linkOf(m), m.at + rng.between(SECOND, TOO_SOON_MS - SECOND), 'too-soon-after-send')];
   if (roll < 0.8) return [click(m, linkOf(m), m.at + rng.between(SECOND, 2 * MINUTE), 'head-request')];
   if (roll < 0.85) return [click(m, linkOf(m), m.at + rng.between(SECOND, HOUR), 'no-user-agent')];
   // A scanner walking every link of the message within BURST_MS.
   const start = m.at + rng.between(TOO_SOON_MS, 10 * MINUTE);
-  return [linkOf(m), `${SHOP}account`, `${SHOP}pages/contact`].map((link, i) => click(m, link, start + (i * BURST_MS) / 3, 'burst-of-links'));
+  return [linkOf(m), `${SHOP}account`, `${SHOP}pages/contact`].map((link, i) =>
+    click(m, link, start + (i * BURST_MS) / 3, 'burst-of-links'),
+  );
 }
 
 /** Clicks on a sent message: sometimes a scanner's, sometimes a person's. */
 export function clicksOn(m: SentMessage, rng: Random): ClickRow[] {
   const clicks = rng.chance(SCANNED) ? scannerClicks(m, rng) : [];
-  if (rng.chance(CLICK_RATE[m.stepId] ?? DEFAULT_CLICK_RATE)) clicks.push(humanClick(m, m.at + rng.wait(6 * HOUR, 3 * DAY)));
+  if (rng.chance(CLICK_RATE[m.stepId] ?? DEFAULT_CLICK_RATE))
+    clicks.push(humanClick(m, m.at + rng.wait(6 * HOUR, 3 * DAY)));
   return clicks;
 }

@@ -8,7 +8,16 @@ import { type PlannedStep, planRun } from './plan';
 import { SYNTHETIC_PRODUCTS, type SyntheticProduct } from './products';
 import type { Random } from './random';
 import { localHourOf, resolveSteps } from './send';
-import { ATTRIBUTION_WINDOW_MS, DAY, HOLDOUT_SHARE, HOUR, JOURNEY_ID, JOURNEY_VERSION, MINUTE, SECOND } from './constants';
+import {
+  ATTRIBUTION_WINDOW_MS,
+  DAY,
+  HOLDOUT_SHARE,
+  HOUR,
+  JOURNEY_ID,
+  JOURNEY_VERSION,
+  MINUTE,
+  SECOND,
+} from './constants';
 
 export interface CustomerFacts {
   orders: Insertable<FactOrdersTable>[];
@@ -31,13 +40,20 @@ export interface StoreContext {
  * When the customer orders: the first order, then perhaps a reorder. The true effect of the journey is here and
  * only here: treated customers reorder within 60 days a little more often (24%) than held-out ones (18%).
  */
-function orderTimes({ rng, now }: StoreContext, firstAt: number, heldOut: boolean, products: SyntheticProduct[]): number[] {
+function orderTimes(
+  { rng, now }: StoreContext,
+  firstAt: number,
+  heldOut: boolean,
+  products: SyntheticProduct[],
+): number[] {
   const times = [firstAt];
   const supplyDays = Math.min(...products.map((p) => p.daysOfSupply ?? 45));
   // The reorder comes around when the supply runs out, within the 60 days.
-  if (rng.chance(heldOut ? 0.18 : 0.24)) times.push(firstAt + Math.min(supplyDays * rng.between(0.8, 1.3), rng.between(7, 60)) * DAY);
+  if (rng.chance(heldOut ? 0.18 : 0.24))
+    times.push(firstAt + Math.min(supplyDays * rng.between(0.8, 1.3), rng.between(7, 60)) * DAY);
   else if (rng.chance(0.12)) times.push(firstAt + rng.between(61, 180) * DAY);
-  while (times.length > 1 && times.length < 5 && rng.chance(0.3)) times.push(times[times.length - 1] + rng.between(20, 90) * DAY);
+  while (times.length > 1 && times.length < 5 && rng.chance(0.3))
+    times.push(times[times.length - 1] + rng.between(20, 90) * DAY);
   return times.filter((t) => t <= now);
 }
 
@@ -88,12 +104,33 @@ export function simulateCustomer(store: StoreContext, index: number): CustomerFa
       received_message_key: null,
       received_journey_version: null,
     });
-    const event = (type: string, at: number) => facts.events.push({ ...ids, type, occurred_ms: Math.round(at), recorded_ms: Math.round(at + 5 * SECOND) });
+    const event = (type: string, at: number) =>
+      facts.events.push({ ...ids, type, occurred_ms: Math.round(at), recorded_ms: Math.round(at + 5 * SECOND) });
     if (deliveredAt !== undefined && deliveredAt <= now) event('order.delivered', deliveredAt);
     if (refunded) event('order.refunded', refundedAt);
     const holdout = heldOut ? (1 as const) : (0 as const);
-    facts.entries.push({ ...ids, journey_id: JOURNEY_ID, journey_version: JOURNEY_VERSION, holdout, entered_ms: Math.round(placedAt), demo });
-    steps.push(...planRun({ orderId, placedAt, firstOrder: n === 0, products, deliveredAt, nextOrderAt: times[n + 1] ?? Infinity, refundedAt }, reviewed));
+    facts.entries.push({
+      ...ids,
+      journey_id: JOURNEY_ID,
+      journey_version: JOURNEY_VERSION,
+      holdout,
+      entered_ms: Math.round(placedAt),
+      demo,
+    });
+    steps.push(
+      ...planRun(
+        {
+          orderId,
+          placedAt,
+          firstOrder: n === 0,
+          products,
+          deliveredAt,
+          nextOrderAt: times[n + 1] ?? Infinity,
+          refundedAt,
+        },
+        reviewed,
+      ),
+    );
   });
 
   const base = { storeId, customerId, heldOut, demo, now, utcOffset };
@@ -115,7 +152,9 @@ function reorderClicks(times: number[], sent: SentMessage[], heldOut: boolean, r
   const clicks: ClickRow[] = [];
   for (const placedAt of times.slice(1)) {
     if (!rng.chance(heldOut ? 0.3 : 0.6)) continue;
-    const recent = sent.filter((m) => m.at >= placedAt - ATTRIBUTION_WINDOW_MS + 10 * MINUTE && m.at < placedAt - 10 * MINUTE);
+    const recent = sent.filter(
+      (m) => m.at >= placedAt - ATTRIBUTION_WINDOW_MS + 10 * MINUTE && m.at < placedAt - 10 * MINUTE,
+    );
     const last = recent[recent.length - 1];
     if (last) clicks.push(humanClick(last, rng.between(last.at + 2 * MINUTE, placedAt - 5 * MINUTE)));
   }
@@ -125,12 +164,31 @@ function reorderClicks(times: number[], sent: SentMessage[], heldOut: boolean, r
 /** Credits each order the way measurement/facts.ts recordOrder does, from the facts generated above. */
 function attribute(facts: CustomerFacts, sent: SentMessage[]): void {
   const byKey = new Map(sent.map((m) => [m.messageKey, m]));
-  const touch = (key: string, at: number): Touch => ({ messageKey: key, journeyId: JOURNEY_ID, stepId: byKey.get(key)!.stepId, at });
-  const clicks = facts.clicks.filter((c) => c.bot_reason === null).map((c) => touch(c.message_key, Number(c.clicked_ms)));
+  const touch = (key: string, at: number): Touch => ({
+    messageKey: key,
+    journeyId: JOURNEY_ID,
+    stepId: byKey.get(key)!.stepId,
+    at,
+  });
+  const clicks = facts.clicks
+    .filter((c) => c.bot_reason === null)
+    .map((c) => touch(c.message_key, Number(c.clicked_ms)));
   const received = sent.map((m) => touch(m.messageKey, m.at));
   for (const order of facts.orders) {
     const { byClick, byReceipt } = attributeOrder(Number(order.placed_ms), clicks, received, ATTRIBUTION_WINDOW_MS);
-    if (byClick) Object.assign(order, { click_journey_id: JOURNEY_ID, click_journey_version: JOURNEY_VERSION, click_step_id: byClick.stepId, click_message_key: byClick.messageKey });
-    if (byReceipt) Object.assign(order, { received_journey_id: JOURNEY_ID, received_journey_version: JOURNEY_VERSION, received_step_id: byReceipt.stepId, received_message_key: byReceipt.messageKey });
+    if (byClick)
+      Object.assign(order, {
+        click_journey_id: JOURNEY_ID,
+        click_journey_version: JOURNEY_VERSION,
+        click_step_id: byClick.stepId,
+        click_message_key: byClick.messageKey,
+      });
+    if (byReceipt)
+      Object.assign(order, {
+        received_journey_id: JOURNEY_ID,
+        received_journey_version: JOURNEY_VERSION,
+        received_step_id: byReceipt.stepId,
+        received_message_key: byReceipt.messageKey,
+      });
   }
 }

@@ -40,22 +40,53 @@ export function planRun(run: RunShape, reviewed: boolean): PlannedStep[] {
   const known = run.firstOrder ? undefined : 'bought within the last 365 days';
   const steps: PlannedStep[] = [];
   const add = ({ exitOnReorder, ...step }: Omit<PlannedStep, 'orderId' | 'endsAt'> & { exitOnReorder?: boolean }) =>
-    steps.push({ ...step, orderId: run.orderId, endsAt: Math.min(run.refundedAt, exitOnReorder ? run.nextOrderAt : Infinity) });
+    steps.push({
+      ...step,
+      orderId: run.orderId,
+      endsAt: Math.min(run.refundedAt, exitOnReorder ? run.nextOrderAt : Infinity),
+    });
 
-  add({ stepId: run.firstOrder ? 'reassurance' : 'thanks-again', category: 'service', item: 'order', due: run.placedAt + 2 * MINUTE, anytime: true });
-  for (const p of run.products) add({ stepId: 'how-to', category: 'service', item: p.sku, due: anchor + 2 * HOUR, conditionFails: known });
-  if (run.firstOrder && !run.deliveredAt) add({ stepId: 'delivery-check', category: 'service', item: 'order', due: anchor + 3 * DAY });
+  add({
+    stepId: run.firstOrder ? 'reassurance' : 'thanks-again',
+    category: 'service',
+    item: 'order',
+    due: run.placedAt + 2 * MINUTE,
+    anytime: true,
+  });
+  for (const p of run.products)
+    add({ stepId: 'how-to', category: 'service', item: p.sku, due: anchor + 2 * HOUR, conditionFails: known });
+  if (run.firstOrder && !run.deliveredAt)
+    add({ stepId: 'delivery-check', category: 'service', item: 'order', due: anchor + 3 * DAY });
   for (const p of run.products)
     p.milestoneWeeks.forEach((week, index) =>
-      add({ stepId: 'milestone', category: 'service', item: `${p.sku}#${index}`, due: anchor + week * 7 * DAY, conditionFails: known }),
+      add({
+        stepId: 'milestone',
+        category: 'service',
+        item: `${p.sku}#${index}`,
+        due: anchor + week * 7 * DAY,
+        conditionFails: known,
+      }),
     );
   add({ stepId: 'cross-sell', category: 'marketing', item: 'order', due: anchor + 10 * DAY, conditionFails: known });
   const feedbackSkip = known ? 'feedback asked within the last 365 days' : reviewed ? 'already reviewed' : undefined;
   add({ stepId: 'feedback', category: 'service', item: 'order', due: anchor + 21 * DAY, conditionFails: feedbackSkip });
   add({ stepId: 'upsell', category: 'marketing', item: 'order', due: anchor + 35 * DAY, exitOnReorder: true });
   for (const p of run.products)
-    if (p.daysOfSupply) add({ stepId: 'refill', category: 'marketing', item: p.sku, due: anchor + (p.daysOfSupply - 5) * DAY, exitOnReorder: true });
+    if (p.daysOfSupply)
+      add({
+        stepId: 'refill',
+        category: 'marketing',
+        item: p.sku,
+        due: anchor + (p.daysOfSupply - 5) * DAY,
+        exitOnReorder: true,
+      });
   const supply = Math.max(0, ...run.products.map((p) => p.daysOfSupply ?? 0));
-  add({ stepId: 'win-back', category: 'marketing', item: 'order', due: anchor + (supply + 21) * DAY, exitOnReorder: true });
+  add({
+    stepId: 'win-back',
+    category: 'marketing',
+    item: 'order',
+    due: anchor + (supply + 21) * DAY,
+    exitOnReorder: true,
+  });
   return steps;
 }

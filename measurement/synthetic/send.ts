@@ -61,8 +61,10 @@ export function resolveSteps(steps: PlannedStep[], customer: CustomerShape, rng:
     const marketing = step.category === 'marketing';
     if (step.conditionFails) row('skipped', step.due, 'condition', `${step.stepId}: ${step.conditionFails}`);
     else if (bouncedAt < step.due) row('skipped', step.due, 'suppressed', 'address bounced');
-    else if (marketing && heldOut) row('skipped', step.due, 'holdout', `held out of ${JOURNEY_ID} (${HOLDOUT_SHARE * 100}%)`);
-    else if (marketing && rng.chance(FREQUENCY_CAPPED)) row('skipped', step.due, 'frequency-cap', 'marketing frequency cap: 2 per 7 days');
+    else if (marketing && heldOut)
+      row('skipped', step.due, 'holdout', `held out of ${JOURNEY_ID} (${HOLDOUT_SHARE * 100}%)`);
+    else if (marketing && rng.chance(FREQUENCY_CAPPED))
+      row('skipped', step.due, 'frequency-cap', 'marketing frequency cap: 2 per 7 days');
     else {
       let at = step.due;
       const hour = localHour(at);
@@ -82,7 +84,16 @@ export function resolveSteps(steps: PlannedStep[], customer: CustomerShape, rng:
         bouncedAt = at + 5 * MINUTE;
         row('bounced', bouncedAt, null, '550 5.1.1 mailbox unavailable');
       }
-      sent.push({ storeId, customerId, messageKey, stepId: step.stepId, item: step.item, at: Math.round(at), demo, bounced });
+      sent.push({
+        storeId,
+        customerId,
+        messageKey,
+        stepId: step.stepId,
+        item: step.item,
+        at: Math.round(at),
+        demo,
+        bounced,
+      });
     }
   }
   return { rows, sent };

@@ -33,7 +33,10 @@ export function factWriter(db: Kysely<Database>) {
         const table = TABLES[part];
         const rows = batch[part] as Array<Insertable<Database[typeof table]>>;
         for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-          await trx.insertInto(table).values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+          await trx
+            .insertInto(table)
+            .values(rows.slice(i, i + ROWS_PER_INSERT))
+            .execute();
         counts[table] += rows.length;
       }
     });

@@ -21,7 +21,16 @@ export async function answersAndRepeatOrder(
   await api.event({ type: 'order.delivered', customerId, orderId: 'A-1', occurredAt: now() });
   const [feedback] = await sent(api, customerId, 'A-1', 'feedback', FEEDBACK_WAIT_MS);
   await recordAnswer(
-    Answer.parse({ storeId: 'default', customerId, orderId: 'A-1', messageKey: feedback.key, question: 'feedback', sku: 'VC-SERUM-30', choice: '2', answeredAt: now() }),
+    Answer.parse({
+      storeId: 'default',
+      customerId,
+      orderId: 'A-1',
+      messageKey: feedback.key,
+      question: 'feedback',
+      sku: 'VC-SERUM-30',
+      choice: '2',
+      answeredAt: now(),
+    }),
   );
   await sent(api, customerId, 'A-1', 'sorry');
   await api.order(orderOf(customerId, 'A-2', ['VC-SERUM-30']));

@@ -17,9 +17,21 @@ export function apiDriver(app: FastifyInstance, { adminToken, storeKey }: { admi
   const storeHeaders: Headers = { 'content-type': 'application/json', authorization: `Bearer ${storeKey}` };
   const adminHeaders: Headers = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` };
 
-  async function call<T>(method: 'GET' | 'POST', url: string, headers: Headers, expected: number, body?: unknown): Promise<T> {
-    const response = await app.inject({ method, url, headers, ...(body !== undefined && { payload: JSON.stringify(body) }) });
-    if (response.statusCode !== expected) throw new Error(`${method} ${url} answered ${response.statusCode} (expected ${expected}): ${response.body}`);
+  async function call<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Headers,
+    expected: number,
+    body?: unknown,
+  ): Promise<T> {
+    const response = await app.inject({
+      method,
+      url,
+      headers,
+      ...(body !== undefined && { payload: JSON.stringify(body) }),
+    });
+    if (response.statusCode !== expected)
+      throw new Error(`${method} ${url} answered ${response.statusCode} (expected ${expected}): ${response.body}`);
     return response.json() as T;
   }
   const customer = (customerId: string) => `/v1/customers/${encodeURIComponent(customerId)}`;
@@ -29,7 +41,8 @@ export function apiDriver(app: FastifyInstance, { adminToken, storeKey }: { admi
     event: (event: JourneyEventInput) => call<{ workflowId: string }>('POST', '/v1/events', storeHeaders, 202, event),
     consent: (change: ConsentInput) => call<{ recorded: true }>('POST', '/v1/consent', storeHeaders, 202, change),
     /** The journey state, as support's admin API answers it. */
-    status: (customerId: string) => call<CustomerState>('GET', `${customer(customerId)}?storeId=default`, adminHeaders, 200),
+    status: (customerId: string) =>
+      call<CustomerState>('GET', `${customer(customerId)}?storeId=default`, adminHeaders, 200),
     /** A support action (`pause`, `skip-next`, …) with `{ by, reason, … }`. */
     support: (customerId: string, action: string, input: Record<string, string>) =>
       call<SupportActionResult>('POST', `${customer(customerId)}/${action}?storeId=default`, adminHeaders, 200, input),

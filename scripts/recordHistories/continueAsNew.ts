@@ -15,7 +15,9 @@ async function continuation(client: Client, workflowId: string, runId: string) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const attributes = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
   if (!attributes?.newExecutionRunId) throw new Error(`run ${runId} of ${workflowId} did not continue as new`);
-  const [input] = (await decodeArrayFromPayloads(client.options.loadedDataConverter, attributes.input?.payloads)) as [CustomerJourneyInput];
+  const [input] = (await decodeArrayFromPayloads(client.options.loadedDataConverter, attributes.input?.payloads)) as [
+    CustomerJourneyInput,
+  ];
   return { runId: attributes.newExecutionRunId, input };
 }
 
@@ -25,7 +27,11 @@ async function continuation(client: Client, workflowId: string, runId: string) {
  * continue as new and waits for the resend to finish; the delivery and a second order arriving meanwhile are
  * queued and carried into the next run, which handles them first.
  */
-export async function continueAsNewCarryingSignals({ shortHistory: api, client, sink }: Recording): Promise<RecordedRun[]> {
+export async function continueAsNewCarryingSignals({
+  shortHistory: api,
+  client,
+  sink,
+}: Recording): Promise<RecordedRun[]> {
   const { workflowId } = await api.order(orderOf(CUSTOMER_ID, 'C-1', ['MAG-SLEEP-30']));
   const [reassurance] = await sent(api, CUSTOMER_ID, 'C-1', 'reassurance');
   const handle = client.workflow.getHandle(workflowId);
@@ -39,7 +45,10 @@ export async function continueAsNewCarryingSignals({ shortHistory: api, client, 
   const held = sink.hold(HELD_ADDRESS);
   try {
     const resend = api.support(CUSTOMER_ID, 'resend', { ...BY, messageKey: reassurance.key, to: HELD_ADDRESS });
-    await Promise.race([held.arrived, resend.then(() => Promise.reject(new Error('the resend was answered before the SMTP server held it')))]);
+    await Promise.race([
+      held.arrived,
+      resend.then(() => Promise.reject(new Error('the resend was answered before the SMTP server held it'))),
+    ]);
     await api.consent({ customerId: CUSTOMER_ID, marketing: 'unsubscribed', occurredAt: now() });
     await stateShows(api, CUSTOMER_ID, 'the unsubscribe', (s) => s.marketing?.status === 'unsubscribed');
     await api.event({ type: 'order.delivered', customerId: CUSTOMER_ID, orderId: 'C-1', occurredAt: now() });
@@ -56,11 +65,16 @@ export async function continueAsNewCarryingSignals({ shortHistory: api, client, 
     held.release();
   }
 
-  const next = await eventually('the run to continue as new once the resend finished', () => continuation(client, workflowId, carrying).catch(() => undefined));
+  const next = await eventually('the run to continue as new once the resend finished', () =>
+    continuation(client, workflowId, carrying).catch(() => undefined),
+  );
   const carried = (next.input.inbox ?? []).map((item) => item.kind);
-  if (carried.join() !== 'event,order') throw new Error(`the continue-as-new carried [${carried.join()}], expected the delivery and the order`);
+  if (carried.join() !== 'event,order')
+    throw new Error(`the continue-as-new carried [${carried.join()}], expected the delivery and the order`);
   // The next run handles the carried signals, then continues as new in turn (its history is short too).
-  await eventually('the continued run to handle what it carried', () => continuation(client, workflowId, next.runId).catch(() => undefined));
+  await eventually('the continued run to handle what it carried', () =>
+    continuation(client, workflowId, next.runId).catch(() => undefined),
+  );
   return [
     { name: 'continue-as-new-queued-signals', workflowId, runId: carrying },
     { name: 'continued-carried-signals', workflowId, runId: next.runId },

@@ -28,7 +28,10 @@ function withRecordedWaits(definition: JourneyDefinition): JourneyDefinition {
  * The shipped content (journeys, catalog, stores) with every journey's waits in recorded time, so that timers fire
  * within seconds. `edit` changes a journey definition first, the way a marketer's edit would (a new version).
  */
-export function fastContent(contentDir: string, edit: (definition: JourneyDefinition) => JourneyDefinition = (d) => d): Content {
+export function fastContent(
+  contentDir: string,
+  edit: (definition: JourneyDefinition) => JourneyDefinition = (d) => d,
+): Content {
   const content = loadContent(contentDir);
   const journeys = content.journeys.map((journey) => {
     const definition = withRecordedWaits(edit(journey.definition));

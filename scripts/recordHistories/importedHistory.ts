@@ -15,11 +15,23 @@ const daysAgo = (days: number) => new Date(Date.now() - days * RECORDED_DAY_MS).
  * Search attributes full: two past orders of one customer imported by `afterglow import orders`' own loop (the
  * patched('imported-orders') path): the older one's run superseded, the newer one keeping only what is still ahead.
  */
-export async function importedHistory({ full: api, client }: Recording, gateway: JourneyGateway, db: Kysely<Database>): Promise<RecordedRun[]> {
+export async function importedHistory(
+  { full: api, client }: Recording,
+  gateway: JourneyGateway,
+  db: Kysely<Database>,
+): Promise<RecordedRun[]> {
   const customerId = 'c-import';
   const items = [
-    { order: Order.parse({ ...orderOf(customerId, 'I-1', ['COFFEE-ETHIOPIA-250']), placedAt: daysAgo(40) }), events: [], where: 'recording:1' },
-    { order: Order.parse({ ...orderOf(customerId, 'I-2', ['COFFEE-ETHIOPIA-250']), placedAt: daysAgo(20) }), events: [], where: 'recording:2' },
+    {
+      order: Order.parse({ ...orderOf(customerId, 'I-1', ['COFFEE-ETHIOPIA-250']), placedAt: daysAgo(40) }),
+      events: [],
+      where: 'recording:1',
+    },
+    {
+      order: Order.parse({ ...orderOf(customerId, 'I-2', ['COFFEE-ETHIOPIA-250']), placedAt: daysAgo(20) }),
+      events: [],
+      where: 'recording:2',
+    },
   ];
   const quiet = { tick: () => undefined, stop: () => undefined };
   await runImport(items, { storeId: 'default', gateway, imports: orderImportStore(db), rate: 10, progress: quiet });

@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   const version = () => content.journeys.find((j) => j.definition.id === MIGRATED_JOURNEY)!.version;
   // Addresses and names sealed as production seals them (privacy/): the histories hold sealed values, as real ones do.
   const vaultKeys = new PayloadKeyRing([{ id: 'recording', key: randomBytes(32) }]);
-  const harness = await startDevHarness(TASK_QUEUE, { dataConverter: historyDataConverter(), content: () => content, vaultKeys });
+  const harness = await startDevHarness(TASK_QUEUE, {
+    dataConverter: historyDataConverter(),
+    content: () => content,
+    vaultKeys,
+  });
   const vault = personalDataVault(harness.deps.stores.db, vaultKeys);
   const apps: FastifyInstance[] = [];
   try {
@@ -52,7 +56,8 @@ async function main(): Promise<void> {
     const adminToken = randomBytes(24).toString('base64url');
     const drain = outboxDrainer(harness.deps.stores.outbox, client).drain;
     const recordConsent = consentRecorder(harness.deps.stores.db, drain);
-    const journeys = (options: Parameters<typeof temporalJourneyGateway>[2]) => sealingJourneyGateway(temporalJourneyGateway(client, TASK_QUEUE, options), vault);
+    const journeys = (options: Parameters<typeof temporalJourneyGateway>[2]) =>
+      sealingJourneyGateway(temporalJourneyGateway(client, TASK_QUEUE, options), vault);
     const deployment = async (options: Parameters<typeof temporalJourneyGateway>[2]) => {
       const app = await buildServer({
         gateway: journeys(options),
@@ -82,7 +87,14 @@ async function main(): Promise<void> {
       await Promise.all([
         migrate(),
         fullSearchAttributesAndSupport(recording),
-        leanOrdersEventsConsent(recording, mailEventRecorder(harness.deps.stores.db, { facts: harness.deps.stores.facts, drain, storeIds: () => ['default'] })),
+        leanOrdersEventsConsent(
+          recording,
+          mailEventRecorder(harness.deps.stores.db, {
+            facts: harness.deps.stores.facts,
+            drain,
+            storeIds: () => ['default'],
+          }),
+        ),
         continueAsNewCarryingSignals(recording),
         answersAndRepeatOrder(recording, answerRecorder(harness.deps.stores.db, drain)),
         importedHistory(recording, journeys({ searchAttributes: true }), harness.deps.stores.db),

@@ -9,8 +9,14 @@ export const MIGRATED_JOURNEY = 'post-purchase';
 /** The marketer's edit that makes a new version: the cross-sell two days later. */
 export function laterCrossSell(definition: JourneyDefinition): JourneyDefinition {
   if (definition.id !== MIGRATED_JOURNEY) return definition;
-  if (!definition.steps.some((s) => s.id === 'cross-sell')) throw new Error(`journey ${MIGRATED_JOURNEY} has no cross-sell step to edit`);
-  return { ...definition, steps: definition.steps.map((s) => (s.id === 'cross-sell' && 'at' in s ? { ...s, at: { ...s.at, after: '12d' } } : s)) };
+  if (!definition.steps.some((s) => s.id === 'cross-sell'))
+    throw new Error(`journey ${MIGRATED_JOURNEY} has no cross-sell step to edit`);
+  return {
+    ...definition,
+    steps: definition.steps.map((s) =>
+      s.id === 'cross-sell' && 'at' in s ? { ...s, at: { ...s.at, after: '12d' } } : s,
+    ),
+  };
 }
 
 /**
@@ -22,11 +28,15 @@ export async function journeyMigration({ full: api, client }: Recording, fromVer
   await sent(api, CUSTOMER_ID, 'M-1', 'reassurance');
   const input = { ...BY, journeyId: MIGRATED_JOURNEY, fromVersion };
   // The migration finds customers through the JourneyVersions search attribute.
-  await eventually('the customer to be listed on the old version', async () => (await migrateCustomers(client, input, { dryRun: true })).matched === 1);
+  await eventually(
+    'the customer to be listed on the old version',
+    async () => (await migrateCustomers(client, input, { dryRun: true })).matched === 1,
+  );
 
   return async function afterTheEdit(): Promise<RecordedRun[]> {
     const report = await migrateCustomers(client, input);
-    if (report.migrated.length !== 1) throw new Error(`migration moved ${report.migrated.length} customers: ${JSON.stringify(report.failed)}`);
+    if (report.migrated.length !== 1)
+      throw new Error(`migration moved ${report.migrated.length} customers: ${JSON.stringify(report.failed)}`);
     await stateShows(api, CUSTOMER_ID, 'the new version', (s) => s.runs.every((r) => r.version !== fromVersion));
     const handle = client.workflow.getHandle(workflowId);
     await settled(handle, CUSTOMER_ID);

@@ -36,7 +36,14 @@ export function orderOf(customerId: string, orderId: string, skus: string[]): Or
     placedAt: now(),
     currency: 'USD',
     total: `${20 * skus.length}.00`,
-    customer: { id: customerId, email: `${customerId}@example.com`, firstName: 'Ada', locale: 'en-US', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    customer: {
+      id: customerId,
+      email: `${customerId}@example.com`,
+      firstName: 'Ada',
+      locale: 'en-US',
+      timezone: zoneInsideSendWindow(),
+      acceptsMarketing: true,
+    },
     lineItems: skus.map((sku) => ({ sku, title: sku, quantity: 1, unitPrice: '20.00' })),
   };
 }
@@ -45,7 +52,13 @@ const messagesOf = (state: CustomerState, orderId: string, stepId: string): Plan
   state.runs.filter((r) => r.orderId === orderId).flatMap((r) => r.messages.filter((m) => m.stepId === stepId));
 
 /** Waits (up to `timeoutMs` beyond the usual 30 s) until every `stepId` message of the order is sent; returns them. */
-export function sent(api: ApiDriver, customerId: string, orderId: string, stepId: string, timeoutMs = 0): Promise<PlannedMessage[]> {
+export function sent(
+  api: ApiDriver,
+  customerId: string,
+  orderId: string,
+  stepId: string,
+  timeoutMs = 0,
+): Promise<PlannedMessage[]> {
   return eventually(
     `${customerId}'s ${stepId} of order ${orderId} to be sent`,
     async () => {
@@ -57,7 +70,12 @@ export function sent(api: ApiDriver, customerId: string, orderId: string, stepId
 }
 
 /** Waits until the journey state satisfies `done` (what the customer's workflow answers to support's status call). */
-export function stateShows(api: ApiDriver, customerId: string, what: string, done: (state: CustomerState) => boolean): Promise<CustomerState> {
+export function stateShows(
+  api: ApiDriver,
+  customerId: string,
+  what: string,
+  done: (state: CustomerState) => boolean,
+): Promise<CustomerState> {
   return eventually(`${customerId}'s journey to show ${what}`, async () => {
     const state = await api.status(customerId);
     return done(state) && state;

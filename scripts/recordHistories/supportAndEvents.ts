@@ -9,7 +9,9 @@ import type { RecordMailReport } from '../../client/mailEventRecorder';
  */
 export async function fullSearchAttributesAndSupport({ full: api, client }: Recording): Promise<RecordedRun[]> {
   const customerId = 'c-full';
-  const { workflowId } = await api.order(orderOf(customerId, 'F-1', ['VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']));
+  const { workflowId } = await api.order(
+    orderOf(customerId, 'F-1', ['VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']),
+  );
   const [reassurance] = await sent(api, customerId, 'F-1', 'reassurance');
   const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
   await api.consent({ customerId, marketing: 'paused', until, occurredAt: now() });
@@ -36,20 +38,36 @@ export async function fullSearchAttributesAndSupport({ full: api, client }: Reco
  * then the whole order, then an unsubscribe reported by the store. The mail provider reports a soft bounce of the
  * reassurance through the production recorder (the messageDelivery signal, through the outbox).
  */
-export async function leanOrdersEventsConsent({ lean: api, client }: Recording, recordMailReport: RecordMailReport): Promise<RecordedRun[]> {
+export async function leanOrdersEventsConsent(
+  { lean: api, client }: Recording,
+  recordMailReport: RecordMailReport,
+): Promise<RecordedRun[]> {
   const customerId = 'c-lean';
   const { workflowId } = await api.order(orderOf(customerId, 'L-1', ['COFFEE-ETHIOPIA-250']));
   const [reassurance] = await sent(api, customerId, 'L-1', 'reassurance');
   await recordMailReport({
     provider: 'mailgun',
     eventId: 'recorded-soft-bounce',
-    events: [{ provider: 'mailgun', kind: 'soft-bounce', recipient: `${customerId}@example.com`, messageId: reassurance.messageId, occurredAt: now(), detail: 'failed/temporary' }],
+    events: [
+      {
+        provider: 'mailgun',
+        kind: 'soft-bounce',
+        recipient: `${customerId}@example.com`,
+        messageId: reassurance.messageId,
+        occurredAt: now(),
+        detail: 'failed/temporary',
+      },
+    ],
   });
-  await stateShows(api, customerId, "the provider's report", (s) => s.runs.some((r) => r.messages.some((m) => m.delivery)));
+  await stateShows(api, customerId, "the provider's report", (s) =>
+    s.runs.some((r) => r.messages.some((m) => m.delivery)),
+  );
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-1', occurredAt: now() });
   await sent(api, customerId, 'L-1', 'how-to');
   await api.event({ type: 'review.submitted', customerId, orderId: 'L-1', occurredAt: now() });
-  await api.order(orderOf(customerId, 'L-2', ['COFFEE-ETHIOPIA-250', 'VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']));
+  await api.order(
+    orderOf(customerId, 'L-2', ['COFFEE-ETHIOPIA-250', 'VC-SERUM-30', 'GENTLE-CLEANSER', 'NOT-IN-CATALOG']),
+  );
   await sent(api, customerId, 'L-2', 'thanks-again'); // a returning customer's order
   await api.event({ type: 'order.delivered', customerId, orderId: 'L-2', occurredAt: now() });
   await sent(api, customerId, 'L-2', 'how-to');
@@ -59,7 +77,12 @@ export async function leanOrdersEventsConsent({ lean: api, client }: Recording, 
   await stateShows(api, customerId, 'the partial refund', (s) => s.orders.some((o) => !!o.refunds?.length));
   await api.event({ type: 'order.refunded', customerId, orderId: 'L-2', occurredAt: now() });
   await api.consent({ customerId, marketing: 'unsubscribed', occurredAt: now() });
-  await stateShows(api, customerId, 'the refund and the unsubscribe', (s) => s.marketing?.status === 'unsubscribed' && s.orders.some((o) => o.refundedAt));
+  await stateShows(
+    api,
+    customerId,
+    'the refund and the unsubscribe',
+    (s) => s.marketing?.status === 'unsubscribed' && s.orders.some((o) => o.refundedAt),
+  );
   const handle = client.workflow.getHandle(workflowId);
   await settled(handle, customerId);
   return [{ name: 'lean-orders-events-consent', workflowId, runId: (await handle.describe()).runId }];

@@ -3,7 +3,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 const POLL_MS = 100;
 
 /** Polls `probe` until it returns something other than undefined or false; fails naming `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -21,7 +25,8 @@ export async function settled(handle: WorkflowHandle, what: string): Promise<voi
   let previousLength = -1;
   await eventually(`${what} to settle`, async () => {
     const { historyLength, raw } = await handle.describe();
-    const quiet = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && historyLength === previousLength;
+    const quiet =
+      !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && historyLength === previousLength;
     previousLength = historyLength;
     if (!quiet) await new Promise((resolve) => setTimeout(resolve, 200));
     return quiet;

@@ -13,16 +13,19 @@ function kept(dataDir: string, name: string, make: () => string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-export const devLinkSecret = (dataDir: string) => kept(dataDir, 'link-secret', () => randomBytes(32).toString('base64url'));
+export const devLinkSecret = (dataDir: string) =>
+  kept(dataDir, 'link-secret', () => randomBytes(32).toString('base64url'));
 
 /** Keys the EmailHash search attribute; the CLI reads it from here too (cli/localSecrets.ts). */
-export const devEmailHashSecret = (dataDir: string) => kept(dataDir, 'email-hash-secret', () => randomBytes(32).toString('base64url'));
+export const devEmailHashSecret = (dataDir: string) =>
+  kept(dataDir, 'email-hash-secret', () => randomBytes(32).toString('base64url'));
 
 /**
  * The personal-data vault's master key (privacy/vault.ts): customers' addresses and names are sealed under keys it
  * wraps, so losing this file loses them. The CLI reads it from here too (cli/localSecrets.ts).
  */
-export const devVaultKeys = (dataDir: string) => kept(dataDir, 'vault-keys', () => `dev1:${randomBytes(32).toString('base64')}`);
+export const devVaultKeys = (dataDir: string) =>
+  kept(dataDir, 'vault-keys', () => `dev1:${randomBytes(32).toString('base64')}`);
 
 export interface DevEncryption {
   AFTERGLOW_PAYLOAD_KEYS?: string;
@@ -36,8 +39,12 @@ export interface DevEncryption {
  */
 export function devEncryption(dataDir: string, env: DevEncryption): DevEncryption {
   return {
-    ...(!env.AFTERGLOW_PAYLOAD_KEYS && { AFTERGLOW_PAYLOAD_KEYS: kept(dataDir, 'payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`) }),
-    ...(!env.AFTERGLOW_ADMIN_TOKEN && { AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')) }),
+    ...(!env.AFTERGLOW_PAYLOAD_KEYS && {
+      AFTERGLOW_PAYLOAD_KEYS: kept(dataDir, 'payload-keys', () => `dev1:${randomBytes(32).toString('base64')}`),
+    }),
+    ...(!env.AFTERGLOW_ADMIN_TOKEN && {
+      AFTERGLOW_ADMIN_TOKEN: kept(dataDir, 'admin-token', () => randomBytes(32).toString('base64url')),
+    }),
   };
 }
 

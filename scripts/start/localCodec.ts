@@ -44,7 +44,9 @@ export function localCodecPlan({ env, uiPort, apiUrl, apiOnLoopback }: LocalCode
   }
   const ui = `http://localhost:${uiPort}`;
   if (!env.AFTERGLOW_ADMIN_TOKEN) {
-    plan.warnings.push(`AFTERGLOW_ADMIN_TOKEN is not set, so the API serves no codec endpoint: the Web UI at ${ui} shows payloads encrypted`);
+    plan.warnings.push(
+      `AFTERGLOW_ADMIN_TOKEN is not set, so the API serves no codec endpoint: the Web UI at ${ui} shows payloads encrypted`,
+    );
     return plan;
   }
   plan.uiCodecEndpoint = endpoint;
@@ -54,12 +56,18 @@ export function localCodecPlan({ env, uiPort, apiUrl, apiOnLoopback }: LocalCode
     const allowed = env.AFTERGLOW_CODEC_UI_ORIGINS.split(',').map((origin) => origin.trim());
     const missing = started.filter((origin) => !allowed.includes(origin));
     if (missing.length)
-      plan.warnings.push(`AFTERGLOW_CODEC_UI_ORIGINS=${env.AFTERGLOW_CODEC_UI_ORIGINS} leaves out ${missing.join(' and ')}: the Web UI opened there cannot decode payloads`);
+      plan.warnings.push(
+        `AFTERGLOW_CODEC_UI_ORIGINS=${env.AFTERGLOW_CODEC_UI_ORIGINS} leaves out ${missing.join(' and ')}: the Web UI opened there cannot decode payloads`,
+      );
   }
   if (env.AFTERGLOW_CODEC_TRUST_UI === 'false')
-    plan.warnings.push(`AFTERGLOW_CODEC_TRUST_UI=false: the Web UI at ${ui} cannot send the admin token, so it shows payloads encrypted (unless a proxy adds the token)`);
+    plan.warnings.push(
+      `AFTERGLOW_CODEC_TRUST_UI=false: the Web UI at ${ui} cannot send the admin token, so it shows payloads encrypted (unless a proxy adds the token)`,
+    );
   else if (!apiOnLoopback)
-    plan.warnings.push(`the API is not on loopback (API_HOST), so the codec endpoint trusts no origin: the Web UI at ${ui} shows payloads encrypted (unless a proxy adds the token)`);
+    plan.warnings.push(
+      `the API is not on loopback (API_HOST), so the codec endpoint trusts no origin: the Web UI at ${ui} shows payloads encrypted (unless a proxy adds the token)`,
+    );
   else if (env.AFTERGLOW_CODEC_TRUST_UI === undefined) plan.env.AFTERGLOW_CODEC_TRUST_UI = 'true';
   return plan;
 }

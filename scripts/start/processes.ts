@@ -46,7 +46,9 @@ export async function startChild(options: ChildOptions): Promise<ChildService> {
   if (logFd !== undefined) fs.closeSync(logFd); // the child holds its own copy
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
-    child.once('error', (err) => reject(new Error(`could not start ${options.name} (${options.command}): ${err.message}`)));
+    child.once('error', (err) =>
+      reject(new Error(`could not start ${options.name} (${options.command}): ${err.message}`)),
+    );
   });
   const pid = child.pid!;
   if (child.stdout) prefixLines(child.stdout, process.stdout, options.name);

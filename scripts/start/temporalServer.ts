@@ -85,8 +85,18 @@ export async function startDevServer(options: {
   });
   options.onSpawn?.(server);
   try {
-    await waitUntil('Temporal dev server', () => isPortOpen('127.0.0.1', plan.port), 60_000, () => exit);
-    await waitUntil('Temporal Web UI', () => isHttpOk(`http://127.0.0.1:${plan.uiPort}/`), 60_000, () => exit);
+    await waitUntil(
+      'Temporal dev server',
+      () => isPortOpen('127.0.0.1', plan.port),
+      60_000,
+      () => exit,
+    );
+    await waitUntil(
+      'Temporal Web UI',
+      () => isHttpOk(`http://127.0.0.1:${plan.uiPort}/`),
+      60_000,
+      () => exit,
+    );
   } catch (err) {
     server.killNow();
     throw err;

@@ -29,7 +29,12 @@ export async function isHttpOk(url: string, headers: Record<string, string> = {}
  * Polls `check` until it returns true (errors count as "not yet"); throws after timeoutMs naming `what`, or at once
  * when `gaveUp` has a reason (the process that should answer has exited).
  */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, gaveUp?: () => string | undefined): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  gaveUp?: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -25,10 +25,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lifted_at', time)
     .addColumn('lifted_source', 'text')
     .addPrimaryKeyConstraint('suppressions_pk', ['store_id', 'email_hash', 'reason'])
-    .addCheckConstraint('suppressions_reason', oneOf('reason', ['hard-bounce', 'complaint', 'unsubscribe', 'support', 'pause']))
+    .addCheckConstraint(
+      'suppressions_reason',
+      oneOf('reason', ['hard-bounce', 'complaint', 'unsubscribe', 'support', 'pause']),
+    )
     .addCheckConstraint('suppressions_scope', oneOf('scope', ['marketing', 'all']))
     .execute();
-  await db.schema.createIndex('suppressions_by_customer').on('suppressions').columns(['store_id', 'customer_id']).execute();
+  await db.schema
+    .createIndex('suppressions_by_customer')
+    .on('suppressions')
+    .columns(['store_id', 'customer_id'])
+    .execute();
 
   await db.schema
     .createTable('consent_changes')

@@ -76,9 +76,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lifted_at', time)
     .addColumn('lifted_source', 'text')
     .addPrimaryKeyConstraint('address_blocks_pk', ['store_id', 'email_hash', 'reason'])
-    .addCheckConstraint('address_blocks_reason', oneOf('reason', ['hard-bounce', 'complaint', 'support', 'unsubscribe']))
+    .addCheckConstraint(
+      'address_blocks_reason',
+      oneOf('reason', ['hard-bounce', 'complaint', 'support', 'unsubscribe']),
+    )
     .execute();
-  await db.schema.createIndex('address_blocks_by_customer').on('address_blocks').columns(['store_id', 'customer_id']).execute();
+  await db.schema
+    .createIndex('address_blocks_by_customer')
+    .on('address_blocks')
+    .columns(['store_id', 'customer_id'])
+    .execute();
   await sql`
     insert into address_blocks (store_id, email_hash, customer_id, reason, source, created_at, updated_at, lifted_at, lifted_source)
     select store_id, email_hash, customer_id,

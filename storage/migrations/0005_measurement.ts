@@ -33,9 +33,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_ms', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('fact_orders_pk', ['store_id', 'order_id'])
     .execute();
-  await db.schema.createIndex('fact_orders_by_customer').on('fact_orders').columns(['store_id', 'customer_id', 'placed_ms']).execute();
+  await db.schema
+    .createIndex('fact_orders_by_customer')
+    .on('fact_orders')
+    .columns(['store_id', 'customer_id', 'placed_ms'])
+    .execute();
   await db.schema.createIndex('fact_orders_by_time').on('fact_orders').columns(['store_id', 'placed_ms']).execute();
-  await db.schema.createIndex('fact_orders_by_click').on('fact_orders').columns(['store_id', 'click_journey_id', 'click_step_id']).execute();
+  await db.schema
+    .createIndex('fact_orders_by_click')
+    .on('fact_orders')
+    .columns(['store_id', 'click_journey_id', 'click_step_id'])
+    .execute();
 
   await db.schema
     .createTable('fact_events')
@@ -68,8 +76,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     // One row per message and outcome: an activity retried or a workflow replayed records it once.
     .addUniqueConstraint('fact_messages_once', ['store_id', 'customer_id', 'message_key', 'outcome'])
     .execute();
-  await db.schema.createIndex('fact_messages_by_step').on('fact_messages').columns(['store_id', 'journey_id', 'journey_version', 'step_id', 'outcome']).execute();
-  await db.schema.createIndex('fact_messages_by_customer').on('fact_messages').columns(['store_id', 'customer_id', 'at_ms']).execute();
+  await db.schema
+    .createIndex('fact_messages_by_step')
+    .on('fact_messages')
+    .columns(['store_id', 'journey_id', 'journey_version', 'step_id', 'outcome'])
+    .execute();
+  await db.schema
+    .createIndex('fact_messages_by_customer')
+    .on('fact_messages')
+    .columns(['store_id', 'customer_id', 'at_ms'])
+    .execute();
 
   await db.schema
     .createTable('fact_clicks')
@@ -85,9 +101,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('bot_reason', 'text')
     .addColumn('demo', 'integer', demo)
     .execute();
-  await db.schema.createIndex('fact_clicks_by_customer').on('fact_clicks').columns(['store_id', 'customer_id', 'clicked_ms']).execute();
-  await db.schema.createIndex('fact_clicks_by_message').on('fact_clicks').columns(['store_id', 'message_key', 'clicked_ms']).execute();
-  await db.schema.createIndex('fact_clicks_by_step').on('fact_clicks').columns(['store_id', 'journey_id', 'step_id']).execute();
+  await db.schema
+    .createIndex('fact_clicks_by_customer')
+    .on('fact_clicks')
+    .columns(['store_id', 'customer_id', 'clicked_ms'])
+    .execute();
+  await db.schema
+    .createIndex('fact_clicks_by_message')
+    .on('fact_clicks')
+    .columns(['store_id', 'message_key', 'clicked_ms'])
+    .execute();
+  await db.schema
+    .createIndex('fact_clicks_by_step')
+    .on('fact_clicks')
+    .columns(['store_id', 'journey_id', 'step_id'])
+    .execute();
 
   await db.schema
     .createTable('journey_entries')
@@ -101,5 +129,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('demo', 'integer', demo)
     .addPrimaryKeyConstraint('journey_entries_pk', ['store_id', 'journey_id', 'customer_id', 'order_id'])
     .execute();
-  await db.schema.createIndex('journey_entries_by_time').on('journey_entries').columns(['store_id', 'journey_id', 'entered_ms']).execute();
+  await db.schema
+    .createIndex('journey_entries_by_time')
+    .on('journey_entries')
+    .columns(['store_id', 'journey_id', 'entered_ms'])
+    .execute();
 }

@@ -48,13 +48,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('privacy_requests_kind', oneOf('kind', ['export', 'erasure', 'store-erasure']))
     .addCheckConstraint('privacy_requests_status', oneOf('status', ['pending', 'done']))
     .execute();
-  await db.schema.createIndex('privacy_requests_due').on('privacy_requests').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('privacy_requests_by_customer').on('privacy_requests').columns(['store_id', 'customer_id']).execute();
+  await db.schema
+    .createIndex('privacy_requests_due')
+    .on('privacy_requests')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('privacy_requests_by_customer')
+    .on('privacy_requests')
+    .columns(['store_id', 'customer_id'])
+    .execute();
 
   const reasons = ['hard-bounce', 'complaint', 'support', 'unsubscribe', 'erased'];
   if (postgres) {
     await sql`alter table address_blocks drop constraint address_blocks_reason`.execute(db);
-    await sql`alter table address_blocks add constraint address_blocks_reason check (${oneOf('reason', reasons)})`.execute(db);
+    await sql`alter table address_blocks add constraint address_blocks_reason check (${oneOf('reason', reasons)})`.execute(
+      db,
+    );
     return;
   }
   // SQLite cannot change a check constraint: the table is rebuilt with the new one.
@@ -72,8 +82,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('address_blocks_pk', ['store_id', 'email_hash', 'reason'])
     .addCheckConstraint('address_blocks_reason', oneOf('reason', reasons))
     .execute();
-  await sql`insert into address_blocks_next select store_id, email_hash, customer_id, reason, source, created_at, updated_at, lifted_at, lifted_source from address_blocks`.execute(db);
+  await sql`insert into address_blocks_next select store_id, email_hash, customer_id, reason, source, created_at, updated_at, lifted_at, lifted_source from address_blocks`.execute(
+    db,
+  );
   await db.schema.dropTable('address_blocks').execute();
   await db.schema.alterTable('address_blocks_next').renameTo('address_blocks').execute();
-  await db.schema.createIndex('address_blocks_by_customer').on('address_blocks').columns(['store_id', 'customer_id']).execute();
+  await db.schema
+    .createIndex('address_blocks_by_customer')
+    .on('address_blocks')
+    .columns(['store_id', 'customer_id'])
+    .execute();
 }

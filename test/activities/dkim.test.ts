@@ -28,11 +28,18 @@ it('DKIM-signs marketing mail, List-Unsubscribe and List-Unsubscribe-Post includ
     mailFrom: 'Shop <hello@shop.example.com>',
     publicUrl: 'https://afterglow.example.com',
     linkSecrets: [TEST_LINK_SECRET],
-    dkim: { domainName: 'shop.example.com', keySelector: 'ag1', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    dkim: {
+      domainName: 'shop.example.com',
+      keySelector: 'ag1',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
     warmTemplates: false,
   });
   try {
-    const o = order({ customer: { id: 'dkim', email: 'dkim@example.com', acceptsMarketing: true } , lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '1' }] });
+    const o = order({
+      customer: { id: 'dkim', email: 'dkim@example.com', acceptsMarketing: true },
+      lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '1' }],
+    });
     await new MockActivityEnvironment().run(deps.activities.sendMessage, {
       workflowId: 'customer/default/dkim',
       messageKey: 'd/cross-sell',
@@ -42,7 +49,10 @@ it('DKIM-signs marketing mail, List-Unsubscribe and List-Unsubscribe-Post includ
       to: 'dkim@example.com',
       store: storeSettings(content.stores, 'default'),
       order: o,
-      products: { 'VC-SERUM-30': content.products.get('VC-SERUM-30')!, 'GENTLE-CLEANSER': content.products.get('GENTLE-CLEANSER')! },
+      products: {
+        'VC-SERUM-30': content.products.get('VC-SERUM-30')!,
+        'GENTLE-CLEANSER': content.products.get('GENTLE-CLEANSER')!,
+      },
       item: null,
       recommendSkus: ['GENTLE-CLEANSER'],
     });

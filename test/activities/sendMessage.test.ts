@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 function input(to: string, messageKey: string, category: 'service' | 'marketing' = 'service'): SendMessageInput {
-  const o = order({ customer: { id: to.split('@')[0], email: to }, lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '49.00' }] });
+  const o = order({
+    customer: { id: to.split('@')[0], email: to },
+    lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '49.00' }],
+  });
   return {
     workflowId: `customer/default/${o.customer.id}`,
     messageKey,
@@ -48,18 +51,33 @@ describe('the send activity', () => {
     expect(retried).toEqual(first);
     expect(first).toMatchObject({ status: 'sent', locale: 'en' });
     expect(mailsTo('once@example.com')).toHaveLength(1);
-    expect((await deps.stores.ledger.get('customer/default/once:1001/post-purchase/how-to/VC-SERUM-30'))?.status).toBe('sent');
+    expect((await deps.stores.ledger.get('customer/default/once:1001/post-purchase/how-to/VC-SERUM-30'))?.status).toBe(
+      'sent',
+    );
   });
 
   it('records a permanent refusal as a hard bounce: the address gets nothing more, not even service mail', async () => {
-    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow('SMTP refused the message permanently (550 5.1.1 at RCPT TO)');
-    expect(await run(input('gone@example.com', 'b/how-to'))).toEqual({ status: 'suppressed', reason: 'address blocked: hard-bounce' });
+    await expect(run(input('gone@example.com', 'a/how-to'))).rejects.toThrow(
+      'SMTP refused the message permanently (550 5.1.1 at RCPT TO)',
+    );
+    expect(await run(input('gone@example.com', 'b/how-to'))).toEqual({
+      status: 'suppressed',
+      reason: 'address blocked: hard-bounce',
+    });
     expect(mailsTo('gone@example.com')).toHaveLength(0);
   });
 
   it('does not send marketing to an address that complained, but still sends service messages', async () => {
-    await deps.stores.optOuts.blockAddress({ storeId: 'default', email: 'unsub@example.com', reason: 'complaint', source: 'webhook:test' });
-    expect(await run(input('unsub@example.com', 'm/cross-sell', 'marketing'))).toEqual({ status: 'suppressed', reason: 'address blocked: complaint' });
+    await deps.stores.optOuts.blockAddress({
+      storeId: 'default',
+      email: 'unsub@example.com',
+      reason: 'complaint',
+      source: 'webhook:test',
+    });
+    expect(await run(input('unsub@example.com', 'm/cross-sell', 'marketing'))).toEqual({
+      status: 'suppressed',
+      reason: 'address blocked: complaint',
+    });
     expect(await run(input('unsub@example.com', 's/how-to', 'service'))).toMatchObject({ status: 'sent' });
     expect(mailsTo('unsub@example.com')).toHaveLength(1);
   });
@@ -67,7 +85,8 @@ describe('the send activity', () => {
   it('gives marketing RFC 8058 one-click unsubscribe headers and a visible link; service messages get neither', async () => {
     await run(input('headers@example.com', 'h/cross-sell', 'marketing'));
     await run(input('headers@example.com', 'h/how-to', 'service'));
-    const byCategory = (c: string) => mailsTo('headers@example.com').find((m) => m.parsed.headers.get('x-afterglow-category') === c)!;
+    const byCategory = (c: string) =>
+      mailsTo('headers@example.com').find((m) => m.parsed.headers.get('x-afterglow-category') === c)!;
     const [marketing, service] = [byCategory('marketing'), byCategory('service')];
     const headers = marketing.raw.split('\r\n\r\n')[0].replace(/\r\n[ \t]+/g, ' '); // unfolded
     const url = /^List-Unsubscribe: <([^>]+)>\r?$/m.exec(headers)?.[1];
@@ -90,7 +109,10 @@ describe('the send activity', () => {
   it('honours an unsubscribe or pause recorded in the database, also for orders placed after it', async () => {
     const customerId = 'paused';
     const until = new Date(Date.now() + 86_400_000).toISOString();
-    await deps.stores.optOuts.recordChoice({ storeId: 'default', customerId }, { status: 'paused', until, source: 'preference-page', at: new Date().toISOString() });
+    await deps.stores.optOuts.recordChoice(
+      { storeId: 'default', customerId },
+      { status: 'paused', until, source: 'preference-page', at: new Date().toISOString() },
+    );
     const result = await run(input('paused@example.com', 'p/cross-sell', 'marketing'));
     expect(result).toMatchObject({ status: 'suppressed', reason: expect.stringMatching(/^marketing paused until /) });
     expect(await run(input('paused@example.com', 'p/how-to', 'service'))).toMatchObject({ status: 'sent' });

@@ -11,7 +11,9 @@ let logged: { level: number; msg: string; hasAuthorization?: boolean }[] = [];
 
 /** An app whose one route answers 200 behind `hook`; it logs warnings into `logged`. */
 async function guarded(hook: ReturnType<typeof adminAuth>): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => logged.push(JSON.parse(line)) } } });
+  const app = Fastify({
+    logger: { level: 'warn', stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
+  });
   app.addHook('onRequest', hook);
   app.get('/admin', async () => ({ ok: true }));
   await app.ready();
@@ -96,9 +98,9 @@ describe('adminAuth', () => {
   ])('logs a refusal %s: whether a header came, never what it held', async (_name, headers, hasAuthorization) => {
     logged = [];
     await app.inject({ url: '/admin', headers });
-    expect(logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization }))).toEqual([
-      { msg: 'admin request rejected', hasAuthorization },
-    ]);
+    expect(
+      logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization })),
+    ).toEqual([{ msg: 'admin request rejected', hasAuthorization }]);
     expect(JSON.stringify(logged)).not.toContain('wrong');
   });
 });
@@ -114,7 +116,10 @@ describe('pageAdminAuth', () => {
     ['the bearer token', { authorization: `Bearer ${TOKEN}` }],
     ['Basic with the token as password, any user name', basic(`someone:${TOKEN}`)],
     ['Basic with an empty user name', basic(`:${TOKEN}`)],
-    ['a lower-case scheme and trailing blanks', { authorization: `basic ${Buffer.from(`u:${TOKEN}`).toString('base64')} \t` }],
+    [
+      'a lower-case scheme and trailing blanks',
+      { authorization: `basic ${Buffer.from(`u:${TOKEN}`).toString('base64')} \t` },
+    ],
     ['several blanks after the scheme', { authorization: `Basic \t ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }],
   ])('lets through %s', async (_name, headers) => {
     const res = await app.inject({ url: '/admin', headers });
@@ -127,14 +132,22 @@ describe('pageAdminAuth', () => {
     ['Basic credentials without a colon', basic(TOKEN)],
     ['a wrong Basic password', basic(`admin:${'x'.repeat(40)}`)],
     ['Basic text that is not base64', { authorization: `Basic ${TOKEN}!` }],
-    ['a Basic header with something before it', { authorization: `x Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }],
-    ['a Basic header with something after it', { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')} x` }],
+    [
+      'a Basic header with something before it',
+      { authorization: `x Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` },
+    ],
+    [
+      'a Basic header with something after it',
+      { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')} x` },
+    ],
   ])('answers 401 with a Basic challenge in UTF-8 to %s', async (_name, headers) => {
     const res = await app.inject({ url: '/admin', headers });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Basic realm="Afterglow test page", charset="UTF-8"');
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.body).toBe('Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n');
+    expect(res.body).toBe(
+      'Sign in with the admin token (AFTERGLOW_ADMIN_TOKEN) as the password; the user name does not matter.\n',
+    );
   });
 
   it.each([
@@ -143,9 +156,9 @@ describe('pageAdminAuth', () => {
   ])('logs a refusal %s: whether a header came, never what it held', async (_name, headers, hasAuthorization) => {
     logged = [];
     await app.inject({ url: '/admin', headers });
-    expect(logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization }))).toEqual([
-      { msg: 'page request rejected', hasAuthorization },
-    ]);
+    expect(
+      logged.filter((l) => l.level === 40).map(({ msg, hasAuthorization }) => ({ msg, hasAuthorization })),
+    ).toEqual([{ msg: 'page request rejected', hasAuthorization }]);
     expect(JSON.stringify(logged)).not.toContain('xxxx');
   });
 

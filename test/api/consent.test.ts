@@ -30,18 +30,32 @@ afterEach(async () => {
 });
 
 const post = (body: object, authorization = STORE_HEADERS.authorization) =>
-  app.inject({ method: 'POST', url: '/v1/consent', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization } });
+  app.inject({
+    method: 'POST',
+    url: '/v1/consent',
+    payload: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization },
+  });
 const at = (ms: number) => new Date(ms).toISOString();
 
 it('stores the choice and its signal together, and answers 202 even while Temporal cannot take the signal', async () => {
-  const res = await post({ customerId: 'c-42', marketing: 'paused', until: at(TEST_NOW + 86_400_000), occurredAt: at(TEST_NOW - 60_000) });
+  const res = await post({
+    customerId: 'c-42',
+    marketing: 'paused',
+    until: at(TEST_NOW + 86_400_000),
+    occurredAt: at(TEST_NOW - 60_000),
+  });
 
   expect(res.statusCode).toBe(202);
   expect(await stores.optOuts.choices({ storeId: 'default', customerId: 'c-42' })).toEqual([
     { status: 'paused', until: at(TEST_NOW + 86_400_000), at: at(TEST_NOW - 60_000), source: 'store' },
   ]);
   const [signal] = await stores.outbox.take(10);
-  expect(signal).toMatchObject({ workflowId: 'customer/default/c-42', signal: 'consentChanged', args: [expect.objectContaining({ marketing: 'paused', source: 'store' })] });
+  expect(signal).toMatchObject({
+    workflowId: 'customer/default/c-42',
+    signal: 'consentChanged',
+    args: [expect.objectContaining({ marketing: 'paused', source: 'store' })],
+  });
   expect(drained).toEqual([[signal.id]]);
 });
 
@@ -70,7 +84,16 @@ it.each([
 });
 
 it("needs the store's own key", async () => {
-  expect((await post({ customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) }, 'Bearer nope')).statusCode).toBe(401);
-  expect((await post({ customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) }, `Bearer ${OTHER_STORE_KEY}`)).statusCode).toBe(403);
+  expect(
+    (await post({ customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) }, 'Bearer nope')).statusCode,
+  ).toBe(401);
+  expect(
+    (
+      await post(
+        { customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) },
+        `Bearer ${OTHER_STORE_KEY}`,
+      )
+    ).statusCode,
+  ).toBe(403);
   expect(await stores.outbox.depth()).toBe(0);
 });

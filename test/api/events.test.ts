@@ -21,7 +21,12 @@ describe('POST /v1/events', () => {
   afterEach(() => app.close());
 
   const post = (payload: string, headers: Record<string, string> = STORE_HEADERS) =>
-    app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: STORE_HEADERS.authorization, ...headers } });
+    app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      payload,
+      headers: { authorization: STORE_HEADERS.authorization, ...headers },
+    });
 
   async function placeOrder(): Promise<void> {
     const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: validOrder(), headers: STORE_HEADERS });
@@ -43,11 +48,18 @@ describe('POST /v1/events', () => {
 
   it('takes a refund with its details (which refund, how much, which products) to the journey', async () => {
     await placeOrder();
-    const refund = { refundId: 'R-1', amount: '29.00', currency: 'USD', items: [{ sku: 'SERUM-C-30', quantity: 1 }, { sku: 'TONER' }] };
+    const refund = {
+      refundId: 'R-1',
+      amount: '29.00',
+      currency: 'USD',
+      items: [{ sku: 'SERUM-C-30', quantity: 1 }, { sku: 'TONER' }],
+    };
     const res = await post(JSON.stringify(event({ type: 'order.refunded', refund })));
 
     expect(res.statusCode).toBe(202);
-    expect(gateway.calls).toEqual([{ method: 'reportEvent', event: { ...event({ type: 'order.refunded', refund }), storeId: 'default' } }]);
+    expect(gateway.calls).toEqual([
+      { method: 'reportEvent', event: { ...event({ type: 'order.refunded', refund }), storeId: 'default' } },
+    ]);
   });
 
   it.each([
@@ -62,7 +74,12 @@ describe('POST /v1/events', () => {
     const res = await post(JSON.stringify(body));
 
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+    expect(
+      res
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(paths);
     expect(gateway.calls).toEqual([]);
   });
 
@@ -98,8 +115,16 @@ describe('POST /v1/events', () => {
   });
 
   it("answers 401 without a store key and 403 for another store's customer", async () => {
-    const anonymous = await app.inject({ method: 'POST', url: '/v1/events', payload: JSON.stringify(event()), headers: { 'content-type': 'application/json' } });
-    const otherStore = await post(JSON.stringify(event()), { ...STORE_HEADERS, authorization: `Bearer ${OTHER_STORE_KEY}` });
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      payload: JSON.stringify(event()),
+      headers: { 'content-type': 'application/json' },
+    });
+    const otherStore = await post(JSON.stringify(event()), {
+      ...STORE_HEADERS,
+      authorization: `Bearer ${OTHER_STORE_KEY}`,
+    });
 
     expect(anonymous.statusCode).toBe(401);
     expect(otherStore.statusCode).toBe(403);
@@ -107,10 +132,26 @@ describe('POST /v1/events', () => {
   });
 
   it.each([
-    { name: 'an occurredAt in 2999', payload: JSON.stringify(event({ occurredAt: '2999-03-05T09:30:00Z' })), paths: ['occurredAt'] },
-    { name: 'an occurredAt in 1970', payload: JSON.stringify(event({ occurredAt: '1970-01-01T00:00:00Z' })), paths: ['occurredAt'] },
-    { name: 'an unknown event type', payload: JSON.stringify(event({ type: 'order.shipped' as never })), paths: ['type'] },
-    { name: 'missing fields', payload: JSON.stringify({ type: 'order.delivered' }), paths: ['customerId', 'occurredAt', 'orderId'] },
+    {
+      name: 'an occurredAt in 2999',
+      payload: JSON.stringify(event({ occurredAt: '2999-03-05T09:30:00Z' })),
+      paths: ['occurredAt'],
+    },
+    {
+      name: 'an occurredAt in 1970',
+      payload: JSON.stringify(event({ occurredAt: '1970-01-01T00:00:00Z' })),
+      paths: ['occurredAt'],
+    },
+    {
+      name: 'an unknown event type',
+      payload: JSON.stringify(event({ type: 'order.shipped' as never })),
+      paths: ['type'],
+    },
+    {
+      name: 'missing fields',
+      payload: JSON.stringify({ type: 'order.delivered' }),
+      paths: ['customerId', 'occurredAt', 'orderId'],
+    },
     {
       name: 'a timestamp without an offset and a bad store id',
       payload: JSON.stringify(event({ occurredAt: '2026-03-05T09:30:00', storeId: '../etc' })),
@@ -121,7 +162,12 @@ describe('POST /v1/events', () => {
 
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_request');
-    expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+    expect(
+      res
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(paths);
     expect(gateway.calls).toEqual([]);
   });
 

@@ -49,7 +49,14 @@ export async function testApp(
   const gateway = new RecordingGateway();
   const app = await buildServer({
     gateway,
-    storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_STORE_KEY }, { storeId: 'tokyo-shop.jp', key: OTHER_STORE_KEY }], []),
+    storeKeys: () =>
+      storeKeyring(
+        [
+          { storeId: 'default', key: TEST_STORE_KEY },
+          { storeId: 'tokyo-shop.jp', key: OTHER_STORE_KEY },
+        ],
+        [],
+      ),
     now: () => TEST_NOW,
     config: { SHOPIFY_WEBHOOK_SECRET: TEST_SECRET, LOG_LEVEL: 'info' },
     logger: false,

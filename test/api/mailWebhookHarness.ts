@@ -30,10 +30,24 @@ export function mailWebhookHarness() {
     await ledger.markSent(`${WORKFLOW_ID}:${MESSAGE_KEY}`, { messageId: MESSAGE_ID, smtpResponse: '250 ok' });
     const facts = factStore(db);
     await facts.recordOutcome({
-      storeId: 'default', customerId: 'c-42', orderId: '1001', messageKey: MESSAGE_KEY, journeyId: 'post-purchase', journeyVersion: 'v1', stepId: 'how-to', category: 'service', outcome: 'sent', at: TEST_NOW - 3_600_000,
+      storeId: 'default',
+      customerId: 'c-42',
+      orderId: '1001',
+      messageKey: MESSAGE_KEY,
+      journeyId: 'post-purchase',
+      journeyVersion: 'v1',
+      stepId: 'how-to',
+      category: 'service',
+      outcome: 'sent',
+      at: TEST_NOW - 3_600_000,
     });
     const drained: number[][] = [];
-    const recordMailReport = mailEventRecorder(db, { facts, drain: async (ids) => drained.push(ids), storeIds: () => ['default', 'other-shop'], now });
+    const recordMailReport = mailEventRecorder(db, {
+      facts,
+      drain: async (ids) => drained.push(ids),
+      storeIds: () => ['default', 'other-shop'],
+      now,
+    });
     const { app } = await testApp({
       recordMailReport,
       webhookDeliveries: webhookDeliveryStore(db, now),
@@ -45,10 +59,30 @@ export function mailWebhookHarness() {
       app: app as FastifyInstance,
       drained,
       /** Why the next message of `category` to the recipient would not go, per store. */
-      stopped: (category: 'service' | 'marketing', storeId = 'default') => optOuts.reasonNotToSend({ storeId, customerId: 'c-42', email: RECIPIENT, category, at: now() }),
-      blocks: async () => (await db.selectFrom('address_blocks').select(['store_id', 'reason', 'source']).orderBy('store_id').orderBy('reason').execute()),
-      signals: async () => (await outboxStore(db, now).take(50)).map((e) => ({ workflowId: e.workflowId, signal: e.signal, args: e.args })),
-      outcomes: async () => (await db.selectFrom('fact_messages').select('outcome').where('message_key', '=', MESSAGE_KEY).orderBy('outcome').execute()).map((r) => r.outcome),
+      stopped: (category: 'service' | 'marketing', storeId = 'default') =>
+        optOuts.reasonNotToSend({ storeId, customerId: 'c-42', email: RECIPIENT, category, at: now() }),
+      blocks: async () =>
+        await db
+          .selectFrom('address_blocks')
+          .select(['store_id', 'reason', 'source'])
+          .orderBy('store_id')
+          .orderBy('reason')
+          .execute(),
+      signals: async () =>
+        (await outboxStore(db, now).take(50)).map((e) => ({
+          workflowId: e.workflowId,
+          signal: e.signal,
+          args: e.args,
+        })),
+      outcomes: async () =>
+        (
+          await db
+            .selectFrom('fact_messages')
+            .select('outcome')
+            .where('message_key', '=', MESSAGE_KEY)
+            .orderBy('outcome')
+            .execute()
+        ).map((r) => r.outcome),
     };
   };
 }

@@ -6,9 +6,14 @@ const SIGNING_KEY = randomBytes(24).toString('hex');
 const open = mailWebhookHarness();
 
 /** A webhook as Mailgun posts it, signed with `key` at `at` (ms). */
-function mailgunBody(eventData: Record<string, unknown>, { key = SIGNING_KEY, at = TEST_NOW, token = randomBytes(25).toString('hex') } = {}) {
+function mailgunBody(
+  eventData: Record<string, unknown>,
+  { key = SIGNING_KEY, at = TEST_NOW, token = randomBytes(25).toString('hex') } = {},
+) {
   const timestamp = String(Math.floor(at / 1000));
-  const signature = createHmac('sha256', key).update(timestamp + token).digest('hex');
+  const signature = createHmac('sha256', key)
+    .update(timestamp + token)
+    .digest('hex');
   return { signature: { timestamp, token, signature }, 'event-data': eventData };
 }
 const failed = (severity: string, id = 'mg-ev-1') => ({
@@ -25,7 +30,12 @@ const failed = (severity: string, id = 'mg-ev-1') => ({
 
 describe('POST /v1/webhooks/mailgun', () => {
   const post = (app: Awaited<ReturnType<typeof open>>['app'], payload: unknown) =>
-    app.inject({ method: 'POST', url: '/v1/webhooks/mailgun', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/mailgun',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
 
   it('a permanent failure blocks the address for all mail, records the bounce and tells the journey', async () => {
     const h = await open({ MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY });
@@ -39,7 +49,16 @@ describe('POST /v1/webhooks/mailgun', () => {
       {
         workflowId: WORKFLOW_ID,
         signal: 'messageDelivery',
-        args: [{ messageKey: MESSAGE_KEY, messageId: MESSAGE_ID, provider: 'mailgun', kind: 'hard-bounce', occurredAt: new Date(TEST_NOW - 60_000).toISOString(), detail: 'failed/permanent/bounce' }],
+        args: [
+          {
+            messageKey: MESSAGE_KEY,
+            messageId: MESSAGE_ID,
+            provider: 'mailgun',
+            kind: 'hard-bounce',
+            occurredAt: new Date(TEST_NOW - 60_000).toISOString(),
+            detail: 'failed/permanent/bounce',
+          },
+        ],
       },
     ]);
   });
@@ -52,7 +71,7 @@ describe('POST /v1/webhooks/mailgun', () => {
     expect((await post(h.app, mailgunBody(complained))).statusCode).toBe(200);
     expect(await h.stopped('marketing')).toBe('address blocked: complaint');
     expect(await h.stopped('service')).toBeUndefined();
-    expect((await h.signals()).map((s) => (s.args[0] as { kind: string; detail: string }))).toMatchObject([
+    expect((await h.signals()).map((s) => s.args[0] as { kind: string; detail: string })).toMatchObject([
       { kind: 'soft-bounce', detail: 'failed/temporary/bounce' },
       { kind: 'complaint', detail: 'complained' },
     ]);
@@ -67,10 +86,25 @@ describe('POST /v1/webhooks/mailgun', () => {
   });
 
   it.each([
-    ['signed with another key', () => mailgunBody(failed('permanent'), { key: 'not-the-key' }), 401, 'invalid_signature'],
+    [
+      'signed with another key',
+      () => mailgunBody(failed('permanent'), { key: 'not-the-key' }),
+      401,
+      'invalid_signature',
+    ],
     ['without a signature', () => ({ 'event-data': failed('permanent') }), 401, 'invalid_signature'],
-    ['signed six minutes ago', () => mailgunBody(failed('permanent'), { at: TEST_NOW - 6 * 60_000 }), 401, 'stale_signature'],
-    ['signed six minutes ahead', () => mailgunBody(failed('permanent'), { at: TEST_NOW + 6 * 60_000 }), 401, 'stale_signature'],
+    [
+      'signed six minutes ago',
+      () => mailgunBody(failed('permanent'), { at: TEST_NOW - 6 * 60_000 }),
+      401,
+      'stale_signature',
+    ],
+    [
+      'signed six minutes ahead',
+      () => mailgunBody(failed('permanent'), { at: TEST_NOW + 6 * 60_000 }),
+      401,
+      'stale_signature',
+    ],
   ])('refuses a webhook %s and changes nothing', async (_name, body, status, error) => {
     const h = await open({ MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY });
     const res = await post(h.app, body());

@@ -40,7 +40,11 @@ afterEach(async () => {
 
 /** (Re)builds the server, optionally with another gateway. */
 async function start(overrides: Partial<ServerOptions> = {}): Promise<void> {
-  recorder = apiMetrics({ outboxDepth: () => stores.outbox.depth(), emailCounts: cachedEmailCounts(stores.db, () => clock), contentRefused: () => contentRefused });
+  recorder = apiMetrics({
+    outboxDepth: () => stores.outbox.depth(),
+    emailCounts: cachedEmailCounts(stores.db, () => clock),
+    contentRefused: () => contentRefused,
+  });
   ({ app } = await testApp({
     metrics: { recorder, adminToken: ADMIN_TOKEN },
     facts: stores.facts,
@@ -116,7 +120,15 @@ describe('afterglow_http_request_duration_seconds', () => {
     expect((await postOrder()).statusCode).toBe(202);
     expect((await postOrder()).statusCode).toBe(202);
     const token = signClickToken(
-      { storeId: 'default', customerId: 'c-42', messageKey: 'm-1', journeyId: 'post-purchase', stepId: 'how-to', url: 'https://shop.example/guide', test: true },
+      {
+        storeId: 'default',
+        customerId: 'c-42',
+        messageKey: 'm-1',
+        journeyId: 'post-purchase',
+        stepId: 'how-to',
+        url: 'https://shop.example/guide',
+        test: true,
+      },
       [LINK_SECRET],
     );
     expect((await app.inject({ method: 'GET', url: `/c/${token}` })).statusCode).toBe(302);
@@ -126,8 +138,20 @@ describe('afterglow_http_request_duration_seconds', () => {
     const text = await scrape();
     const count = (labels: string) => sample(text, 'afterglow_http_request_duration_seconds_count', labels);
     expect(count('{method="POST",route="/v1/orders",status_code="202"}')).toBe(2);
-    expect(sample(text, 'afterglow_http_request_duration_seconds_bucket', '{le="+Inf",method="POST",route="/v1/orders",status_code="202"}')).toBe(2);
-    expect(sample(text, 'afterglow_http_request_duration_seconds_sum', '{method="POST",route="/v1/orders",status_code="202"}')).toBeGreaterThan(0);
+    expect(
+      sample(
+        text,
+        'afterglow_http_request_duration_seconds_bucket',
+        '{le="+Inf",method="POST",route="/v1/orders",status_code="202"}',
+      ),
+    ).toBe(2);
+    expect(
+      sample(
+        text,
+        'afterglow_http_request_duration_seconds_sum',
+        '{method="POST",route="/v1/orders",status_code="202"}',
+      ),
+    ).toBeGreaterThan(0);
     expect(count('{method="GET",route="/c/:token",status_code="302"}')).toBe(1);
     expect(count('{method="GET",route="/c/:token",status_code="400"}')).toBe(1);
     expect(count('{method="GET",route="(unmatched)",status_code="404"}')).toBe(1);
@@ -138,7 +162,8 @@ describe('afterglow_http_request_duration_seconds', () => {
 });
 
 describe('afterglow_signal_with_start_failures_total', () => {
-  const failures = (text: string, reason: string) => sample(text, 'afterglow_signal_with_start_failures_total', `{reason="${reason}"}`);
+  const failures = (text: string, reason: string) =>
+    sample(text, 'afterglow_signal_with_start_failures_total', `{reason="${reason}"}`);
 
   it('starts at 0 for both reasons and stays there while orders go through', async () => {
     expect((await postOrder()).statusCode).toBe(202);
@@ -172,17 +197,33 @@ describe('afterglow_signal_with_start_failures_total', () => {
 });
 
 describe('afterglow_emails', () => {
-  const emails = (text: string, category: string, outcome: string) => sample(text, 'afterglow_emails', `{category="${category}",outcome="${outcome}"}`);
+  const emails = (text: string, category: string, outcome: string) =>
+    sample(text, 'afterglow_emails', `{category="${category}",outcome="${outcome}"}`);
 
   it('shows fact_messages by category and outcome, leaving demo rows out, recounted after 30 s', async () => {
     await stores.facts.recordOutcome(outcome({ messageKey: 'm-1' }));
     await stores.facts.recordOutcome(outcome({ messageKey: 'm-2' }));
     await stores.facts.recordOutcome(outcome({ messageKey: 'm-3', category: 'marketing' }));
-    await stores.facts.recordOutcome(outcome({ messageKey: 'm-4', category: 'marketing', outcome: 'skipped', reason: 'quiet hours' }));
-    await stores.db.insertInto('fact_messages').values({
-      store_id: 'default', customer_id: 'c-demo', order_id: 'd-1', message_key: 'm-demo', journey_id: 'post-purchase',
-      journey_version: '1', step_id: 'reassurance', category: 'service', outcome: 'sent', holdout: 0, at_ms: clock, demo: 1,
-    }).execute();
+    await stores.facts.recordOutcome(
+      outcome({ messageKey: 'm-4', category: 'marketing', outcome: 'skipped', reason: 'quiet hours' }),
+    );
+    await stores.db
+      .insertInto('fact_messages')
+      .values({
+        store_id: 'default',
+        customer_id: 'c-demo',
+        order_id: 'd-1',
+        message_key: 'm-demo',
+        journey_id: 'post-purchase',
+        journey_version: '1',
+        step_id: 'reassurance',
+        category: 'service',
+        outcome: 'sent',
+        holdout: 0,
+        at_ms: clock,
+        demo: 1,
+      })
+      .execute();
 
     let text = await scrape();
     expect(emails(text, 'service', 'sent')).toBe(2);
@@ -214,7 +255,11 @@ describe('afterglow_content_refused', () => {
 describe('afterglow_outbox_depth', () => {
   it('is the number of signals in the outbox at scrape time', async () => {
     expect(sample(await scrape(), 'afterglow_outbox_depth')).toBe(0);
-    const first = await stores.outbox.enqueue({ workflowId: 'customer/default/c-42', signal: 'consentChanged', args: [] });
+    const first = await stores.outbox.enqueue({
+      workflowId: 'customer/default/c-42',
+      signal: 'consentChanged',
+      args: [],
+    });
     await stores.outbox.enqueue({ workflowId: 'customer/default/c-7', signal: 'consentChanged', args: [] });
     expect(sample(await scrape(), 'afterglow_outbox_depth')).toBe(2);
     await stores.outbox.done(first);
@@ -230,9 +275,17 @@ describe('while the database is down', () => {
     const text = await scrape();
     expect(text).not.toContain('afterglow_outbox_depth');
     expect(text).not.toContain('afterglow_emails');
-    expect(sample(text, 'afterglow_http_request_duration_seconds_count', '{method="POST",route="/v1/orders",status_code="202"}')).toBe(1);
+    expect(
+      sample(
+        text,
+        'afterglow_http_request_duration_seconds_count',
+        '{method="POST",route="/v1/orders",status_code="202"}',
+      ),
+    ).toBe(1);
     expect(sample(text, 'afterglow_signal_with_start_failures_total', '{reason="error"}')).toBe(0);
-    const warnings = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg?.startsWith('metric left out'));
+    const warnings = logLines
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.msg?.startsWith('metric left out'));
     expect(warnings.map((w) => w.metric).sort()).toEqual(['afterglow_emails', 'afterglow_outbox_depth']);
     expect(warnings.every((w) => w.level === 40)).toBe(true);
     expect(logLines.join('\n')).not.toContain('ada@example.com');

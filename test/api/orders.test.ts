@@ -12,7 +12,12 @@ describe('POST /v1/orders', () => {
   afterEach(() => app.close());
 
   const post = (payload: string, headers: Record<string, string> = STORE_HEADERS) =>
-    app.inject({ method: 'POST', url: '/v1/orders', payload, headers: { authorization: STORE_HEADERS.authorization, ...headers } });
+    app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      payload,
+      headers: { authorization: STORE_HEADERS.authorization, ...headers },
+    });
 
   it('starts the journey and answers 202 with the workflow id', async () => {
     const res = await post(JSON.stringify(validOrder()));
@@ -21,35 +26,59 @@ describe('POST /v1/orders', () => {
     expect(res.json()).toEqual({ workflowId: 'customer/default/c-42' });
     // The store sent the customer's zone: it is recorded as given (an address would not override it).
     const order = validOrder();
-    expect(gateway.calls).toEqual([{ method: 'placeOrder', order: { ...order, storeId: 'default', customer: { ...order.customer, timezoneSource: 'given' } } }]);
+    expect(gateway.calls).toEqual([
+      {
+        method: 'placeOrder',
+        order: { ...order, storeId: 'default', customer: { ...order.customer, timezoneSource: 'given' } },
+      },
+    ]);
   });
 
   it('hands the gateway the normalized order: defaults applied, unknown fields dropped', async () => {
     const { acceptsMarketing: _omitted, ...customer } = validOrder().customer;
-    const res = await post(
-      JSON.stringify({ ...validOrder({ customer }), internalNote: 'ignored' }),
-      { ...STORE_HEADERS, 'content-type': 'application/json; charset=utf-8' },
-    );
+    const res = await post(JSON.stringify({ ...validOrder({ customer }), internalNote: 'ignored' }), {
+      ...STORE_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+    });
 
     expect(res.statusCode).toBe(202);
     expect(gateway.calls).toHaveLength(1);
     const [call] = gateway.calls;
-    expect(call.method === 'placeOrder' && call.order).toMatchObject({ storeId: 'default', customer: { acceptsMarketing: false } });
+    expect(call.method === 'placeOrder' && call.order).toMatchObject({
+      storeId: 'default',
+      customer: { acceptsMarketing: false },
+    });
     expect(call).not.toHaveProperty('order.internalNote');
   });
 
   it('keeps an explicit store id', async () => {
-    const res = await post(JSON.stringify(validOrder({ storeId: 'tokyo-shop.jp' })), { ...STORE_HEADERS, authorization: `Bearer ${OTHER_STORE_KEY}` });
+    const res = await post(JSON.stringify(validOrder({ storeId: 'tokyo-shop.jp' })), {
+      ...STORE_HEADERS,
+      authorization: `Bearer ${OTHER_STORE_KEY}`,
+    });
 
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ workflowId: 'customer/tokyo-shop.jp/c-42' });
   });
 
   const order = validOrder();
-  const invalid: Array<{ name: string; payload: string; headers?: Record<string, string>; status: number; error: string; paths?: string[] }> = [
+  const invalid: Array<{
+    name: string;
+    payload: string;
+    headers?: Record<string, string>;
+    status: number;
+    error: string;
+    paths?: string[];
+  }> = [
     { name: 'malformed JSON', payload: '{"orderId": "1001",', status: 400, error: 'malformed_json' },
     { name: 'an empty JSON body', payload: '', status: 400, error: 'malformed_json' },
-    { name: 'a JSON array instead of an object', payload: '[]', status: 400, error: 'invalid_request', paths: ['(body)'] },
+    {
+      name: 'a JSON array instead of an object',
+      payload: '[]',
+      status: 400,
+      error: 'invalid_request',
+      paths: ['(body)'],
+    },
     {
       name: 'missing fields',
       payload: '{}',
@@ -102,7 +131,15 @@ describe('POST /v1/orders', () => {
       }),
       status: 400,
       error: 'invalid_request',
-      paths: ['currency', 'customer.email', 'customer.timezone', 'lineItems.0.sku', 'lineItems.0.unitPrice', 'placedAt', 'storeId'],
+      paths: [
+        'currency',
+        'customer.email',
+        'customer.timezone',
+        'lineItems.0.sku',
+        'lineItems.0.unitPrice',
+        'placedAt',
+        'storeId',
+      ],
     },
     {
       name: 'an oversized body',
@@ -124,20 +161,29 @@ describe('POST /v1/orders', () => {
       status: 415,
       error: 'unsupported_media_type',
     },
-    { name: 'a body without a content type', payload: JSON.stringify(order), headers: {}, status: 415, error: 'unsupported_media_type' },
+    {
+      name: 'a body without a content type',
+      payload: JSON.stringify(order),
+      headers: {},
+      status: 415,
+      error: 'unsupported_media_type',
+    },
   ];
 
-  it.each(invalid)('rejects $name with $status and never calls the gateway', async ({ payload, headers, status, error, paths }) => {
-    const res = await post(payload, headers);
+  it.each(invalid)(
+    'rejects $name with $status and never calls the gateway',
+    async ({ payload, headers, status, error, paths }) => {
+      const res = await post(payload, headers);
 
-    expect(res.statusCode).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const body = res.json();
-    expect(body).toMatchObject({ error, message: expect.any(String) });
-    if (paths) expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
-    else expect(body.issues).toBeUndefined();
-    expect(gateway.calls).toEqual([]);
-  });
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const body = res.json();
+      expect(body).toMatchObject({ error, message: expect.any(String) });
+      if (paths) expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+      else expect(body.issues).toBeUndefined();
+      expect(gateway.calls).toEqual([]);
+    },
+  );
 
   it('names the problem in each issue without echoing the value', async () => {
     const res = await post(JSON.stringify({ ...order, customer: { ...order.customer, email: 'ada-at-example.com' } }));
@@ -167,15 +213,55 @@ describe('POST /v1/orders', () => {
 
   const at = (ms: number) => new Date(ms).toISOString();
   const badInput: Array<{ name: string; order: object; path: string; message: RegExp }> = [
-    { name: 'a placedAt more than 5 minutes ahead of the clock', order: { ...order, placedAt: at(TEST_NOW + 6 * 60_000) }, path: 'placedAt', message: /future/ },
-    { name: 'a placedAt in the year 2999', order: { ...order, placedAt: '2999-01-01T00:00:00Z' }, path: 'placedAt', message: /future/ },
-    { name: 'a placedAt before 2000', order: { ...order, placedAt: '1999-12-31T23:59:59Z' }, path: 'placedAt', message: /before 2000/ },
-    { name: 'a lone UTF-16 surrogate in the customer id', order: { ...order, customer: { ...order.customer, id: 'c-\ud800' } }, path: 'customer.id', message: /surrogate/ },
-    { name: 'a lone surrogate in a name', order: { ...order, customer: { ...order.customer, firstName: 'Ada\udfff' } }, path: 'customer.firstName', message: /surrogate/ },
+    {
+      name: 'a placedAt more than 5 minutes ahead of the clock',
+      order: { ...order, placedAt: at(TEST_NOW + 6 * 60_000) },
+      path: 'placedAt',
+      message: /future/,
+    },
+    {
+      name: 'a placedAt in the year 2999',
+      order: { ...order, placedAt: '2999-01-01T00:00:00Z' },
+      path: 'placedAt',
+      message: /future/,
+    },
+    {
+      name: 'a placedAt before 2000',
+      order: { ...order, placedAt: '1999-12-31T23:59:59Z' },
+      path: 'placedAt',
+      message: /before 2000/,
+    },
+    {
+      name: 'a lone UTF-16 surrogate in the customer id',
+      order: { ...order, customer: { ...order.customer, id: 'c-\ud800' } },
+      path: 'customer.id',
+      message: /surrogate/,
+    },
+    {
+      name: 'a lone surrogate in a name',
+      order: { ...order, customer: { ...order.customer, firstName: 'Ada\udfff' } },
+      path: 'customer.firstName',
+      message: /surrogate/,
+    },
     { name: 'a blank order id', order: { ...order, orderId: '   ' }, path: 'orderId', message: /blank/ },
-    { name: 'an order id with a line break', order: { ...order, orderId: '10\n01' }, path: 'orderId', message: /control/ },
-    { name: 'a customer id with a control character', order: { ...order, customer: { ...order.customer, id: 'c\u0007' } }, path: 'customer.id', message: /control/ },
-    { name: 'a SKU with a zero-width space', order: { ...order, lineItems: [{ ...order.lineItems[0], sku: 'SERUM\u200b' }] }, path: 'lineItems.0.sku', message: /invisible/ },
+    {
+      name: 'an order id with a line break',
+      order: { ...order, orderId: '10\n01' },
+      path: 'orderId',
+      message: /control/,
+    },
+    {
+      name: 'a customer id with a control character',
+      order: { ...order, customer: { ...order.customer, id: 'c\u0007' } },
+      path: 'customer.id',
+      message: /control/,
+    },
+    {
+      name: 'a SKU with a zero-width space',
+      order: { ...order, lineItems: [{ ...order.lineItems[0], sku: 'SERUM\u200b' }] },
+      path: 'lineItems.0.sku',
+      message: /invisible/,
+    },
   ];
 
   it.each(badInput)('rejects $name with 400 naming the field', async ({ order: body, path, message }) => {
@@ -202,7 +288,12 @@ describe('POST /v1/orders: store keys', () => {
   afterEach(() => app.close());
 
   const post = (body: object, authorization?: string) =>
-    app.inject({ method: 'POST', url: '/v1/orders', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(authorization && { authorization }) } });
+    app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+    });
 
   it.each([
     ['no Authorization header', undefined, /Bearer <store key>/],
@@ -237,7 +328,12 @@ describe('POST /v1/orders: store keys', () => {
 
   it('says how to configure keys when none exist', async () => {
     const keyless = await testApp({ storeKeys: () => storeKeyring([], []) });
-    const res = await keyless.app.inject({ method: 'POST', url: '/v1/orders', payload: JSON.stringify(validOrder()), headers: STORE_HEADERS });
+    const res = await keyless.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      payload: JSON.stringify(validOrder()),
+      headers: STORE_HEADERS,
+    });
     await keyless.app.close();
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toMatch(/AFTERGLOW_API_KEYS.*keys create/);

@@ -13,7 +13,9 @@ import { testApp } from './helpers';
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'preview-admin-token-0123456789abcdefghij';
 const PUBLIC_URL = 'https://afterglow.example.com';
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 const apps: FastifyInstance[] = [];
@@ -31,7 +33,8 @@ async function previewApp(contentDir = REPO_ROOT): Promise<FastifyInstance> {
 function editedCopy(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-preview-'));
   scratch.push(dir);
-  for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
+    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
   edit(dir);
   return dir;
 }
@@ -47,7 +50,9 @@ function editFile(file: string, edit: (text: string) => string): void {
 function expectedTargets(contentDir: string): { template: string; locale: Locale }[] {
   const content = loadContent(contentDir);
   const locales = [...new Set([...content.stores.values()].flatMap((store) => store.locales))];
-  const used = content.journeys.flatMap(({ definition }) => definition.steps.flatMap((step) => ('template' in step ? [step.template] : [])));
+  const used = content.journeys.flatMap(({ definition }) =>
+    definition.steps.flatMap((step) => ('template' in step ? [step.template] : [])),
+  );
   const templates = new Set([...used, ...listTemplates(path.join(contentDir, 'templates')).map((t) => t.template)]);
   return [...templates].flatMap((template) => locales.map((locale) => ({ template, locale })));
 }
@@ -63,7 +68,8 @@ function entries(page: string): Map<string, string> {
   );
 }
 
-const keys = (targets: { template: string; locale: string }[]) => targets.map((t) => `${t.template}/${t.locale}`).sort();
+const keys = (targets: { template: string; locale: string }[]) =>
+  targets.map((t) => `${t.template}/${t.locale}`).sort();
 
 describe('admin authentication', () => {
   const refused: [string, string, Record<string, string>][] = [
@@ -106,7 +112,9 @@ describe('admin authentication', () => {
   });
 
   it('refuses to start with a short token', async () => {
-    await expect(testApp({ preview: { adminToken: 'short', contentDir: REPO_ROOT, publicUrl: PUBLIC_URL } })).rejects.toThrow(/32\+ characters/);
+    await expect(
+      testApp({ preview: { adminToken: 'short', contentDir: REPO_ROOT, publicUrl: PUBLIC_URL } }),
+    ).rejects.toThrow(/32\+ characters/);
   });
 });
 
@@ -133,8 +141,12 @@ describe('the preview page', () => {
     const app = await previewApp();
     const page = (await app.inject({ method: 'GET', url: '/preview', headers: bearer })).body;
 
-    expect(page).toContain('<input type="radio" name="width" id="width-desktop" checked><label for="width-desktop">Desktop (600px)</label>');
-    expect(page).toContain('<input type="radio" name="width" id="width-mobile"><label for="width-mobile">Mobile (375px)</label>');
+    expect(page).toContain(
+      '<input type="radio" name="width" id="width-desktop" checked><label for="width-desktop">Desktop (600px)</label>',
+    );
+    expect(page).toContain(
+      '<input type="radio" name="width" id="width-mobile"><label for="width-mobile">Mobile (375px)</label>',
+    );
     expect(page).toMatch(/iframe\{[^}]*width:600px/);
     expect(page).toContain('#width-mobile:checked ~ main iframe{width:375px}');
     expect(page).not.toMatch(/<script|<link|src="(https?:)?\/\//i);
@@ -145,7 +157,11 @@ describe('the preview page', () => {
     // how-to shows no date, so a sample rendered a moment later is identical.
     const { rendered } = await renderSample(REPO_ROOT, { template: 'how-to', locale: 'ja', publicUrl: PUBLIC_URL });
     const html = await app.inject({ method: 'GET', url: '/preview/how-to/ja', headers: basic('marketing', TOKEN) });
-    const text = await app.inject({ method: 'GET', url: '/preview/how-to/ja/text', headers: basic('marketing', TOKEN) });
+    const text = await app.inject({
+      method: 'GET',
+      url: '/preview/how-to/ja/text',
+      headers: basic('marketing', TOKEN),
+    });
 
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -154,13 +170,17 @@ describe('the preview page', () => {
     expect(text.statusCode).toBe(200);
     expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(text.body).toBe(rendered.text);
-    expect((await app.inject({ method: 'GET', url: '/preview/no-such-template/en', headers: bearer })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/preview/no-such-template/en', headers: bearer })).statusCode).toBe(
+      404,
+    );
     expect((await app.inject({ method: 'GET', url: '/preview/how-to/fr', headers: bearer })).statusCode).toBe(404);
   });
 
   it('shows a broken template’s error in its entry and still renders the others', async () => {
     const dir = editedCopy((d) =>
-      editFile(path.join(d, 'templates', 'messages', 'feedback', 'en.mjml'), (text) => text.replace('<mj-column>', '<mj-colum>')),
+      editFile(path.join(d, 'templates', 'messages', 'feedback', 'en.mjml'), (text) =>
+        text.replace('<mj-column>', '<mj-colum>'),
+      ),
     );
     const app = await previewApp(dir);
     const res = await app.inject({ method: 'GET', url: '/preview', headers: bearer });
@@ -171,7 +191,7 @@ describe('the preview page', () => {
     const broken = listed.get('feedback/en')!;
     expect(broken).toMatch(/^<section class="entry error"/);
     expect(broken).toContain('is not valid MJML');
-    expect(broken).toContain("templates/messages/feedback/en.mjml:7: Element mj-colum doesn&#39;t exist");
+    expect(broken).toContain('templates/messages/feedback/en.mjml:7: Element mj-colum doesn&#39;t exist');
     expect(broken).not.toContain('<iframe');
     for (const [key, entry] of listed) {
       if (key === 'feedback/en') continue;
@@ -185,15 +205,24 @@ describe('the preview page', () => {
     const dir = editedCopy(() => {});
     const live = await watchLiveContent({ contentDir: dir, dataDir: path.join(dir, 'data'), log: () => {} });
     try {
-      editFile(path.join(dir, 'templates', 'messages', 'feedback', 'en.mjml'), (text) => text.replace('<mj-column>', '<mj-colum>'));
+      editFile(path.join(dir, 'templates', 'messages', 'feedback', 'en.mjml'), (text) =>
+        text.replace('<mj-column>', '<mj-colum>'),
+      );
       await live.check();
       const { app } = await testApp({
-        preview: { adminToken: TOKEN, contentDir: dir, publicUrl: PUBLIC_URL, live: { content: live.current, refusedEdit: () => live.status().refused?.errors } },
+        preview: {
+          adminToken: TOKEN,
+          contentDir: dir,
+          publicUrl: PUBLIC_URL,
+          live: { content: live.current, refusedEdit: () => live.status().refused?.errors },
+        },
       });
       apps.push(app);
       const res = await app.inject({ method: 'GET', url: '/preview', headers: bearer });
       expect(res.statusCode).toBe(200);
-      expect(res.body).toMatch(/<section class="entry error" id="refused-edit"><h2>Your latest edit was refused<\/h2>[\s\S]*templates\/messages\/feedback\/en\.mjml:7: MJML: Element mj-colum doesn&#39;t exist/);
+      expect(res.body).toMatch(
+        /<section class="entry error" id="refused-edit"><h2>Your latest edit was refused<\/h2>[\s\S]*templates\/messages\/feedback\/en\.mjml:7: MJML: Element mj-colum doesn&#39;t exist/,
+      );
       // The feedback entry renders: it comes from the set in use, not from the refused edit.
       expect(entries(res.body).get('feedback/en')).toMatch(/<dd class="subject">[^<]+<\/dd>/);
       expect(res.body).not.toContain('failed to render');
@@ -205,9 +234,13 @@ describe('the preview page', () => {
   it('escapes the subject, the preheader and errors', async () => {
     const dir = editedCopy((d) => {
       editFile(path.join(d, 'templates', 'messages', 'delivery-check', 'en.mjml'), (text) =>
-        text.replace(/^subject: .*$/m, `subject: 'Fish & <b>chips</b> "now"'`).replace(/^preheader: .*$/m, `preheader: '<img src=x onerror=alert(1)>'`),
+        text
+          .replace(/^subject: .*$/m, `subject: 'Fish & <b>chips</b> "now"'`)
+          .replace(/^preheader: .*$/m, `preheader: '<img src=x onerror=alert(1)>'`),
       );
-      editFile(path.join(d, 'templates', 'messages', 'refill', 'en.mjml'), (text) => text.replace('<mj-column>', '<mj-column><script>'));
+      editFile(path.join(d, 'templates', 'messages', 'refill', 'en.mjml'), (text) =>
+        text.replace('<mj-column>', '<mj-column><script>'),
+      );
     });
     const app = await previewApp(dir);
     const listed = entries((await app.inject({ method: 'GET', url: '/preview', headers: bearer })).body);
@@ -222,14 +255,24 @@ describe('the preview page', () => {
   });
 
   it('shows content that does not load as an error page', async () => {
-    const dir = editedCopy((d) => editFile(path.join(d, 'stores', 'default.yaml'), (text) => text.replace('locales: [en, ja]', 'locales: [en, <fr>]')));
+    const dir = editedCopy((d) =>
+      editFile(path.join(d, 'stores', 'default.yaml'), (text) =>
+        text.replace('locales: [en, ja]', 'locales: [en, <fr>]'),
+      ),
+    );
     const app = await previewApp(dir);
     const res = await app.inject({ method: 'GET', url: '/preview', headers: bearer });
 
     expect(res.statusCode).toBe(500);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    const line = fs.readFileSync(path.join(dir, 'stores', 'default.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('locales:')) + 1;
-    expect(res.body).toContain(`<pre>stores/default.yaml:${line}:15: locales.1: &#34;&#60;fr&#62;&#34; is not one of en, ja`);
+    const line =
+      fs
+        .readFileSync(path.join(dir, 'stores', 'default.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('locales:')) + 1;
+    expect(res.body).toContain(
+      `<pre>stores/default.yaml:${line}:15: locales.1: &#34;&#60;fr&#62;&#34; is not one of en, ja`,
+    );
     expect(res.body).not.toContain('<iframe');
   });
 });

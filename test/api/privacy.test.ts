@@ -19,38 +19,77 @@ let vault: ReturnType<typeof personalDataVault>;
 beforeEach(async () => {
   ({ db } = await stores.open());
   vault = personalDataVault(db, ringOf('v1'));
-  ({ app } = await testApp({ privacy: { privacy: privacyRequestService(privacyRequestStore(db), { vault }), adminToken: ADMIN }, logger: false }));
+  ({ app } = await testApp({
+    privacy: { privacy: privacyRequestService(privacyRequestStore(db), { vault }), adminToken: ADMIN },
+    logger: false,
+  }));
 });
 afterEach(() => app.close());
 
 const call = (method: 'GET' | 'POST', url: string, payload?: unknown, token: string | null = ADMIN) =>
-  app.inject({ method, url, payload: payload === undefined ? undefined : JSON.stringify(payload), headers: { ...(payload !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) } });
+  app.inject({
+    method,
+    url,
+    payload: payload === undefined ? undefined : JSON.stringify(payload),
+    headers: {
+      ...(payload !== undefined && { 'content-type': 'application/json' }),
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+  });
 
 it('stores an erasure, addresses only as hashes, and answers 202 with its id; the request can be followed', async () => {
-  const res = await call('POST', '/v1/customers/c-42/erase?storeId=tokyo-shop.jp', { emails: ['Ada@Example.com'], source: 'ticket-9' });
+  const res = await call('POST', '/v1/customers/c-42/erase?storeId=tokyo-shop.jp', {
+    emails: ['Ada@Example.com'],
+    source: 'ticket-9',
+  });
   expect(res.statusCode).toBe(202);
   const { requestId, statusUrl } = res.json() as { requestId: string; statusUrl: string };
   expect(statusUrl).toBe(`/v1/privacy-requests/${requestId}`);
   const row = await db.selectFrom('privacy_requests').selectAll().executeTakeFirstOrThrow();
-  expect(row).toMatchObject({ id: requestId, kind: 'erasure', store_id: 'tokyo-shop.jp', customer_id: 'c-42', source: 'ticket-9', status: 'pending', email_hashes: JSON.stringify([emailHash('ada@example.com')]) });
+  expect(row).toMatchObject({
+    id: requestId,
+    kind: 'erasure',
+    store_id: 'tokyo-shop.jp',
+    customer_id: 'c-42',
+    source: 'ticket-9',
+    status: 'pending',
+    email_hashes: JSON.stringify([emailHash('ada@example.com')]),
+  });
   expect(JSON.stringify(row).toLowerCase()).not.toContain('ada@example.com');
 
   const status = await call('GET', statusUrl);
   expect(status.statusCode).toBe(200);
   expect(status.headers['cache-control']).toBe('no-store');
-  expect(status.json()).toMatchObject({ id: requestId, kind: 'erasure', storeId: 'tokyo-shop.jp', customerId: 'c-42', status: 'pending' });
+  expect(status.json()).toMatchObject({
+    id: requestId,
+    kind: 'erasure',
+    storeId: 'tokyo-shop.jp',
+    customerId: 'c-42',
+    status: 'pending',
+  });
 });
 
 it('shows a finished export opened, and null once the customer was erased', async () => {
   const res = await call('POST', '/v1/customers/c-7/export');
   expect(res.statusCode).toBe(202);
   const { requestId } = res.json() as { requestId: string };
-  const sealed = await vault.seal({ storeId: 'default', customerId: 'c-7' }, { data: JSON.stringify({ email: 'c7@example.com' }) });
+  const sealed = await vault.seal(
+    { storeId: 'default', customerId: 'c-7' },
+    { data: JSON.stringify({ email: 'c7@example.com' }) },
+  );
   await privacyRequestStore(db).complete(requestId, { detail: 'export ready', sealedResult: sealed.data });
-  expect((await db.selectFrom('privacy_requests').select('result').executeTakeFirstOrThrow()).result).not.toContain('c7@example.com');
-  expect((await call('GET', `/v1/privacy-requests/${requestId}`)).json()).toMatchObject({ status: 'done', export: { email: 'c7@example.com' } });
+  expect((await db.selectFrom('privacy_requests').select('result').executeTakeFirstOrThrow()).result).not.toContain(
+    'c7@example.com',
+  );
+  expect((await call('GET', `/v1/privacy-requests/${requestId}`)).json()).toMatchObject({
+    status: 'done',
+    export: { email: 'c7@example.com' },
+  });
   await vault.destroy({ storeId: 'default', customerId: 'c-7' });
-  expect((await call('GET', `/v1/privacy-requests/${requestId}`)).json()).toMatchObject({ status: 'done', export: null });
+  expect((await call('GET', `/v1/privacy-requests/${requestId}`)).json()).toMatchObject({
+    status: 'done',
+    export: null,
+  });
 });
 
 it.each([

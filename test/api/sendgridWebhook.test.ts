@@ -16,7 +16,11 @@ function signed(events: unknown[], { key = privateKey, at = TEST_NOW } = {}) {
   const signature = sign('sha256', Buffer.from(timestamp + body), key).toString('base64');
   return {
     payload: body,
-    headers: { 'content-type': 'application/json', 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': timestamp },
+    headers: {
+      'content-type': 'application/json',
+      'x-twilio-email-event-webhook-signature': signature,
+      'x-twilio-email-event-webhook-timestamp': timestamp,
+    },
   };
 }
 const event = (event: string, id: string, extra: Record<string, unknown> = {}) => ({
@@ -31,19 +35,37 @@ const event = (event: string, id: string, extra: Record<string, unknown> = {}) =
 });
 
 describe('POST /v1/webhooks/sendgrid', () => {
-  const post = (app: Awaited<ReturnType<typeof open>>['app'], request: ReturnType<typeof signed>) => app.inject({ method: 'POST', url: '/v1/webhooks/sendgrid', ...request });
+  const post = (app: Awaited<ReturnType<typeof open>>['app'], request: ReturnType<typeof signed>) =>
+    app.inject({ method: 'POST', url: '/v1/webhooks/sendgrid', ...request });
 
   it('acts on each event of a batch: a bounce blocks the address, a deferral is only told, a delivery is ignored', async () => {
     const h = await open({ SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY });
-    const res = await post(h.app, signed([event('delivered', 'sg-0'), event('deferred', 'sg-1'), event('bounce', 'sg-2', { type: 'bounce' })]));
+    const res = await post(
+      h.app,
+      signed([event('delivered', 'sg-0'), event('deferred', 'sg-1'), event('bounce', 'sg-2', { type: 'bounce' })]),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ events: 3, duplicates: 0 });
     expect(await h.stopped('service')).toBe('address blocked: hard-bounce');
     expect(await h.blocks()).toEqual([{ store_id: 'default', reason: 'hard-bounce', source: 'sendgrid:sg-2' }]);
     expect(await h.outcomes()).toEqual(['bounced', 'sent']);
     expect((await h.signals()).map((s) => s.args[0])).toEqual([
-      { messageKey: MESSAGE_KEY, messageId: MESSAGE_ID, provider: 'sendgrid', kind: 'soft-bounce', occurredAt: new Date(TEST_NOW - 60_000).toISOString(), detail: 'deferred' },
-      { messageKey: MESSAGE_KEY, messageId: MESSAGE_ID, provider: 'sendgrid', kind: 'hard-bounce', occurredAt: new Date(TEST_NOW - 60_000).toISOString(), detail: 'bounce/bounce' },
+      {
+        messageKey: MESSAGE_KEY,
+        messageId: MESSAGE_ID,
+        provider: 'sendgrid',
+        kind: 'soft-bounce',
+        occurredAt: new Date(TEST_NOW - 60_000).toISOString(),
+        detail: 'deferred',
+      },
+      {
+        messageKey: MESSAGE_KEY,
+        messageId: MESSAGE_ID,
+        provider: 'sendgrid',
+        kind: 'hard-bounce',
+        occurredAt: new Date(TEST_NOW - 60_000).toISOString(),
+        detail: 'bounce/bounce',
+      },
     ]);
   });
 
@@ -65,10 +87,32 @@ describe('POST /v1/webhooks/sendgrid', () => {
   });
 
   it.each([
-    ['signed with another key', () => signed([event('bounce', 'sg-6')], { key: keyPair().privateKey }), 'invalid_signature'],
-    ['whose body was changed after signing', () => ({ ...signed([event('deferred', 'sg-6')]), payload: JSON.stringify([event('bounce', 'sg-6')]) }), 'invalid_signature'],
-    ['with a garbled signature', () => { const r = signed([event('bounce', 'sg-6')]); return { ...r, headers: { ...r.headers, 'x-twilio-email-event-webhook-signature': 'bm90IGEgc2lnbmF0dXJl' } }; }, 'invalid_signature'],
-    ['without a signature', () => { const r = signed([event('bounce', 'sg-6')]); return { ...r, headers: { 'content-type': 'application/json' } }; }, 'invalid_signature'],
+    [
+      'signed with another key',
+      () => signed([event('bounce', 'sg-6')], { key: keyPair().privateKey }),
+      'invalid_signature',
+    ],
+    [
+      'whose body was changed after signing',
+      () => ({ ...signed([event('deferred', 'sg-6')]), payload: JSON.stringify([event('bounce', 'sg-6')]) }),
+      'invalid_signature',
+    ],
+    [
+      'with a garbled signature',
+      () => {
+        const r = signed([event('bounce', 'sg-6')]);
+        return { ...r, headers: { ...r.headers, 'x-twilio-email-event-webhook-signature': 'bm90IGEgc2lnbmF0dXJl' } };
+      },
+      'invalid_signature',
+    ],
+    [
+      'without a signature',
+      () => {
+        const r = signed([event('bounce', 'sg-6')]);
+        return { ...r, headers: { 'content-type': 'application/json' } };
+      },
+      'invalid_signature',
+    ],
     ['signed an hour ago', () => signed([event('bounce', 'sg-6')], { at: TEST_NOW - 3_600_000 }), 'stale_signature'],
   ])('refuses a batch %s with 401 and changes nothing', async (_name, request, error) => {
     const h = await open({ SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY });
@@ -91,7 +135,10 @@ describe('POST /v1/webhooks/sendgrid', () => {
 
   it('names the invalid field of a signed but malformed batch', async () => {
     const h = await open({ SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY });
-    const res = await post(h.app, signed([event('bounce', 'sg-7'), { ...event('bounce', 'sg-8'), sg_event_id: undefined }]));
+    const res = await post(
+      h.app,
+      signed([event('bounce', 'sg-7'), { ...event('bounce', 'sg-8'), sg_event_id: undefined }]),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().issues).toEqual([{ path: '1.sg_event_id', message: expect.any(String) }]);
   });

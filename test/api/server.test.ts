@@ -17,7 +17,11 @@ describe('the API server', () => {
     ['POST', '/v1/nothing-here?email=ada@example.com'],
   ])('answers unknown routes (%s %s) with a JSON 404', async (method, url) => {
     const { app, gateway } = await testApp();
-    const res = await app.inject({ method: method as 'GET' | 'POST', url, payload: method === 'POST' ? {} : undefined });
+    const res = await app.inject({
+      method: method as 'GET' | 'POST',
+      url,
+      payload: method === 'POST' ? {} : undefined,
+    });
     await app.close();
 
     expect(res.statusCode).toBe(404);
@@ -32,8 +36,18 @@ describe('the API server', () => {
     const shopify = readFileSync(path.join(__dirname, 'fixtures/shopify-orders-create.json'), 'utf8');
 
     await app.inject({ method: 'POST', url: '/v1/orders', payload: order, headers: STORE_HEADERS });
-    await app.inject({ method: 'POST', url: '/v1/orders', payload: { ...order, customer: { ...order.customer, email: 'ada@@example.com' } }, headers: STORE_HEADERS });
-    await app.inject({ method: 'POST', url: '/v1/orders?email=grace@example.com', payload: '{"customer": {"email": "ada@example.com"', headers: STORE_HEADERS });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { ...order, customer: { ...order.customer, email: 'ada@@example.com' } },
+      headers: STORE_HEADERS,
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/orders?email=grace@example.com',
+      payload: '{"customer": {"email": "ada@example.com"',
+      headers: STORE_HEADERS,
+    });
     await app.inject(shopifyRequest(shopify));
     await app.close();
 
@@ -41,18 +55,38 @@ describe('the API server', () => {
     expect(log).toContain('"orderId":"1001"');
     expect(log).toContain('"orderId":"820982911946154508"');
     expect(log).toContain('"url":"/v1/orders"');
-    for (const personal of ['ada@', 'grace@', 'example.jp', 'Ada', 'Lovelace', '花子', '山田', 'x-shopify-hmac-sha256', 'SERUM-C-30', STORE_HEADERS.authorization.slice(7)])
+    for (const personal of [
+      'ada@',
+      'grace@',
+      'example.jp',
+      'Ada',
+      'Lovelace',
+      '花子',
+      '山田',
+      'x-shopify-hmac-sha256',
+      'SERUM-C-30',
+      STORE_HEADERS.authorization.slice(7),
+    ])
       expect(log).not.toContain(personal);
   });
 
   describe('GET /readyz', () => {
     it('answers 200 with each dependency when all answer', async () => {
-      const { app } = await testApp({ readiness: { temporal: async () => undefined, database: async () => undefined, outbox: async () => '0 signal(s) waiting' } });
+      const { app } = await testApp({
+        readiness: {
+          temporal: async () => undefined,
+          database: async () => undefined,
+          outbox: async () => '0 signal(s) waiting',
+        },
+      });
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       await app.close();
 
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ ok: true, checks: { temporal: 'up', database: 'up', outbox: '0 signal(s) waiting' } });
+      expect(res.json()).toEqual({
+        ok: true,
+        checks: { temporal: 'up', database: 'up', outbox: '0 signal(s) waiting' },
+      });
     });
 
     it('answers 503 naming the dependency that is down, while /healthz stays 200', async () => {
@@ -78,7 +112,10 @@ describe('the API server', () => {
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       await app.close();
 
-      expect(res.json()).toEqual({ ok: false, checks: { database: expect.stringMatching(/^down: no answer within 2 s/) } });
+      expect(res.json()).toEqual({
+        ok: false,
+        checks: { database: expect.stringMatching(/^down: no answer within 2 s/) },
+      });
     });
   });
 });

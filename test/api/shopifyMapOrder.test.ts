@@ -40,9 +40,25 @@ describe('mapping a Shopify order (mapShopifyOrder)', () => {
   });
 
   it.each([
-    ["the customer's address", (p: ReturnType<typeof fixture>) => Object.assign(p, { email: 'order@example.jp', contact_email: 'contact@example.jp' }), 'hanako.yamada@example.jp'],
-    ["the order's address when the customer has none", (p: ReturnType<typeof fixture>) => Object.assign(p.customer, { email: null }) && Object.assign(p, { email: 'order@example.jp' }), 'order@example.jp'],
-    ['the contact address when neither has one', (p: ReturnType<typeof fixture>) => Object.assign(p.customer, { email: '' }) && Object.assign(p, { email: null, contact_email: 'contact@example.jp' }), 'contact@example.jp'],
+    [
+      "the customer's address",
+      (p: ReturnType<typeof fixture>) =>
+        Object.assign(p, { email: 'order@example.jp', contact_email: 'contact@example.jp' }),
+      'hanako.yamada@example.jp',
+    ],
+    [
+      "the order's address when the customer has none",
+      (p: ReturnType<typeof fixture>) =>
+        Object.assign(p.customer, { email: null }) && Object.assign(p, { email: 'order@example.jp' }),
+      'order@example.jp',
+    ],
+    [
+      'the contact address when neither has one',
+      (p: ReturnType<typeof fixture>) =>
+        Object.assign(p.customer, { email: '' }) &&
+        Object.assign(p, { email: null, contact_email: 'contact@example.jp' }),
+      'contact@example.jp',
+    ],
   ])('emails %s', (_name, patch, email) => {
     expect(mapped(patch).customer.email).toBe(email);
   });
@@ -65,7 +81,12 @@ describe('mapping a Shopify order (mapShopifyOrder)', () => {
   });
 
   it.each([
-    ['the current consent model says not subscribed: the legacy flag is ignored', { state: 'not_subscribed' }, true, false],
+    [
+      'the current consent model says not subscribed: the legacy flag is ignored',
+      { state: 'not_subscribed' },
+      true,
+      false,
+    ],
     ['no current consent: the legacy flag counts', null, true, true],
     ['no current consent and no legacy flag', null, null, false],
   ])('reads marketing consent: %s', (_name, consent, legacy, expected) => {

@@ -65,7 +65,12 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
 
   it.each([
     { name: 'subscribed, no tick at checkout', consent: { state: 'subscribed' }, buyer: false, expected: true },
-    { name: 'not subscribed, no tick at checkout', consent: { state: 'not_subscribed' }, buyer: false, expected: false },
+    {
+      name: 'not subscribed, no tick at checkout',
+      consent: { state: 'not_subscribed' },
+      buyer: false,
+      expected: false,
+    },
     { name: 'not subscribed, ticked at checkout', consent: { state: 'not_subscribed' }, buyer: true, expected: true },
     { name: 'double opt-in still pending', consent: { state: 'pending' }, buyer: false, expected: false },
     { name: 'unsubscribed', consent: { state: 'unsubscribed' }, buyer: false, expected: false },
@@ -109,26 +114,40 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
       customer: { timezone: 'Asia/Tokyo', timezoneSource: 'address', locale: 'ja-JP' },
       noLocale: true,
     },
-  ])('gives a customer without a time zone that of the shipping address: $name', async ({ address, customer, noLocale }) => {
-    const payload = fixture();
-    payload.shipping_address = address;
-    if (noLocale) delete payload.customer_locale;
+  ])(
+    'gives a customer without a time zone that of the shipping address: $name',
+    async ({ address, customer, noLocale }) => {
+      const payload = fixture();
+      payload.shipping_address = address;
+      if (noLocale) delete payload.customer_locale;
 
-    const res = await app.inject(shopifyRequest(JSON.stringify(payload)));
+      const res = await app.inject(shopifyRequest(JSON.stringify(payload)));
 
-    expect(res.statusCode).toBe(200);
-    expect(placedOrders()[0].customer).toMatchObject(customer);
-  });
+      expect(res.statusCode).toBe(200);
+      expect(placedOrders()[0].customer).toMatchObject(customer);
+    },
+  );
 
   it('passes the province name, its code and the postal code on, and nothing else of the address', () => {
-    const payload = ShopifyOrder.parse({ ...fixture(), shipping_address: { ...fixture().shipping_address, province_code: 'JP-13' } });
+    const payload = ShopifyOrder.parse({
+      ...fixture(),
+      shipping_address: { ...fixture().shipping_address, province_code: 'JP-13' },
+    });
     const mapped = mapShopifyOrder(payload, SHOP_DOMAIN);
 
-    expect('order' in mapped && mapped.order.shippingAddress).toEqual({ country: 'JP', province: 'Tokyo', provinceCode: 'JP-13', postalCode: '150-0041' });
+    expect('order' in mapped && mapped.order.shippingAddress).toEqual({
+      country: 'JP',
+      province: 'Tokyo',
+      provinceCode: 'JP-13',
+      postalCode: '150-0041',
+    });
   });
 
   it('reads a large id exactly from the raw bytes when the global id is absent (JSON.parse would round it)', async () => {
-    const text = fixtureText.replace('"admin_graphql_api_id": "gid://shopify/Order/820982911946154508"', '"admin_graphql_api_id": null');
+    const text = fixtureText.replace(
+      '"admin_graphql_api_id": "gid://shopify/Order/820982911946154508"',
+      '"admin_graphql_api_id": null',
+    );
     expect(text).not.toBe(fixtureText);
 
     const res = await app.inject(shopifyRequest(text));
@@ -165,7 +184,13 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
   });
 
   const tamperedFixture = fixtureText.replace('"total_price": "13530"', '"total_price": "1"');
-  const invalid: Array<{ name: string; request: ReturnType<typeof shopifyRequest>; status: number; error: string; paths?: string[] }> = [
+  const invalid: Array<{
+    name: string;
+    request: ReturnType<typeof shopifyRequest>;
+    status: number;
+    error: string;
+    paths?: string[];
+  }> = [
     {
       name: 'a missing signature',
       request: shopifyRequest(fixtureText, { 'x-shopify-hmac-sha256': undefined }),
@@ -219,7 +244,12 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
     {
       name: 'a signed order that maps to an invalid Order',
       request: shopifyRequest(
-        JSON.stringify({ ...fixture(), email: 'not-an-email', customer: { ...fixture().customer, email: null }, line_items: [] }),
+        JSON.stringify({
+          ...fixture(),
+          email: 'not-an-email',
+          customer: { ...fixture().customer, email: null },
+          line_items: [],
+        }),
       ),
       status: 400,
       error: 'invalid_request',
@@ -239,23 +269,31 @@ describe('POST /v1/webhooks/shopify/orders-create', () => {
     },
   ];
 
-  it.each(invalid)('rejects $name with $status and never calls the gateway', async ({ request, status, error, paths }) => {
-    const res = await app.inject(request);
+  it.each(invalid)(
+    'rejects $name with $status and never calls the gateway',
+    async ({ request, status, error, paths }) => {
+      const res = await app.inject(request);
 
-    expect(res.statusCode).toBe(status);
-    const body = res.json();
-    expect(body).toMatchObject({ error, message: expect.any(String) });
-    if (paths) expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
-    expect(gateway.calls).toEqual([]);
-  });
+      expect(res.statusCode).toBe(status);
+      const body = res.json();
+      expect(body).toMatchObject({ error, message: expect.any(String) });
+      if (paths) expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+      expect(gateway.calls).toEqual([]);
+    },
+  );
 
   it.each([undefined, ''])('answers 503 when no webhook secret is configured (%p)', async (secret) => {
     const unconfigured = await testApp({ config: { SHOPIFY_WEBHOOK_SECRET: secret, LOG_LEVEL: 'info' } });
-    const res = await unconfigured.app.inject(shopifyRequest(fixtureText, { 'x-shopify-hmac-sha256': sign(fixtureText, secret ?? '') }));
+    const res = await unconfigured.app.inject(
+      shopifyRequest(fixtureText, { 'x-shopify-hmac-sha256': sign(fixtureText, secret ?? '') }),
+    );
     await unconfigured.app.close();
 
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: 'webhook_not_configured', message: expect.stringContaining('SHOPIFY_WEBHOOK_SECRET') });
+    expect(res.json()).toEqual({
+      error: 'webhook_not_configured',
+      message: expect.stringContaining('SHOPIFY_WEBHOOK_SECRET'),
+    });
     expect(unconfigured.gateway.calls).toEqual([]);
   });
 });
@@ -279,7 +317,9 @@ describe('Shopify deliveries replayed under another shop', () => {
   it('takes a delivery and its retries for one shop, and refuses the same signed body sent for another shop', async () => {
     const first = await app.inject(shopifyRequest(fixtureText));
     const retry = await app.inject(shopifyRequest(fixtureText));
-    const replay = await app.inject(shopifyRequest(fixtureText, { 'x-shopify-shop-domain': 'victim-shop.myshopify.com' }));
+    const replay = await app.inject(
+      shopifyRequest(fixtureText, { 'x-shopify-shop-domain': 'victim-shop.myshopify.com' }),
+    );
 
     expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
     expect(replay.statusCode).toBe(409);

@@ -47,13 +47,21 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
   let gateway: RecordingGateway;
   const start = async (options: { appLevel?: string; perStore?: Record<string, string>; guest?: string } = {}) => {
     ({ app, gateway } = await testApp({
-      config: { SHOPIFY_WEBHOOK_SECRET: undefined, WOOCOMMERCE_WEBHOOK_SECRET: options.appLevel, AFTERGLOW_EMAIL_HASH_SECRET: options.guest, LOG_LEVEL: 'info' },
+      config: {
+        SHOPIFY_WEBHOOK_SECRET: undefined,
+        WOOCOMMERCE_WEBHOOK_SECRET: options.appLevel,
+        AFTERGLOW_EMAIL_HASH_SECRET: options.guest,
+        LOG_LEVEL: 'info',
+      },
       webhookSecrets: { woocommerce: options.perStore },
     }));
   };
   afterEach(() => app.close());
 
-  const send = (payload: unknown, options: { topic?: string; secret?: string; deliveryId?: string; storeId?: string } = {}) => {
+  const send = (
+    payload: unknown,
+    options: { topic?: string; secret?: string; deliveryId?: string; storeId?: string } = {},
+  ) => {
     const { body, headers } = wooDelivery(payload, { secret: appSecret, ...options });
     return app.inject({ method: 'POST', url: url(options.storeId), payload: body, headers });
   };
@@ -77,8 +85,19 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
     });
 
     it.each([
-      ['signed with another secret', (headers: Record<string, string>) => ({ ...headers, 'x-wc-webhook-signature': wooDelivery(wooOrder(createdAt), { secret: generateWooSecret() }).headers['x-wc-webhook-signature'] })],
-      ['without a signature', ({ 'x-wc-webhook-signature': _signature, ...headers }: Record<string, string>) => headers],
+      [
+        'signed with another secret',
+        (headers: Record<string, string>) => ({
+          ...headers,
+          'x-wc-webhook-signature': wooDelivery(wooOrder(createdAt), { secret: generateWooSecret() }).headers[
+            'x-wc-webhook-signature'
+          ],
+        }),
+      ],
+      [
+        'without a signature',
+        ({ 'x-wc-webhook-signature': _signature, ...headers }: Record<string, string>) => headers,
+      ],
     ])('refuses a delivery %s: 401, nothing placed', async (_name, alter) => {
       const { body, headers } = wooDelivery(wooOrder(createdAt), { secret: appSecret });
       const res = await app.inject({ method: 'POST', url: url(), payload: body, headers: alter(headers) });
@@ -89,13 +108,23 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
 
     it('refuses a signed body that was changed on the way (the total)', async () => {
       const { body, headers } = wooDelivery(wooOrder(createdAt), { secret: appSecret });
-      const res = await app.inject({ method: 'POST', url: url(), payload: body.replace('"total":"68.00"', '"total":"0.01"'), headers });
+      const res = await app.inject({
+        method: 'POST',
+        url: url(),
+        payload: body.replace('"total":"68.00"', '"total":"0.01"'),
+        headers,
+      });
       expect(res.statusCode).toBe(401);
       expect(gateway.calls).toEqual([]);
     });
 
     it('takes a ping-shaped body that carries a topic for a delivery, so it must be signed', async () => {
-      const res = await app.inject({ method: 'POST', url: url(), payload: WOO_PING.body, headers: { ...WOO_PING.headers, 'x-wc-webhook-topic': 'order.created' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: url(),
+        payload: WOO_PING.body,
+        headers: { ...WOO_PING.headers, 'x-wc-webhook-topic': 'order.created' },
+      });
       expect(res.statusCode).toBe(401);
     });
 
@@ -103,16 +132,25 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       ['completed', 'order.delivered', { date_completed_gmt: wooGmt(TEST_NOW - HOUR) }, `${wooGmt(TEST_NOW - HOUR)}Z`],
       ['cancelled', 'order.cancelled', {}, `${wooGmt(TEST_NOW - 2 * HOUR)}Z`],
       ['refunded', 'order.refunded', {}, `${wooGmt(TEST_NOW - 2 * HOUR)}Z`],
-    ])('maps order.updated with status %s to %s at the time WooCommerce recorded', async (status, type, dates, occurredAt) => {
-      await send(wooOrder(createdAt));
-      const res = await send(wooOrder(createdAt, { status, date_modified_gmt: wooGmt(TEST_NOW - 2 * HOUR), ...dates }), { topic: 'order.updated' });
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ workflowId: `customer/${STORE}/7`, event: type });
-      expect(events()).toEqual([{ type, storeId: STORE, customerId: '7', orderId: '727', occurredAt }]);
-    });
+    ])(
+      'maps order.updated with status %s to %s at the time WooCommerce recorded',
+      async (status, type, dates, occurredAt) => {
+        await send(wooOrder(createdAt));
+        const res = await send(
+          wooOrder(createdAt, { status, date_modified_gmt: wooGmt(TEST_NOW - 2 * HOUR), ...dates }),
+          { topic: 'order.updated' },
+        );
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual({ workflowId: `customer/${STORE}/7`, event: type });
+        expect(events()).toEqual([{ type, storeId: STORE, customerId: '7', orderId: '727', occurredAt }]);
+      },
+    );
 
     it.each([
-      ['processing, created more than 3 days ago', { status: 'processing', date_created_gmt: wooGmt(TEST_NOW - 4 * 24 * HOUR) }],
+      [
+        'processing, created more than 3 days ago',
+        { status: 'processing', date_created_gmt: wooGmt(TEST_NOW - 4 * 24 * HOUR) },
+      ],
       ['a status of a plugin (shipped)', { status: 'shipped' }],
       ['failed', { status: 'failed' }],
       ['pending', { status: 'pending' }],
@@ -144,11 +182,14 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       const res = await send(wooOrder(createdAt, { status: 'completed', date_completed_gmt: wooGmt(createdAt) }));
       expect(res.json()).toEqual({ workflowId: `customer/${STORE}/7`, event: 'order.delivered' });
       expect(placed()).toEqual([expectedOrder]);
-      expect(events()).toEqual([expect.objectContaining({ type: 'order.delivered', occurredAt: `${wooGmt(createdAt)}Z` })]);
+      expect(events()).toEqual([
+        expect.objectContaining({ type: 'order.delivered', occurredAt: `${wooGmt(createdAt)}Z` }),
+      ]);
     });
 
     it('gives a guest a stable customer id that does not reveal the address, whatever its case or spaces', async () => {
-      const guest = (id: number, email: string) => wooOrder(createdAt, { id, customer_id: 0, billing: { ...wooOrder(createdAt).billing, email } });
+      const guest = (id: number, email: string) =>
+        wooOrder(createdAt, { id, customer_id: 0, billing: { ...wooOrder(createdAt).billing, email } });
       await send(guest(801, 'Zoe.Doe@Example.com'));
       await send(guest(802, ' zoe.doe@example.com '));
       await send(guest(803, 'someone.else@example.com'));
@@ -160,23 +201,36 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       expect(ids[0]).not.toMatch(/zoe|example/i);
     });
 
-    it('reports a guest order\'s status to the same journey its order started', async () => {
+    it("reports a guest order's status to the same journey its order started", async () => {
       const guest = { customer_id: 0 };
       await send(wooOrder(createdAt, guest));
       await send(wooOrder(createdAt, { ...guest, status: 'refunded' }), { topic: 'order.updated' });
-      expect(events()).toEqual([expect.objectContaining({ type: 'order.refunded', customerId: placed()[0].customer.id })]);
+      expect(events()).toEqual([
+        expect.objectContaining({ type: 'order.refunded', customerId: placed()[0].customer.id }),
+      ]);
     });
 
     it('reads a line price a plugin sends as a string, to at most 4 places', async () => {
       const [first] = wooOrder(createdAt).line_items;
       await send(wooOrder(createdAt, { line_items: [{ ...first, price: '12.123456' }] }));
-      expect(placed()[0].lineItems).toEqual([{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '12.1235' }]);
+      expect(placed()[0].lineItems).toEqual([
+        { sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '12.1235' },
+      ]);
     });
 
     it('places a virtual order (no shipping address) in the zone and language of its billing address', async () => {
       const tokyo = { ...wooOrder(createdAt).billing, country: 'JP', state: 'JP13', postcode: '100-0001' };
-      await send(wooOrder(createdAt, { billing: tokyo, shipping: { ...wooOrder(createdAt).shipping, country: '', state: '', postcode: '' } }));
-      expect(placed()[0].customer).toMatchObject({ timezone: 'Asia/Tokyo', locale: 'ja-JP', timezoneSource: 'address' });
+      await send(
+        wooOrder(createdAt, {
+          billing: tokyo,
+          shipping: { ...wooOrder(createdAt).shipping, country: '', state: '', postcode: '' },
+        }),
+      );
+      expect(placed()[0].customer).toMatchObject({
+        timezone: 'Asia/Tokyo',
+        locale: 'ja-JP',
+        timezoneSource: 'address',
+      });
     });
 
     it('answers 503 with Retry-After when Temporal does not take the order, so nothing was done', async () => {
@@ -200,12 +254,20 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       const { total: _total, ...withoutTotal } = wooOrder(createdAt);
       const res = await send({ ...withoutTotal, date_created_gmt: '05/03/2026' });
       expect(res.statusCode).toBe(400);
-      expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['date_created_gmt', 'total']);
+      expect(
+        res
+          .json()
+          .issues.map((i: { path: string }) => i.path)
+          .sort(),
+      ).toEqual(['date_created_gmt', 'total']);
       expect(gateway.calls).toEqual([]);
     });
 
     it('refuses a status dated in the future, naming the field', async () => {
-      const res = await send(wooOrder(createdAt, { status: 'completed', date_completed_gmt: wooGmt(TEST_NOW + 24 * HOUR) }), { topic: 'order.updated' });
+      const res = await send(
+        wooOrder(createdAt, { status: 'completed', date_completed_gmt: wooGmt(TEST_NOW + 24 * HOUR) }),
+        { topic: 'order.updated' },
+      );
       expect(res.statusCode).toBe(400);
       expect(res.json().issues).toEqual([{ path: 'date_completed_gmt', message: expect.stringContaining('future') }]);
     });
@@ -231,7 +293,10 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       const ping = await app.inject({ method: 'POST', url: url(), payload: WOO_PING.body, headers: WOO_PING.headers });
       const delivery = await send(wooOrder(createdAt));
       expect([ping.statusCode, delivery.statusCode]).toEqual([503, 503]);
-      expect(delivery.json()).toMatchObject({ error: 'webhook_not_configured', message: expect.stringContaining('WOOCOMMERCE_WEBHOOK_SECRET') });
+      expect(delivery.json()).toMatchObject({
+        error: 'webhook_not_configured',
+        message: expect.stringContaining('WOOCOMMERCE_WEBHOOK_SECRET'),
+      });
       expect(gateway.calls).toEqual([]);
     });
 
@@ -241,7 +306,9 @@ describe('POST /v1/webhooks/woocommerce/:storeId', () => {
       const byAppLevel = await send(wooOrder(createdAt), { secret: appSecret });
       const otherByAppLevel = await send(wooOrder(createdAt), { secret: appSecret, storeId: 'other-shop' });
       const otherByOwn = await send(wooOrder(createdAt), { secret: ownSecret, storeId: 'other-shop' });
-      expect([byOwn.statusCode, byAppLevel.statusCode, otherByAppLevel.statusCode, otherByOwn.statusCode]).toEqual([200, 401, 200, 401]);
+      expect([byOwn.statusCode, byAppLevel.statusCode, otherByAppLevel.statusCode, otherByOwn.statusCode]).toEqual([
+        200, 401, 200, 401,
+      ]);
       expect(placed().map((o) => o.storeId)).toEqual([STORE, 'other-shop']);
     });
 
@@ -285,7 +352,10 @@ describe.each(dialects)('WooCommerce deliveries received twice (%s)', (dialect) 
   it('takes two different deliveries that share a delivery id (WooCommerce reuses it within a second) for two stores', async () => {
     const deliveryId = wooDeliveryId();
     const first = await deliver(wooDelivery(wooOrder(createdAt), { secret: appSecret, deliveryId }));
-    const second = await deliver(wooDelivery(wooOrder(createdAt, { id: 728 }), { secret: appSecret, deliveryId }), 'sister-shop');
+    const second = await deliver(
+      wooDelivery(wooOrder(createdAt, { id: 728 }), { secret: appSecret, deliveryId }),
+      'sister-shop',
+    );
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
   });
 });

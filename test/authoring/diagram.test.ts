@@ -28,9 +28,13 @@ describe('the shipped post-purchase journey as a Mermaid flowchart', () => {
   });
 
   it('shows the delivery wait with both ways on to the delivery', () => {
-    expect(lines).toContain('  s_await_delivery{{"<b>await-delivery</b><br/>wait for order.delivered<br/>up to 10d from the order"}}');
+    expect(lines).toContain(
+      '  s_await_delivery{{"<b>await-delivery</b><br/>wait for order.delivered<br/>up to 10d from the order"}}',
+    );
     expect(lines).toContain('  s_await_delivery -->|"order.delivered"| delivery');
-    expect(lines).toContain('  s_await_delivery -.->|"no order.delivered in 10d: its timeout counts as the delivery"| delivery');
+    expect(lines).toContain(
+      '  s_await_delivery -.->|"no order.delivered in 10d: its timeout counts as the delivery"| delivery',
+    );
   });
 
   it('turns conditions into yes/no decisions before the step, "no" meaning skipped', () => {
@@ -78,7 +82,21 @@ it('draws a wait that exits on timeout, the previous-step anchor and trigger fil
 
 it('leaves the exit out of a journey that never exits early', () => {
   const diagram = journeyDiagram(
-    journey({ id: 'j', name: 'J', exitOn: [], trigger: { event: 'order.placed' }, steps: [{ id: 'thanks', template: 'thanks', category: 'service' }] }),
+    journey({
+      id: 'j',
+      name: 'J',
+      exitOn: [],
+      trigger: { event: 'order.placed' },
+      steps: [{ id: 'thanks', template: 'thanks', category: 'service' }],
+    }),
   );
-  expect(diagram).toBe(['flowchart TD', '  trigger(["<b>J</b><br/>order.placed"])', '  s_thanks["<b>thanks</b><br/>service"]', '  trigger -->|"+ 0"| s_thanks', ''].join('\n'));
+  expect(diagram).toBe(
+    [
+      'flowchart TD',
+      '  trigger(["<b>J</b><br/>order.placed"])',
+      '  s_thanks["<b>thanks</b><br/>service"]',
+      '  trigger -->|"+ 0"| s_thanks',
+      '',
+    ].join('\n'),
+  );
 });

@@ -15,7 +15,8 @@ async function problems(dir: string): Promise<string[]> {
 /** A scratch copy of the shipped content, edited by `edit`. */
 function editedCopy(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-validate-'));
-  for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
+    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
   edit(dir);
   return dir;
 }
@@ -86,11 +87,18 @@ it('reports a Handlebars syntax error in a partial once, at its line', async () 
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{{store.name}}', '{{store.name}'));
   });
   scratch.push(dir);
-  expect(await problems(dir)).toEqual(['templates/partials/signoff.en.mjml:4: Handlebars syntax error near "...team at {{store.name}</p>    </mj-text>": unexpected INVALID']);
+  expect(await problems(dir)).toEqual([
+    'templates/partials/signoff.en.mjml:4: Handlebars syntax error near "...team at {{store.name}</p>    </mj-text>": unexpected INVALID',
+  ]);
 });
 
 it('reports missing content folders instead of failing', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-empty-'));
   scratch.push(dir);
-  expect(await problems(dir)).toEqual(['catalog/products.yaml: missing', 'journeys: missing', 'stores: missing', 'templates/messages: missing']);
+  expect(await problems(dir)).toEqual([
+    'catalog/products.yaml: missing',
+    'journeys: missing',
+    'stores: missing',
+    'templates/messages: missing',
+  ]);
 });

@@ -43,7 +43,13 @@ const order = (customerId: string, orderId: string, firstName: string) =>
     placedAt: new Date().toISOString(),
     currency: 'USD',
     total: '58.00',
-    customer: { id: customerId, email: `${customerId}.inbox@example.com`, firstName, timezone: ZONE, acceptsMarketing: true },
+    customer: {
+      id: customerId,
+      email: `${customerId}.inbox@example.com`,
+      firstName,
+      timezone: ZONE,
+      acceptsMarketing: true,
+    },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '58.00' }],
   });
 
@@ -63,7 +69,8 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = WAIT, between?
 /** The rendered markdown of the User Metadata tab lives in iframes (the UI's /render page). */
 const summaryFrame = (): FrameLocator => page.frameLocator('#user-metadata-summary');
 const detailsFrame = (): FrameLocator => page.frameLocator('#user-metadata-current-details');
-const frameText = (id: string): Promise<string> => page.frameLocator(`#${id}`).locator('body').innerText({ timeout: WAIT });
+const frameText = (id: string): Promise<string> =>
+  page.frameLocator(`#${id}`).locator('body').innerText({ timeout: WAIT });
 const item = (frame: FrameLocator, text: string): Locator => frame.locator('li').filter({ hasText: text });
 const visible = (locator: Locator, timeout = WAIT) => locator.first().waitFor({ state: 'visible', timeout });
 /** One try of a check that reloads the page between tries (the whole retry loop stays within WAIT). */
@@ -81,7 +88,12 @@ beforeAll(async () => {
   ui = `http://127.0.0.1:${uiPort}`;
   // What npm start plans for a UI on this (non-default) port: its endpoint, both loopback origins trusted, no warning.
   const adminToken = randomBytes(32).toString('hex');
-  const plan = localCodecPlan({ env: { AFTERGLOW_PAYLOAD_KEYS: 'set', AFTERGLOW_ADMIN_TOKEN: adminToken }, uiPort, apiUrl: `http://127.0.0.1:${apiPort}`, apiOnLoopback: true });
+  const plan = localCodecPlan({
+    env: { AFTERGLOW_PAYLOAD_KEYS: 'set', AFTERGLOW_ADMIN_TOKEN: adminToken },
+    uiPort,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    apiOnLoopback: true,
+  });
   expect(plan.warnings).toEqual([]);
   h = await startDevHarness(TASK_QUEUE, {
     server: { ip: '127.0.0.1', ui: true, uiPort, extraArgs: ['--ui-codec-endpoint', plan.uiCodecEndpoint!] },
@@ -146,9 +158,15 @@ it('shows the summary line and the current details: the sentence, the next messa
   await page.waitForURL(/\/workflows\/customer%2Fdefault%2Fc-ui\//, { timeout: WAIT });
   await openTab('User Metadata');
   await visible(summaryFrame().getByText('Customer c-ui · store default'));
-  await visible(detailsFrame().getByText(/^No message has a time yet: the next ones wait for the delivery of order UI-1 \(the journey goes on by itself .* UTC if none is reported\)\.$/));
+  await visible(
+    detailsFrame().getByText(
+      /^No message has a time yet: the next ones wait for the delivery of order UI-1 \(the journey goes on by itself .* UTC if none is reported\)\.$/,
+    ),
+  );
   await visible(item(detailsFrame(), `how-to (${SERUM}) · order UI-1`).filter({ hasText: 'waits for the delivery' }));
-  await visible(item(detailsFrame(), 'reassurance · order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }));
+  await visible(
+    item(detailsFrame(), 'reassurance · order UI-1').filter({ hasText: /<[0-9a-f]{32}@shop\.example\.com>/ }),
+  );
   const details = await frameText('user-metadata-current-details');
   expect(details).toContain('Customer c-ui · store default · 1 order(s) · marketing: opted in on the order');
   for (const personal of ['Hanako', 'c-ui.inbox']) expect(details).not.toContain(personal);
@@ -157,7 +175,12 @@ it('shows the summary line and the current details: the sentence, the next messa
 
 it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the details and the timeline', async () => {
   await temporalJourneyGateway(h!.env.client, TASK_QUEUE).reportEvent(
-    JourneyEvent.parse({ type: 'order.delivered', customerId: 'c-ui', orderId: 'UI-1', occurredAt: new Date().toISOString() }),
+    JourneyEvent.parse({
+      type: 'order.delivered',
+      customerId: 'c-ui',
+      orderId: 'UI-1',
+      occurredAt: new Date().toISOString(),
+    }),
   );
   // When the workflow itself says the how-to is due, from its journeyState query.
   const handle = h!.env.client.workflow.getHandle(workflowId);
@@ -175,7 +198,11 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
   // The details are fetched when the page loads: reload until the delivery shows.
   await page.reload();
   await eventually(
-    () => visible(detailsFrame().getByText(`The next message is how-to (${SERUM}) for order UI-1, ${local} (${utc} UTC)`), TRY),
+    () =>
+      visible(
+        detailsFrame().getByText(`The next message is how-to (${SERUM}) for order UI-1, ${local} (${utc} UTC)`),
+        TRY,
+      ),
     WAIT,
     () => page.reload(),
   );
@@ -245,7 +272,13 @@ it('pauses for 30 days with Send an Update: the sentence says until when, the ti
   await page.reload();
   await openTab('User Metadata');
   await eventually(
-    () => visible(detailsFrame().getByText(/^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, resumes by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC/), TRY),
+    () =>
+      visible(
+        detailsFrame().getByText(
+          /^Paused by support since \d{4}-\d\d-\d\d \d\d:\d\d UTC, resumes by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+        ),
+        TRY,
+      ),
     WAIT,
     () => page.reload(),
   );
@@ -267,7 +300,11 @@ it('pauses for 30 days with Send an Update: the sentence says until when, the ti
   await again.getByRole('button', { name: 'Cancel', exact: true }).first().click();
 
   await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('JourneyStage="paused"')}`);
-  await eventually(() => visible(page.getByRole('link', { name: workflowId, exact: true }), TRY), WAIT, () => page.reload());
+  await eventually(
+    () => visible(page.getByRole('link', { name: workflowId, exact: true }), TRY),
+    WAIT,
+    () => page.reload(),
+  );
   expect(await page.getByRole('link', { name: 'customer/default/c-other' }).count()).toBe(0);
   await screenshot(page, 'web-ui-search-paused');
 });

@@ -14,7 +14,8 @@ let live: LiveContent | undefined;
 
 beforeEach(() => {
   contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-live-'));
-  for (const folder of CONTENT_FOLDERS) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+  for (const folder of CONTENT_FOLDERS)
+    fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
   dataDir = path.join(contentDir, 'data');
   logged = [];
 });
@@ -24,7 +25,8 @@ afterEach(() => {
   fs.rmSync(contentDir, { recursive: true, force: true });
 });
 
-const start = async () => (live = await watchLiveContent({ contentDir, dataDir, log: (level, line) => logged.push({ level, line }) }));
+const start = async () =>
+  (live = await watchLiveContent({ contentDir, dataDir, log: (level, line) => logged.push({ level, line }) }));
 const file = (relative: string) => path.join(contentDir, relative);
 const replaceIn = (relative: string, from: string | RegExp, to: string) => {
   const text = fs.readFileSync(file(relative), 'utf8');
@@ -34,7 +36,11 @@ const replaceIn = (relative: string, from: string | RegExp, to: string) => {
 };
 const errorsLogged = () => logged.filter((l) => l.level === 'error');
 const version = (l: LiveContent) => l.current().journeys.find((j) => j.definition.id === 'post-purchase')!.version;
-const reassuranceSubject = (l: LiveContent) => fs.readFileSync(path.join(l.current().templatesDir, 'messages/reassurance/en.mjml'), 'utf8').split('\n').find((line) => line.startsWith('subject:'));
+const reassuranceSubject = (l: LiveContent) =>
+  fs
+    .readFileSync(path.join(l.current().templatesDir, 'messages/reassurance/en.mjml'), 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('subject:'));
 
 it('adopts a valid folder as a content set kept in the data folder, and says which', async () => {
   const l = await start();
@@ -43,7 +49,12 @@ it('adopts a valid folder as a content set kept in the data folder, and says whi
   expect(templatesDir).toBe(path.join(dataDir, 'content-sets', contentSet!, 'templates'));
   expect(l.status()).toEqual({ contentDir, adopted: { contentSet, at: expect.any(String) } });
   expect(readContentStatus(dataDir)).toEqual(l.status());
-  expect(logged).toEqual([{ level: 'info', line: expect.stringMatching(new RegExp(`^content set ${contentSet} in use \\(post-purchase@[0-9a-f]{12}, vip@`)) }]);
+  expect(logged).toEqual([
+    {
+      level: 'info',
+      line: expect.stringMatching(new RegExp(`^content set ${contentSet} in use \\(post-purchase@[0-9a-f]{12}, vip@`)),
+    },
+  ]);
 });
 
 it('refuses a journey naming a missing template, with the template edit saved with it: the last valid set stays whole', async () => {
@@ -59,7 +70,9 @@ it('refuses a journey naming a missing template, with the template edit saved wi
   expect(reassuranceSubject(l)).toBe(subjectBefore);
   const refused = l.status().refused!;
   // validate's formatter, with paths as the marketer knows them: relative to the content folder.
-  expect(refused.errors).toEqual([expect.stringMatching(/^journeys\/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/)]);
+  expect(refused.errors).toEqual([
+    expect.stringMatching(/^journeys\/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/),
+  ]);
   expect(readContentStatus(dataDir)?.refused).toEqual(refused);
   expect(errorsLogged()).toHaveLength(1);
   expect(errorsLogged()[0].line).toContain(`content edit refused: customers keep content set ${before.contentSet}`);
@@ -96,7 +109,10 @@ it('adopts the fixed set whole (journey and template together) and clears the re
   expect(versions(after)[1]).toBe(versions(before)[1]);
   expect(l.status().refused).toBeUndefined();
   expect(readContentStatus(dataDir)?.refused).toBeUndefined();
-  expect(logged.at(-1)).toEqual({ level: 'info', line: expect.stringContaining(`the refused edit is fixed; content set ${after.contentSet} adopted`) });
+  expect(logged.at(-1)).toEqual({
+    level: 'info',
+    line: expect.stringContaining(`the refused edit is fixed; content set ${after.contentSet} adopted`),
+  });
   // The earlier set stays on disk for the runs pinned to it.
   expect(fs.existsSync(before.templatesDir)).toBe(true);
 });
@@ -107,7 +123,9 @@ it('refuses a template that no longer compiles, naming its file and line', async
   replaceIn('templates/messages/reassurance/en.mjml', '<mj-column>', '<mj-colum>');
   await l.check();
   expect(version(l)).toBe(before);
-  expect(l.status().refused!.errors.join('\n')).toMatch(/^templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/);
+  expect(l.status().refused!.errors.join('\n')).toMatch(
+    /^templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/,
+  );
 });
 
 it('picks an edit up by itself, from the timer', async () => {
@@ -129,5 +147,7 @@ it('starts from the last set adopted from this folder when the folder has errors
   restarted.stop();
 
   fs.rmSync(dataDir, { recursive: true });
-  await expect(start()).rejects.toThrow(/the content has errors and no earlier valid set of it was kept[\s\S]*no template "cross-sel"/);
+  await expect(start()).rejects.toThrow(
+    /the content has errors and no earlier valid set of it was kept[\s\S]*no template "cross-sel"/,
+  );
 });

@@ -8,7 +8,10 @@ const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 
 /** 1-based line of the first line containing `needle`, so fixtures stay editable. */
 function lineOf(file: string, needle: string): number {
-  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const index = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (index < 0) throw new Error(`"${needle}" is not in ${file}`);
   return index + 1;
 }
@@ -31,8 +34,12 @@ describe('loadYaml', () => {
   });
 
   it('reports a wrong value at its line and column, with the path to it', () => {
-    expect(reported).toContain(`${file}:${lineOf(file, 'daysOfSupply: thirty')}:19: products[FIRST].daysOfSupply: must be a number, not "thirty"`);
-    expect(reported).toContain(`${file}:${lineOf(file, 'week: 0')}:15: products[SECOND].milestones.0.week: Too small: expected number to be >=1`);
+    expect(reported).toContain(
+      `${file}:${lineOf(file, 'daysOfSupply: thirty')}:19: products[FIRST].daysOfSupply: must be a number, not "thirty"`,
+    );
+    expect(reported).toContain(
+      `${file}:${lineOf(file, 'week: 0')}:15: products[SECOND].milestones.0.week: Too small: expected number to be >=1`,
+    );
     expect(reported).toContain(`${file}:${lineOf(file, 'url: not a url')}:10: products[SECOND].url: Invalid URL`);
   });
 
@@ -41,7 +48,9 @@ describe('loadYaml', () => {
   });
 
   it('reports a missing key at the entry that lacks it', () => {
-    expect(reported).toContain(`${file}:${lineOf(file, '- sku: SECOND')}:5: products[SECOND].howTo: missing (give a map of \"key: value\" lines)`);
+    expect(reported).toContain(
+      `${file}:${lineOf(file, '- sku: SECOND')}:5: products[SECOND].howTo: missing (give a map of \"key: value\" lines)`,
+    );
   });
 
   it('reports every problem of the file at once', () => {
@@ -58,12 +67,18 @@ describe('loadYaml', () => {
 
   it('reports YAML syntax errors with file and line', () => {
     const broken = fixture('syntax-error.yaml');
-    expect(problems(broken)).toEqual([`${broken}:${lineOf(broken, 'name: en: Serum')}:11: Nested mappings are not allowed in compact mappings`]);
+    expect(problems(broken)).toEqual([
+      `${broken}:${lineOf(broken, 'name: en: Serum')}:11: Nested mappings are not allowed in compact mappings`,
+    ]);
   });
 
   it('reports a problem with the whole document at its start', () => {
-    expect(() => parseYaml('', 'empty.yaml', Catalog)).toThrow('empty.yaml:1:1: (root): must be a map of \"key: value\" lines, not null');
-    expect(() => parseYaml('# only a comment\n- a\n', 'list.yaml', Catalog)).toThrow('list.yaml:2:1: (root): must be a map of \"key: value\" lines, not ["a"]');
+    expect(() => parseYaml('', 'empty.yaml', Catalog)).toThrow(
+      'empty.yaml:1:1: (root): must be a map of \"key: value\" lines, not null',
+    );
+    expect(() => parseYaml('# only a comment\n- a\n', 'list.yaml', Catalog)).toThrow(
+      'list.yaml:2:1: (root): must be a map of \"key: value\" lines, not ["a"]',
+    );
   });
 
   it('returns the parsed value with schema defaults applied', () => {

@@ -9,15 +9,43 @@ import { runCli } from './runCli';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-answers-cli-'));
 const env = { AFTERGLOW_DATA_DIR: dir };
 const answer = (fields: Partial<Answer>) =>
-  Answer.parse({ storeId: 'default', customerId: 'c-1', orderId: '1001', messageKey: 'k-feedback', question: 'feedback', sku: 'VC-SERUM-30', choice: '5', answeredAt: '2026-11-20T10:00:00Z', ...fields });
+  Answer.parse({
+    storeId: 'default',
+    customerId: 'c-1',
+    orderId: '1001',
+    messageKey: 'k-feedback',
+    question: 'feedback',
+    sku: 'VC-SERUM-30',
+    choice: '5',
+    answeredAt: '2026-11-20T10:00:00Z',
+    ...fields,
+  });
 
 beforeAll(async () => {
   const stores = await openStores({ dataDir: dir });
-  await stores.answers.record(answer({ customerId: 'c-low', choice: '2', comment: 'It stung,\nand the bottle leaked', answeredAt: '2026-11-28T09:30:00Z' }));
+  await stores.answers.record(
+    answer({
+      customerId: 'c-low',
+      choice: '2',
+      comment: 'It stung,\nand the bottle leaked',
+      answeredAt: '2026-11-28T09:30:00Z',
+    }),
+  );
   await stores.answers.record(answer({ customerId: 'c-high', choice: '5', answeredAt: '2026-11-27T08:00:00Z' }));
   await stores.answers.record(answer({ customerId: 'c-old', choice: '1', answeredAt: '2026-10-01T08:00:00Z' }));
-  await stores.answers.record(answer({ customerId: 'c-wb', question: 'win-back', sku: undefined, messageKey: 'k-wb', choice: 'too-expensive', answeredAt: '2026-11-26T08:00:00Z' }));
-  await stores.answers.record(answer({ customerId: 'c-test', choice: '1', test: true, answeredAt: '2026-11-29T08:00:00Z' }));
+  await stores.answers.record(
+    answer({
+      customerId: 'c-wb',
+      question: 'win-back',
+      sku: undefined,
+      messageKey: 'k-wb',
+      choice: 'too-expensive',
+      answeredAt: '2026-11-26T08:00:00Z',
+    }),
+  );
+  await stores.answers.record(
+    answer({ customerId: 'c-test', choice: '1', test: true, answeredAt: '2026-11-29T08:00:00Z' }),
+  );
   await stores.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

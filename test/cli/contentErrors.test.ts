@@ -7,7 +7,8 @@ import { REPO_ROOT, runCli } from './runCli';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-errors-'));
 const template = path.join(dir, 'templates', 'messages', 'how-to', 'en.mjml');
 beforeAll(() => {
-  for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
+    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
   fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('{{product.name}}', '{{product.nmae}}'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

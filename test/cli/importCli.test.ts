@@ -15,26 +15,44 @@ const file = (name: string, text: string) => {
 
 describe('afterglow import orders', () => {
   it('exits 1 on a file with problems, naming file:line and column, importing nothing', async () => {
-    const csv = file('bad.csv', `${HEADER}\n1,2025-01-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n2,yesterday,USD,10.00,c1,ada@example.com,S,T,0.5,10.00\n`);
+    const csv = file(
+      'bad.csv',
+      `${HEADER}\n1,2025-01-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n2,yesterday,USD,10.00,c1,ada@example.com,S,T,0.5,10.00\n`,
+    );
     const result = await runCli(['import', 'orders', csv, '--store', 'default'], { AFTERGLOW_DATA_DIR: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`afterglow: ${csv} has 2 problems; nothing was imported:\n${csv}:3: column "placed_at": must be an ISO 8601`);
+    expect(result.stderr).toContain(
+      `afterglow: ${csv} has 2 problems; nothing was imported:\n${csv}:3: column "placed_at": must be an ISO 8601`,
+    );
     expect(result.stderr).toContain(`${csv}:3: column "quantity": must be a whole number`);
     expect(fs.existsSync(path.join(dir, 'afterglow.db'))).toBe(false);
   });
 
   it('--dry-run counts what a valid file would import', async () => {
-    const csv = file('good.csv', `${HEADER}\n1,2025-01-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n2,2025-02-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n`);
-    const result = await runCli(['import', 'orders', csv, '--store', 'default', '--dry-run'], { AFTERGLOW_DATA_DIR: dir });
-    expect(result).toMatchObject({ code: 0, stdout: `${csv}: 2 orders to import into store "default". Nothing imported (--dry-run).\n` });
+    const csv = file(
+      'good.csv',
+      `${HEADER}\n1,2025-01-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n2,2025-02-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n`,
+    );
+    const result = await runCli(['import', 'orders', csv, '--store', 'default', '--dry-run'], {
+      AFTERGLOW_DATA_DIR: dir,
+    });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `${csv}: 2 orders to import into store "default". Nothing imported (--dry-run).\n`,
+    });
   });
 
   it('exits 2 on a bad --rate or --store, before reading anything', async () => {
     expect(await runCli(['import', 'orders', 'x.csv', '--store', 'default', '--rate', '0'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("option '--rate <ordersPerSecond>' argument '0' is invalid. give orders per second, more than 0 and at most 1000"),
+      stderr: expect.stringContaining(
+        "option '--rate <ordersPerSecond>' argument '0' is invalid. give orders per second, more than 0 and at most 1000",
+      ),
     });
-    expect(await runCli(['import', 'orders', 'x.csv', '--store', 'my store'])).toMatchObject({ code: 2, stderr: expect.stringContaining("option '--store <storeId>' argument 'my store' is invalid") });
+    expect(await runCli(['import', 'orders', 'x.csv', '--store', 'my store'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("option '--store <storeId>' argument 'my store' is invalid"),
+    });
   });
 
   it('fails fast and clearly when Temporal is down', async () => {
@@ -47,7 +65,10 @@ describe('afterglow import orders', () => {
     });
     const csv = file('one.csv', `${HEADER}\n1,2025-01-01T00:00:00Z,USD,10.00,c1,ada@example.com,S,T,1,10.00\n`);
     const started = Date.now();
-    const result = await runCli(['import', 'orders', csv, '--store', 'default'], { AFTERGLOW_DATA_DIR: dir, TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    const result = await runCli(['import', 'orders', csv, '--store', 'default'], {
+      AFTERGLOW_DATA_DIR: dir,
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`afterglow: cannot reach Temporal at 127.0.0.1:${port}`);
     expect(Date.now() - started).toBeLessThan(30_000);

@@ -3,7 +3,11 @@ import { importProgress } from '../../cli/import/progress';
 /** A stream that keeps what is written; `isTTY` says whether it stands for a terminal. */
 function stream(isTTY: boolean) {
   const written: string[] = [];
-  const fake = { isTTY, columns: 120, write: (chunk: string) => (written.push(chunk), true) } as unknown as NodeJS.WriteStream;
+  const fake = {
+    isTTY,
+    columns: 120,
+    write: (chunk: string) => (written.push(chunk), true),
+  } as unknown as NodeJS.WriteStream;
   return { fake, text: () => written.join('') };
 }
 

@@ -10,7 +10,8 @@ import { runCli } from './runCli';
 
 /** A private copy of the marketer files that the test edits while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-journeys-cli-'));
-for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
+  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
 const dataDir = path.join(contentDir, 'data');
 let live: LiveContent;
@@ -60,7 +61,10 @@ it('afterglow journeys counts running customers per version; journeys migrate mo
   await eventually(journeys, new RegExp(`current version ${oldVersion}: 2 running customers`));
 
   // The marketer edits the journey: a new version that the two customers do not get by themselves.
-  fs.writeFileSync(journeyFile, fs.readFileSync(journeyFile, 'utf8').replace(/(- id: how-to[\s\S]*?after: )2h/, '$13h'));
+  fs.writeFileSync(
+    journeyFile,
+    fs.readFileSync(journeyFile, 'utf8').replace(/(- id: how-to[\s\S]*?after: )2h/, '$13h'),
+  );
   await live.check();
   const newVersion = content().journeys[0].version;
   expect(newVersion).not.toBe(oldVersion);
@@ -68,20 +72,42 @@ it('afterglow journeys counts running customers per version; journeys migrate mo
   expect(listed).toContain(`current version ${newVersion}: 0 running customers`);
   expect(listed).toContain(`older version   ${oldVersion}: 2 running`);
 
-  const dry = await runCli(['journeys', 'migrate', 'post-purchase', '--from', oldVersion, '--by', 'ana', '--reason', 'how-to timing', '--dry-run'], env);
+  const dry = await runCli(
+    [
+      'journeys',
+      'migrate',
+      'post-purchase',
+      '--from',
+      oldVersion,
+      '--by',
+      'ana',
+      '--reason',
+      'how-to timing',
+      '--dry-run',
+    ],
+    env,
+  );
   expect(dry).toMatchObject({ code: 0 });
   expect(dry.stdout).toContain(`post-purchase@${oldVersion}: 2 running customers; would move 2`);
 
-  const moved = await runCli(['journeys', 'migrate', 'post-purchase', '--from', oldVersion, '--by', 'ana', '--reason', 'how-to timing'], env);
+  const moved = await runCli(
+    ['journeys', 'migrate', 'post-purchase', '--from', oldVersion, '--by', 'ana', '--reason', 'how-to timing'],
+    env,
+  );
   expect(moved.stderr).toBe('');
   expect(moved).toMatchObject({ code: 0 });
   expect(moved.stdout).toContain(`post-purchase@${oldVersion}: 2 running customers; moved 2`);
-  expect(moved.stdout).toMatch(new RegExp(`customer/default/v-1: migrated v-1-order/post-purchase: ${oldVersion} -> ${newVersion}`));
+  expect(moved.stdout).toMatch(
+    new RegExp(`customer/default/v-1: migrated v-1-order/post-purchase: ${oldVersion} -> ${newVersion}`),
+  );
   await eventually(journeys, new RegExp(`current version ${newVersion}: 2 running customers`));
 });
 
 it('refuses a version that could break out of the visibility query, with exit code 2', async () => {
-  const bad = await runCli(['journeys', 'migrate', 'post-purchase', '--from', 'x" OR "1"="1', '--by', 'ana', '--reason', 'oops'], env);
+  const bad = await runCli(
+    ['journeys', 'migrate', 'post-purchase', '--from', 'x" OR "1"="1', '--by', 'ana', '--reason', 'oops'],
+    env,
+  );
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('letters, digits, ".", "_" and "-" only');
 });
@@ -101,7 +127,9 @@ it('shows a refused edit above the journeys (whose versions stay those of the se
   fs.writeFileSync(journeyFile, text.replace('template: cross-sell', 'template: cross-sel'));
   await live.check();
   const refused = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
-  expect(refused).toMatch(/^content: degraded: the edit seen at .* was refused \(1 error\); customers keep content set [0-9a-f]{16}/);
+  expect(refused).toMatch(
+    /^content: degraded: the edit seen at .* was refused \(1 error\); customers keep content set [0-9a-f]{16}/,
+  );
   expect(refused).toMatch(/post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/);
   expect(refused).toContain(`current version ${inUse}`);
   // Support looking at a customer hears of it too (their pending messages render from the set their run pinned).
@@ -114,5 +142,7 @@ it('shows a refused edit above the journeys (whose versions stay those of the se
   const fixed = (await runCli(['journeys', '--dir', contentDir], offline)).stdout;
   expect(fixed).toMatch(/^content: content set [0-9a-f]{16} \(adopted /);
   expect(fixed).not.toContain('degraded');
-  expect((await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir })).stdout).not.toContain('content:');
+  expect((await runCli(['status', 'v-1'], { ...env, AFTERGLOW_CONTENT_DIR: contentDir })).stdout).not.toContain(
+    'content:',
+  );
 });

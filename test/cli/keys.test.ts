@@ -31,7 +31,10 @@ it('creates keys (printed once, hashed in the store file), lists and revokes the
 
   expect(await runCli(['keys', 'revoke', '--store', 'default', '--key', id1, '--dir', dir])).toMatchObject({ code: 0 });
   expect(loadStores(dir).keys.map((k) => k.sha256)).toEqual([sha256Hex(key2)]);
-  expect(await runCli(['keys', 'revoke', '--store', 'default', '--key', id1, '--dir', dir])).toMatchObject({ code: 1, stderr: expect.stringContaining(`has no key ${id1}`) });
+  expect(await runCli(['keys', 'revoke', '--store', 'default', '--key', id1, '--dir', dir])).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining(`has no key ${id1}`),
+  });
 });
 
 it('refuses a store without a settings file, pointing at the two ways to give it keys', async () => {

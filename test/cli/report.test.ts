@@ -23,14 +23,29 @@ it('prints the lift against the holdout and the funnel per step', async () => {
   expect(stdout).toMatch(/repeat within 30d\s+29\.3% \(41\)\s+10\.0% \(40\)\s+19\.3% \[/);
   const crossSell = stdout.split('\n').find((l) => l.startsWith('cross-sell'))!;
   // step, sent, skipped, clicks, machine, orders, revenue, per sent, skipped because
-  expect(crossSell.split(/\s{2,}/)).toEqual(['cross-sell', '40', '40', '10', '1', '10', '300.00', '7.50', 'holdout 40']);
+  expect(crossSell.split(/\s{2,}/)).toEqual([
+    'cross-sell',
+    '40',
+    '40',
+    '10',
+    '1',
+    '10',
+    '300.00',
+    '7.50',
+    'holdout 40',
+  ]);
 });
 
 it('gives the same numbers as JSON and as CSV', async () => {
   const json = JSON.parse((await runCli(['report', '--store', 'shop', '--format', 'json'], env)).stdout);
-  expect(json.steps.find((s: { stepId: string }) => s.stepId === 'cross-sell')).toMatchObject({ sent: 40, attributedRevenue: 300 });
+  expect(json.steps.find((s: { stepId: string }) => s.stepId === 'cross-sell')).toMatchObject({
+    sent: 40,
+    attributedRevenue: 300,
+  });
   const csv = (await runCli(['report', '--store', 'shop', '--format', 'csv'], env)).stdout.trim().split('\r\n');
-  expect(csv[0]).toBe('stepId,category,sent,deferred,skipped,failed,bounced,unsubscribed,clicks,machineClicks,attributedOrders,attributedRevenue,revenuePerRecipient,receivedOrders,receivedRevenue');
+  expect(csv[0]).toBe(
+    'stepId,category,sent,deferred,skipped,failed,bounced,unsubscribed,clicks,machineClicks,attributedOrders,attributedRevenue,revenuePerRecipient,receivedOrders,receivedRevenue',
+  );
   expect(csv.find((r) => r.startsWith('cross-sell'))).toBe('cross-sell,marketing,40,0,40,0,0,0,10,1,10,300,7.5,12,330');
 });
 

@@ -13,7 +13,11 @@ export interface CliResult {
  * Runs `node bin/afterglow.cjs …` from the repo root as a person would. Asynchronous, so a server the test runs in
  * this process (the SMTP sink) keeps answering meanwhile. Settings come from `env` only, never from the developer's shell.
  */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (child: ChildProcess) => void): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onStart?: (child: ChildProcess) => void,
+): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'afterglow.cjs'), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },

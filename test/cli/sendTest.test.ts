@@ -9,14 +9,21 @@ beforeAll(async () => {
 afterAll(() => sink.close());
 
 // Settings that show what customers get, so send-test has nothing to warn about.
-const env = () => ({ SMTP_URL: sink.url, MAIL_FROM: 'Test Shop <hello@shop.example.com>', PUBLIC_URL: 'https://afterglow.example.com', AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET });
+const env = () => ({
+  SMTP_URL: sink.url,
+  MAIL_FROM: 'Test Shop <hello@shop.example.com>',
+  PUBLIC_URL: 'https://afterglow.example.com',
+  AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET,
+});
 
 it('sends the rendered template through the configured SMTP server, subject prefixed [TEST]', async () => {
   const result = await runCli(['send-test', 'how-to', '--to', 'marketer@example.com', '--locale', 'ja'], env());
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const subject = '[TEST] ビタミンC ブライトニング美容液（30日分）の上手な使い方';
-  expect(result.stdout).toMatch(new RegExp(`^sent "\\[TEST\\] .*" to marketer@example.com through ${sink.url.replace('smtp://', '')}: 250 `));
+  expect(result.stdout).toMatch(
+    new RegExp(`^sent "\\[TEST\\] .*" to marketer@example.com through ${sink.url.replace('smtp://', '')}: 250 `),
+  );
 
   const [mail] = await sink.waitFor(1);
   expect(mail.envelopeTo).toEqual(['marketer@example.com']);
@@ -38,6 +45,12 @@ it('exits 1 with the SMTP answer when the server refuses the recipient', async (
 });
 
 it('exits 2 without a valid --to, before rendering or connecting', async () => {
-  expect(await runCli(['send-test', 'how-to'], env())).toMatchObject({ code: 2, stderr: expect.stringContaining("required option '--to <address>' not specified") });
-  expect(await runCli(['send-test', 'how-to', '--to', 'nope'], env())).toMatchObject({ code: 2, stderr: expect.stringContaining('it must be an email address') });
+  expect(await runCli(['send-test', 'how-to'], env())).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining("required option '--to <address>' not specified"),
+  });
+  expect(await runCli(['send-test', 'how-to', '--to', 'nope'], env())).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('it must be an email address'),
+  });
 });

@@ -51,8 +51,15 @@ const env = (extra: Record<string, string> = {}) => ({
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
 
 it('a marketing test email carries List-Unsubscribe, List-Unsubscribe-Post and Reply-To, DKIM-signed over them', async () => {
-  const dkim = { DKIM_DOMAIN: 'shop.example.com', DKIM_SELECTOR: 'ag1', DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-  const result = await runCli(['send-test', 'cross-sell', '--to', 'marketer@shop.example.com'], env({ ...dkim, PUBLIC_URL: 'https://afterglow.example.com' }));
+  const dkim = {
+    DKIM_DOMAIN: 'shop.example.com',
+    DKIM_SELECTOR: 'ag1',
+    DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+  const result = await runCli(
+    ['send-test', 'cross-sell', '--to', 'marketer@shop.example.com'],
+    env({ ...dkim, PUBLIC_URL: 'https://afterglow.example.com' }),
+  );
   expect(result).toMatchObject({ code: 0, stderr: '' });
   const [mail] = (await sink.waitFor(1)).slice(-1);
   const unfolded = mail.raw.replace(/\r\n[ \t]+/g, ' ');
@@ -63,16 +70,19 @@ it('a marketing test email carries List-Unsubscribe, List-Unsubscribe-Post and R
     trustReceived: false,
     disableArc: true,
     resolver: async (name: string, type: string) => {
-      if (name === 'ag1._domainkey.shop.example.com' && type === 'TXT') return [[`v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`]];
+      if (name === 'ag1._domainkey.shop.example.com' && type === 'TXT')
+        return [[`v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`]];
       throw Object.assign(new Error(`no ${type} ${name}`), { code: 'ENOTFOUND' });
     },
   });
   const [signature] = report.dkim.results;
   expect(signature.status.result).toBe('pass');
-  expect(signature.signingHeaders.keys.toLowerCase().split(': ')).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'reply-to', 'from']));
+  expect(signature.signingHeaders.keys.toLowerCase().split(': ')).toEqual(
+    expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'reply-to', 'from']),
+  );
 });
 
-it("its answer links work against the API, and the answer is stored as a test that steers no journey", async () => {
+it('its answer links work against the API, and the answer is stored as a test that steers no journey', async () => {
   const before = (await sink.waitFor(0)).length;
   expect((await runCli(['send-test', 'feedback', '--to', 'marketer@shop.example.com'], env())).code).toBe(0);
   const mail = (await sink.waitFor(before + 1))[before];
@@ -81,7 +91,11 @@ it("its answer links work against the API, and the answer is stored as a test th
   expect(link).toBeDefined();
   const page = await fetch(link!);
   expect(page.status).toBe(200);
-  const answered = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=2&comment=just+testing' });
+  const answered = await fetch(link!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'choice=2&comment=just+testing',
+  });
   expect(answered.status).toBe(200);
   const stored = await stores.answers.list({ storeId: 'default', includeTests: true });
   expect(stored).toHaveLength(1);
@@ -96,7 +110,11 @@ it('its unsubscribe link shows the page a customer sees and unsubscribes nobody'
   const mail = (await sink.waitFor(before + 1))[before];
   const unsubscribe = hrefs(mail.parsed.html as string).find((href) => href.startsWith(`${api.baseUrl}/u/`));
   expect(unsubscribe).toBeDefined();
-  const oneClick = await fetch(unsubscribe!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  const oneClick = await fetch(unsubscribe!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
   expect(oneClick.status).toBe(200);
   expect(await oneClick.text()).toContain('This link came from a test email, so nothing was changed');
   expect(await stores.optOuts.choices({ storeId: 'default', customerId: 'preview-customer' })).toEqual([]);
@@ -104,10 +122,30 @@ it('its unsubscribe link shows the page a customer sees and unsubscribes nobody'
 
 describe('warnings when the test email cannot show what customers get', () => {
   it.each<[string, { PUBLIC_URL: string; MAIL_FROM: string }, string | undefined, string[]]>([
-    ['real settings: none', { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Shop <hello@shop.example.com>' }, 'AFTERGLOW_LINK_SECRET', []],
-    ['a localhost PUBLIC_URL', { PUBLIC_URL: 'http://localhost:3000', MAIL_FROM: 'Shop <hello@shop.example.com>' }, 'x', ['PUBLIC_URL is http://localhost:3000: the links work on this machine only']],
-    ['a .localhost sender', { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Demo <hello@afterglow.localhost>' }, 'x', ['MAIL_FROM is Demo <hello@afterglow.localhost>: a .localhost sender']],
-    ['no link secret', { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Shop <hello@shop.example.com>' }, undefined, ['no AFTERGLOW_LINK_SECRET']],
+    [
+      'real settings: none',
+      { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Shop <hello@shop.example.com>' },
+      'AFTERGLOW_LINK_SECRET',
+      [],
+    ],
+    [
+      'a localhost PUBLIC_URL',
+      { PUBLIC_URL: 'http://localhost:3000', MAIL_FROM: 'Shop <hello@shop.example.com>' },
+      'x',
+      ['PUBLIC_URL is http://localhost:3000: the links work on this machine only'],
+    ],
+    [
+      'a .localhost sender',
+      { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Demo <hello@afterglow.localhost>' },
+      'x',
+      ['MAIL_FROM is Demo <hello@afterglow.localhost>: a .localhost sender'],
+    ],
+    [
+      'no link secret',
+      { PUBLIC_URL: 'https://afterglow.example.com', MAIL_FROM: 'Shop <hello@shop.example.com>' },
+      undefined,
+      ['no AFTERGLOW_LINK_SECRET'],
+    ],
   ])('%s', (_, config, secretsFrom, expected) => {
     const warnings = sendTestWarnings(config, secretsFrom);
     expect(warnings).toHaveLength(expected.length);
@@ -115,7 +153,10 @@ describe('warnings when the test email cannot show what customers get', () => {
   });
 
   it('are printed on stderr, and the email still goes', async () => {
-    const result = await runCli(['send-test', 'how-to', '--to', 'marketer@shop.example.com'], env({ PUBLIC_URL: 'http://localhost:3000', MAIL_FROM: 'Demo <hello@afterglow.localhost>' }));
+    const result = await runCli(
+      ['send-test', 'how-to', '--to', 'marketer@shop.example.com'],
+      env({ PUBLIC_URL: 'http://localhost:3000', MAIL_FROM: 'Demo <hello@afterglow.localhost>' }),
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('warning: PUBLIC_URL is http://localhost:3000');
     expect(result.stderr).toContain('warning: MAIL_FROM is Demo <hello@afterglow.localhost>');

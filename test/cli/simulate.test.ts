@@ -15,11 +15,27 @@ it('afterglow simulate prints the timeline and writes the emails with --html', a
       placedAt: '2026-12-01T01:00:00Z',
       currency: 'USD',
       total: '24.00',
-      customer: { id: 'c-42', email: 'ada@example.com', firstName: 'Ada', timezone: 'America/New_York', acceptsMarketing: true },
+      customer: {
+        id: 'c-42',
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        timezone: 'America/New_York',
+        acceptsMarketing: true,
+      },
       lineItems: [{ sku: 'COFFEE-ETHIOPIA-250', title: 'Beans', quantity: 2, unitPrice: '12.00' }],
     }),
   );
-  const result = await runCli(['simulate', '--order', order, '--event', 'delivered@+2d', '--consent', 'false', '--html', path.join(dir, 'out')]);
+  const result = await runCli([
+    'simulate',
+    '--order',
+    order,
+    '--event',
+    'delivered@+2d',
+    '--consent',
+    'false',
+    '--html',
+    path.join(dir, 'out'),
+  ]);
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/^local \(America\/New_York\)\s+UTC\s+order\s+step/m);
   expect(result.stdout).toMatch(/2026-11-30 20:00\s+2026-12-01 01:00\s+1001\s+reassurance\s+sent/);
@@ -42,5 +58,8 @@ it('afterglow simulate --sku --locale builds the sample order of that product, a
   expect(result.stdout).toMatch(/how-to \(MAG-SLEEP-30\)\s+sent/);
   expect(result.stdout).toMatch(/win-back\s+(sent|skipped)/);
   const typo = await runCli(['simulate', '--sku', 'MAG-SLEEP-3']);
-  expect(typo).toMatchObject({ code: 1, stderr: expect.stringContaining('--sku "MAG-SLEEP-3" is not in the catalog (did you mean "MAG-SLEEP-30"?)') });
+  expect(typo).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('--sku "MAG-SLEEP-3" is not in the catalog (did you mean "MAG-SLEEP-30"?)'),
+  });
 });

@@ -20,7 +20,14 @@ fs.writeFileSync(
     lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '49.00' }],
   }),
 );
-const rebuyer = ['simulate', '--order', order, '--event', 'delivered@+2d', ...Array.from({ length: 24 }, (_, i) => ['--event', `reorder@+${30 * (i + 1)}d`]).flat()];
+const rebuyer = [
+  'simulate',
+  '--order',
+  order,
+  '--event',
+  'delivered@+2d',
+  ...Array.from({ length: 24 }, (_, i) => ['--event', `reorder@+${30 * (i + 1)}d`]).flat(),
+];
 
 /** A CLI run that does not end by itself is the failure under test: kill it (exit code null) rather than wait. */
 const CLI_LIMIT_MS = 60_000;
@@ -88,7 +95,9 @@ it('afterglow simulate stops on SIGTERM mid-run, says so and leaves no test serv
   cli!.kill('SIGTERM');
   const result = await running;
   expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(/^afterglow: simulation interrupted \(the journey of customer c-42 \(store default\) had reached .*\)$/m);
+  expect(result.stderr).toMatch(
+    /^afterglow: simulation interrupted \(the journey of customer c-42 \(store default\) had reached .*\)$/m,
+  );
   for (const pid of servers) expect(alive(pid)).toBe(false);
 });
 

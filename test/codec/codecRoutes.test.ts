@@ -14,11 +14,16 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 
 /** Protobuf JSON of a payload, as the Web UI and the CLI send it. */
 const toJson = (p: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 const order = { orderId: '1001', customer: { email: SECRET_EMAIL, firstName: 'Ada' } };
-const plainJson = [toJson(defaultPayloadConverter.toPayload(order)!), toJson(defaultPayloadConverter.toPayload(new Uint8Array([0, 255]))!)];
+const plainJson = [
+  toJson(defaultPayloadConverter.toPayload(order)!),
+  toJson(defaultPayloadConverter.toPayload(new Uint8Array([0, 255]))!),
+];
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -28,7 +33,12 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = auth) =>
-  app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: payload as object });
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: payload as object,
+  });
 
 describe('codec endpoint', () => {
   it('decodes what it encoded, byte for byte', async () => {
@@ -39,15 +49,27 @@ describe('codec endpoint', () => {
     expect(Buffer.from(encrypted[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     for (const p of encrypted) expect(Buffer.from(p.data, 'base64').includes(SECRET_EMAIL)).toBe(false);
     // The query string is what the Web UI appends; the namespace header is ignored (one key ring per deployment).
-    const decoded = await post('/codec/decode?preserveStorageRefs=true', { payloads: encrypted }, { ...auth, 'x-namespace': 'default' });
+    const decoded = await post(
+      '/codec/decode?preserveStorageRefs=true',
+      { payloads: encrypted },
+      { ...auth, 'x-namespace': 'default' },
+    );
     expect(decoded.statusCode).toBe(200);
     expect(decoded.json()).toEqual({ payloads: plainJson });
   });
 
   it('decodes what the workers encrypted, and passes unencrypted payloads through', async () => {
     const [fromWorker] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
-    const searchAttribute = { metadata: { encoding: Buffer.from('json/plain').toString('base64'), type: Buffer.from('Keyword').toString('base64') }, data: Buffer.from('"c-42"').toString('base64') };
-    const response = await post('/codec/decode', { payloads: [toJson(fromWorker), searchAttribute, { metadata: {}, data: '' }] });
+    const searchAttribute = {
+      metadata: {
+        encoding: Buffer.from('json/plain').toString('base64'),
+        type: Buffer.from('Keyword').toString('base64'),
+      },
+      data: Buffer.from('"c-42"').toString('base64'),
+    };
+    const response = await post('/codec/decode', {
+      payloads: [toJson(fromWorker), searchAttribute, { metadata: {}, data: '' }],
+    });
     expect(response.statusCode).toBe(200);
     const { payloads } = response.json() as { payloads: ReturnType<typeof toJson>[] };
     expect(JSON.parse(Buffer.from(payloads[0].data, 'base64').toString())).toEqual(order);
@@ -56,7 +78,13 @@ describe('codec endpoint', () => {
   });
 
   it('answers 401 without the admin token, before reading the body', async () => {
-    const wrong: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }];
+    const wrong: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+    ];
     for (const headers of wrong) {
       for (const url of ['/codec/decode', '/codec/encode']) {
         const response = await post(url, { payloads: plainJson }, headers);
@@ -65,7 +93,12 @@ describe('codec endpoint', () => {
         expect(response.json()).toMatchObject({ error: 'unauthorized' });
       }
     }
-    const garbage = await app.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    const garbage = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
+    });
     expect(garbage.statusCode).toBe(401);
   });
 
@@ -75,11 +108,20 @@ describe('codec endpoint', () => {
       [[], /"\(body\)"/],
       [{ payloads: 'x' }, /"payloads"/],
       [{ payloads: [null] }, /"payloads\.0"/],
-      [{ payloads: [{ metadata: { encoding: 'not base64!' }, data: '' }] }, /"payloads\.0\.metadata\.encoding","message":"expected base64"/],
+      [
+        { payloads: [{ metadata: { encoding: 'not base64!' }, data: '' }] },
+        /"payloads\.0\.metadata\.encoding","message":"expected base64"/,
+      ],
       [{ payloads: [{ metadata: { encoding: null } }] }, /"payloads\.0\.metadata\.encoding"/],
       [{ payloads: [{ metadata: {}, data: 42 }] }, /"payloads\.0\.data"/],
-      [{ payloads: [{ data: 'eA==' }, { data: 'eA==', dta: 'eA==' }] }, /"payloads\.1","message":"Payload: unknown field: \\"dta\\""/],
-      [{ payloads: [{ externalPayloads: [{ sizeBytes: 'many' }] }] }, /"payloads\.0","message":"Payload\.ExternalPayloadDetails\.sizeBytes: invalid integer/],
+      [
+        { payloads: [{ data: 'eA==' }, { data: 'eA==', dta: 'eA==' }] },
+        /"payloads\.1","message":"Payload: unknown field: \\"dta\\""/,
+      ],
+      [
+        { payloads: [{ externalPayloads: [{ sizeBytes: 'many' }] }] },
+        /"payloads\.0","message":"Payload\.ExternalPayloadDetails\.sizeBytes: invalid integer/,
+      ],
       [{ payloads: [], payload: [] }, /"\(body\)","message":"Unrecognized key: \\"payload\\""/],
       [{ payloads: Array.from({ length: MAX_CODEC_PAYLOADS + 1 }, () => ({ data: '' })) }, /"payloads"/],
     ];
@@ -90,12 +132,19 @@ describe('codec endpoint', () => {
     }
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
     const tampered = toJson(encrypted);
-    tampered.data = Buffer.from(Buffer.from(tampered.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64');
+    tampered.data = Buffer.from(Buffer.from(tampered.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString(
+      'base64',
+    );
     const response = await post('/codec/decode', { payloads: [tampered] });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/failed authentication/) });
+    expect(response.json()).toMatchObject({
+      error: 'bad_request',
+      message: expect.stringMatching(/failed authentication/),
+    });
     const foreign = await new EncryptionCodec(ringOf('other')).encode([defaultPayloadConverter.toPayload(1)!]);
-    expect((await post('/codec/decode', { payloads: [toJson(foreign[0])] })).json()).toMatchObject({ message: expect.stringContaining('"other"') });
+    expect((await post('/codec/decode', { payloads: [toJson(foreign[0])] })).json()).toMatchObject({
+      message: expect.stringContaining('"other"'),
+    });
   });
 
   it("reads Temporal's JSON encoding as the CLI and the SDKs write it (proto3 JSON: empty fields left out)", async () => {
@@ -103,7 +152,11 @@ describe('codec endpoint', () => {
     for (const empty of [{}, { payloads: null }, { payloads: [] }])
       for (const url of ['/codec/encode', '/codec/decode']) {
         const response = await post(url, empty);
-        expect({ url, status: response.statusCode, body: response.json() }).toEqual({ url, status: 200, body: { payloads: [] } });
+        expect({ url, status: response.statusCode, body: response.json() }).toEqual({
+          url,
+          status: 200,
+          body: { payloads: [] },
+        });
       }
     // Empty data or metadata left out, null for absent, URL-safe base64 without padding, proto field names.
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
@@ -113,16 +166,24 @@ describe('codec endpoint', () => {
       data: urlSafe(encrypted.data!),
       external_payloads: [{ size_bytes: 12 }],
     };
-    const decoded = await post('/codec/decode', { payloads: [proto3, { data: null }, { metadata: { encoding: Buffer.from('binary/null').toString('base64') } }] });
+    const decoded = await post('/codec/decode', {
+      payloads: [proto3, { data: null }, { metadata: { encoding: Buffer.from('binary/null').toString('base64') } }],
+    });
     expect(decoded.statusCode).toBe(200);
-    const [plain, empty, nullPayload] = (decoded.json() as { payloads: (ReturnType<typeof toJson> & { externalPayloads?: unknown })[] }).payloads;
+    const [plain, empty, nullPayload] = (
+      decoded.json() as { payloads: (ReturnType<typeof toJson> & { externalPayloads?: unknown })[] }
+    ).payloads;
     expect(JSON.parse(Buffer.from(plain.data, 'base64').toString())).toEqual(order);
     expect(empty).toEqual({ metadata: {}, data: '' });
     expect(nullPayload).toEqual({ metadata: { encoding: Buffer.from('binary/null').toString('base64') }, data: '' });
     // Fields beyond metadata and data survive encode and decode, written as ProtoJSON writes them (int64 as a string).
-    const encoded = await post('/codec/encode', { payloads: [{ data: 'eA==', external_payloads: [{ size_bytes: 12 }] }] });
+    const encoded = await post('/codec/encode', {
+      payloads: [{ data: 'eA==', external_payloads: [{ size_bytes: 12 }] }],
+    });
     const roundTrip = await post('/codec/decode', encoded.json());
-    expect(roundTrip.json()).toEqual({ payloads: [{ metadata: {}, data: 'eA==', externalPayloads: [{ sizeBytes: '12' }] }] });
+    expect(roundTrip.json()).toEqual({
+      payloads: [{ metadata: {}, data: 'eA==', externalPayloads: [{ sizeBytes: '12' }] }],
+    });
   });
 
   it('takes payloads larger than the usual API body limit (a big journey state)', async () => {
@@ -138,7 +199,11 @@ describe('codec endpoint', () => {
       app.inject({
         method: 'OPTIONS',
         url,
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-namespace',
+        },
       });
     for (const url of ['/codec/decode', '/codec/encode']) {
       const ok = await preflight(UI, url);
@@ -171,8 +236,14 @@ describe('codec endpoint', () => {
   });
 
   it('refuses to start with a short admin token, and leaves other routes alone', async () => {
-    const server = await buildServer({ gateway: { placeOrder: jest.fn(), reportEvent: jest.fn() }, config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' }, logger: false });
-    await expect(server.register(codecRoutes, { codec, adminToken: 'short', uiOrigins: [UI] }).ready()).rejects.toThrow('32+ characters');
+    const server = await buildServer({
+      gateway: { placeOrder: jest.fn(), reportEvent: jest.fn() },
+      config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
+      logger: false,
+    });
+    await expect(server.register(codecRoutes, { codec, adminToken: 'short', uiOrigins: [UI] }).ready()).rejects.toThrow(
+      '32+ characters',
+    );
     await server.close().catch(() => undefined);
     const health = await app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
     expect(health.statusCode).toBe(200);
@@ -186,7 +257,12 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
     await dev.register(codecRoutes, { codec, adminToken: TOKEN, uiOrigins: [UI], trustUiOrigins: true });
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
     const ask = (headers: Record<string, string>) =>
-      dev.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json', ...headers }, payload: { payloads: [toJson(encrypted)] } });
+      dev.inject({
+        method: 'POST',
+        url: '/codec/decode',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: { payloads: [toJson(encrypted)] },
+      });
     const fromUi = await ask({ origin: UI });
     expect(fromUi.statusCode).toBe(200);
     expect(fromUi.headers['access-control-allow-origin']).toBe(UI);
@@ -199,12 +275,23 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
     const { app: dev } = await testApp();
     await dev.register(codecRoutes, { codec, adminToken: TOKEN, uiOrigins: [UI], trustUiOrigins: true });
     const ask = (remoteAddress: string, headers: Record<string, string> = {}) =>
-      dev.inject({ method: 'POST', url: '/codec/decode', remoteAddress, headers: { 'content-type': 'application/json', origin: UI, ...headers }, payload: { payloads: [] } });
-    for (const local of ['127.0.0.1', '127.8.0.1', '::1', '::ffff:127.0.0.1']) expect({ local, status: (await ask(local)).statusCode }).toEqual({ local, status: 200 });
+      dev.inject({
+        method: 'POST',
+        url: '/codec/decode',
+        remoteAddress,
+        headers: { 'content-type': 'application/json', origin: UI, ...headers },
+        payload: { payloads: [] },
+      });
+    for (const local of ['127.0.0.1', '127.8.0.1', '::1', '::ffff:127.0.0.1'])
+      expect({ local, status: (await ask(local)).statusCode }).toEqual({ local, status: 200 });
     for (const remote of ['10.0.0.5', '192.168.1.20', '::ffff:10.0.0.5', 'fe80::1', '128.0.0.1'])
       expect({ remote, status: (await ask(remote)).statusCode }).toEqual({ remote, status: 401 });
     // A reverse proxy on this machine connects from loopback on someone else's behalf.
-    for (const relayed of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }] as Record<string, string>[])
+    for (const relayed of [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+      { 'x-real-ip': '203.0.113.9' },
+    ] as Record<string, string>[])
       expect((await ask('127.0.0.1', relayed)).statusCode).toBe(401);
     // The token still works from anywhere.
     expect((await ask('10.0.0.5', { ...auth, 'x-forwarded-for': '203.0.113.9' })).statusCode).toBe(200);
@@ -214,6 +301,8 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
   it('is refused by the configuration off loopback', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { loadConfig } = require('../../temporal.config') as typeof import('../../temporal.config');
-    expect(() => loadConfig({ AFTERGLOW_CODEC_TRUST_UI: 'true', API_HOST: '0.0.0.0' })).toThrow('AFTERGLOW_CODEC_TRUST_UI: only for an API bound to loopback');
+    expect(() => loadConfig({ AFTERGLOW_CODEC_TRUST_UI: 'true', API_HOST: '0.0.0.0' })).toThrow(
+      'AFTERGLOW_CODEC_TRUST_UI: only for an API bound to loopback',
+    );
   });
 });

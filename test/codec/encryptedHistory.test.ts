@@ -25,7 +25,12 @@ import { keysVariable, randomKey, SECRET_EMAIL } from './support';
  * (signal and workflow inputs, activity inputs and results, query results, memo, summaries, failure messages), while
  * the codec-enabled client, the worker and the codec endpoint still read everything.
  */
-const keys = parsePayloadKeys(keysVariable([['k2', randomKey()], ['k1', randomKey()]]))!;
+const keys = parsePayloadKeys(
+  keysVariable([
+    ['k2', randomKey()],
+    ['k1', randomKey()],
+  ]),
+)!;
 const dataConverter = dataConverterFor(keys)!;
 const TASK_QUEUE = 'codec';
 const SECRET_LAST_NAME = 'Lovelace-Privatissima';
@@ -39,7 +44,10 @@ let running: Promise<void>;
 beforeAll(async () => {
   quietRuntime();
   [env, sink] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({ server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] }, client: { dataConverter } }),
+    TestWorkflowEnvironment.createLocal({
+      server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES] },
+      client: { dataConverter },
+    }),
     startSmtpSink(),
   ]);
   const content = loadContent(REPO_ROOT);
@@ -71,7 +79,11 @@ async function rawHistory(connection: Connection, workflowId: string) {
   const pages: Buffer[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, nextPageToken });
+    const page = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId },
+      nextPageToken,
+    });
     pages.push(Buffer.from(temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse.encode(page).finish()));
     events.push(...(page.history?.events ?? []));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
@@ -89,7 +101,15 @@ const order: OrderInput = {
   placedAt: new Date().toISOString(),
   currency: 'USD',
   total: '58.00',
-  customer: { id: 'c-codec', email: SECRET_EMAIL, firstName: 'Ada', lastName: SECRET_LAST_NAME, locale: 'en-US', timezone: 'America/New_York', acceptsMarketing: true },
+  customer: {
+    id: 'c-codec',
+    email: SECRET_EMAIL,
+    firstName: 'Ada',
+    lastName: SECRET_LAST_NAME,
+    locale: 'en-US',
+    timezone: 'America/New_York',
+    acceptsMarketing: true,
+  },
   lineItems: [{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '58.00' }],
 };
 
@@ -114,7 +134,8 @@ it('a real journey: the worker reads the encrypted order and sends the email; th
   expectNoPersonalData(bytes);
 
   // The order is in there, encrypted: the signal's payload decrypts to it with the keys, not without.
-  const signalPayloads = events.find((e) => e.workflowExecutionSignaledEventAttributes)!.workflowExecutionSignaledEventAttributes!.input!.payloads! as Payload[];
+  const signalPayloads = events.find((e) => e.workflowExecutionSignaledEventAttributes)!
+    .workflowExecutionSignaledEventAttributes!.input!.payloads! as Payload[];
   expect(signalPayloads.every(isEncryptedPayload)).toBe(true);
   expect(() => defaultPayloadConverter.fromPayload(signalPayloads[0])).toThrow();
   const [decrypted] = await new EncryptionCodec(keys).decode(signalPayloads);
@@ -123,12 +144,20 @@ it('a real journey: the worker reads the encrypted order and sends the email; th
   // What the Web UI does with that payload: POST it to the codec endpoint as protobuf JSON.
   const token = 'codec-admin-token-0123456789abcdef0123';
   const { app } = await testApp();
-  await app.register(codecRoutes, { codec: new EncryptionCodec(keys), adminToken: token, uiOrigins: ['http://localhost:8233'] });
+  await app.register(codecRoutes, {
+    codec: new EncryptionCodec(keys),
+    adminToken: token,
+    uiOrigins: ['http://localhost:8233'],
+  });
   const viaEndpoint = await app.inject({
     method: 'POST',
     url: '/codec/decode',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: 'http://localhost:8233' },
-    payload: { payloads: signalPayloads.map((p) => temporal.api.common.v1.Payload.toObject(p as temporal.api.common.v1.Payload, { bytes: String })) },
+    payload: {
+      payloads: signalPayloads.map((p) =>
+        temporal.api.common.v1.Payload.toObject(p as temporal.api.common.v1.Payload, { bytes: String }),
+      ),
+    },
   });
   await app.close();
   expect(viaEndpoint.statusCode).toBe(200);
@@ -136,7 +165,11 @@ it('a real journey: the worker reads the encrypted order and sends the email; th
   expect(JSON.parse(Buffer.from(shown.data, 'base64').toString()).customer.email).toBe(SECRET_EMAIL);
 
   // A query answered to a client without the codec: ciphertext as well.
-  const raw = await env.connection.workflowService.queryWorkflow({ namespace: 'default', execution: { workflowId }, query: { queryType: 'journeyState' } });
+  const raw = await env.connection.workflowService.queryWorkflow({
+    namespace: 'default',
+    execution: { workflowId },
+    query: { queryType: 'journeyState' },
+  });
   const rawResult = Buffer.from(temporal.api.workflowservice.v1.QueryWorkflowResponse.encode(raw).finish());
   expect(rawResult.includes(SECRET_EMAIL)).toBe(false);
   expect((raw.queryResult!.payloads! as Payload[]).every(isEncryptedPayload)).toBe(true);
@@ -164,7 +197,8 @@ it('memo, summaries and failure messages are encrypted too, and decoded for the 
 
   const { events, bytes } = await rawHistory(env.connection, 'codec-failure');
   expectNoPersonalData(bytes);
-  const failed = events.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
+  const failed = events.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!
+    .failure!;
   expect(failed.message).toBe('Encoded failure');
   expect(isEncryptedPayload(failed.encodedAttributes as Payload)).toBe(true);
 });

@@ -21,7 +21,10 @@ const originals: Payload[] = [
   toPayload(null),
   toPayload(undefined),
   toPayload(''),
-  { metadata: { encoding: Buffer.from('json/protobuf'), messageType: Buffer.from('x.y.Z') }, data: Buffer.from('{"a":1}') },
+  {
+    metadata: { encoding: Buffer.from('json/protobuf'), messageType: Buffer.from('x.y.Z') },
+    data: Buffer.from('{"a":1}'),
+  },
 ];
 
 /** Compares what matters on the wire: the serialized payload. */
@@ -90,14 +93,22 @@ describe('EncryptionCodec', () => {
     const message = await decryptionError(new EncryptionCodec(ringOf('k2', 'k3')), encrypted);
     expect(message).toContain('"k1"');
     expect(message).toContain('k2, k3');
-    const noId: Payload = { metadata: { [METADATA_ENCODING_KEY]: encrypted.metadata![METADATA_ENCODING_KEY] }, data: encrypted.data };
+    const noId: Payload = {
+      metadata: { [METADATA_ENCODING_KEY]: encrypted.metadata![METADATA_ENCODING_KEY] },
+      data: encrypted.data,
+    };
     expect(await decryptionError(codec, noId)).toMatch(/no "encryption-key-id"/);
   });
 
   it('rotation: the new key encrypts, the old one still decrypts', async () => {
     const [oldKey, newKey] = [randomKey(), randomKey()];
     const before = new EncryptionCodec(new PayloadKeyRing([{ id: '2026-01', key: oldKey }]));
-    const after = new EncryptionCodec(new PayloadKeyRing([{ id: '2026-06', key: newKey }, { id: '2026-01', key: oldKey }]));
+    const after = new EncryptionCodec(
+      new PayloadKeyRing([
+        { id: '2026-06', key: newKey },
+        { id: '2026-01', key: oldKey },
+      ]),
+    );
     const [written] = await before.encode([originals[0]]);
     expect((await after.decode([written])).map(wire)).toEqual([wire(originals[0])]);
     const [rewritten] = await after.encode([originals[0]]);
@@ -106,7 +117,10 @@ describe('EncryptionCodec', () => {
   });
 
   it('passes unencrypted payloads through decode untouched (old histories, search attributes)', async () => {
-    const searchAttribute: Payload = { metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from('Keyword') }, data: Buffer.from('"c-42"') };
+    const searchAttribute: Payload = {
+      metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from('Keyword') },
+      data: Buffer.from('"c-42"'),
+    };
     const noMetadata: Payload = { data: Buffer.from('x') };
     const [encrypted] = await codec.encode([originals[0]]);
     const decoded = await codec.decode([originals[0], searchAttribute, noMetadata, encrypted]);
@@ -126,8 +140,13 @@ describe('dataConverterFor', () => {
     const converter = dataConverterFor(ringOf('k1'))!;
     expect(converter.payloadCodecs).toHaveLength(1);
     expect(converter.payloadCodecs![0]).toBeInstanceOf(EncryptionCodec);
-    const { failureConverter } = require(converter.failureConverterPath!) as typeof import('../../codec/failureConverter');
-    const failure = failureConverter.errorToFailure(new Error(`550 <${SECRET_EMAIL}>: no such user`), defaultPayloadConverter);
+    const { failureConverter } = require(
+      converter.failureConverterPath!,
+    ) as typeof import('../../codec/failureConverter');
+    const failure = failureConverter.errorToFailure(
+      new Error(`550 <${SECRET_EMAIL}>: no such user`),
+      defaultPayloadConverter,
+    );
     expect(failure.message).toBe('Encoded failure');
     expect(failure.stackTrace).toBe('');
     expect(text(failure.encodedAttributes?.data)).toContain(SECRET_EMAIL); // a payload now, so the codec encrypts it

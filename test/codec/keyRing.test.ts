@@ -28,7 +28,16 @@ describe('AFTERGLOW_PAYLOAD_KEYS', () => {
   it('names every bad entry and what is wrong with it', () => {
     const good = randomKey().toString('base64');
     const message = messageOf(
-      [`ok:${good}`, '', 'no-separator', `bad id!:${good}`, 'short:c2hvcnQ=', 'notb64:***', `ok:${good}`, 'empty:'].join(','),
+      [
+        `ok:${good}`,
+        '',
+        'no-separator',
+        `bad id!:${good}`,
+        'short:c2hvcnQ=',
+        'notb64:***',
+        `ok:${good}`,
+        'empty:',
+      ].join(','),
     );
     expect(message.split('\n')).toEqual([
       'Invalid AFTERGLOW_PAYLOAD_KEYS:',
@@ -65,10 +74,15 @@ describe('AFTERGLOW_PAYLOAD_KEYS', () => {
   it('fits a config schema: the issue names the variable', () => {
     const Config = z.object({ AFTERGLOW_PAYLOAD_KEYS: PayloadKeysSchema.optional() });
     expect(Config.parse({}).AFTERGLOW_PAYLOAD_KEYS).toBeUndefined();
-    expect(Config.parse({ AFTERGLOW_PAYLOAD_KEYS: keysVariable([['k1', randomKey()]]) }).AFTERGLOW_PAYLOAD_KEYS).toBeInstanceOf(PayloadKeyRing);
+    expect(
+      Config.parse({ AFTERGLOW_PAYLOAD_KEYS: keysVariable([['k1', randomKey()]]) }).AFTERGLOW_PAYLOAD_KEYS,
+    ).toBeInstanceOf(PayloadKeyRing);
     const issues = Config.safeParse({ AFTERGLOW_PAYLOAD_KEYS: 'k1:AAAA' }).error!.issues;
     expect(issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['AFTERGLOW_PAYLOAD_KEYS', 'entry 1 ("k1"): key is 3 bytes; AES-256 needs 32 (make one with `openssl rand -base64 32`)'],
+      [
+        'AFTERGLOW_PAYLOAD_KEYS',
+        'entry 1 ("k1"): key is 3 bytes; AES-256 needs 32 (make one with `openssl rand -base64 32`)',
+      ],
     ]);
   });
 
@@ -77,6 +91,12 @@ describe('AFTERGLOW_PAYLOAD_KEYS', () => {
     expect(() => new PayloadKeyRing([{ id: 'k1', key: Buffer.alloc(16) }])).toThrow('16 bytes');
     expect(() => new PayloadKeyRing([{ id: 'a:b', key: randomKey() }])).toThrow('invalid payload key id');
     const key = randomKey();
-    expect(() => new PayloadKeyRing([{ id: 'k1', key }, { id: 'k1', key }])).toThrow('duplicate');
+    expect(
+      () =>
+        new PayloadKeyRing([
+          { id: 'k1', key },
+          { id: 'k1', key },
+        ]),
+    ).toThrow('duplicate');
   });
 });

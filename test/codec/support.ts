@@ -10,6 +10,7 @@ export function ringOf(...ids: string[]): PayloadKeyRing {
 }
 
 /** `AFTERGLOW_PAYLOAD_KEYS` text for these ids and keys. */
-export const keysVariable = (entries: [string, Buffer][]) => entries.map(([id, key]) => `${id}:${key.toString('base64')}`).join(',');
+export const keysVariable = (entries: [string, Buffer][]) =>
+  entries.map(([id, key]) => `${id}:${key.toString('base64')}`).join(',');
 
 export const SECRET_EMAIL = 'ada.secret@example.com';

@@ -67,7 +67,10 @@ async function temporal(command: string[], codec: string[]): Promise<{ code: num
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const failed = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, out: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      out: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+    };
   }
 }
 
@@ -98,7 +101,9 @@ describe('the Temporal CLI with --codec-endpoint and --codec-auth', () => {
   it('fails without the token, and without the codec shows only ciphertext', async () => {
     // show and describe retry the refused decode until their deadline ("context deadline exceeded"): 5 s is plenty.
     const commands = [['show', '--detailed'], ['describe'], ['metadata']];
-    const refused = await Promise.all(commands.map((command) => temporal(command, ['--codec-endpoint', codecEndpoint, '--command-timeout', '5s'])));
+    const refused = await Promise.all(
+      commands.map((command) => temporal(command, ['--codec-endpoint', codecEndpoint, '--command-timeout', '5s'])),
+    );
     for (const { code, out } of refused) {
       expect(code).not.toBe(0);
       expect(out).not.toContain(SECRET_EMAIL);

@@ -11,6 +11,8 @@ describe('emailSearchHash', () => {
 
   it('depends on the secret, so a list of known addresses cannot be hashed and matched without it', () => {
     expect(emailSearchHash(secret, 'ada@example.com')).not.toBe(emailSearchHash('y'.repeat(32), 'ada@example.com'));
-    expect(emailSearchHash(secret, 'ada@example.com')).not.toBe(createHash('sha256').update('ada@example.com').digest('hex'));
+    expect(emailSearchHash(secret, 'ada@example.com')).not.toBe(
+      createHash('sha256').update('ada@example.com').digest('hex'),
+    );
   });
 });

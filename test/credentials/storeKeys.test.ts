@@ -13,7 +13,10 @@ describe('store keys', () => {
   it('each open their own store only, from the environment or from a file hash', () => {
     const fromEnv = generateStoreKey().key;
     const fromFile = generateStoreKey();
-    const ring = storeKeyring([{ storeId: 'shop-a', key: fromEnv }], [{ storeId: 'shop-b', sha256: fromFile.hash.sha256 }]);
+    const ring = storeKeyring(
+      [{ storeId: 'shop-a', key: fromEnv }],
+      [{ storeId: 'shop-b', sha256: fromFile.hash.sha256 }],
+    );
 
     expect(ring.size).toBe(2);
     expect(ring.storeFor(fromEnv)).toBe('shop-a');
@@ -26,7 +29,13 @@ describe('store keys', () => {
 
   it('can be two for one store at once, so a store can rotate', () => {
     const [oldKey, newKey] = [generateStoreKey().key, generateStoreKey().key];
-    const ring = storeKeyring([{ storeId: 'shop-a', key: oldKey }, { storeId: 'shop-a', key: newKey }], []);
+    const ring = storeKeyring(
+      [
+        { storeId: 'shop-a', key: oldKey },
+        { storeId: 'shop-a', key: newKey },
+      ],
+      [],
+    );
     expect([ring.storeFor(oldKey), ring.storeFor(newKey)]).toEqual(['shop-a', 'shop-a']);
   });
 

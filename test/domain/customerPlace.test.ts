@@ -64,7 +64,11 @@ describe('zoneOfAddress', () => {
     // names
     ['a US state name', { country: 'US', province: 'Washington' }, 'America/Los_Angeles'],
     ['a Russian name with its designator', { country: 'RU', province: 'Novosibirsk Oblast' }, 'Asia/Novosibirsk'],
-    ["Shopify's own Mexican code (not ISO): the name decides", { country: 'MX', provinceCode: 'BC', province: 'Baja California' }, 'America/Tijuana'],
+    [
+      "Shopify's own Mexican code (not ISO): the name decides",
+      { country: 'MX', provinceCode: 'BC', province: 'Baja California' },
+      'America/Tijuana',
+    ],
     // postal codes split the states that span two zones
     ['Evansville IN 47708', { country: 'US', province: 'IN', postalCode: '47708' }, 'America/Chicago'],
     ['Indianapolis IN 46204, no province', { country: 'US', postalCode: '46204' }, 'America/Indiana/Indianapolis'],
@@ -76,9 +80,17 @@ describe('zoneOfAddress', () => {
     ['Kenora ON P9N 1A1', { country: 'CA', province: 'ON', postalCode: 'P9N 1A1' }, 'America/Winnipeg'],
     ['Labrador A0P, lowercase', { country: 'CA', province: 'NL', postalCode: 'a0p 1a0' }, 'America/Goose_Bay'],
     // falling back
-    ['an unknown ZIP: the province', { country: 'US', province: 'IN', postalCode: '00000' }, 'America/Indiana/Indianapolis'],
+    [
+      'an unknown ZIP: the province',
+      { country: 'US', province: 'IN', postalCode: '00000' },
+      'America/Indiana/Indianapolis',
+    ],
     ['a malformed ZIP: the province', { country: 'US', province: 'TX', postalCode: '7990' }, 'America/Chicago'],
-    ['a border ZIP the coordinate map puts in Canada (Calais ME): the province', { country: 'US', province: 'ME', postalCode: '04619' }, 'America/New_York'],
+    [
+      'a border ZIP the coordinate map puts in Canada (Calais ME): the province',
+      { country: 'US', province: 'ME', postalCode: '04619' },
+      'America/New_York',
+    ],
     ['an unknown province: the country', { country: 'US', province: 'Atlantis' }, 'America/New_York'],
     ['a single-zone country', { country: 'JP', province: 'JP-27', postalCode: '530-0001' }, 'Asia/Tokyo'],
     ['a country no dataset places (Heard Island)', { country: 'HM' }, undefined],
@@ -103,8 +115,21 @@ describe('an order without a customer time zone', () => {
   const customer = { id: 'c-1', email: 'c@example.com' };
 
   it.each([
-    ['takes the shipping address', { shippingAddress: { country: 'CA', province: 'British Columbia' }, billingAddress: { country: 'US', province: 'NY' } }, 'America/Vancouver', 'address'],
-    ['else the billing address', { billingAddress: { country: 'AU', province: 'Western Australia' } }, 'Australia/Perth', 'address'],
+    [
+      'takes the shipping address',
+      {
+        shippingAddress: { country: 'CA', province: 'British Columbia' },
+        billingAddress: { country: 'US', province: 'NY' },
+      },
+      'America/Vancouver',
+      'address',
+    ],
+    [
+      'else the billing address',
+      { billingAddress: { country: 'AU', province: 'Western Australia' } },
+      'Australia/Perth',
+      'address',
+    ],
     ['keeps the store zone when nothing tells', {}, undefined, undefined],
   ])('%s', (_, addresses, timezone, source) => {
     const order = Order.parse({ ...base, customer, ...addresses });
@@ -116,7 +141,11 @@ describe('an order without a customer time zone', () => {
   });
 
   it("never overrides the store's own time zone or language", () => {
-    const order = Order.parse({ ...base, customer: { ...customer, timezone: 'Europe/Berlin', locale: 'de' }, shippingAddress: { country: 'JP' } });
+    const order = Order.parse({
+      ...base,
+      customer: { ...customer, timezone: 'Europe/Berlin', locale: 'de' },
+      shippingAddress: { country: 'JP' },
+    });
     expect(order.customer).toMatchObject({ timezone: 'Europe/Berlin', timezoneSource: 'given', locale: 'de' });
   });
 
@@ -127,12 +156,17 @@ describe('an order without a customer time zone', () => {
   it('names the field of a bad address', () => {
     const result = Order.safeParse({ ...base, customer, shippingAddress: { country: 'Japan' } });
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]).toMatchObject({ path: ['shippingAddress', 'country'], message: 'must be a two-letter country code such as "JP"' });
+    expect(result.error!.issues[0]).toMatchObject({
+      path: ['shippingAddress', 'country'],
+      message: 'must be a two-letter country code such as "JP"',
+    });
   });
 });
 
 it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tokyo hours by the real workflow', async () => {
-  const payload = ShopifyOrder.parse(JSON.parse(readFileSync(path.join(__dirname, '..', 'api', 'fixtures', 'shopify-orders-create.json'), 'utf8')));
+  const payload = ShopifyOrder.parse(
+    JSON.parse(readFileSync(path.join(__dirname, '..', 'api', 'fixtures', 'shopify-orders-create.json'), 'utf8')),
+  );
   const mapped = mapShopifyOrder(payload, 'default');
   if (!('order' in mapped)) throw new Error(mapped.skipped);
   const order = Order.parse(mapped.order);
@@ -140,7 +174,9 @@ it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tok
   const content = loadContent(REPO_ROOT);
   const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+2d')], content });
   expect(result.zone).toBe('Asia/Tokyo');
-  const windowed = timelineRows(result).filter((r) => r.status === 'sent' && !['reassurance', 'thanks-again'].includes(r.stepId));
+  const windowed = timelineRows(result).filter(
+    (r) => r.status === 'sent' && !['reassurance', 'thanks-again'].includes(r.stepId),
+  );
   expect(windowed.length).toBeGreaterThanOrEqual(3);
   for (const row of windowed) {
     const hour = DateTime.fromMillis(row.at!, { zone: 'Asia/Tokyo' }).hour;

@@ -19,7 +19,11 @@ import { REPO_ROOT } from '../support/testDependencies';
 const soon = (definition: JourneyDefinition): JourneyDefinition => ({
   ...definition,
   steps: definition.steps.map((step) =>
-    'template' in step && step.id === 'feedback' ? { ...step, at: { ...step.at, after: '1h' } } : 'template' in step && step.id === 'upsell' ? { ...step, at: { ...step.at, after: '3d' } } : step,
+    'template' in step && step.id === 'feedback'
+      ? { ...step, at: { ...step.at, after: '1h' } }
+      : 'template' in step && step.id === 'upsell'
+        ? { ...step, at: { ...step.at, after: '3d' } }
+        : step,
   ),
 });
 const content = fastContent(REPO_ROOT, soon);
@@ -36,7 +40,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-const stateOf = (customerId: string) => h.env.client.workflow.getHandle(customerWorkflowId('default', customerId)).query(journeyState) as Promise<CustomerState>;
+const stateOf = (customerId: string) =>
+  h.env.client.workflow
+    .getHandle(customerWorkflowId('default', customerId))
+    .query(journeyState) as Promise<CustomerState>;
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -54,14 +61,29 @@ async function feedbackLink(customerId: string): Promise<string> {
     placedAt: new Date().toISOString(),
     currency: 'USD',
     total: '58.00',
-    customer: { id: customerId, email: `${customerId}@example.com`, firstName: 'Grace', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+    customer: {
+      id: customerId,
+      email: `${customerId}@example.com`,
+      firstName: 'Grace',
+      timezone: zoneInsideSendWindow(),
+      acceptsMarketing: true,
+    },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
   });
   const gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
   await gateway.placeOrder(order);
-  await gateway.reportEvent({ type: 'order.delivered', storeId: 'default', customerId, orderId: order.orderId, occurredAt: new Date().toISOString() });
+  await gateway.reportEvent({
+    type: 'order.delivered',
+    storeId: 'default',
+    customerId,
+    orderId: order.orderId,
+    occurredAt: new Date().toISOString(),
+  });
   const mail = await until('the feedback email', async () =>
-    h.sink.mails.find((m) => m.envelopeTo.includes(`${customerId}@example.com`) && m.parsed.headers.get('x-afterglow-step') === 'feedback'),
+    h.sink.mails.find(
+      (m) =>
+        m.envelopeTo.includes(`${customerId}@example.com`) && m.parsed.headers.get('x-afterglow-step') === 'feedback',
+    ),
   );
   const links = [...(mail.parsed.html as string).matchAll(/href="([^"]+\/a\/[^"]+)"/g)].map((m) => m[1]);
   expect(links).toHaveLength(5); // 1-5 for the one product
@@ -88,8 +110,16 @@ it('a 2-star rating confirmed in Chromium with a comment alerts support and take
   }
 
   const [stored] = await h.deps.stores.answers.list({ storeId: 'default' });
-  expect(stored).toMatchObject({ customerId: 'c-two', choice: '2', rating: 2, comment: 'It stung my skin on the second day.', test: false });
-  const alert = await until('the support alert', async () => h.sink.mails.find((m) => m.parsed.headers.get('x-afterglow-alert') === 'answer'));
+  expect(stored).toMatchObject({
+    customerId: 'c-two',
+    choice: '2',
+    rating: 2,
+    comment: 'It stung my skin on the second day.',
+    test: false,
+  });
+  const alert = await until('the support alert', async () =>
+    h.sink.mails.find((m) => m.parsed.headers.get('x-afterglow-alert') === 'answer'),
+  );
   expect(alert.envelopeTo).toEqual(['support@shop.example.com']);
   expect(alert.parsed.subject).toContain('Customer c-two rated 2/5');
   expect(alert.parsed.text).toContain('> It stung my skin on the second day.');
@@ -101,9 +131,16 @@ it('a 2-star rating confirmed in Chromium with a comment alerts support and take
     return upsell?.status !== 'pending' && s;
   });
   const messages = state.runs.flatMap((r) => r.messages);
-  expect(messages.find((m) => m.stepId === 'upsell')).toMatchObject({ status: 'skipped', reason: 'held back: the customer rated 2/5 (VC-SERUM-30)' });
+  expect(messages.find((m) => m.stepId === 'upsell')).toMatchObject({
+    status: 'skipped',
+    reason: 'held back: the customer rated 2/5 (VC-SERUM-30)',
+  });
   expect(messages.find((m) => m.stepId === 'sorry')).toMatchObject({ status: 'sent' });
-  expect(h.sink.mails.some((m) => m.envelopeTo.includes('c-two@example.com') && m.parsed.headers.get('x-afterglow-step') === 'upsell')).toBe(false);
+  expect(
+    h.sink.mails.some(
+      (m) => m.envelopeTo.includes('c-two@example.com') && m.parsed.headers.get('x-afterglow-step') === 'upsell',
+    ),
+  ).toBe(false);
 }, 120_000);
 
 it('opening the link, in a browser or as a mail scanner does, records nothing', async () => {

@@ -33,8 +33,14 @@ afterAll(async () => {
 });
 
 // The time-skipping server cannot register Afterglow's search attributes.
-const cliEnv = () => ({ TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: 'journeys-test', AFTERGLOW_DATA_DIR: dataDir, AFTERGLOW_SEARCH_ATTRIBUTES: 'off' });
-const summary = (stdout: string) => /Imported (\d+) orders? into store "default"; (\d+) already there/.exec(stdout)?.slice(1).map(Number);
+const cliEnv = () => ({
+  TEMPORAL_ADDRESS: h.env.address,
+  TEMPORAL_TASK_QUEUE: 'journeys-test',
+  AFTERGLOW_DATA_DIR: dataDir,
+  AFTERGLOW_SEARCH_ATTRIBUTES: 'off',
+});
+const summary = (stdout: string) =>
+  /Imported (\d+) orders? into store "default"; (\d+) already there/.exec(stdout)?.slice(1).map(Number);
 
 test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun; history recorded, only the rule's few emails in the first hour`, async () => {
   const now = await h.now();
@@ -67,7 +73,9 @@ test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun;
   expect(alreadyThen).toBe(afterKill);
   const afterStop = Number(await countImported());
   expect(afterStop).toBe(afterKill + firstPart);
-  expect(interrupted.stdout).toContain(`Stopped with ${SAMPLE - afterStop} orders to go: run the same command again to resume.`);
+  expect(interrupted.stdout).toContain(
+    `Stopped with ${SAMPLE - afterStop} orders to go: run the same command again to resume.`,
+  );
 
   // 3. The rerun resumes: what the earlier runs handed over is not sent again.
   const resumed = await runCli(['import', 'orders', csv, '--store', 'default', '--rate', '40'], cliEnv());
@@ -83,15 +91,29 @@ test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun;
 
   // History counts: every order once in the facts (the reports), none as a journey entry (nothing was sent for it),
   // and each customer's journey holds all of their orders (order count, lifetime spend, VIP).
-  expect(Number((await stores.db.selectFrom('fact_orders').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(SAMPLE);
+  expect(
+    Number(
+      (
+        await stores.db
+          .selectFrom('fact_orders')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  ).toBe(SAMPLE);
   expect(await stores.db.selectFrom('journey_entries').selectAll().execute()).toEqual([]);
   const ordersOf = (id: string) => orders.filter((o) => o.customer.id === id);
-  const customerId = [...new Set(orders.map((o) => o.customer.id))].sort((a, b) => ordersOf(b).length - ordersOf(a).length)[0];
+  const customerId = [...new Set(orders.map((o) => o.customer.id))].sort(
+    (a, b) => ordersOf(b).length - ordersOf(a).length,
+  )[0];
   const theirOrders = ordersOf(customerId);
   expect(theirOrders.length).toBeGreaterThanOrEqual(3);
   const state = await h.state(customerId);
   expect(loyaltyTotals(state).orderCount).toBe(theirOrders.length);
-  expect(loyaltyTotals(state).lifetimeSpend).toBeCloseTo(theirOrders.reduce((sum, o) => sum + Number(o.total), 0), 2);
+  expect(loyaltyTotals(state).lifetimeSpend).toBeCloseTo(
+    theirOrders.reduce((sum, o) => sum + Number(o.total), 0),
+    2,
+  );
   // Three orders make a VIP in the default store.
   expect(state.vipSince).toBeDefined();
   // Only their newest order's runs go on; its service messages were skipped at the import.
@@ -104,24 +126,40 @@ test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun;
     else expect(run.status).toBe('completed');
   }
   expect(earlier.flatMap((r) => r.messages).filter((m) => m.status === 'pending')).toEqual([]);
-  const newestMessages = state.runs.filter((r) => r.orderId === newest).flatMap((r) => r.messages.map((m) => ({ m, step: r.steps[m.stepIndex] })));
-  expect(newestMessages.filter(({ m, step }) => 'category' in step && step.category === 'service' && m.status !== 'skipped')).toEqual([]);
+  const newestMessages = state.runs
+    .filter((r) => r.orderId === newest)
+    .flatMap((r) => r.messages.map((m) => ({ m, step: r.steps[m.stepIndex] })));
+  expect(
+    newestMessages.filter(({ m, step }) => 'category' in step && step.category === 'service' && m.status !== 'skipped'),
+  ).toEqual([]);
 
   // The first hour: the emails are those the rule leaves due within it, however many orders were recent.
   const before = h.sink.mails.length;
   await h.env.sleep('1h');
   const sent = h.sink.mails.length;
-  const ruled = dueBetween(await statesAfterImport(orders.map((o) => Order.parse(o)), shipped, now), now, (await h.now()) + HOUR);
+  const ruled = dueBetween(
+    await statesAfterImport(
+      orders.map((o) => Order.parse(o)),
+      shipped,
+      now,
+    ),
+    now,
+    (await h.now()) + HOUR,
+  );
   expect(before).toBeLessThanOrEqual(ruled.length);
   expect(sent).toBeLessThanOrEqual(ruled.length);
   expect(ruled.filter((m) => m.category === 'service')).toEqual([]);
   // Without the rule this sample would send its recent orders' reassurance, how-to, milestone and cross-sell now.
   const unruled = orders.filter((o) => Date.parse(o.placedAt) > now - 2 * 86_400_000).length;
   expect(unruled).toBeGreaterThan(0);
-  for (const mail of h.sink.mails) expect(['cross-sell', 'upsell', 'refill', 'win-back']).toContain(mail.parsed.headers.get('x-afterglow-step'));
+  for (const mail of h.sink.mails)
+    expect(['cross-sell', 'upsell', 'refill', 'win-back']).toContain(mail.parsed.headers.get('x-afterglow-step'));
 }, 600_000);
 
 async function countImported() {
-  const row = await stores.db.selectFrom('order_imports').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await stores.db
+    .selectFrom('order_imports')
+    .select((e) => e.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }

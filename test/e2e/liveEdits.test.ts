@@ -20,7 +20,8 @@ import { REPO_ROOT } from '../support/testDependencies';
  */
 const TASK_QUEUE = 'live-edits';
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-live-edits-'));
-for (const folder of CONTENT_FOLDERS) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+for (const folder of CONTENT_FOLDERS)
+  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
 const dataDir = path.join(contentDir, 'data');
 const errorLines: string[] = [];
 let live: LiveContent;
@@ -28,7 +29,11 @@ let h: DevHarness;
 let gateway: ReturnType<typeof temporalJourneyGateway>;
 
 beforeAll(async () => {
-  live = await watchLiveContent({ contentDir, dataDir, log: (level, line) => level === 'error' && errorLines.push(line) });
+  live = await watchLiveContent({
+    contentDir,
+    dataDir,
+    log: (level, line) => level === 'error' && errorLines.push(line),
+  });
   h = await startDevHarness(TASK_QUEUE, { content: live.current, dataDir });
   gateway = temporalJourneyGateway(h.env.client, TASK_QUEUE);
 }, 60_000);
@@ -52,7 +57,9 @@ function edit(relative: string, from: string | RegExp, to: string): void {
 /** The message `stepId` sent to the customer, once it arrived at the sink. */
 async function mailTo(customerId: string, stepId: string) {
   for (let i = 0; i < 300; i++) {
-    const mail = h.sink.mails.find((m) => m.envelopeTo.includes(emailOf(customerId)) && m.parsed.headers.get('x-afterglow-step') === stepId);
+    const mail = h.sink.mails.find(
+      (m) => m.envelopeTo.includes(emailOf(customerId)) && m.parsed.headers.get('x-afterglow-step') === stepId,
+    );
     if (mail) return mail.parsed;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -67,12 +74,21 @@ async function order(customerId: string) {
       placedAt: new Date().toISOString(),
       currency: 'USD',
       total: '48.00',
-      customer: { id: customerId, email: emailOf(customerId), firstName: 'Alex', locale: 'en-US', timezone, acceptsMarketing: true },
+      customer: {
+        id: customerId,
+        email: emailOf(customerId),
+        firstName: 'Alex',
+        locale: 'en-US',
+        timezone,
+        acceptsMarketing: true,
+      },
       lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '48.00' }],
     }),
   );
   const reassurance = await mailTo(customerId, 'reassurance');
-  const state = (await h.env.client.workflow.getHandle(customerWorkflowId('default', customerId)).query(journeyState)) as CustomerState;
+  const state = (await h.env.client.workflow
+    .getHandle(customerWorkflowId('default', customerId))
+    .query(journeyState)) as CustomerState;
   const run = state.runs.find((r) => r.journeyId === 'post-purchase')!;
   return { version: run.version, contentSet: run.contentSet, reassurance };
 }
@@ -80,7 +96,13 @@ async function order(customerId: string) {
 /** Delivered two hours ago: the how-to is due now. */
 async function delivered(customerId: string) {
   const occurredAt = new Date(Date.now() - 2 * 3_600_000 - 1_000).toISOString();
-  await gateway.reportEvent({ type: 'order.delivered', storeId: 'default', customerId, orderId: `${customerId}-1`, occurredAt });
+  await gateway.reportEvent({
+    type: 'order.delivered',
+    storeId: 'default',
+    customerId,
+    orderId: `${customerId}-1`,
+    occurredAt,
+  });
   return mailTo(customerId, 'how-to');
 }
 
@@ -111,7 +133,10 @@ afterAll(() => console.log(`live edits:\n${report.join('\n')}`));
 it('a journey naming a template that does not exist is refused; the next customer is pinned to the last valid version', async () => {
   const first = await order('c-journey-1');
   edit('journeys/post-purchase.yaml', 'template: cross-sell', 'template: cross-sel');
-  const errors = await expectRefused(first.contentSet, /post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/);
+  const errors = await expectRefused(
+    first.contentSet,
+    /post-purchase\.yaml:\d+: steps\[cross-sell\]\.template: no template "cross-sel"/,
+  );
 
   const second = await order('c-journey-2');
   expect([second.version, second.contentSet]).toEqual([first.version, first.contentSet]);
@@ -131,7 +156,10 @@ it('a journey naming a template that does not exist is refused; the next custome
 it('a template that no longer compiles is refused; customers already in the journey keep their templates after the fix unless migrated', async () => {
   const first = await order('c-template-1');
   edit('templates/messages/reassurance/en.mjml', '<mj-column>', '<mj-colum>');
-  const errors = await expectRefused(first.contentSet, /templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/);
+  const errors = await expectRefused(
+    first.contentSet,
+    /templates\/messages\/reassurance\/en\.mjml:\d+: MJML: Element mj-colum doesn't exist/,
+  );
 
   const second = await order('c-template-2');
   expect([second.version, second.contentSet]).toEqual([first.version, first.contentSet]);
@@ -139,7 +167,11 @@ it('a template that no longer compiles is refused; customers already in the jour
 
   // The fix, with new subjects for the reassurance and the how-to.
   edit('templates/messages/reassurance/en.mjml', '<mj-colum>', '<mj-column>');
-  edit('templates/messages/reassurance/en.mjml', /^subject: .*$/m, "subject: 'Your order is in: here is what to expect'");
+  edit(
+    'templates/messages/reassurance/en.mjml',
+    /^subject: .*$/m,
+    "subject: 'Your order is in: here is what to expect'",
+  );
   edit('templates/messages/how-to/en.mjml', /^subject: .*$/m, "subject: 'The new how-to'");
   const fixedSet = await expectAdopted();
   const third = await order('c-template-3');
@@ -151,8 +183,15 @@ it('a template that no longer compiles is refused; customers already in the jour
   expect((await delivered('c-template-1')).subject).toMatch(/^How to get the most from your /);
   expect((await delivered('c-template-3')).subject).toBe('The new how-to');
   // Rolled out on purpose to the second customer: migrated to the current version, they render from the new set.
-  const migration = { journeyId: 'post-purchase', fromVersion: first.version, by: 'marketing:ana', reason: 'new how-to subject' };
-  const { done } = await h.env.client.workflow.getHandle(customerWorkflowId('default', 'c-template-2')).executeUpdate(migrateJourney, { args: [migration] });
+  const migration = {
+    journeyId: 'post-purchase',
+    fromVersion: first.version,
+    by: 'marketing:ana',
+    reason: 'new how-to subject',
+  };
+  const { done } = await h.env.client.workflow
+    .getHandle(customerWorkflowId('default', 'c-template-2'))
+    .executeUpdate(migrateJourney, { args: [migration] });
   expect(done).toContain(`${first.version} -> ${third.version}`);
   expect((await delivered('c-template-2')).subject).toBe('The new how-to');
   report.push(

@@ -21,30 +21,45 @@ let h: DevHarness;
 let api: TestApi;
 beforeAll(async () => {
   h = await startDevHarness(TASK_QUEUE, { content: () => content });
-  api = await startTestApi(h.env.client, h.deps.stores, TASK_QUEUE, { reports: { db: h.deps.stores.db, adminToken: ADMIN } });
+  api = await startTestApi(h.env.client, h.deps.stores, TASK_QUEUE, {
+    reports: { db: h.deps.stores.db, adminToken: ADMIN },
+  });
 }, 120_000);
 afterAll(async () => {
   await api?.close();
   await h?.close();
 });
 
-
 const order = (customerId: string, orderId: string) => ({
   orderId,
   placedAt: new Date().toISOString(),
   currency: 'USD',
   total: '58.00',
-  customer: { id: customerId, email: `${customerId}@example.com`, firstName: 'Ada', timezone: zoneInsideSendWindow(), acceptsMarketing: true },
+  customer: {
+    id: customerId,
+    email: `${customerId}@example.com`,
+    firstName: 'Ada',
+    timezone: zoneInsideSendWindow(),
+    acceptsMarketing: true,
+  },
   lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
 });
 
 test('a click on a link of the real email, then a reorder: the report credits the order and its revenue to that step', async () => {
   // A customer the default 10% holdout treats (the assignment is a stable hash, so the first such id is always the same).
-  const customerId = Array.from({ length: 50 }, (_, i) => `measured-${i}`).find((id) => !inHoldout('default', id, 'post-purchase', 0.1))!;
+  const customerId = Array.from({ length: 50 }, (_, i) => `measured-${i}`).find(
+    (id) => !inHoldout('default', id, 'post-purchase', 0.1),
+  )!;
   expect((await api.post('/v1/orders', order(customerId, `${customerId}-1`))).status).toBe(202);
 
-  const mail = await waitUntil('the reassurance email', async () =>
-    h.sink.mails.find((m) => m.envelopeTo.includes(`${customerId}@example.com`) && m.parsed.headers.get('x-afterglow-step') === 'reassurance'),
+  const mail = await waitUntil(
+    'the reassurance email',
+    async () =>
+      h.sink.mails.find(
+        (m) =>
+          m.envelopeTo.includes(`${customerId}@example.com`) &&
+          m.parsed.headers.get('x-afterglow-step') === 'reassurance',
+      ),
     30_000,
   );
   const tracked = [...(mail.parsed.html as string).matchAll(/href="([^"]+\/c\/[^"]+)"/g)].map((m) => m[1]);
@@ -54,18 +69,32 @@ test('a click on a link of the real email, then a reorder: the report credits th
 
   // A person reads before clicking; a click within seconds of the send would be taken for a mail scanner's.
   await new Promise((r) => setTimeout(r, 11_000));
-  const click = await fetch(`${api.baseUrl}${new URL(tracked[0]).pathname}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+  const click = await fetch(`${api.baseUrl}${new URL(tracked[0]).pathname}`, {
+    redirect: 'manual',
+    headers: { 'user-agent': BROWSER },
+  });
   expect(click.status).toBe(302);
   expect(click.headers.get('location')).toMatch(/^https:\/\//);
 
   expect((await api.post('/v1/orders', order(customerId, `${customerId}-2`))).status).toBe(202);
 
-  const report = await waitUntil('the report crediting the reorder', async () => {
-    const res = await fetch(`${api.baseUrl}/v1/reports/journeys/post-purchase?storeId=default`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    const body = (await res.json()) as JourneyReport;
-    return body.steps.some((s) => s.attributedOrders > 0) && body;
-  }, 30_000);
-  expect(report.steps.find((s) => s.stepId === 'reassurance')).toMatchObject({ clicks: 1, machineClicks: 0, attributedOrders: 1, attributedRevenue: 58 });
+  const report = await waitUntil(
+    'the report crediting the reorder',
+    async () => {
+      const res = await fetch(`${api.baseUrl}/v1/reports/journeys/post-purchase?storeId=default`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      const body = (await res.json()) as JourneyReport;
+      return body.steps.some((s) => s.attributedOrders > 0) && body;
+    },
+    30_000,
+  );
+  expect(report.steps.find((s) => s.stepId === 'reassurance')).toMatchObject({
+    clicks: 1,
+    machineClicks: 0,
+    attributedOrders: 1,
+    attributedRevenue: 58,
+  });
   expect(report.holdout.treatedCustomers).toBe(1);
   expect(report.holdout.heldOutCustomers).toBe(0);
 }, 90_000);

@@ -24,7 +24,10 @@ beforeAll(async () => {
   logs = captureLogs();
   h = await startDevHarness('e2e');
   ({ env, sink, deps } = h);
-  api = await startTestApi(env.client, deps.stores, 'e2e', { config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' }, logger: logs.api });
+  api = await startTestApi(env.client, deps.stores, 'e2e', {
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' },
+    logger: logs.api,
+  });
   baseUrl = api.baseUrl;
 });
 
@@ -33,11 +36,24 @@ afterAll(async () => {
   await h?.close();
 });
 
-const customer = { id: 'c-e2e', email: 'hanako@example.com', firstName: '花子', lastName: '山田', locale: 'ja-JP', acceptsMarketing: true };
+const customer = {
+  id: 'c-e2e',
+  email: 'hanako@example.com',
+  firstName: '花子',
+  lastName: '山田',
+  locale: 'ja-JP',
+  acceptsMarketing: true,
+};
 
 const post = (route: string, body: unknown) => api.post(route, body);
 const marketingVerdict = (customerId: string) =>
-  deps.stores.optOuts.reasonNotToSend({ storeId: 'default', customerId, email: 'hanako@example.com', category: 'marketing', at: new Date() });
+  deps.stores.optOuts.reasonNotToSend({
+    storeId: 'default',
+    customerId,
+    email: 'hanako@example.com',
+    category: 'marketing',
+    at: new Date(),
+  });
 
 it('an order posted to the API becomes a reassurance email, and a delivery becomes the how-to email', async () => {
   const placedAt = new Date().toISOString();
@@ -67,7 +83,12 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
 
   // Delivered: the how-to is due two hours after the delivery; report it as delivered two hours ago.
   const deliveredAt = new Date(Date.now() - 2 * 3_600_000 - 1_000).toISOString();
-  const eventResponse = await post('/v1/events', { type: 'order.delivered', customerId: 'c-e2e', orderId: 'e2e-1001', occurredAt: deliveredAt });
+  const eventResponse = await post('/v1/events', {
+    type: 'order.delivered',
+    customerId: 'c-e2e',
+    orderId: 'e2e-1001',
+    occurredAt: deliveredAt,
+  });
   expect(eventResponse.status).toBe(202);
   const mails = await sink.waitFor(2);
   const howTo = mails[1];
@@ -78,10 +99,17 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
 });
 
 it('an event for a customer without a journey is a 404 and starts nothing', async () => {
-  const response = await post('/v1/events', { type: 'order.delivered', customerId: 'nobody', orderId: 'x', occurredAt: new Date().toISOString() });
+  const response = await post('/v1/events', {
+    type: 'order.delivered',
+    customerId: 'nobody',
+    orderId: 'x',
+    occurredAt: new Date().toISOString(),
+  });
   expect(response.status).toBe(404);
   // Asked by id, not through the search index: the index lags, so an empty listing would pass while it is stale.
-  await expect(env.client.workflow.getHandle(customerWorkflowId('default', 'nobody')).describe()).rejects.toThrow(WorkflowNotFoundError);
+  await expect(env.client.workflow.getHandle(customerWorkflowId('default', 'nobody')).describe()).rejects.toThrow(
+    WorkflowNotFoundError,
+  );
 });
 
 it('a one-click unsubscribe is stored first, then reaches the running journey', async () => {
@@ -107,22 +135,41 @@ it('a one-click unsubscribe is stored first, then reaches the running journey', 
 it("a store-reported opt-in dated before the customer's unsubscribe does not lift it; a later one does; bad bodies record nothing", async () => {
   const bad = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'maybe', occurredAt: 'yesterday' });
   expect(bad.status).toBe(400);
-  expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['marketing', 'occurredAt']);
-  const stale = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() - 60_000).toISOString() });
+  expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual([
+    'marketing',
+    'occurredAt',
+  ]);
+  const stale = await post('/v1/consent', {
+    customerId: 'c-e2e',
+    marketing: 'subscribed',
+    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+  });
   expect(stale.status).toBe(202);
   expect(await marketingVerdict('c-e2e')).toBe('unsubscribed from marketing');
-  const future = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: '2999-01-01T00:00:00Z' });
+  const future = await post('/v1/consent', {
+    customerId: 'c-e2e',
+    marketing: 'subscribed',
+    occurredAt: '2999-01-01T00:00:00Z',
+  });
   expect(future.status).toBe(400);
   expect(((await future.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['occurredAt']);
   expect(await marketingVerdict('c-e2e')).toBe('unsubscribed from marketing');
-  const ok = await post('/v1/consent', { customerId: 'c-e2e', marketing: 'subscribed', occurredAt: new Date(Date.now() + 1_000).toISOString() });
+  const ok = await post('/v1/consent', {
+    customerId: 'c-e2e',
+    marketing: 'subscribed',
+    occurredAt: new Date(Date.now() + 1_000).toISOString(),
+  });
   expect(ok.status).toBe(202);
   expect(await marketingVerdict('c-e2e')).toBeUndefined();
 });
 
 it('a customer who unsubscribed before their first order shows as unsubscribed once the journey starts', async () => {
   const token = signToken({ storeId: 'default', customerId: 'c-early' }, [TEST_LINK_SECRET]);
-  const click = await fetch(`${baseUrl}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  const click = await fetch(`${baseUrl}/u/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
   expect(click.status).toBe(200);
   const order = await post('/v1/orders', {
     orderId: 'e2e-early-1',

@@ -28,14 +28,25 @@ beforeAll(async () => {
         const attempt = (rcptAttempts.get(address) ?? 0) + 1;
         rcptAttempts.set(address, attempt);
         if (address === customers.greylisted.email && attempt === 1)
-          return { code: 450, text: `4.2.0 <${address}>: Recipient address rejected: Greylisted, see https://postgrey.example/${address}` };
+          return {
+            code: 450,
+            text: `4.2.0 <${address}>: Recipient address rejected: Greylisted, see https://postgrey.example/${address}`,
+          };
         return address === customers.unknown.email;
       },
       rejectData: (recipients) =>
-        recipients.includes(customers.filtered.email) ? { code: 550, text: `5.7.1 Message for <${customers.filtered.email}> (${customers.filtered.firstName}) rejected as spam` } : undefined,
+        recipients.includes(customers.filtered.email)
+          ? {
+              code: 550,
+              text: `5.7.1 Message for <${customers.filtered.email}> (${customers.filtered.firstName}) rejected as spam`,
+            }
+          : undefined,
     },
   });
-  api = await startTestApi(h.env.client, h.deps.stores, 'refusals', { config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' }, logger: logs.api });
+  api = await startTestApi(h.env.client, h.deps.stores, 'refusals', {
+    config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'debug' },
+    logger: logs.api,
+  });
   for (const customer of Object.values(customers)) {
     const response = await api.post('/v1/orders', {
       orderId: `${customer.id}-1`,
@@ -68,25 +79,44 @@ async function settledReassurance(customerId: string) {
 
 /** What the report recorded for the customer's reassurance. */
 const outcomesOf = async (customerId: string) =>
-  (await h.deps.stores.db.selectFrom('fact_messages').select('outcome').where('customer_id', '=', customerId).where('step_id', '=', 'reassurance').execute()).map((r) => r.outcome);
+  (
+    await h.deps.stores.db
+      .selectFrom('fact_messages')
+      .select('outcome')
+      .where('customer_id', '=', customerId)
+      .where('step_id', '=', 'reassurance')
+      .execute()
+  ).map((r) => r.outcome);
 
 it('greylisting (450 at RCPT) is retried and the message then goes out once', async () => {
   expect(await settledReassurance(customers.greylisted.id)).toMatchObject({ status: 'sent' });
   expect(h.sink.mails.filter((m) => m.envelopeTo.includes(customers.greylisted.email))).toHaveLength(1);
   expect(rcptAttempts.get(customers.greylisted.email)).toBe(2);
   // The warning still says what happened, with the reply's code, status and stage.
-  expect(logs.lines.some((l) => l.includes('SMTP send failed, will retry') && /responseCode: 450, enhancedStatus: '4\.2\.0', command: 'RCPT TO'/.test(l))).toBe(true);
+  expect(
+    logs.lines.some(
+      (l) =>
+        l.includes('SMTP send failed, will retry') &&
+        /responseCode: 450, enhancedStatus: '4\.2\.0', command: 'RCPT TO'/.test(l),
+    ),
+  ).toBe(true);
 }, 60_000);
 
 it('an unknown mailbox (550 at RCPT) fails at once, with the code and stage as the reason', async () => {
-  expect(await settledReassurance(customers.unknown.id)).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
+  expect(await settledReassurance(customers.unknown.id)).toMatchObject({
+    status: 'failed',
+    reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)',
+  });
   expect(rcptAttempts.get(customers.unknown.email)).toBe(1);
   // For the report: a hard bounce (the address refused), not a message the server would not take.
   expect(await outcomesOf(customers.unknown.id)).toEqual(['bounced']);
 });
 
 it('a refusal after DATA (550) fails at once, with the code and stage as the reason', async () => {
-  expect(await settledReassurance(customers.filtered.id)).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.7.1 at DATA)' });
+  expect(await settledReassurance(customers.filtered.id)).toMatchObject({
+    status: 'failed',
+    reason: 'SMTP refused the message permanently (550 5.7.1 at DATA)',
+  });
   expect(rcptAttempts.get(customers.filtered.email)).toBe(1);
   expect(h.sink.mails.filter((m) => m.envelopeTo.includes(customers.filtered.email))).toHaveLength(0);
   expect(await outcomesOf(customers.filtered.id)).toEqual(['failed']);

@@ -7,7 +7,15 @@ import type { CustomerState } from '../../rules/journeyState';
 import { openStores, type Stores } from '../../storage';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type Child, faultOrder, freePort, spawnFaultWorker, startTemporalDevServer, tempDir, waitUntil } from '../support/faultProcesses';
+import {
+  type Child,
+  faultOrder,
+  freePort,
+  spawnFaultWorker,
+  startTemporalDevServer,
+  tempDir,
+  waitUntil,
+} from '../support/faultProcesses';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { type FaultSmtpSink, startFaultSmtpSink } from '../support/faultSmtpSink';
@@ -39,14 +47,23 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('answers 503 fast while Temporal is down, keeps the customer\'s unsubscribe, and delivers it when Temporal is back', async () => {
+it("answers 503 fast while Temporal is down, keeps the customer's unsubscribe, and delivers it when Temporal is back", async () => {
   const port = await freePort();
-  const startServer = () => startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port, logFile: path.join(dataDir, 'temporal.log'), extraArgs: devServerSearchAttributeFlags() });
+  const startServer = () =>
+    startTemporalDevServer({
+      dbFile: path.join(dataDir, 'temporal.db'),
+      port,
+      logFile: path.join(dataDir, 'temporal.log'),
+      extraArgs: devServerSearchAttributeFlags(),
+    });
   [server, sink] = await Promise.all([startServer(), startFaultSmtpSink()]);
   stores = await openStores({ dataDir });
   const { client, connection } = lazyClient({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_NAMESPACE: 'default' });
   closeClient = () => connection.close();
-  const spawned = spawnFaultWorker({ temporalAddress: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir }, path.join(dataDir, 'worker.log'));
+  const spawned = spawnFaultWorker(
+    { temporalAddress: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir },
+    path.join(dataDir, 'worker.log'),
+  );
   worker = spawned;
   await spawned.ready;
   api = await startTestApi(client, stores, TASK_QUEUE, {
@@ -71,29 +88,49 @@ it('answers 503 fast while Temporal is down, keeps the customer\'s unsubscribe, 
 
   const ready = await fetch(`${api.baseUrl}/readyz`);
   expect(ready.status).toBe(503);
-  expect(await ready.json()).toMatchObject({ ok: false, checks: { temporal: expect.stringMatching(/^down/), database: 'up' } });
+  expect(await ready.json()).toMatchObject({
+    ok: false,
+    checks: { temporal: expect.stringMatching(/^down/), database: 'up' },
+  });
   expect((await fetch(`${api.baseUrl}/healthz`)).status).toBe(200);
 
   const token = signToken({ storeId: 'default', customerId: customer }, [TEST_LINK_SECRET]);
-  const click = await fetch(`${api.baseUrl}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  const click = await fetch(`${api.baseUrl}/u/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
   expect(click.status).toBe(200);
   expect(await click.text()).not.toMatch(/could not save/i);
-  expect(await stores.optOuts.currentChoice({ storeId: 'default', customerId: customer })).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
+  expect(await stores.optOuts.currentChoice({ storeId: 'default', customerId: customer })).toMatchObject({
+    status: 'unsubscribed',
+    source: 'one-click',
+  });
   expect(await stores.outbox.depth()).toBe(1);
 
   server = await startServer();
   await waitUntil('the outbox drained', async () => (await stores.outbox.depth()) === 0, 60_000, 250);
   const handle = client.workflow.getHandle(customerWorkflowId('default', customer));
-  const state = await waitUntil('the journey knows', async () => {
-    const s: CustomerState = await handle.query(journeyState);
-    return s.marketing?.status === 'unsubscribed' ? s : undefined;
-  }, 30_000, 250);
+  const state = await waitUntil(
+    'the journey knows',
+    async () => {
+      const s: CustomerState = await handle.query(journeyState);
+      return s.marketing?.status === 'unsubscribed' ? s : undefined;
+    },
+    30_000,
+    250,
+  );
   expect(state.marketing).toMatchObject({ status: 'unsubscribed', source: 'one-click' });
   // Orders are taken again, and the one refused during the outage was never half-started.
-  await expect(client.workflow.getHandle(customerWorkflowId('default', 'down-2')).describe()).rejects.toThrow(/not found/i);
+  await expect(client.workflow.getHandle(customerWorkflowId('default', 'down-2')).describe()).rejects.toThrow(
+    /not found/i,
+  );
   expect((await api.post('/v1/orders', faultOrder('down-2'))).status).toBe(202);
 }, 120_000);
 
 it('neither the API nor the worker logged a customer address or name through the outage', () => {
-  expectNoPersonalData([...apiLines, ...(worker?.output ?? [])], personalDataOf(faultOrder('down-1'), faultOrder('down-2')));
+  expectNoPersonalData(
+    [...apiLines, ...(worker?.output ?? [])],
+    personalDataOf(faultOrder('down-1'), faultOrder('down-2')),
+  );
 });

@@ -5,7 +5,17 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { devServerSearchAttributeFlags } from '../../client/searchAttributes';
 import { JourneyEvent } from '../../domain/events';
 import { customerWorkflowId } from '../../workflows/signals';
-import { type Child, faultOrder, freePort, sleep, spawnFaultWorker, startTemporalDevServer, tail, tempDir, waitUntil } from '../support/faultProcesses';
+import {
+  type Child,
+  faultOrder,
+  freePort,
+  sleep,
+  spawnFaultWorker,
+  startTemporalDevServer,
+  tail,
+  tempDir,
+  waitUntil,
+} from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
@@ -42,13 +52,25 @@ afterAll(async () => {
 it('journeys started before a restart of the Temporal server keep going after it, nothing lost or sent twice', async () => {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const startServer = () => startTemporalDevServer({ dbFile, port, logFile: serverLog, extraArgs: devServerSearchAttributeFlags() });
+  const startServer = () =>
+    startTemporalDevServer({ dbFile, port, logFile: serverLog, extraArgs: devServerSearchAttributeFlags() });
   [server, sink] = await Promise.all([startServer(), startFaultSmtpSink()]);
   connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
-  await waitUntil('namespace "default"', () => connection!.workflowService.describeNamespace({ namespace: 'default' }).then(() => true, () => false), 30_000);
+  await waitUntil(
+    'namespace "default"',
+    () =>
+      connection!.workflowService.describeNamespace({ namespace: 'default' }).then(
+        () => true,
+        () => false,
+      ),
+    30_000,
+  );
   const spawnWorker = () => {
-    const worker = spawnFaultWorker({ temporalAddress: address, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir }, workerLog);
+    const worker = spawnFaultWorker(
+      { temporalAddress: address, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir },
+      workerLog,
+    );
     workers.push(worker);
     return worker;
   };
@@ -75,22 +97,46 @@ it('journeys started before a restart of the Temporal server keep going after it
   server = await startServer();
   const upAt = Date.now();
   // B's delivery, reported once the server is back (the client reconnects by itself; retried while it does).
-  await waitUntil('B delivery reported', () => gateway.reportEvent(delivered(b, Date.now() - HOW_TO_AFTER_DELIVERY_MS - 1_000)).then(() => true, () => false), 30_000, 500);
+  await waitUntil(
+    'B delivery reported',
+    () =>
+      gateway.reportEvent(delivered(b, Date.now() - HOW_TO_AFTER_DELIVERY_MS - 1_000)).then(
+        () => true,
+        () => false,
+      ),
+    30_000,
+    500,
+  );
   const reportedAt = Date.now();
 
   const expectedKeys = [a, b].flatMap((c) => [`${c}@fault.example.com reassurance`, `${c}@fault.example.com how-to`]);
   const delivered2 = async () => tally(sink.mails, expectedKeys).delivered === expectedKeys.length;
   // The worker should reconnect by itself. If it died, or is still silent after 45 s, start another one and say so.
   let workerRestarted = '';
-  let allDelivered = await waitUntil('how-to emails', async () => (await delivered2()) || worker.hasExited(), 45_000, 200).then(() => Date.now(), () => undefined);
+  let allDelivered = await waitUntil(
+    'how-to emails',
+    async () => (await delivered2()) || worker.hasExited(),
+    45_000,
+    200,
+  ).then(
+    () => Date.now(),
+    () => undefined,
+  );
   if (!(await delivered2())) {
-    workerRestarted = worker.hasExited() ? `worker ${await worker.exited}, restarted` : 'worker alive but silent, restarted';
+    workerRestarted = worker.hasExited()
+      ? `worker ${await worker.exited}, restarted`
+      : 'worker alive but silent, restarted';
     worker.kill();
     worker = spawnWorker();
     await worker.ready;
-    allDelivered = await waitUntil('how-to emails (new worker)', delivered2, 30_000, 200).then(() => Date.now(), () => undefined);
+    allDelivered = await waitUntil('how-to emails (new worker)', delivered2, 30_000, 200).then(
+      () => Date.now(),
+      () => undefined,
+    );
   }
-  const settled = await waitUntil('journeys settled', () => noPendingActivities(client, [a, b]), 10_000, 500).catch(() => false);
+  const settled = await waitUntil('journeys settled', () => noPendingActivities(client, [a, b]), 10_000, 500).catch(
+    () => false,
+  );
 
   const t = tally(sink.mails, expectedKeys);
   const howToA = sink.mails.find((m) => m.to[0] === `${a}@fault.example.com` && m.step === 'how-to');
@@ -101,8 +147,13 @@ it('journeys started before a restart of the Temporal server keep going after it
       ` all-delivered=${allDelivered ? `${since(allDelivered)} (${((allDelivered - upAt) / 1000).toFixed(1)}s after the restart)` : 'NO'}` +
       ` worker=${workerRestarted || (workerSurvivedOutage ? 'kept running and reconnected' : 'died')} settled=${settled ? 'yes' : 'no'}`,
   );
-  if (t.lost.length || t.duplicates || workerRestarted) console.log(`worker log tail:\n${tail(workerLog, 15)}\nserver log tail:\n${tail(serverLog, 10)}`);
-  expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
+  if (t.lost.length || t.duplicates || workerRestarted)
+    console.log(`worker log tail:\n${tail(workerLog, 15)}\nserver log tail:\n${tail(serverLog, 10)}`);
+  expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({
+    duplicates: 0,
+    lost: 0,
+    unexpected: 0,
+  });
   // A's how-to came from a timer that fell due while the server was down: it can only have fired after the restart.
   expect(howToA!.receivedAt).toBeGreaterThan(upAt);
   expect(workerRestarted).toBe('');
@@ -111,14 +162,24 @@ it('journeys started before a restart of the Temporal server keep going after it
 }, 140_000);
 
 it('the worker logged no customer address or name across the restart', () => {
-  expectNoPersonalData(workers.flatMap((w) => w.output), personalDataOf(faultOrder(a), faultOrder(b)));
+  expectNoPersonalData(
+    workers.flatMap((w) => w.output),
+    personalDataOf(faultOrder(a), faultOrder(b)),
+  );
 });
 
 function delivered(customerId: string, at: number): JourneyEvent {
-  return JourneyEvent.parse({ type: 'order.delivered', customerId, orderId: `${customerId}-o1`, occurredAt: new Date(at).toISOString() });
+  return JourneyEvent.parse({
+    type: 'order.delivered',
+    customerId,
+    orderId: `${customerId}-o1`,
+    occurredAt: new Date(at).toISOString(),
+  });
 }
 
 async function noPendingActivities(client: Client, customers: string[]): Promise<boolean> {
-  const described = await Promise.all(customers.map((c) => client.workflow.getHandle(customerWorkflowId('default', c)).describe()));
+  const described = await Promise.all(
+    customers.map((c) => client.workflow.getHandle(customerWorkflowId('default', c)).describe()),
+  );
   return described.every((d) => (d.raw.pendingActivities ?? []).length === 0);
 }

@@ -4,7 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { customerWorkflowId } from '../../workflows/signals';
-import { type Child, faultOrder, loopbackDevServer, randomBetween, sleep, spawnFaultWorker, tail, tempDir, waitUntil } from '../support/faultProcesses';
+import {
+  type Child,
+  faultOrder,
+  loopbackDevServer,
+  randomBetween,
+  sleep,
+  spawnFaultWorker,
+  tail,
+  tempDir,
+  waitUntil,
+} from '../support/faultProcesses';
 import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
@@ -48,79 +58,106 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('every email of a burst arrives exactly once although the worker is SIGKILLed mid-send and restarted', async () => {
-  const spawnWorker = () => {
-    const worker = spawnFaultWorker(
-      { temporalAddress: env.address, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir, deliveryLookupUrl: sink.deliveryLookupUrl },
-      logFile,
-    );
-    workers.push(worker);
-    return worker;
-  };
-  let worker = spawnWorker();
-  await worker.ready;
-
-  const gateway = temporalJourneyGateway(env.client, TASK_QUEUE);
-  const expectedKeys = customers.map((c) => `${c}@fault.example.com reassurance`);
-  // The burst comes in waves, one per worker life, so that every worker has sends in flight when it is killed.
-  const waves = Array.from({ length: KILLS + 1 }, (_, i) => customers.filter((_c, j) => j % (KILLS + 1) === i));
-  const burstAt = Date.now();
-  const since = (t: number) => `${((t - burstAt) / 1000).toFixed(1)}s`;
-
-  // Kill at a random moment 300-1500 ms into each worker's life (a little later if no send is in flight yet, at
-  // most 3 s), restart at once; the next wave and kill come once the new worker polls.
-  const kills: string[] = [];
-  const inFlightAtKill: number[] = [];
-  for (let i = 0; i < KILLS; i++) {
-    await Promise.all(waves[i].map((c) => gateway.placeOrder(faultOrder(c))));
-    await sleep(randomBetween(300, 1_500));
-    await waitUntil('a send in flight', async () => sink.inFlight > 0, 3_000, 20).catch(() => undefined);
-    const inFlight = sink.inFlight;
-    worker.kill();
-    inFlightAtKill.push(inFlight);
-    await worker.exited;
-    kills.push(`${since(Date.now())} (${inFlight} in flight, ${sink.mails.length} mails so far)`);
-    worker = spawnWorker();
+it(
+  'every email of a burst arrives exactly once although the worker is SIGKILLed mid-send and restarted',
+  async () => {
+    const spawnWorker = () => {
+      const worker = spawnFaultWorker(
+        {
+          temporalAddress: env.address,
+          taskQueue: TASK_QUEUE,
+          smtpUrl: sink.url,
+          dataDir,
+          deliveryLookupUrl: sink.deliveryLookupUrl,
+        },
+        logFile,
+      );
+      workers.push(worker);
+      return worker;
+    };
+    let worker = spawnWorker();
     await worker.ready;
-  }
-  await Promise.all(waves[KILLS].map((c) => gateway.placeOrder(faultOrder(c))));
-  const lastRestartAt = Date.now();
 
-  // Bounded: wait for every email, then until no journey has an activity left that could still send one.
-  const allDelivered = await waitUntil('every email delivered', async () => tally(sink.mails, expectedKeys).delivered === CUSTOMERS, burstAt + DELIVERY_DEADLINE_MS - Date.now(), 200)
-    .then(() => Date.now())
-    .catch(() => undefined);
-  // Attempts stranded in a killed worker may still be retried after the last email arrived; only once none is
-  // pending are the counts final (a duplicate would come from one of them).
-  const settleBound = Math.max(burstAt + DELIVERY_DEADLINE_MS - Date.now(), SETTLE_MS);
-  const settled = await waitUntil('journeys settled', () => noPendingActivities(customers), settleBound, 500).then(() => Date.now(), () => undefined);
+    const gateway = temporalJourneyGateway(env.client, TASK_QUEUE);
+    const expectedKeys = customers.map((c) => `${c}@fault.example.com reassurance`);
+    // The burst comes in waves, one per worker life, so that every worker has sends in flight when it is killed.
+    const waves = Array.from({ length: KILLS + 1 }, (_, i) => customers.filter((_c, j) => j % (KILLS + 1) === i));
+    const burstAt = Date.now();
+    const since = (t: number) => `${((t - burstAt) / 1000).toFixed(1)}s`;
 
-  const t = tally(sink.mails, expectedKeys);
-  const arrivals = sink.mails.map((m) => m.receivedAt).sort((a, b) => a - b);
-  console.log(
-    `fault test: expected=${t.expected} delivered=${t.delivered} duplicates=${t.duplicates} lost=${t.lost.length} kills=${KILLS}\n` +
-      `  kills at ${kills.join(', ')}; last restart ${since(lastRestartAt)}; ` +
-      `first mail ${arrivals.length ? since(arrivals[0]) : '-'}, last ${arrivals.length ? since(arrivals[arrivals.length - 1]) : '-'}; ` +
-      `all delivered ${allDelivered ? since(allDelivered) : `NOT within ${DELIVERY_DEADLINE_MS / 1000}s`}; settled ${settled ? since(settled) : 'NO'}\n` +
-      `  send ledger: ${ledgerSummary()}; SMTP connections ${sink.connections}` +
-      (t.duplicated.length ? `\n  duplicated: ${t.duplicated.join(', ')}` : '') +
-      (t.lost.length ? `\n  lost: ${t.lost.slice(0, 10).join(', ')}${t.lost.length > 10 ? ' …' : ''}` : ''),
-  );
-  if (t.lost.length || t.duplicates) console.log(`worker log tail (${logFile}):\n${tail(logFile, 15)}`);
-  expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
-  expect(settled).toBeDefined(); // every attempt over within the bound, so no duplicate can still come
-  // The test is about kills mid-send: at least one must have landed with a send in flight, or it proved nothing.
-  expect(inFlightAtKill).toHaveLength(KILLS);
-  expect(inFlightAtKill.filter((n) => n > 0).length).toBeGreaterThan(0);
-}, DELIVERY_DEADLINE_MS + SETTLE_MS + 15_000);
+    // Kill at a random moment 300-1500 ms into each worker's life (a little later if no send is in flight yet, at
+    // most 3 s), restart at once; the next wave and kill come once the new worker polls.
+    const kills: string[] = [];
+    const inFlightAtKill: number[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      await Promise.all(waves[i].map((c) => gateway.placeOrder(faultOrder(c))));
+      await sleep(randomBetween(300, 1_500));
+      await waitUntil('a send in flight', async () => sink.inFlight > 0, 3_000, 20).catch(() => undefined);
+      const inFlight = sink.inFlight;
+      worker.kill();
+      inFlightAtKill.push(inFlight);
+      await worker.exited;
+      kills.push(`${since(Date.now())} (${inFlight} in flight, ${sink.mails.length} mails so far)`);
+      worker = spawnWorker();
+      await worker.ready;
+    }
+    await Promise.all(waves[KILLS].map((c) => gateway.placeOrder(faultOrder(c))));
+    const lastRestartAt = Date.now();
+
+    // Bounded: wait for every email, then until no journey has an activity left that could still send one.
+    const allDelivered = await waitUntil(
+      'every email delivered',
+      async () => tally(sink.mails, expectedKeys).delivered === CUSTOMERS,
+      burstAt + DELIVERY_DEADLINE_MS - Date.now(),
+      200,
+    )
+      .then(() => Date.now())
+      .catch(() => undefined);
+    // Attempts stranded in a killed worker may still be retried after the last email arrived; only once none is
+    // pending are the counts final (a duplicate would come from one of them).
+    const settleBound = Math.max(burstAt + DELIVERY_DEADLINE_MS - Date.now(), SETTLE_MS);
+    const settled = await waitUntil('journeys settled', () => noPendingActivities(customers), settleBound, 500).then(
+      () => Date.now(),
+      () => undefined,
+    );
+
+    const t = tally(sink.mails, expectedKeys);
+    const arrivals = sink.mails.map((m) => m.receivedAt).sort((a, b) => a - b);
+    console.log(
+      `fault test: expected=${t.expected} delivered=${t.delivered} duplicates=${t.duplicates} lost=${t.lost.length} kills=${KILLS}\n` +
+        `  kills at ${kills.join(', ')}; last restart ${since(lastRestartAt)}; ` +
+        `first mail ${arrivals.length ? since(arrivals[0]) : '-'}, last ${arrivals.length ? since(arrivals[arrivals.length - 1]) : '-'}; ` +
+        `all delivered ${allDelivered ? since(allDelivered) : `NOT within ${DELIVERY_DEADLINE_MS / 1000}s`}; settled ${settled ? since(settled) : 'NO'}\n` +
+        `  send ledger: ${ledgerSummary()}; SMTP connections ${sink.connections}` +
+        (t.duplicated.length ? `\n  duplicated: ${t.duplicated.join(', ')}` : '') +
+        (t.lost.length ? `\n  lost: ${t.lost.slice(0, 10).join(', ')}${t.lost.length > 10 ? ' …' : ''}` : ''),
+    );
+    if (t.lost.length || t.duplicates) console.log(`worker log tail (${logFile}):\n${tail(logFile, 15)}`);
+    expect({ duplicates: t.duplicates, lost: t.lost.length, unexpected: t.unexpected }).toEqual({
+      duplicates: 0,
+      lost: 0,
+      unexpected: 0,
+    });
+    expect(settled).toBeDefined(); // every attempt over within the bound, so no duplicate can still come
+    // The test is about kills mid-send: at least one must have landed with a send in flight, or it proved nothing.
+    expect(inFlightAtKill).toHaveLength(KILLS);
+    expect(inFlightAtKill.filter((n) => n > 0).length).toBeGreaterThan(0);
+  },
+  DELIVERY_DEADLINE_MS + SETTLE_MS + 15_000,
+);
 
 it('no worker, killed or not, logged a customer address or name', () => {
-  expectNoPersonalData(workers.flatMap((w) => w.output), personalDataOf(...customers.map((c) => faultOrder(c))));
+  expectNoPersonalData(
+    workers.flatMap((w) => w.output),
+    personalDataOf(...customers.map((c) => faultOrder(c))),
+  );
 });
 
 /** True once no journey has a pending activity (an attempt that might still send something later). */
 async function noPendingActivities(customers: string[]): Promise<boolean> {
-  const described = await Promise.all(customers.map((c) => env.client.workflow.getHandle(customerWorkflowId('default', c)).describe()));
+  const described = await Promise.all(
+    customers.map((c) => env.client.workflow.getHandle(customerWorkflowId('default', c)).describe()),
+  );
   return described.every((d) => (d.raw.pendingActivities ?? []).length === 0);
 }
 
@@ -128,7 +165,9 @@ async function noPendingActivities(customers: string[]): Promise<boolean> {
 function ledgerSummary(): string {
   const db = new SQLite(path.join(dataDir, 'afterglow.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('select status, count(*) as n, sum(claims) as claims from send_ledger group by status').all() as { status: string; n: number; claims: number }[];
+    const rows = db
+      .prepare('select status, count(*) as n, sum(claims) as claims from send_ledger group by status')
+      .all() as { status: string; n: number; claims: number }[];
     return rows.map((r) => `${r.status}=${r.n} (claims ${r.claims})`).join(', ') || 'empty';
   } finally {
     db.close();

@@ -9,7 +9,16 @@ const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const NOW = new Date('2026-03-02T15:00:00Z');
 const DAY = 86_400_000;
 
-const answer = { storeId: 'default', customerId: 'c-42', orderId: '1001', messageKey: 'post-purchase/feedback/SERUM', question: 'feedback' as const, sku: 'SERUM', choice: '4', locale: 'en' as const };
+const answer = {
+  storeId: 'default',
+  customerId: 'c-42',
+  orderId: '1001',
+  messageKey: 'post-purchase/feedback/SERUM',
+  question: 'feedback' as const,
+  sku: 'SERUM',
+  choice: '4',
+  locale: 'en' as const,
+};
 const message = { messageKey: 'post-purchase/cross-sell/order', journeyId: 'post-purchase', stepId: 'cross-sell' };
 const click = { storeId: 'default', customerId: 'c-42', ...message, url: 'https://shop.example.com/products/mask' };
 
@@ -25,12 +34,16 @@ describe('answer links expire after 90 days', () => {
   });
 
   it('refuses a millisecond later, saying it expired', () => {
-    expect(() => verifyAnswerToken(token, SECRET, new Date(expiry + 1000))).toThrow(new TokenError('expired', 'the answer link has expired'));
+    expect(() => verifyAnswerToken(token, SECRET, new Date(expiry + 1000))).toThrow(
+      new TokenError('expired', 'the answer link has expired'),
+    );
   });
 
-  it('marks a test email\'s link as a test, and only then', () => {
+  it("marks a test email's link as a test, and only then", () => {
     expect(verifyAnswerToken(signAnswerToken({ ...answer, test: true }, SECRET, NOW), SECRET, NOW).test).toBe(true);
-    expect(verifyAnswerToken(signAnswerToken({ ...answer, test: false }, SECRET, NOW), SECRET, NOW)).not.toHaveProperty('test');
+    expect(verifyAnswerToken(signAnswerToken({ ...answer, test: false }, SECRET, NOW), SECRET, NOW)).not.toHaveProperty(
+      'test',
+    );
   });
 });
 
@@ -72,7 +85,9 @@ describe('public link URLs', () => {
   });
 
   it('keeps the path prefix of PUBLIC_URL', () => {
-    expect(publicLinkUrl('https://example.com/afterglow', 'c', 'tok.en')).toBe('https://example.com/afterglow/c/tok.en');
+    expect(publicLinkUrl('https://example.com/afterglow', 'c', 'tok.en')).toBe(
+      'https://example.com/afterglow/c/tok.en',
+    );
   });
 });
 
@@ -97,14 +112,30 @@ describe("a message's customer links (customerLinks)", () => {
     expect(verifyOpenToken(tokenOf(pixel, 'o'), SECRET)).toEqual({ v: 1, ...customer, ...message });
   });
 
-  it("marks every link of a test email as a test, and no link of a real one", () => {
+  it('marks every link of a test email as a test, and no link of a real one', () => {
     const real = customerLinks(settings);
     const trial = customerLinks({ ...settings, test: true });
-    const clickOf = (links: typeof real) => verifyClickToken(tokenOf(links.clickTracker(customer, message)(click.url)!, 'c'), SECRET);
+    const clickOf = (links: typeof real) =>
+      verifyClickToken(tokenOf(links.clickTracker(customer, message)(click.url)!, 'c'), SECRET);
     const openOf = (links: typeof real) => verifyOpenToken(tokenOf(links.openPixelUrl(customer, message), 'o'), SECRET);
-    const answerOf = (links: typeof real) => verifyAnswerToken(tokenOf(links.answerUrl(customer, '1001', answer.messageKey, 'en')('feedback', '4'), 'a'), SECRET);
-    const unsubscribeOf = (links: typeof real) => verifyToken(new URL(links.unsubscribe(customer).unsubscribeUrl).pathname.split('/').at(-1)!, SECRET);
-    expect([clickOf(trial).test, openOf(trial).test, answerOf(trial).test, unsubscribeOf(trial).test]).toEqual([true, true, true, true]);
-    expect([clickOf(real), openOf(real), answerOf(real), unsubscribeOf(real)].map((p) => 'test' in p)).toEqual([false, false, false, false]);
+    const answerOf = (links: typeof real) =>
+      verifyAnswerToken(
+        tokenOf(links.answerUrl(customer, '1001', answer.messageKey, 'en')('feedback', '4'), 'a'),
+        SECRET,
+      );
+    const unsubscribeOf = (links: typeof real) =>
+      verifyToken(new URL(links.unsubscribe(customer).unsubscribeUrl).pathname.split('/').at(-1)!, SECRET);
+    expect([clickOf(trial).test, openOf(trial).test, answerOf(trial).test, unsubscribeOf(trial).test]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([clickOf(real), openOf(real), answerOf(real), unsubscribeOf(real)].map((p) => 'test' in p)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -50,14 +50,20 @@ describe('list headers of a marketing email', () => {
     ['a host that only begins like 127/8', 'http://127.0.0.1.evil.example'],
     ['another scheme', 'ftp://localhost'],
   ])('refuse plain links that only look local: %s', (_name, publicUrl) => {
-    expect(() => listUnsubscribeHeaders({ ...base, publicUrl })).toThrow('unsubscribe links need an https:// public URL (RFC 8058), got ');
+    expect(() => listUnsubscribeHeaders({ ...base, publicUrl })).toThrow(
+      'unsubscribe links need an https:// public URL (RFC 8058), got ',
+    );
   });
 
   // Each refusal names what was wrong: a TypeError from a bug would not match.
   it.each([
     ['a token with a header line break', { token: `${token}\r\nBcc: x@example.com` }, 'not a link token'],
     ['a token with a bracket', { token: `${token}>` }, 'not a link token'],
-    ['a mailto address with a line break', { mailto: 'u@example.com\r\nBcc: x@example.com' }, 'invalid unsubscribe mailto address'],
+    [
+      'a mailto address with a line break',
+      { mailto: 'u@example.com\r\nBcc: x@example.com' },
+      'invalid unsubscribe mailto address',
+    ],
     ['a mailto address with a query', { mailto: 'u@example.com?body=x' }, 'invalid unsubscribe mailto address'],
     ['a List-Id domain with a bracket', { listIdDomain: 'example.com>' }, 'invalid List-Id domain'],
     ['a store id that is not a dot-atom', { storeId: 'a..b' }, 'does not make a valid List-Id'],

@@ -20,7 +20,13 @@ describe('link tokens', () => {
   const token = signToken({ storeId: 'default', customerId: 'c-42' }, SECRET, NOW);
 
   it('round-trips ids, list and issue time, and nothing else', () => {
-    expect(verifyToken(token, SECRET)).toEqual({ v: 1, storeId: 'default', customerId: 'c-42', list: 'marketing', iat: 1772463600 });
+    expect(verifyToken(token, SECRET)).toEqual({
+      v: 1,
+      storeId: 'default',
+      customerId: 'c-42',
+      list: 'marketing',
+      iat: 1772463600,
+    });
     const [payload] = token.split('.');
     expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({
       v: 1,
@@ -59,7 +65,9 @@ describe('link tokens', () => {
 
   it('refuses a token signed with another secret, with a clear message', () => {
     const other = signToken({ storeId: 'default', customerId: 'c-42' }, 'another-secret-0123456789abcdefghijkl', NOW);
-    expect(() => verifyToken(other, SECRET)).toThrow(new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us'));
+    expect(() => verifyToken(other, SECRET)).toThrow(
+      new TokenError('bad_signature', 'the token signature does not match: it was altered or not signed by us'),
+    );
   });
 
   it('accepts tokens signed with a rotated-out secret still in the list, and signs with the first one', () => {
@@ -90,7 +98,12 @@ describe('link tokens', () => {
 
   // 1503 bytes of JSON encode to 2004 characters: with "." and the 43 of the signature, exactly MAX_TOKEN_LENGTH.
   it.each([
-    ['exactly MAX_TOKEN_LENGTH long: read (and refused only for its payload)', 1503 - 8, MAX_TOKEN_LENGTH, 'invalid_payload'],
+    [
+      'exactly MAX_TOKEN_LENGTH long: read (and refused only for its payload)',
+      1503 - 8,
+      MAX_TOKEN_LENGTH,
+      'invalid_payload',
+    ],
     ['longer: refused unread', 1504 - 8, MAX_TOKEN_LENGTH + 2, 'malformed'],
   ])('a correctly signed token %s', (_, filler, length, reason) => {
     const long = signRaw(JSON.stringify({ x: 'a'.repeat(filler) }));
@@ -109,10 +122,14 @@ describe('link tokens', () => {
   });
 
   it('names what is malformed, as a TokenError', () => {
-    expect(() => verifyToken('abc', SECRET)).toThrow(new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature'));
+    expect(() => verifyToken('abc', SECRET)).toThrow(
+      new TokenError('malformed', 'not a link token: expected base64url payload "." base64url signature'),
+    );
     const [payload, signature] = token.split('.');
     const nonCanonical = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].find(
-      (c) => c !== signature[42] && Buffer.from(`${signature.slice(0, 42)}${c}`, 'base64url').equals(Buffer.from(signature, 'base64url')),
+      (c) =>
+        c !== signature[42] &&
+        Buffer.from(`${signature.slice(0, 42)}${c}`, 'base64url').equals(Buffer.from(signature, 'base64url')),
     )!;
     expect(() => verifyToken(`${payload}.${signature.slice(0, 42)}${nonCanonical}`, SECRET)).toThrow(
       new TokenError('malformed', 'the token signature is not a base64url HMAC-SHA256'),
@@ -129,15 +146,23 @@ describe('link tokens', () => {
 
   it('accepts a secret of exactly the minimum length', () => {
     const secret = 's'.repeat(32);
-    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, secret, NOW), secret).customerId).toBe('c-42');
+    expect(verifyToken(signToken({ storeId: 'default', customerId: 'c-42' }, secret, NOW), secret).customerId).toBe(
+      'c-42',
+    );
   });
 
   it('names the fields a signed payload gets wrong, and the kind of token', () => {
-    expect(() => verifyToken(signRaw(JSON.stringify({ v: 1, storeId: 'default', list: 'all', iat: 1 })), SECRET)).toThrow(
+    expect(() =>
+      verifyToken(signRaw(JSON.stringify({ v: 1, storeId: 'default', list: 'all', iat: 1 })), SECRET),
+    ).toThrow(
       new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token (customerId, list)'),
     );
-    expect(() => verifyToken(signRaw(JSON.stringify([1])), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token ((payload))'));
-    expect(() => verifyToken(signRaw('not json'), SECRET)).toThrow(new TokenError('invalid_payload', 'the token payload is not JSON'));
+    expect(() => verifyToken(signRaw(JSON.stringify([1])), SECRET)).toThrow(
+      new TokenError('invalid_payload', 'the token payload is not a valid unsubscribe token ((payload))'),
+    );
+    expect(() => verifyToken(signRaw('not json'), SECRET)).toThrow(
+      new TokenError('invalid_payload', 'the token payload is not JSON'),
+    );
   });
 
   it('refuses a signature with a non-canonical last character (same bytes, other spelling)', () => {
@@ -145,14 +170,26 @@ describe('link tokens', () => {
     const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature[42]);
     // The last of 43 characters carries 4 bits of signature and 2 padding bits, which decoding ignores.
     const sibling = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
-    expect(refusalReason(() => verifyToken(`${payload}.${signature.slice(0, 42)}${sibling}`, SECRET))).toBe('malformed');
+    expect(refusalReason(() => verifyToken(`${payload}.${signature.slice(0, 42)}${sibling}`, SECRET))).toBe(
+      'malformed',
+    );
   });
 
   it.each([
     ['not JSON', 'not json'],
     ['another version', JSON.stringify({ v: 2, storeId: 'default', customerId: 'c-42', list: 'marketing', iat: 1 })],
     ['another list', JSON.stringify({ v: 1, storeId: 'default', customerId: 'c-42', list: 'all', iat: 1 })],
-    ['an extra field', JSON.stringify({ v: 1, storeId: 'default', customerId: 'c-42', list: 'marketing', iat: 1, email: 'ada@example.com' })],
+    [
+      'an extra field',
+      JSON.stringify({
+        v: 1,
+        storeId: 'default',
+        customerId: 'c-42',
+        list: 'marketing',
+        iat: 1,
+        email: 'ada@example.com',
+      }),
+    ],
     ['a missing field', JSON.stringify({ v: 1, storeId: 'default', list: 'marketing', iat: 1 })],
   ])('refuses a correctly signed payload that is %s', (_, payload) => {
     expect(refusalReason(() => verifyToken(signRaw(payload), SECRET))).toBe('invalid_payload');

@@ -21,9 +21,25 @@ afterAll(async () => {
 });
 
 const sent = (customerId: string, step: string, category: string, at: number) =>
-  stores.facts.recordOutcome({ storeId: 's', customerId, orderId: 'o', messageKey: `o/j/${step}`, journeyId: 'j', journeyVersion: 'v', stepId: step, category, outcome: 'sent', at });
+  stores.facts.recordOutcome({
+    storeId: 's',
+    customerId,
+    orderId: 'o',
+    messageKey: `o/j/${step}`,
+    journeyId: 'j',
+    journeyVersion: 'v',
+    stepId: step,
+    category,
+    outcome: 'sent',
+    at,
+  });
 const outcomes = (customerId: string) =>
-  stores.db.selectFrom('fact_messages').select(['step_id', 'outcome']).where('customer_id', '=', customerId).orderBy('id').execute();
+  stores.db
+    .selectFrom('fact_messages')
+    .select(['step_id', 'outcome'])
+    .where('customer_id', '=', customerId)
+    .orderBy('id')
+    .execute();
 
 test('an unsubscribe counts against the last marketing message before it, once', async () => {
   await sent('u-1', 'how-to', 'service', T0);
@@ -31,7 +47,9 @@ test('an unsubscribe counts against the last marketing message before it, once',
   await sent('u-1', 'refill', 'service', T0 + 2 * DAY);
   await stores.facts.recordUnsubscribe('s', 'u-1', T0 + 3 * DAY);
   await stores.facts.recordUnsubscribe('s', 'u-1', T0 + 3 * DAY + 1000);
-  expect((await outcomes('u-1')).filter((o) => o.outcome === 'unsubscribed')).toEqual([{ step_id: 'cross-sell', outcome: 'unsubscribed' }]);
+  expect((await outcomes('u-1')).filter((o) => o.outcome === 'unsubscribed')).toEqual([
+    { step_id: 'cross-sell', outcome: 'unsubscribed' },
+  ]);
 });
 
 test('an unsubscribe long after the last marketing message is not put down to it', async () => {
@@ -56,8 +74,18 @@ test('prune deletes facts older than the given instant and keeps the rest', asyn
 test('retention prunes at start to the configured age, and says so when it cannot', async () => {
   const asked: number[] = [];
   const warnings: string[] = [];
-  factRetention({ prune: async (before) => void asked.push(before) }, 730, (line) => warnings.push(line), () => T0).stop();
-  factRetention({ prune: async () => Promise.reject(new Error('database is locked')) }, 30, (line) => warnings.push(line), () => T0).stop();
+  factRetention(
+    { prune: async (before) => void asked.push(before) },
+    730,
+    (line) => warnings.push(line),
+    () => T0,
+  ).stop();
+  factRetention(
+    { prune: async () => Promise.reject(new Error('database is locked')) },
+    30,
+    (line) => warnings.push(line),
+    () => T0,
+  ).stop();
   await new Promise((r) => setImmediate(r));
   expect(asked).toEqual([T0 - 730 * DAY]);
   expect(warnings).toEqual(['old report facts not deleted: database is locked']);
@@ -67,14 +95,44 @@ test('the daily counts kept as outcomes are recorded equal the counts rebuilt fr
   const days = () =>
     stores.db
       .selectFrom('fact_message_days')
-      .select(['store_id', 'journey_id', 'day', 'journey_version', 'step_id', 'category', 'outcome', 'reason_kind', 'demo', 'messages', 'first_ms'])
-      .orderBy('day').orderBy('step_id').orderBy('outcome').orderBy('reason_kind')
+      .select([
+        'store_id',
+        'journey_id',
+        'day',
+        'journey_version',
+        'step_id',
+        'category',
+        'outcome',
+        'reason_kind',
+        'demo',
+        'messages',
+        'first_ms',
+      ])
+      .orderBy('day')
+      .orderBy('step_id')
+      .orderBy('outcome')
+      .orderBy('reason_kind')
       .execute();
-  await stores.facts.recordOutcome({ storeId: 's', customerId: 'd-1', orderId: 'o', messageKey: 'o/j/x', journeyId: 'j', journeyVersion: 'v', stepId: 'x', category: 'marketing', outcome: 'skipped', reasonKind: 'holdout', at: T0 + 3 * DAY });
+  await stores.facts.recordOutcome({
+    storeId: 's',
+    customerId: 'd-1',
+    orderId: 'o',
+    messageKey: 'o/j/x',
+    journeyId: 'j',
+    journeyVersion: 'v',
+    stepId: 'x',
+    category: 'marketing',
+    outcome: 'skipped',
+    reasonKind: 'holdout',
+    at: T0 + 3 * DAY,
+  });
   await sent('d-2', 'x', 'marketing', T0 + 3 * DAY + 5);
   await sent('d-3', 'x', 'marketing', T0 + 3 * DAY - 5);
   const kept = await days();
-  expect(kept.find((d) => d.step_id === 'x' && d.outcome === 'sent')).toMatchObject({ messages: 2, first_ms: T0 + 3 * DAY - 5 });
+  expect(kept.find((d) => d.step_id === 'x' && d.outcome === 'sent')).toMatchObject({
+    messages: 2,
+    first_ms: T0 + 3 * DAY - 5,
+  });
   await stores.db.transaction().execute((tx) => rebuildMessageDays(tx));
   expect(await days()).toEqual(kept);
 });

@@ -45,7 +45,10 @@ describe.each(['sqlite', 'postgres'] as const)('reports on %s', (dialect) => {
       receivedRevenue: 330,
     });
     expect(report.steps.find((s) => s.stepId === 'reassurance')).toMatchObject({ sent: 81, attributedOrders: 0 });
-    expect(report.versions.map((v) => `${v.journeyVersion}/${v.stepId}`).sort()).toEqual(['v1/cross-sell', 'v1/reassurance']);
+    expect(report.versions.map((v) => `${v.journeyVersion}/${v.stepId}`).sort()).toEqual([
+      'v1/cross-sell',
+      'v1/reassurance',
+    ]);
   });
 
   test('the holdout comparison: repeat rates and revenue per customer, only customers old enough counted', async () => {
@@ -65,7 +68,12 @@ describe.each(['sqlite', 'postgres'] as const)('reports on %s', (dialect) => {
   });
 
   test('below the minimum group size the comparison says so instead of giving a number', async () => {
-    const { holdout } = await journeyReport(stores.db, { storeId: 'shop', journeyId: 'post-purchase', since: NOW - 30 * DAY, now: NOW });
+    const { holdout } = await journeyReport(stores.db, {
+      storeId: 'shop',
+      journeyId: 'post-purchase',
+      since: NOW - 30 * DAY,
+      now: NOW,
+    });
     expect(holdout.treatedCustomers).toBe(1);
     expect(holdout.repeatRate['30d'].enoughData).toBe(false);
     expect(holdout.repeatRate['30d'].difference).toBeUndefined();

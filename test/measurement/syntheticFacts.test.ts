@@ -44,14 +44,22 @@ it('gives the same rows for the same seed, and other rows for another', async ()
 it('holds out the customers inHoldout names, and sends them no marketing', async () => {
   const entries = await stores.db.selectFrom('journey_entries').select(['customer_id', 'holdout']).execute();
   for (const e of entries) expect(e.holdout).toBe(inHoldout('demo', e.customer_id, 'post-purchase', 0.1) ? 1 : 0);
-  const heldOut = await stores.db.selectFrom('fact_messages').select(['category', 'outcome', 'reason_kind']).where('holdout', '=', 1).execute();
+  const heldOut = await stores.db
+    .selectFrom('fact_messages')
+    .select(['category', 'outcome', 'reason_kind'])
+    .where('holdout', '=', 1)
+    .execute();
   expect(heldOut.some((m) => m.reason_kind === 'holdout')).toBe(true);
   expect(heldOut.some((m) => m.category === 'service' && m.outcome === 'sent')).toBe(true);
   expect(heldOut.filter((m) => m.category === 'marketing' && m.outcome === 'sent')).toEqual([]);
 });
 
 it('credits every attributed order to a human click, and a message sent, within 5 days before it', async () => {
-  const orders = await stores.db.selectFrom('fact_orders').selectAll().where('click_message_key', 'is not', null).execute();
+  const orders = await stores.db
+    .selectFrom('fact_orders')
+    .selectAll()
+    .where('click_message_key', 'is not', null)
+    .execute();
   expect(orders.length).toBeGreaterThan(10);
   for (const order of orders) {
     const placed = Number(order.placed_ms);
@@ -78,13 +86,67 @@ it('credits every attributed order to a human click, and a message sent, within 
 
 it('removes every demo row and leaves the rest', async () => {
   const s = await freshStores();
-  const order = { store_id: 'demo', order_id: 'real-1', customer_id: 'real-c', email_hash: 'h', placed_ms: now - DAY, currency: 'USD', total: 10, recorded_ms: now };
+  const order = {
+    store_id: 'demo',
+    order_id: 'real-1',
+    customer_id: 'real-c',
+    email_hash: 'h',
+    placed_ms: now - DAY,
+    currency: 'USD',
+    total: 10,
+    recorded_ms: now,
+  };
   await s.db.insertInto('fact_orders').values(order).execute();
-  await s.db.insertInto('fact_events').values({ store_id: 'demo', order_id: 'real-1', customer_id: 'real-c', type: 'order.delivered', occurred_ms: now, recorded_ms: now }).execute();
-  const message = { store_id: 'demo', customer_id: 'real-c', order_id: 'real-1', journey_id: 'post-purchase', journey_version: 'v', step_id: 'reassurance', category: 'service', outcome: 'sent' as const, at_ms: now - DAY };
-  await s.db.insertInto('fact_messages').values({ ...message, message_key: 'real-1/post-purchase/reassurance/order' }).execute();
-  await s.db.insertInto('fact_clicks').values({ store_id: 'demo', customer_id: 'real-c', message_key: 'k', journey_id: 'post-purchase', step_id: 'reassurance', link: 'https://x.test/', clicked_ms: now }).execute();
-  await s.db.insertInto('journey_entries').values({ store_id: 'demo', journey_id: 'post-purchase', customer_id: 'real-c', order_id: 'real-1', journey_version: 'v', holdout: 0, entered_ms: now - DAY }).execute();
+  await s.db
+    .insertInto('fact_events')
+    .values({
+      store_id: 'demo',
+      order_id: 'real-1',
+      customer_id: 'real-c',
+      type: 'order.delivered',
+      occurred_ms: now,
+      recorded_ms: now,
+    })
+    .execute();
+  const message = {
+    store_id: 'demo',
+    customer_id: 'real-c',
+    order_id: 'real-1',
+    journey_id: 'post-purchase',
+    journey_version: 'v',
+    step_id: 'reassurance',
+    category: 'service',
+    outcome: 'sent' as const,
+    at_ms: now - DAY,
+  };
+  await s.db
+    .insertInto('fact_messages')
+    .values({ ...message, message_key: 'real-1/post-purchase/reassurance/order' })
+    .execute();
+  await s.db
+    .insertInto('fact_clicks')
+    .values({
+      store_id: 'demo',
+      customer_id: 'real-c',
+      message_key: 'k',
+      journey_id: 'post-purchase',
+      step_id: 'reassurance',
+      link: 'https://x.test/',
+      clicked_ms: now,
+    })
+    .execute();
+  await s.db
+    .insertInto('journey_entries')
+    .values({
+      store_id: 'demo',
+      journey_id: 'post-purchase',
+      customer_id: 'real-c',
+      order_id: 'real-1',
+      journey_version: 'v',
+      holdout: 0,
+      entered_ms: now - DAY,
+    })
+    .execute();
 
   const loaded = await generateSyntheticFacts(s.db, { ...options, customers: 50 });
   const removed = await removeDemoData(s.db);

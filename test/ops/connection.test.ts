@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { connectionOptions, connectWorker, isLocalAddress, splitAddress, type TemporalConnectionConfig } from '../../client/connection';
+import {
+  connectionOptions,
+  connectWorker,
+  isLocalAddress,
+  splitAddress,
+  type TemporalConnectionConfig,
+} from '../../client/connection';
 
 const base: TemporalConnectionConfig = { TEMPORAL_ADDRESS: 'localhost:7233', TEMPORAL_NAMESPACE: 'default' };
 
@@ -43,28 +49,39 @@ describe('connectionOptions', () => {
   });
 
   it('uses a private CA alone for server-authenticated TLS', () => {
-    expect(connectionOptions({ ...base, TEMPORAL_TLS_CA_PATH: file('ca.pem', 'CA') }).tls).toEqual({ serverRootCACertificate: Buffer.from('CA') });
+    expect(connectionOptions({ ...base, TEMPORAL_TLS_CA_PATH: file('ca.pem', 'CA') }).tls).toEqual({
+      serverRootCACertificate: Buffer.from('CA'),
+    });
   });
 
   it('maps a Temporal Cloud API key to apiKey with TLS on', () => {
-    const options = connectionOptions({ ...base, TEMPORAL_ADDRESS: 'shop.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY: 'secret' });
+    const options = connectionOptions({
+      ...base,
+      TEMPORAL_ADDRESS: 'shop.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_API_KEY: 'secret',
+    });
     expect(options).toEqual({ address: 'shop.a1b2c.tmprl.cloud:7233', tls: {}, apiKey: 'secret' });
   });
 
   it('keeps an API key over plaintext when TLS is explicitly off', () => {
-    expect(connectionOptions({ ...base, TEMPORAL_API_KEY: 'secret', TEMPORAL_TLS: 'false' })).toEqual({ address: 'localhost:7233', apiKey: 'secret' });
+    expect(connectionOptions({ ...base, TEMPORAL_API_KEY: 'secret', TEMPORAL_TLS: 'false' })).toEqual({
+      address: 'localhost:7233',
+      apiKey: 'secret',
+    });
   });
 
   it('refuses certificate files with TLS explicitly off', () => {
     const cert = { TEMPORAL_TLS_CERT_PATH: file('c.pem', 'C'), TEMPORAL_TLS_KEY_PATH: file('c.key', 'K') };
-    expect(() => connectionOptions({ ...base, ...cert, TEMPORAL_TLS: 'false' })).toThrow(/TEMPORAL_TLS=false contradicts/);
+    expect(() => connectionOptions({ ...base, ...cert, TEMPORAL_TLS: 'false' })).toThrow(
+      /TEMPORAL_TLS=false contradicts/,
+    );
   });
 
   it('names the variable whose file cannot be read', () => {
     const missing = path.join(dir, 'missing.pem');
-    expect(() => connectionOptions({ ...base, TEMPORAL_TLS_CERT_PATH: missing, TEMPORAL_TLS_KEY_PATH: missing })).toThrow(
-      `cannot read TEMPORAL_TLS_CERT_PATH (${missing})`,
-    );
+    expect(() =>
+      connectionOptions({ ...base, TEMPORAL_TLS_CERT_PATH: missing, TEMPORAL_TLS_KEY_PATH: missing }),
+    ).toThrow(`cannot read TEMPORAL_TLS_CERT_PATH (${missing})`);
   });
 });
 
@@ -77,7 +94,12 @@ describe('addresses', () => {
   ])('splits %s', (address, host, port) => expect(splitAddress(address)).toEqual({ host, port }));
 
   it('tells this machine from a remote cluster', () => {
-    expect(['localhost:7233', '127.0.0.1:7233', '[::1]:7233', 'temporal.localhost:7233'].map(isLocalAddress)).toEqual([true, true, true, true]);
+    expect(['localhost:7233', '127.0.0.1:7233', '[::1]:7233', 'temporal.localhost:7233'].map(isLocalAddress)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['shop.a1b2c.tmprl.cloud:7233', '10.0.0.5:7233'].map(isLocalAddress)).toEqual([false, false]);
   });
 });

@@ -20,7 +20,9 @@ it('keeps the shipped journeys, catalog and stores apart from the waits, and an 
   const journey = fast.journeys.find((j) => j.definition.id === 'post-purchase')!;
   const shippedJourney = shipped.journeys.find((j) => j.definition.id === 'post-purchase')!;
   expect(journey.definition.steps.map((s) => s.id)).toEqual(shippedJourney.definition.steps.map((s) => s.id));
-  expect(journey.definition.steps.find((s) => s.id === 'await-delivery')).toMatchObject({ waitFor: { timeout: '0.8333m' } });
+  expect(journey.definition.steps.find((s) => s.id === 'await-delivery')).toMatchObject({
+    waitFor: { timeout: '0.8333m' },
+  });
   const edited = fastContent(REPO_ROOT, laterCrossSell).journeys.find((j) => j.definition.id === 'post-purchase')!;
   expect(edited.version).not.toBe(journey.version);
   expect(edited.definition.steps.find((s) => s.id === 'cross-sell')).toMatchObject({ at: { after: '1m' } });

@@ -13,7 +13,12 @@ describe('the dev server command line', () => {
   const plan = devServerPlan({ TEMPORAL_ADDRESS: 'localhost:7233', dataDir: '/srv/afterglow/data' });
 
   it('keeps state in the data folder and serves the UI on gRPC port + 1000', () => {
-    expect(plan).toEqual({ port: 7233, uiPort: 8233, dbFile: '/srv/afterglow/data/temporal.db', logFile: '/srv/afterglow/data/temporal.log' });
+    expect(plan).toEqual({
+      port: 7233,
+      uiPort: 8233,
+      dbFile: '/srv/afterglow/data/temporal.db',
+      logFile: '/srv/afterglow/data/temporal.log',
+    });
     expect(devServerArgs(plan, 'default').join(' ')).toMatch(
       /^server start-dev --db-filename \/srv\/afterglow\/data\/temporal\.db --ip 127\.0\.0\.1 --port 7233 --ui-port 8233 --namespace default --search-attribute /,
     );
@@ -49,13 +54,42 @@ describe('registerSearchAttributes', () => {
   };
 
   it('adds only the missing ones', async () => {
-    const { connection, added } = fakeConnection({ CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD });
-    expect(await registerSearchAttributes(connection, 'default')).toEqual(['NextMessageAt', 'LastOrderAt', 'MarketingStatus', 'JourneyVersions', 'EmailHash']);
-    expect(added).toEqual([{ NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST, EmailHash: KEYWORD }]);
+    const { connection, added } = fakeConnection({
+      CustomerId: KEYWORD,
+      StoreId: KEYWORD,
+      OrderIds: KEYWORD_LIST,
+      JourneyStage: KEYWORD,
+    });
+    expect(await registerSearchAttributes(connection, 'default')).toEqual([
+      'NextMessageAt',
+      'LastOrderAt',
+      'MarketingStatus',
+      'JourneyVersions',
+      'EmailHash',
+    ]);
+    expect(added).toEqual([
+      {
+        NextMessageAt: DATETIME,
+        LastOrderAt: DATETIME,
+        MarketingStatus: KEYWORD,
+        JourneyVersions: KEYWORD_LIST,
+        EmailHash: KEYWORD,
+      },
+    ]);
   });
 
   it('does nothing when all exist, and tolerates a concurrent registration', async () => {
-    const all = { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, NextMessageAt: DATETIME, LastOrderAt: DATETIME, MarketingStatus: KEYWORD, JourneyVersions: KEYWORD_LIST, EmailHash: KEYWORD };
+    const all = {
+      CustomerId: KEYWORD,
+      StoreId: KEYWORD,
+      OrderIds: KEYWORD_LIST,
+      JourneyStage: KEYWORD,
+      NextMessageAt: DATETIME,
+      LastOrderAt: DATETIME,
+      MarketingStatus: KEYWORD,
+      JourneyVersions: KEYWORD_LIST,
+      EmailHash: KEYWORD,
+    };
     const complete = fakeConnection(all);
     expect(await registerSearchAttributes(complete.connection, 'default')).toEqual([]);
     expect(complete.added).toEqual([]);
@@ -65,7 +99,9 @@ describe('registerSearchAttributes', () => {
 
   it('refuses a name registered with another type', async () => {
     const { connection } = fakeConnection({ NextMessageAt: KEYWORD });
-    await expect(registerSearchAttributes(connection, 'shop')).rejects.toThrow('search attribute NextMessageAt exists in namespace "shop" with another type than Datetime');
+    await expect(registerSearchAttributes(connection, 'shop')).rejects.toThrow(
+      'search attribute NextMessageAt exists in namespace "shop" with another type than Datetime',
+    );
   });
 });
 
@@ -80,7 +116,14 @@ describe('mail catcher', () => {
 
 describe('the banner', () => {
   it('lines up labels and values inside a closed box', () => {
-    const lines = box('Afterglow is running', [['API', 'http://localhost:3000'], ['Temporal Web UI', 'http://localhost:8233']], 'Ctrl-C stops everything.').split('\n');
+    const lines = box(
+      'Afterglow is running',
+      [
+        ['API', 'http://localhost:3000'],
+        ['Temporal Web UI', 'http://localhost:8233'],
+      ],
+      'Ctrl-C stops everything.',
+    ).split('\n');
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(lines).toContain('│  API               http://localhost:3000  │');
   });

@@ -28,7 +28,8 @@ async function devServerPorts(): Promise<{ grpc: number; ui: number }> {
   }
 }
 
-const api = (route: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${ports.api}${route}`, { ...init, signal: AbortSignal.timeout(5_000) });
+const api = (route: string, init: RequestInit = {}) =>
+  fetch(`http://127.0.0.1:${ports.api}${route}`, { ...init, signal: AbortSignal.timeout(5_000) });
 const admin = { authorization: `Bearer ${OPERATOR_TOKEN}` };
 
 function order(customerId: string) {
@@ -49,7 +50,12 @@ const storeKey = () => fs.readFileSync(path.join(dataDir, 'store-key'), 'utf8').
 async function placeOrder(customerId: string): Promise<void> {
   const body = JSON.stringify(order(customerId));
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${storeKey()}` };
-  await waitUntil(`order of ${customerId} accepted`, async () => (await api('/v1/orders', { method: 'POST', headers, body }).catch(() => undefined))?.status === 202, 60_000, 500);
+  await waitUntil(
+    `order of ${customerId} accepted`,
+    async () => (await api('/v1/orders', { method: 'POST', headers, body }).catch(() => undefined))?.status === 202,
+    60_000,
+    500,
+  );
 }
 
 /** Recipients of the emails in the mail catcher npm start runs (maildev's REST API). */
@@ -62,17 +68,29 @@ async function mailedTo(): Promise<string[]> {
 const outputHas = (text: string | RegExp) => (typeof text === 'string' ? output.includes(text) : text.test(output));
 
 async function waitForOutput(text: string | RegExp, timeoutMs: number): Promise<void> {
-  await waitUntil(`npm start output ${text}`, async () => {
-    if (outputHas(text)) return true;
-    if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}):\n${output.slice(-3_000)}`);
-    return false;
-  }, timeoutMs, 200);
+  await waitUntil(
+    `npm start output ${text}`,
+    async () => {
+      if (outputHas(text)) return true;
+      if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}):\n${output.slice(-3_000)}`);
+      return false;
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 beforeAll(async () => {
-  Object.assign(ports, await devServerPorts(), { api: await freePort(), smtp: await freePort(), mailUi: await freePort() });
+  Object.assign(ports, await devServerPorts(), {
+    api: await freePort(),
+    smtp: await freePort(),
+    mailUi: await freePort(),
+  });
   // Afterglow's own settings from the environment this test runs in would change what npm start does: left out.
-  const inherited = Object.entries(process.env).filter(([name]) => !/^(TEMPORAL_|AFTERGLOW_|SMTP_|MAIL_|DKIM_|SHOPIFY_|DATABASE_URL$|API_HOST$|PORT$|PUBLIC_URL$)/.test(name));
+  const inherited = Object.entries(process.env).filter(
+    ([name]) =>
+      !/^(TEMPORAL_|AFTERGLOW_|SMTP_|MAIL_|DKIM_|SHOPIFY_|DATABASE_URL$|API_HOST$|PORT$|PUBLIC_URL$)/.test(name),
+  );
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(inherited),
     PORT: String(ports.api),
@@ -85,12 +103,17 @@ beforeAll(async () => {
     AFTERGLOW_ADMIN_TOKEN: OPERATOR_TOKEN,
     LOG_LEVEL: 'warn',
   };
-  start = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  start = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   exited = new Promise((resolve) => start!.once('exit', (code) => resolve(code)));
   const record = (chunk: Buffer) => {
     output += chunk.toString('utf8');
     fs.appendFileSync(outputFile, chunk);
-    for (const [, pid] of output.matchAll(/\[temporal\] (?:dev server running|running again) \(pid (\d+)\)/g)) temporalPids.add(Number(pid));
+    for (const [, pid] of output.matchAll(/\[temporal\] (?:dev server running|running again) \(pid (\d+)\)/g))
+      temporalPids.add(Number(pid));
   };
   start.stdout!.on('data', record);
   start.stderr!.on('data', record);
@@ -109,23 +132,31 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-it("makes a key for the demo store, prints it in a curl line that works as pasted, and the API takes it", async () => {
+it('makes a key for the demo store, prints it in a curl line that works as pasted, and the API takes it', async () => {
   const curl = /^ {2}(curl .*)$/m.exec(output)?.[1];
   expect(curl).toContain(`-H "authorization: Bearer ${storeKey()}"`);
   expect(fs.statSync(path.join(dataDir, 'store-key')).mode & 0o777).toBe(0o600);
   // The printed line, run by a shell as the user would paste it.
   const pasted = await new Promise<string>((resolve, reject) =>
-    execFile('bash', ['-c', curl!.replace('http://localhost:', 'http://127.0.0.1:')], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    execFile('bash', ['-c', curl!.replace('http://localhost:', 'http://127.0.0.1:')], (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
   );
   expect(JSON.parse(pasted)).toEqual({ workflowId: 'customer/default/c-42' });
-  const anonymous = await api('/v1/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order('c-anon')) });
+  const anonymous = await api('/v1/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(order('c-anon')),
+  });
   expect(anonymous.status).toBe(401);
 });
 
 it("keeps the operator's admin token and makes only the missing payload key", async () => {
   expect(fs.existsSync(path.join(dataDir, 'admin-token'))).toBe(false);
   expect(fs.readFileSync(path.join(dataDir, 'payload-keys'), 'utf8')).toMatch(/^dev1:/);
-  expect(output).toMatch(/Email previews\s+http:\/\/localhost:\d+\/preview \(any user name, password \$AFTERGLOW_ADMIN_TOKEN\)/);
+  expect(output).toMatch(
+    /Email previews\s+http:\/\/localhost:\d+\/preview \(any user name, password \$AFTERGLOW_ADMIN_TOKEN\)/,
+  );
   const preview = await api('/preview', { headers: admin });
   expect(preview.status).toBe(200);
   await preview.body?.cancel();
@@ -133,43 +164,74 @@ it("keeps the operator's admin token and makes only the missing payload key", as
 
 it('lets exactly the Web UI it started decode (both names of loopback, on the UI port in use), and says nothing is wrong', async () => {
   expect(output).toMatch(new RegExp(`Temporal Web UI\\s+http://localhost:${ports.ui}\\s`));
-  const decode = (origin: string) => api('/codec/decode', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{}' });
+  const decode = (origin: string) =>
+    api('/codec/decode', { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{}' });
   for (const origin of [`http://localhost:${ports.ui}`, `http://127.0.0.1:${ports.ui}`]) {
     const response = await decode(origin);
-    expect({ origin, status: response.status, body: await response.json() }).toEqual({ origin, status: 200, body: { payloads: [] } });
+    expect({ origin, status: response.status, body: await response.json() }).toEqual({
+      origin,
+      status: 200,
+      body: { payloads: [] },
+    });
   }
-  for (const origin of ['http://localhost:8233', `http://localhost:${ports.api}`]) expect((await decode(origin)).status).toBe(403);
+  for (const origin of ['http://localhost:8233', `http://localhost:${ports.api}`])
+    expect((await decode(origin)).status).toBe(403);
   expect(output).not.toContain('[codec]');
   // …and that UI calls this API for decoding (what the dev server's --ui-codec-endpoint told it).
-  const settings = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+  const settings = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json()) as {
+    Codec: { Endpoint: string };
+  };
   expect(settings.Codec.Endpoint).toBe(`http://127.0.0.1:${ports.api}/codec`);
 });
 
 it('restarts a killed Temporal dev server while the API stays up; journeys from before and after go on', async () => {
   await placeOrder('c-before');
-  await waitUntil('the first reassurance email', async () => (await mailedTo()).includes('c-before@start.example.com'), 60_000, 500);
+  await waitUntil(
+    'the first reassurance email',
+    async () => (await mailedTo()).includes('c-before@start.example.com'),
+    60_000,
+    500,
+  );
 
   const [firstPid] = temporalPids;
   const health: string[] = [];
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      health.push(await api('/healthz').then((r) => String(r.status), (err: Error) => err.message));
+      health.push(
+        await api('/healthz').then(
+          (r) => String(r.status),
+          (err: Error) => err.message,
+        ),
+      );
       await sleep(100);
     }
   })();
   process.kill(-firstPid, 'SIGKILL');
-  await waitForOutput(/\[temporal\] killed by SIGKILL: restarting in 1 s \(journeys are kept in .*temporal\.db; the API answers 503/, 30_000);
+  await waitForOutput(
+    /\[temporal\] killed by SIGKILL: restarting in 1 s \(journeys are kept in .*temporal\.db; the API answers 503/,
+    30_000,
+  );
   const pollsWhenDown = health.length;
   await waitForOutput(/\[temporal\] running again \(pid \d+\)/, 90_000);
   const pollsWhenUp = health.length;
   expect(temporalPids.size).toBe(2);
 
   // The journey from before the crash is still there (the dev server's SQLite file), read with the operator's token.
-  await waitUntil('c-before readable again', async () => (await api('/v1/customers/c-before', { headers: admin }).catch(() => undefined))?.status === 200, 60_000, 500);
+  await waitUntil(
+    'c-before readable again',
+    async () => (await api('/v1/customers/c-before', { headers: admin }).catch(() => undefined))?.status === 200,
+    60_000,
+    500,
+  );
   // A new journey runs end to end: the worker came back too.
   await placeOrder('c-after');
-  await waitUntil('the second reassurance email', async () => (await mailedTo()).includes('c-after@start.example.com'), 60_000, 500);
+  await waitUntil(
+    'the second reassurance email',
+    async () => (await mailedTo()).includes('c-after@start.example.com'),
+    60_000,
+    500,
+  );
   polling = false;
   await poller;
 
@@ -182,5 +244,6 @@ it('restarts a killed Temporal dev server while the API stays up; journeys from 
 it('stops everything on Ctrl-C', async () => {
   start!.kill('SIGINT');
   expect(await exited).toBe(0);
-  for (const port of [ports.api, ports.grpc, ports.ui, ports.mailUi, ports.smtp]) expect({ port, open: await isPortOpen(port) }).toEqual({ port, open: false });
+  for (const port of [ports.api, ports.grpc, ports.ui, ports.mailUi, ports.smtp])
+    expect({ port, open: await isPortOpen(port) }).toEqual({ port, open: false });
 }, 60_000);

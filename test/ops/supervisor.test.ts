@@ -13,11 +13,25 @@ function harness(script: string, extra: { onExitDuringStartUp?: (description: st
   const log = { log: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
   const pids: number[] = [];
   const launch = async (run: RunHooks) => {
-    const child = await startChild({ name: 'child', command: process.execPath, args: ['-e', script], cwd: __dirname, env: process.env, onUnexpectedExit: run.onExit });
+    const child = await startChild({
+      name: 'child',
+      command: process.execPath,
+      args: ['-e', script],
+      cwd: __dirname,
+      env: process.env,
+      onUnexpectedExit: run.onExit,
+    });
     pids.push(child.pid);
     return child;
   };
-  const service = new Supervised({ name: 'child', launch, onExitDuringStartUp: extra.onExitDuringStartUp ?? (() => undefined), restartNote: 'state kept', log, delays: DELAYS });
+  const service = new Supervised({
+    name: 'child',
+    launch,
+    onExitDuringStartUp: extra.onExitDuringStartUp ?? (() => undefined),
+    restartNote: 'state kept',
+    log,
+    delays: DELAYS,
+  });
   return { service, lines, pids };
 }
 
@@ -50,7 +64,9 @@ it('restarts a process that exits once the system is up, with growing delays up 
 
 it('before keepRunning, an exit is handed to npm start (which stops everything) instead of a restart', async () => {
   const exits: string[] = [];
-  const { service, lines, pids } = harness('setTimeout(() => process.exit(2), 30)', { onExitDuringStartUp: (description) => exits.push(description) });
+  const { service, lines, pids } = harness('setTimeout(() => process.exit(2), 30)', {
+    onExitDuringStartUp: (description) => exits.push(description),
+  });
   await service.start();
   await waitUntil('the exit', async () => exits.length > 0, 5_000, 10);
   await sleep(3 * DELAYS.max);

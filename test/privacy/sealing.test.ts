@@ -17,7 +17,13 @@ const order = Order.parse({
   placedAt: '2026-03-05T12:00:00Z',
   currency: 'USD',
   total: '58.00',
-  customer: { id: 'c-seal', email: 'ada.sealed@example.com', firstName: 'Adeline', lastName: 'Sealwright', acceptsMarketing: true },
+  customer: {
+    id: 'c-seal',
+    email: 'ada.sealed@example.com',
+    firstName: 'Adeline',
+    lastName: 'Sealwright',
+    acceptsMarketing: true,
+  },
   lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
 });
 
@@ -39,7 +45,8 @@ it('signals the order with the address and names sealed, and nothing else change
   const { signalled } = await sealedOrder();
   const text = JSON.stringify(signalled);
   for (const personal of PERSONAL) expect(text).not.toContain(personal);
-  for (const field of [signalled.customer.email, signalled.customer.firstName, signalled.customer.lastName]) expect(field).toMatch(/^afterglow-sealed:v1:/);
+  for (const field of [signalled.customer.email, signalled.customer.firstName, signalled.customer.lastName])
+    expect(field).toMatch(/^afterglow-sealed:v1:/);
   expect({ ...signalled, customer: { ...signalled.customer, email: '', firstName: '', lastName: '' } }).toEqual({
     ...order,
     customer: { ...order.customer, email: '', firstName: '', lastName: '' },
@@ -52,7 +59,10 @@ it('hands the activities the opened values: the recipient, the names a template 
   const activities = openingActivities(
     {
       planOrder: async (input) => (seen.push(input.order.customer), { plans: [], warnings: [] }),
-      sendMessage: async (input) => (seen.push({ to: input.to, customer: input.order.customer }), { status: 'sent', messageId: 'm', locale: 'en' }),
+      sendMessage: async (input) => (
+        seen.push({ to: input.to, customer: input.order.customer }),
+        { status: 'sent', messageId: 'm', locale: 'en' }
+      ),
       alertSupport: async (input) => void seen.push(input.contact),
       recordOutcome: async () => undefined,
     } satisfies JourneyActivities,
@@ -65,7 +75,9 @@ it('hands the activities the opened values: the recipient, the names a template 
 
   // The customer erased: the activity fails for good (no retry can open the value), naming no one.
   await vault.destroy({ storeId: 'default', customerId: 'c-seal' });
-  const failure = await activities.sendMessage({ to: signalled.customer.email, order: signalled } as SendMessageInput).catch((err: unknown) => err);
+  const failure = await activities
+    .sendMessage({ to: signalled.customer.email, order: signalled } as SendMessageInput)
+    .catch((err: unknown) => err);
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({ type: 'CustomerErased', nonRetryable: true });
   for (const personal of PERSONAL) expect((failure as Error).message).not.toContain(personal);
@@ -75,12 +87,20 @@ it('the journey validators take a sealed address where support gives one, and st
   const { signalled } = await sealedOrder();
   const sealed = signalled.customer.email;
   expect(ChangeEmailInJourney.safeParse({ by: 'agent', reason: 'moved house', email: sealed }).success).toBe(true);
-  expect(ResendMessageInJourney.safeParse({ by: 'agent', reason: 'lost it', messageKey: 'k', to: sealed }).success).toBe(true);
-  const refused = ChangeEmailInJourney.safeParse({ by: 'agent', reason: 'moved house', email: 'afterglow-sealed:v1:short' });
+  expect(
+    ResendMessageInJourney.safeParse({ by: 'agent', reason: 'lost it', messageKey: 'k', to: sealed }).success,
+  ).toBe(true);
+  const refused = ChangeEmailInJourney.safeParse({
+    by: 'agent',
+    reason: 'moved house',
+    email: 'afterglow-sealed:v1:short',
+  });
   expect(refused.success).toBe(false);
   expect(refused.error?.issues.map((i) => i.path.join('.'))).toContain('email');
   // Still strict, like the API's schema.
-  expect(ChangeEmailInJourney.safeParse({ by: 'agent', reason: 'moved house', email: sealed, extra: 1 }).success).toBe(false);
+  expect(ChangeEmailInJourney.safeParse({ by: 'agent', reason: 'moved house', email: sealed, extra: 1 }).success).toBe(
+    false,
+  );
 });
 
 it('a worker without the vault keys passes plain values and retries a sealed one instead of mailing it', async () => {
@@ -96,7 +116,9 @@ it('a worker without the vault keys passes plain values and retries a sealed one
     withoutVaultKeys,
   );
   await activities.sendMessage({ to: order.customer.email, order } as SendMessageInput);
-  const failure = await activities.sendMessage({ to: signalled.customer.email, order: signalled } as SendMessageInput).catch((err: unknown) => err);
+  const failure = await activities
+    .sendMessage({ to: signalled.customer.email, order: signalled } as SendMessageInput)
+    .catch((err: unknown) => err);
   expect(failure).toMatchObject({ type: 'VaultKeysMissing', nonRetryable: false });
   expect(sent).toEqual(['ada.sealed@example.com']);
 });

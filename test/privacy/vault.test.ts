@@ -38,7 +38,11 @@ describe.each(dialects)('the personal-data vault on %s', (dialect) => {
 
   it('returns values that were never sealed as they are (histories from before sealing)', async () => {
     const vault = personalDataVault((await stores.open()).db, ringOf('m1'), at);
-    expect(await vault.open({ email: 'old.plain@example.com', firstName: '', lastName: undefined })).toEqual({ email: 'old.plain@example.com', firstName: '', lastName: undefined });
+    expect(await vault.open({ email: 'old.plain@example.com', firstName: '', lastName: undefined })).toEqual({
+      email: 'old.plain@example.com',
+      firstName: '',
+      lastName: undefined,
+    });
   });
 
   it('destroys one customer key: their values no longer open, anywhere; another customer is untouched', async () => {
@@ -49,7 +53,9 @@ describe.each(dialects)('the personal-data vault on %s', (dialect) => {
     expect(await vault.destroy(ADA)).toBe(true);
     expect(await vault.hasKey(ADA)).toBe(false);
     await expect(vault.open({ email: ada.email })).rejects.toThrow(ErasedDataError);
-    await expect(vault.open({ email: ada.email })).rejects.toThrow(/key [A-Za-z0-9_-]{22} of this sealed value was destroyed/);
+    await expect(vault.open({ email: ada.email })).rejects.toThrow(
+      /key [A-Za-z0-9_-]{22} of this sealed value was destroyed/,
+    );
     // A second vault (another process) over the same database cannot either.
     await expect(personalDataVault(db, ringOf('m1'), at).open({ email: ada.email })).rejects.toThrow(ErasedDataError);
     expect(await vault.open(grace)).toEqual({ email: 'grace@example.com' });
@@ -66,9 +72,18 @@ describe.each(dialects)('the personal-data vault on %s', (dialect) => {
     const vault = personalDataVault(db, new PayloadKeyRing([{ id: 'm1', key: m1 }]), at);
     const sealed = await vault.seal(ADA, { email: fields.email });
     await expect(personalDataVault(db, ringOf('m1'), at).open(sealed)).rejects.toThrow(SealedDataError);
-    await expect(personalDataVault(db, ringOf('m2'), at).open(sealed)).rejects.toThrow(/master key the vault does not have/);
+    await expect(personalDataVault(db, ringOf('m2'), at).open(sealed)).rejects.toThrow(
+      /master key the vault does not have/,
+    );
     // A rotation: the new master key first, the old one still unwraps the keys it wrapped.
-    const rotated = personalDataVault(db, new PayloadKeyRing([{ id: 'm2', key: randomKey() }, { id: 'm1', key: m1 }]), at);
+    const rotated = personalDataVault(
+      db,
+      new PayloadKeyRing([
+        { id: 'm2', key: randomKey() },
+        { id: 'm1', key: m1 },
+      ]),
+      at,
+    );
     expect(await rotated.open(sealed)).toEqual({ email: fields.email });
 
     const { keyRef, box } = sealedParts(sealed.email)!;

@@ -22,7 +22,12 @@ describe('buildContext', () => {
   it('produces a valid MessageContext with the catalog copy in the message language', () => {
     const context = contextFor('milestone', 'ja', 'MAG-SLEEP-30');
     expect(MessageContext.parse(context)).toEqual(context);
-    expect(context.product).toMatchObject({ sku: 'MAG-SLEEP-30', known: true, name: catalog['MAG-SLEEP-30'].name.ja, supplyDays: 30 });
+    expect(context.product).toMatchObject({
+      sku: 'MAG-SLEEP-30',
+      known: true,
+      name: catalog['MAG-SLEEP-30'].name.ja,
+      supplyDays: 30,
+    });
     expect(context.product.howTo).toEqual(catalog['MAG-SLEEP-30'].howTo.ja);
     expect(context.milestone).toEqual({
       week: 1,
@@ -89,7 +94,9 @@ describe('buildContext', () => {
   });
 
   it('shows the recommended products it has catalog entries for, in order', () => {
-    const context = contextFor('cross-sell', 'en', 'COFFEE-ETHIOPIA-250', { recommendSkus: ['PAPER-FILTERS-100', 'GONE', 'POUROVER-DRIPPER'] });
+    const context = contextFor('cross-sell', 'en', 'COFFEE-ETHIOPIA-250', {
+      recommendSkus: ['PAPER-FILTERS-100', 'GONE', 'POUROVER-DRIPPER'],
+    });
     expect(context.recommendations.map((p) => [p.sku, p.known, p.name])).toEqual([
       ['PAPER-FILTERS-100', true, 'Unbleached Paper Filters (100)'],
       ['POUROVER-DRIPPER', true, 'Ceramic Pour-over Dripper'],
@@ -97,7 +104,9 @@ describe('buildContext', () => {
   });
 
   it('treats blank names as missing', () => {
-    expect(contextFor('how-to', 'en', 'VC-SERUM-30', { customer: { firstName: '  ', lastName: '' } }).customer).toEqual({ firstName: null, lastName: null, since: null, orderCount: 1 });
+    expect(contextFor('how-to', 'en', 'VC-SERUM-30', { customer: { firstName: '  ', lastName: '' } }).customer).toEqual(
+      { firstName: null, lastName: null, since: null, orderCount: 1 },
+    );
   });
 
   it('rejects malformed input (it arrives as JSON from workflow history)', () => {

@@ -36,7 +36,7 @@ describe('TemplateLibrary', () => {
     await library.warm();
     const before = library.mjmlCompilations;
     const file = path.join(dir, 'messages', 'how-to', 'en.mjml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Here\'s exactly how:', 'Here is the routine:'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("Here's exactly how:", 'Here is the routine:'));
     const { html } = await renderMessage(library, 'how-to', 'en', context());
     expect(html).toContain('Here is the routine:');
     expect(library.mjmlCompilations).toBe(before + 1);
@@ -49,7 +49,7 @@ describe('TemplateLibrary', () => {
     const library = new TemplateLibrary(dir, { recheckMs: 60_000 });
     await renderMessage(library, 'how-to', 'en', context());
     const file = path.join(dir, 'messages', 'how-to', 'en.mjml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Here\'s exactly how:', 'Here is the routine:'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("Here's exactly how:", 'Here is the routine:'));
     const { html } = await renderMessage(library, 'how-to', 'en', context());
     expect(html).not.toContain('Here is the routine:');
     expect(library.mjmlCompilations).toBe(1);
@@ -79,7 +79,18 @@ describe('TemplateLibrary', () => {
 describe('template errors', () => {
   it('name the file and line of an MJML validation error', async () => {
     const dir = copyTemplates();
-    const file = writeMessage(dir, 'bad', ['<mj-section>', '  <mj-column>', '    <mj-text colour="red">Hi</mj-text>', '  </mj-column>', '</mj-section>', ''].join('\n'));
+    const file = writeMessage(
+      dir,
+      'bad',
+      [
+        '<mj-section>',
+        '  <mj-column>',
+        '    <mj-text colour="red">Hi</mj-text>',
+        '  </mj-column>',
+        '</mj-section>',
+        '',
+      ].join('\n'),
+    );
     const library = new TemplateLibrary(dir);
     // Line 7: four lines of front matter, then the third line of the body.
     await expect(library.get('bad', 'en')).rejects.toThrow(`${file}:7: Attribute colour is illegal`);
@@ -90,13 +101,17 @@ describe('template errors', () => {
     const dir = copyTemplates();
     const partial = path.join(dir, 'partials', 'header.mjml');
     fs.writeFileSync(partial, fs.readFileSync(partial, 'utf8').replace('<mj-column>', '<mj-column bogus="1">'));
-    await expect(new TemplateLibrary(dir).get('how-to', 'en')).rejects.toThrow(`${partial}:2: Attribute bogus is illegal`);
+    await expect(new TemplateLibrary(dir).get('how-to', 'en')).rejects.toThrow(
+      `${partial}:2: Attribute bogus is illegal`,
+    );
   });
 
   it('name a missing partial and where it was asked for', async () => {
     const dir = copyTemplates();
     const file = writeMessage(dir, 'needs-partial', '{{> nowhere}}\n');
-    await expect(new TemplateLibrary(dir).get('needs-partial', 'en')).rejects.toThrow(`${file}:5: no partial "nowhere"`);
+    await expect(new TemplateLibrary(dir).get('needs-partial', 'en')).rejects.toThrow(
+      `${file}:5: no partial "nowhere"`,
+    );
   });
 
   it('report front matter problems at their line', async () => {
@@ -104,12 +119,20 @@ describe('template errors', () => {
     const file = path.join(dir, 'messages', 'how-to', 'en.mjml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^preheader: .*$/m, 'preheader_text: x'));
     // Line 4: the opening ---, a comment and the subject come first.
-    await expect(new TemplateLibrary(dir).get('how-to', 'en')).rejects.toThrow(`${file}:4:1: preheader_text: unknown key`);
+    await expect(new TemplateLibrary(dir).get('how-to', 'en')).rejects.toThrow(
+      `${file}:4:1: preheader_text: unknown key`,
+    );
   });
 
   it('report a Handlebars syntax error when compiling, not at the first send', async () => {
     const dir = copyTemplates();
-    writeMessage(dir, 'unclosed', '<mj-section><mj-column><mj-text>{{#if product.known}}x</mj-text></mj-column></mj-section>\n');
-    await expect(new TemplateLibrary(dir).get('unclosed', 'en')).rejects.toThrow(/template "unclosed" \(en\), html part of .*en\.mjml/);
+    writeMessage(
+      dir,
+      'unclosed',
+      '<mj-section><mj-column><mj-text>{{#if product.known}}x</mj-text></mj-column></mj-section>\n',
+    );
+    await expect(new TemplateLibrary(dir).get('unclosed', 'en')).rejects.toThrow(
+      /template "unclosed" \(en\), html part of .*en\.mjml/,
+    );
   });
 });

@@ -9,7 +9,9 @@ const placedAt = '2026-03-02T15:00:00Z';
 
 describe('formatDate', () => {
   it('shows the date in the time zone of the message', () => {
-    expect(render('{{formatDate d}}', { d: placedAt, locale: 'en', timezone: 'America/New_York' })).toBe('March 2, 2026');
+    expect(render('{{formatDate d}}', { d: placedAt, locale: 'en', timezone: 'America/New_York' })).toBe(
+      'March 2, 2026',
+    );
     expect(render('{{formatDate d}}', { d: placedAt, locale: 'en', timezone: 'Asia/Tokyo' })).toBe('March 3, 2026');
   });
 
@@ -24,7 +26,9 @@ describe('formatDate', () => {
   });
 
   it('refuses something that is not a date', () => {
-    expect(() => render('{{formatDate d}}', { d: 'soon', locale: 'en', timezone: 'UTC' })).toThrow(/not an ISO 8601 date/);
+    expect(() => render('{{formatDate d}}', { d: 'soon', locale: 'en', timezone: 'UTC' })).toThrow(
+      /not an ISO 8601 date/,
+    );
   });
 });
 
@@ -43,10 +47,20 @@ describe('in a rendered message', () => {
   it('uses the customer time zone and the message language', async () => {
     const tokyo = contextFor('reassurance', 'ja', 'VC-SERUM-30', {
       timezone: 'Asia/Tokyo',
-      order: { orderId: 'J-1', placedAt, total: '4900', currency: 'JPY', lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '4900' }] },
+      order: {
+        orderId: 'J-1',
+        placedAt,
+        total: '4900',
+        currency: 'JPY',
+        lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '4900' }],
+      },
     });
     const newYork = contextFor('reassurance', 'en', 'VC-SERUM-30');
-    expect((await renderMessage(library, 'reassurance', 'ja', tokyo)).text).toContain('2026年3月3日ご注文・合計 ￥4,900');
-    expect((await renderMessage(library, 'reassurance', 'en', newYork)).text).toContain('placed March 2, 2026 · $49.00');
+    expect((await renderMessage(library, 'reassurance', 'ja', tokyo)).text).toContain(
+      '2026年3月3日ご注文・合計 ￥4,900',
+    );
+    expect((await renderMessage(library, 'reassurance', 'en', newYork)).text).toContain(
+      'placed March 2, 2026 · $49.00',
+    );
   });
 });

@@ -6,7 +6,8 @@ const library = new TemplateLibrary(TEMPLATES_DIR);
 const HOSTILE = '<script>alert(1)</script>{{customer.lastName}}';
 
 describe('customer-supplied text', () => {
-  const context = () => contextFor('reassurance', 'en', 'VC-SERUM-30', { customer: { firstName: HOSTILE, lastName: 'SECRET' } });
+  const context = () =>
+    contextFor('reassurance', 'en', 'VC-SERUM-30', { customer: { firstName: HOSTILE, lastName: 'SECRET' } });
 
   it('is escaped in the HTML part, title and preview text included', async () => {
     const { html } = await renderMessage(library, 'reassurance', 'en', context());
@@ -36,33 +37,50 @@ describe('customer-supplied text', () => {
 describe('strict templates', () => {
   it('fail on a variable the context does not have instead of rendering a blank', async () => {
     const dir = copyTemplates();
-    writeMessage(dir, 'typo', '<mj-section><mj-column><mj-text>Hi {{customer.nickname}}</mj-text></mj-column></mj-section>\n');
+    writeMessage(
+      dir,
+      'typo',
+      '<mj-section><mj-column><mj-text>Hi {{customer.nickname}}</mj-text></mj-column></mj-section>\n',
+    );
     const scratch = new TemplateLibrary(dir);
-    await expect(renderMessage(scratch, 'typo', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30'))).rejects.toThrow(/nickname/);
+    await expect(renderMessage(scratch, 'typo', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30'))).rejects.toThrow(
+      /nickname/,
+    );
   });
 
   it('fail in the subject and the text part as well', async () => {
     const dir = copyTemplates();
-    writeMessage(dir, 'typo-text', '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>\n', '{{order.number}}\n');
+    writeMessage(
+      dir,
+      'typo-text',
+      '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>\n',
+      '{{order.number}}\n',
+    );
     const scratch = new TemplateLibrary(dir);
-    await expect(renderMessage(scratch, 'typo-text', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30'))).rejects.toThrow(/number/);
+    await expect(
+      renderMessage(scratch, 'typo-text', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30')),
+    ).rejects.toThrow(/number/);
   });
 
   it('reject a context that does not match MessageContext', async () => {
     const context = { ...contextFor('reassurance', 'en', 'VC-SERUM-30'), order: undefined } as never;
-    await expect(renderMessage(library, 'reassurance', 'en', context)).rejects.toThrow(/message context for "reassurance" is invalid/);
+    await expect(renderMessage(library, 'reassurance', 'en', context)).rejects.toThrow(
+      /message context for "reassurance" is invalid/,
+    );
   });
 
   it('reject an unknown template by name', async () => {
-    await expect(renderMessage(library, 'no-such-message', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30'))).rejects.toThrow(
-      /unknown template "no-such-message"/,
-    );
+    await expect(
+      renderMessage(library, 'no-such-message', 'en', contextFor('reassurance', 'en', 'VC-SERUM-30')),
+    ).rejects.toThrow(/unknown template "no-such-message"/);
   });
 });
 
 describe('subject and preheader', () => {
   it('stay on one line whatever the data holds: a name with line breaks cannot add a header', async () => {
-    const context = contextFor('reassurance', 'en', 'VC-SERUM-30', { customer: { firstName: 'Ada\r\nBcc: victim@example.com\n\t Lovelace ' } });
+    const context = contextFor('reassurance', 'en', 'VC-SERUM-30', {
+      customer: { firstName: 'Ada\r\nBcc: victim@example.com\n\t Lovelace ' },
+    });
     context.order.id = '1001\r\nX-Extra: <1>&';
     const { subject, preheader, html } = await renderMessage(library, 'reassurance', 'en', context);
     expect(subject).toBe("Ada Bcc: victim@example.com Lovelace, you chose well: here's what to expect");
@@ -72,6 +90,8 @@ describe('subject and preheader', () => {
     expect(html).toContain('Order 1001 X-Extra: &lt;1&gt;&amp; is confirmed.');
     expect(preheader).not.toMatch(/[\r\n\t]|\s$/);
     // The HTML title is the one-line subject, escaped.
-    expect(html).toContain("<title>Ada Bcc: victim@example.com Lovelace, you chose well: here&#x27;s what to expect</title>");
+    expect(html).toContain(
+      '<title>Ada Bcc: victim@example.com Lovelace, you chose well: here&#x27;s what to expect</title>',
+    );
   });
 });

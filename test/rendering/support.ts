@@ -15,7 +15,12 @@ export const catalog: Record<string, Product> = Object.fromEntries(catalogIndex(
 export const store = storeSettings(loadStores(REPO_ROOT).stores, 'default');
 
 /** A context for `sku` as the journey would build it for `template`; overrides patch the input. */
-export function contextFor(template: string, locale: Locale, sku: string, overrides: Partial<MessageInput> = {}): MessageContext {
+export function contextFor(
+  template: string,
+  locale: Locale,
+  sku: string,
+  overrides: Partial<MessageInput> = {},
+): MessageContext {
   const product = catalog[sku];
   const item =
     template === 'milestone'
@@ -44,13 +49,23 @@ export function contextFor(template: string, locale: Locale, sku: string, overri
     recommendSkus: recommend && product ? product[recommend] : [],
     links: messageLinks({
       store,
-      order: { storeId: 'default', orderId: 'A-1001', lineItems: [{ sku, title: product ? product.name.en : 'Handmade Ceramic Mug' }] },
+      order: {
+        storeId: 'default',
+        orderId: 'A-1001',
+        lineItems: [{ sku, title: product ? product.name.en : 'Handmade Ceramic Mug' }],
+      },
       item,
       products: catalog,
       locale,
-      unsubscribe: marketing ? { unsubscribeUrl: 'https://afterglow.example.com/u/TOKEN', preferencesUrl: 'https://afterglow.example.com/u/TOKEN' } : null,
+      unsubscribe: marketing
+        ? {
+            unsubscribeUrl: 'https://afterglow.example.com/u/TOKEN',
+            preferencesUrl: 'https://afterglow.example.com/u/TOKEN',
+          }
+        : null,
       asks: ({ feedback: 'feedback', 'win-back': 'win-back' } as const)[template as 'feedback' | 'win-back'],
-      answerUrl: (question, choice, answerSku) => `https://afterglow.example.com/a/${question}-${choice}${answerSku ? `-${answerSku}` : ''}`,
+      answerUrl: (question, choice, answerSku) =>
+        `https://afterglow.example.com/a/${question}-${choice}${answerSku ? `-${answerSku}` : ''}`,
     }),
     ...overrides,
   });

@@ -18,7 +18,13 @@ const definition = journey({
     { id: 'refill', template: 'refill', category: 'marketing', at: { after: '25d' } },
     { id: 'win-back', template: 'win-back', category: 'marketing', at: { after: '50d' }, asks: 'win-back' },
     { id: 'sorry', template: 'sorry', category: 'service', at: { from: 'answer' } },
-    { id: 'review-invite', template: 'review-invite', category: 'service', forEach: 'product', at: { from: 'answer', after: '1d' } },
+    {
+      id: 'review-invite',
+      template: 'review-invite',
+      category: 'service',
+      forEach: 'product',
+      at: { from: 'answer', after: '1d' },
+    },
   ],
   onAnswer: [
     { when: { fact: 'rating', lt: 3 }, stopMarketing: 'order', send: ['sorry'], alert: true },
@@ -34,7 +40,12 @@ const DAY = 86_400_000;
 
 function stateWithOrder(): CustomerState {
   const state = emptyState();
-  const o = order({ lineItems: [{ sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '49.00' }, { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '19.00' }] });
+  const o = order({
+    lineItems: [
+      { sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '49.00' },
+      { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '19.00' },
+    ],
+  });
   recordOrder(state, o, Date.parse(o.placedAt));
   startRuns(state, o, [runPlan(definition, products)]);
   return state;
@@ -67,12 +78,26 @@ describe('what an answer changes (recordAnswer)', () => {
     expect(alerts).toEqual([{ answerId: 7, orderId: '1001', reason: 'rated 2/5 (SERUM)' }]);
     expect(state.marketingHolds).toEqual([{ orderId: '1001', reason: 'rated 2/5 (SERUM)', at: at(T) }]);
     refreshRun(run(state), T);
-    expect(messagesOf(state, 'sorry')).toEqual([expect.objectContaining({ status: 'pending', dueAt: at(T), anchoredAt: at(T) })]);
-    expect(state.answers).toEqual([expect.objectContaining({ choice: '2', changes: ['no more marketing about order 1001', 'sorry planned', 'support alerted'] })]);
+    expect(messagesOf(state, 'sorry')).toEqual([
+      expect.objectContaining({ status: 'pending', dueAt: at(T), anchoredAt: at(T) }),
+    ]);
+    expect(state.answers).toEqual([
+      expect.objectContaining({
+        choice: '2',
+        changes: ['no more marketing about order 1001', 'sorry planned', 'support alerted'],
+      }),
+    ]);
     const upsell = messagesOf(state, 'upsell')[0];
     upsell.dueAt = at(T);
-    expect(decide(state, run(state), upsell, T)).toEqual({ action: 'skip', kind: 'answer', reason: 'held back: the customer rated 2/5 (SERUM)' });
-    expect(state.log.at(-1)).toMatchObject({ kind: 'answer', detail: 'rated 2/5 (SERUM): no more marketing about order 1001; sorry planned; support alerted' });
+    expect(decide(state, run(state), upsell, T)).toEqual({
+      action: 'skip',
+      kind: 'answer',
+      reason: 'held back: the customer rated 2/5 (SERUM)',
+    });
+    expect(state.log.at(-1)).toMatchObject({
+      kind: 'answer',
+      detail: 'rated 2/5 (SERUM): no more marketing about order 1001; sorry planned; support alerted',
+    });
   });
 
   it.each([
@@ -86,7 +111,9 @@ describe('what an answer changes (recordAnswer)', () => {
     expect(state.answers![0].changes).toEqual(changes);
     if (changes.includes('review-invite planned')) {
       refreshRun(run(state), T);
-      expect(messagesOf(state, 'review-invite')).toEqual([expect.objectContaining({ item: { kind: 'product', sku: 'SERUM' }, dueAt: at(T + DAY) })]);
+      expect(messagesOf(state, 'review-invite')).toEqual([
+        expect.objectContaining({ item: { kind: 'product', sku: 'SERUM' }, dueAt: at(T + DAY) }),
+      ]);
     }
   });
 
@@ -98,7 +125,11 @@ describe('what an answer changes (recordAnswer)', () => {
     Object.assign(messagesOf(state, 'refill')[0], { status: 'sent', resolvedAt: at(T) });
     const winBackDue = Date.parse(winBack.dueAt!);
 
-    recordAnswer(state, answer({ question: 'win-back', choice: 'still-have-some', sku: undefined, messageKey: winBack.key }), T);
+    recordAnswer(
+      state,
+      answer({ question: 'win-back', choice: 'still-have-some', sku: undefined, messageKey: winBack.key }),
+      T,
+    );
     refreshRun(run(state), T);
 
     expect(Date.parse(winBack.dueAt!)).toBe(winBackDue + 30 * DAY);
@@ -112,8 +143,12 @@ describe('what an answer changes (recordAnswer)', () => {
     const state = stateWithOrder();
     recordAnswer(state, answer({ question: 'win-back', choice: 'bought-elsewhere', sku: undefined }), T);
     const later = order({ orderId: '1002', placedAt: at(T + DAY) });
-    expect(marketingHoldReason(state, run(state), { kind: 'product', sku: 'SERUM' }, T + 26 * 7 * DAY - 1)).toBe('held back: the customer answered bought-elsewhere');
-    expect(marketingHoldReason(state, { ...run(state), orderId: '1002', order: later }, null, T + 10 * DAY)).toBe('held back: the customer answered bought-elsewhere');
+    expect(marketingHoldReason(state, run(state), { kind: 'product', sku: 'SERUM' }, T + 26 * 7 * DAY - 1)).toBe(
+      'held back: the customer answered bought-elsewhere',
+    );
+    expect(marketingHoldReason(state, { ...run(state), orderId: '1002', order: later }, null, T + 10 * DAY)).toBe(
+      'held back: the customer answered bought-elsewhere',
+    );
     expect(marketingHoldReason(state, run(state), { kind: 'product', sku: 'SERUM' }, T + 26 * 7 * DAY)).toBeUndefined();
     expect(marketingHoldReason(state, run(state), { kind: 'product', sku: 'SERUM-90' }, T)).toBeUndefined();
   });
@@ -123,7 +158,10 @@ describe('what an answer changes (recordAnswer)', () => {
     recordAnswer(state, answer({ choice: '1' }), T);
     recordAnswer(state, answer({ choice: '2', answeredAt: at(T + 1000) }), T + 1000);
     expect(state.answers).toHaveLength(1);
-    expect(state.answers![0]).toMatchObject({ choice: '2', changes: ['no more marketing about order 1001', 'support alerted'] });
+    expect(state.answers![0]).toMatchObject({
+      choice: '2',
+      changes: ['no more marketing about order 1001', 'support alerted'],
+    });
     expect(messagesOf(state, 'sorry')).toHaveLength(1);
   });
 
@@ -151,14 +189,34 @@ describe('what an answer changes (recordAnswer)', () => {
 });
 
 describe('answer facts in conditions', () => {
-  it.each<[string, Partial<AnswerSignal>[], { fact: 'rating'; lt?: number; gte?: number } | { fact: 'answer'; anyOf: string[] }, boolean]>([
+  it.each<
+    [
+      string,
+      Partial<AnswerSignal>[],
+      { fact: 'rating'; lt?: number; gte?: number } | { fact: 'answer'; anyOf: string[] },
+      boolean,
+    ]
+  >([
     ['no rating given: a bound holds neither way (lt)', [], { fact: 'rating', lt: 3 }, false],
     ['no rating given: a bound holds neither way (gte)', [], { fact: 'rating', gte: 3 }, false],
     ['rated 2 of this product', [{ choice: '2' }], { fact: 'rating', lt: 3 }, true],
     ['rated 3: exactly at the bound', [{ choice: '3' }], { fact: 'rating', gte: 3 }, true],
-    ['the latest rating counts', [{ choice: '1', messageKey: 'a' }, { choice: '5', messageKey: 'b' }], { fact: 'rating', gte: 4 }, true],
+    [
+      'the latest rating counts',
+      [
+        { choice: '1', messageKey: 'a' },
+        { choice: '5', messageKey: 'b' },
+      ],
+      { fact: 'rating', gte: 4 },
+      true,
+    ],
     ["another product's rating does not count", [{ choice: '1', sku: 'CLEANSER' }], { fact: 'rating', lt: 3 }, false],
-    ['a win-back answer', [{ question: 'win-back', choice: 'too-expensive', sku: undefined }], { fact: 'answer', anyOf: ['too-expensive'] }, true],
+    [
+      'a win-back answer',
+      [{ question: 'win-back', choice: 'too-expensive', sku: undefined }],
+      { fact: 'answer', anyOf: ['too-expensive'] },
+      true,
+    ],
   ])('%s', (_, answers, condition, expected) => {
     const state = stateWithOrder();
     for (const a of answers) recordAnswer(state, answer(a), T);
@@ -177,9 +235,24 @@ describe('VIP thresholds (meetsVip)', () => {
     ['one order short', totals(2, { USD: 10 }), { minOrders: 3 }, false],
     ['exactly the spend (any currency)', totals(1, { USD: 300 }), { minOrders: 3, minLifetimeSpend: 300 }, true],
     ['just under the spend', totals(1, { USD: 299.99 }), { minOrders: 3, minLifetimeSpend: 300 }, false],
-    ['6,800 yen is not 300 dollars', totals(1, { JPY: 6800 }), { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } }, false],
-    ['45,000 yen meets the yen threshold', totals(2, { JPY: 45000 }), { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } }, true],
-    ['a currency without a threshold counts only by orders', totals(1, { EUR: 9999 }), { minOrders: 3, minLifetimeSpend: { USD: 300 } }, false],
+    [
+      '6,800 yen is not 300 dollars',
+      totals(1, { JPY: 6800 }),
+      { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } },
+      false,
+    ],
+    [
+      '45,000 yen meets the yen threshold',
+      totals(2, { JPY: 45000 }),
+      { minOrders: 3, minLifetimeSpend: { USD: 300, JPY: 45000 } },
+      true,
+    ],
+    [
+      'a currency without a threshold counts only by orders',
+      totals(1, { EUR: 9999 }),
+      { minOrders: 3, minLifetimeSpend: { USD: 300 } },
+      false,
+    ],
   ])('%s', (_, t, vip, expected) => {
     expect(meetsVip(t, vip)).toBe(expected);
   });

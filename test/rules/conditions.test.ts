@@ -38,14 +38,33 @@ describe('numeric conditions hold from their lower bound, up to but not includin
 });
 
 describe("a customer is VIP from the store's thresholds, inclusive (meetsVip)", () => {
-  const totals = (orderCount: number, lifetimeSpend: number, spendByCurrency: Record<string, number> = {}): LoyaltyTotals => ({ orderCount, lifetimeSpend, spendByCurrency });
+  const totals = (
+    orderCount: number,
+    lifetimeSpend: number,
+    spendByCurrency: Record<string, number> = {},
+  ): LoyaltyTotals => ({ orderCount, lifetimeSpend, spendByCurrency });
   it.each<[string, LoyaltyTotals, { minOrders: number; minLifetimeSpend?: number | Record<string, number> }, boolean]>([
     ['exactly the minimum orders', totals(3, 0), { minOrders: 3 }, true],
     ['one order short', totals(2, 0), { minOrders: 3 }, false],
     ['one order short, but exactly the minimum spend', totals(2, 300), { minOrders: 3, minLifetimeSpend: 300 }, true],
-    ['one order short and a cent short of the spend', totals(2, 299.99), { minOrders: 3, minLifetimeSpend: 300 }, false],
-    ['exactly the spend in the currency named', totals(1, 300, { USD: 300 }), { minOrders: 3, minLifetimeSpend: { USD: 300 } }, true],
-    ['the spend reached only in another currency', totals(1, 45000, { JPY: 45000 }), { minOrders: 3, minLifetimeSpend: { USD: 300 } }, false],
+    [
+      'one order short and a cent short of the spend',
+      totals(2, 299.99),
+      { minOrders: 3, minLifetimeSpend: 300 },
+      false,
+    ],
+    [
+      'exactly the spend in the currency named',
+      totals(1, 300, { USD: 300 }),
+      { minOrders: 3, minLifetimeSpend: { USD: 300 } },
+      true,
+    ],
+    [
+      'the spend reached only in another currency',
+      totals(1, 45000, { JPY: 45000 }),
+      { minOrders: 3, minLifetimeSpend: { USD: 300 } },
+      false,
+    ],
   ])('%s', (_, loyalty, vip, expected) => {
     expect(meetsVip(loyalty, vip as Parameters<typeof meetsVip>[1])).toBe(expected);
   });
@@ -63,10 +82,20 @@ describe('combined and listed conditions (evaluate)', () => {
     ['not: of a true part', { not: yes }, {}, false],
     ['is false: a false fact', { fact: 'reviewed', is: false }, {}, true],
     ['is false: a true fact', { fact: 'delivered', is: false }, {}, false],
-    ['a product tag among those listed', { fact: 'productTag', anyOf: ['gift', 'serum'] }, { productTags: ['serum'] }, true],
+    [
+      'a product tag among those listed',
+      { fact: 'productTag', anyOf: ['gift', 'serum'] },
+      { productTags: ['serum'] },
+      true,
+    ],
     ['no product tag among those listed', { fact: 'productTag', anyOf: ['gift'] }, { productTags: ['serum'] }, false],
     ['a SKU among those listed', { fact: 'sku', anyOf: ['MASK', 'SERUM'] }, {}, true],
-    ['an answer among those listed', { fact: 'answer', anyOf: ['didnt-work'] }, { answer: ['still-have-some', 'didnt-work'] }, true],
+    [
+      'an answer among those listed',
+      { fact: 'answer', anyOf: ['didnt-work'] },
+      { answer: ['still-have-some', 'didnt-work'] },
+      true,
+    ],
     ['no answer given', { fact: 'answer', anyOf: ['didnt-work'] }, {}, false],
   ])('%s → %s', (_, condition, facts, expected) => {
     expect(evaluate(condition, { ...base, ...facts })).toBe(expected);
@@ -80,8 +109,24 @@ describe('conditions in words, for the journey log (describeCondition)', () => {
     [{ fact: 'rating', gte: 3, lt: 6 }, 'rating >= 3 and < 6'],
     [{ fact: 'delivered', is: true }, 'delivered is true'],
     [{ fact: 'sku', anyOf: ['MASK', 'SERUM'] }, 'sku in [MASK, SERUM]'],
-    [{ all: [{ fact: 'delivered', is: true }, { fact: 'vip', is: false }] }, 'delivered is true and vip is false'],
-    [{ any: [{ fact: 'delivered', is: true }, { fact: 'vip', is: false }] }, '(delivered is true or vip is false)'],
+    [
+      {
+        all: [
+          { fact: 'delivered', is: true },
+          { fact: 'vip', is: false },
+        ],
+      },
+      'delivered is true and vip is false',
+    ],
+    [
+      {
+        any: [
+          { fact: 'delivered', is: true },
+          { fact: 'vip', is: false },
+        ],
+      },
+      '(delivered is true or vip is false)',
+    ],
     [{ not: { fact: 'reviewed', is: true } }, 'not (reviewed is true)'],
   ])('%j → %s', (condition, words) => {
     expect(describeCondition(condition)).toBe(words);

@@ -43,7 +43,11 @@ describe('what happens to a due message', () => {
   it("skips a held-out customer's marketing, with the kind the report groups by, and still sends their service messages", () => {
     const state = setup();
     state.runs[0].heldOut = true;
-    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'holdout', reason: HELD_OUT_REASON });
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'holdout',
+      reason: HELD_OUT_REASON,
+    });
     expect(decide(state, state.runs[0], message(state, 'hello'), NOW)).toEqual({ action: 'send' });
     expect(heldOutNote(state.runs)).toBe('held out of j (control group: no marketing from it)');
     state.runs[0].heldOut = undefined;
@@ -64,9 +68,15 @@ describe('what happens to a due message', () => {
   });
 
   it("uses the store's window and zone when the customer's zone is unknown", () => {
-    const state = setup({ sending: { window: { start: '10:00', end: '18:00' } }, timezone: 'Europe/Berlin' }, { timezone: undefined });
+    const state = setup(
+      { sending: { window: { start: '10:00', end: '18:00' } }, timezone: 'Europe/Berlin' },
+      { timezone: undefined },
+    );
     // 06:00Z is 07:00 in Berlin.
-    expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toMatchObject({ action: 'defer', until: Date.parse('2026-03-10T09:00:00Z') });
+    expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toMatchObject({
+      action: 'defer',
+      until: Date.parse('2026-03-10T09:00:00Z'),
+    });
   });
 
   it('skips a message whose moment passed long ago (a late order) instead of sending a burst', () => {
@@ -105,7 +115,12 @@ describe('what happens to a due message', () => {
   it('combines cap and window in the deferral reason', () => {
     const state = setup();
     sendMarketingAt(state, NOW - 10 * H); // next allowed at NOW + 10h = 01:00 in Tokyo → window opens 09:00
-    const decision = decide(state, state.runs[0], { ...message(state, 'short-offer'), key: 'x', stepId: 'offer-2', stepIndex: 2, status: 'pending' }, NOW);
+    const decision = decide(
+      state,
+      state.runs[0],
+      { ...message(state, 'short-offer'), key: 'x', stepId: 'offer-2', stepIndex: 2, status: 'pending' },
+      NOW,
+    );
     expect(decision).toEqual({
       action: 'defer',
       until: Date.parse('2026-03-11T00:00:00Z'),
@@ -115,32 +130,89 @@ describe('what happens to a due message', () => {
 
   it('applies an unsubscribe or a pause to marketing not yet sent, never to service', () => {
     const state = setup();
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }), NOW);
-    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'unsubscribed from marketing' });
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'unsubscribed',
+        occurredAt: new Date(NOW).toISOString(),
+        source: 'one-click',
+      }),
+      NOW,
+    );
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'consent',
+      reason: 'unsubscribed from marketing',
+    });
     expect(decide(state, state.runs[0], message(state, 'how-to'), NOW)).toEqual({ action: 'send' });
 
     const paused = setup();
     const until = new Date(NOW + 30 * 24 * H).toISOString();
-    recordConsent(paused, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
-    expect(decide(paused, paused.runs[0], message(paused, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: `marketing paused until ${until}` });
+    recordConsent(
+      paused,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'paused',
+        until,
+        occurredAt: new Date(NOW).toISOString(),
+        source: 'preference-page',
+      }),
+      NOW,
+    );
+    expect(decide(paused, paused.runs[0], message(paused, 'offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'consent',
+      reason: `marketing paused until ${until}`,
+    });
   });
 
   it('an older consent change never overrides a newer one', () => {
     const state = setup();
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: new Date(NOW).toISOString(), source: 'one-click' }), NOW);
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'subscribed', occurredAt: new Date(NOW - H).toISOString(), source: 'store' }), NOW);
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'unsubscribed',
+        occurredAt: new Date(NOW).toISOString(),
+        source: 'one-click',
+      }),
+      NOW,
+    );
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'subscribed',
+        occurredAt: new Date(NOW - H).toISOString(),
+        source: 'store',
+      }),
+      NOW,
+    );
     expect(state.marketing?.status).toBe('unsubscribed');
   });
 
   it('soft opt-in covers existing customers only where the store enables it', () => {
     const first = setup({ sending: { softOptIn: true } }, { acceptsMarketing: false });
-    expect(decide(first, first.runs[0], message(first, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
+    expect(decide(first, first.runs[0], message(first, 'offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'consent',
+      reason: 'no marketing consent',
+    });
     const repeat = setup({ sending: { softOptIn: true } }, { acceptsMarketing: false });
     repeat.orders.unshift({ orderId: '900', placedAt: '2025-01-01T00:00:00Z', total: '10', currency: 'USD' });
     expect(decide(repeat, repeat.runs[0], message(repeat, 'offer'), NOW)).toEqual({ action: 'send' });
     const noSoftOptIn = setup({}, { acceptsMarketing: false });
     noSoftOptIn.orders.unshift({ orderId: '900', placedAt: '2025-01-01T00:00:00Z', total: '10', currency: 'USD' });
-    expect(decide(noSoftOptIn, noSoftOptIn.runs[0], message(noSoftOptIn, 'offer'), NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
+    expect(decide(noSoftOptIn, noSoftOptIn.runs[0], message(noSoftOptIn, 'offer'), NOW)).toEqual({
+      action: 'skip',
+      kind: 'consent',
+      reason: 'no marketing consent',
+    });
   });
 });
 
@@ -148,8 +220,16 @@ describe('soft opt-in: who counts as an existing customer (decide)', () => {
   const placedAt = new Date(NOW - 2 * H).toISOString();
   it.each<[string, object, object]>([
     ['an earlier kept order', { placedAt: '2025-01-01T00:00:00Z' }, { action: 'send' }],
-    ['an earlier order that was refunded', { placedAt: '2025-01-01T00:00:00Z', refundedAt: '2025-01-03T00:00:00Z' }, { action: 'skip', kind: 'consent' }],
-    ['an earlier order that was cancelled', { placedAt: '2025-01-01T00:00:00Z', cancelledAt: '2025-01-01T01:00:00Z' }, { action: 'skip', kind: 'consent' }],
+    [
+      'an earlier order that was refunded',
+      { placedAt: '2025-01-01T00:00:00Z', refundedAt: '2025-01-03T00:00:00Z' },
+      { action: 'skip', kind: 'consent' },
+    ],
+    [
+      'an earlier order that was cancelled',
+      { placedAt: '2025-01-01T00:00:00Z', cancelledAt: '2025-01-01T01:00:00Z' },
+      { action: 'skip', kind: 'consent' },
+    ],
     ['an order placed at the very same instant', { placedAt }, { action: 'skip', kind: 'consent' }],
     ['a later order only', { placedAt: new Date(NOW).toISOString() }, { action: 'skip', kind: 'consent' }],
   ])('%s', (_, other, expected) => {
@@ -160,7 +240,17 @@ describe('soft opt-in: who counts as an existing customer (decide)', () => {
 
   it("a customer's own resubscribe allows marketing without the checkbox or an earlier order", () => {
     const state = setup({}, { acceptsMarketing: false });
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'subscribed', occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'subscribed',
+        occurredAt: new Date(NOW).toISOString(),
+        source: 'preference-page',
+      }),
+      NOW,
+    );
     expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'send' });
   });
 });
@@ -169,7 +259,11 @@ describe('soft opt-in: who counts as an existing customer (decide)', () => {
 const markSent = (state: CustomerState, stepId: string, at: number) =>
   Object.assign(message(state, stepId), { status: 'sent', resolvedAt: new Date(at).toISOString() });
 /** A fresh pending copy of a step's message, so its own record can be marked sent without deciding a sent message. */
-const pendingCopy = (state: CustomerState, stepId: string) => ({ ...message(state, stepId), key: `${stepId}-again`, status: 'pending' as const });
+const pendingCopy = (state: CustomerState, stepId: string) => ({
+  ...message(state, stepId),
+  key: `${stepId}-again`,
+  status: 'pending' as const,
+});
 const CAP_REASON = 'frequency cap (at most 1 per 20h and 3 per 7 days)';
 
 describe('the boundaries of each rule (decide)', () => {
@@ -177,12 +271,20 @@ describe('the boundaries of each rule (decide)', () => {
   it.each<[string, number, string | undefined, object]>([
     ['exactly at its expiry: still sent', NOW + 24 * H, undefined, { action: 'send' }],
     ['a millisecond past its expiry: skipped', NOW + 24 * H + 1, undefined, { action: 'skip', kind: 'expired' }],
-    ['deferred, then woken long past its expiry: sent all the same', NOW + 26 * H, new Date(NOW + 26 * H).toISOString(), { action: 'send' }],
-  ])('a message held back by the cap or the window is sent when it wakes, never expired: %s', (_, now, deferredUntil, expected) => {
-    const state = setup();
-    const hello = { ...message(state, 'hello'), ...(deferredUntil && { deferredUntil }) };
-    expect(decide(state, state.runs[0], hello, now)).toMatchObject(expected);
-  });
+    [
+      'deferred, then woken long past its expiry: sent all the same',
+      NOW + 26 * H,
+      new Date(NOW + 26 * H).toISOString(),
+      { action: 'send' },
+    ],
+  ])(
+    'a message held back by the cap or the window is sent when it wakes, never expired: %s',
+    (_, now, deferredUntil, expected) => {
+      const state = setup();
+      const hello = { ...message(state, 'hello'), ...(deferredUntil && { deferredUntil }) };
+      expect(decide(state, state.runs[0], hello, now)).toMatchObject(expected);
+    },
+  );
 
   it('a marketing message deferred to the next window opening is sent there, though that is past its 12h expiry', () => {
     const state = setup();
@@ -191,13 +293,20 @@ describe('the boundaries of each rule (decide)', () => {
     const woken = { ...message(state, 'short-offer'), deferredUntil: new Date(wakes).toISOString() };
     expect(decide(state, state.runs[0], woken, wakes)).toEqual({ action: 'send' });
     // Not deferred, the same message at the same time has expired.
-    expect(decide(state, state.runs[0], message(state, 'short-offer'), wakes)).toMatchObject({ action: 'skip', kind: 'expired' });
+    expect(decide(state, state.runs[0], message(state, 'short-offer'), wakes)).toMatchObject({
+      action: 'skip',
+      kind: 'expired',
+    });
   });
 
   // 09:00-20:00 Asia/Tokyo: 09:00 is 00:00Z.
   const opening = Date.parse('2026-03-11T00:00:00Z');
   it.each<[string, number, object]>([
-    ['a millisecond before the opening: deferred to it', opening - 1, { action: 'defer', until: opening, reason: 'outside send window 09:00-20:00 Asia/Tokyo' }],
+    [
+      'a millisecond before the opening: deferred to it',
+      opening - 1,
+      { action: 'defer', until: opening, reason: 'outside send window 09:00-20:00 Asia/Tokyo' },
+    ],
     ['exactly at the opening: sent', opening, { action: 'send' }],
   ])('a scheduled message waits for the send window to open: %s', (_, now, expected) => {
     const state = setup();
@@ -207,8 +316,16 @@ describe('the boundaries of each rule (decide)', () => {
 
   it.each<[string, number[], object]>([
     ['the last marketing exactly 20h ago: sent', [NOW - 20 * H], { action: 'send' }],
-    ['the last marketing a millisecond less than 20h ago: deferred to the 20h mark', [NOW - 20 * H + 1], { action: 'defer', until: NOW + 1, reason: CAP_REASON }],
-    ['three in the week, the oldest exactly 7 days ago: sent', [NOW - 7 * 24 * H, NOW - 5 * 24 * H, NOW - 3 * 24 * H], { action: 'send' }],
+    [
+      'the last marketing a millisecond less than 20h ago: deferred to the 20h mark',
+      [NOW - 20 * H + 1],
+      { action: 'defer', until: NOW + 1, reason: CAP_REASON },
+    ],
+    [
+      'three in the week, the oldest exactly 7 days ago: sent',
+      [NOW - 7 * 24 * H, NOW - 5 * 24 * H, NOW - 3 * 24 * H],
+      { action: 'send' },
+    ],
     [
       'three in the week, the oldest a millisecond short of 7 days: deferred until it is',
       [NOW - 7 * 24 * H + 1, NOW - 5 * 24 * H, NOW - 3 * 24 * H],
@@ -223,13 +340,24 @@ describe('the boundaries of each rule (decide)', () => {
 
   // short-offer expires 12h after it fell due (NOW); the cap lets marketing go 20h after the last one.
   it.each<[string, number, object]>([
-    ['the cap lets it go exactly at its expiry: deferred (to the window opening after it)', NOW - 8 * H, { action: 'defer', until: Date.parse('2026-03-11T00:00:00Z') }],
-    ['the cap lets it go a millisecond after its expiry: dropped', NOW - 8 * H + 1, { action: 'skip', kind: 'frequency-cap', reason: CAP_REASON }],
-  ])('a capped marketing message is deferred only if it can still go before it expires: %s', (_, lastSent, expected) => {
-    const state = setup();
-    markSent(state, 'offer', lastSent);
-    expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject(expected);
-  });
+    [
+      'the cap lets it go exactly at its expiry: deferred (to the window opening after it)',
+      NOW - 8 * H,
+      { action: 'defer', until: Date.parse('2026-03-11T00:00:00Z') },
+    ],
+    [
+      'the cap lets it go a millisecond after its expiry: dropped',
+      NOW - 8 * H + 1,
+      { action: 'skip', kind: 'frequency-cap', reason: CAP_REASON },
+    ],
+  ])(
+    'a capped marketing message is deferred only if it can still go before it expires: %s',
+    (_, lastSent, expected) => {
+      const state = setup();
+      markSent(state, 'offer', lastSent);
+      expect(decide(state, state.runs[0], message(state, 'short-offer'), NOW)).toMatchObject(expected);
+    },
+  );
 
   it('a step that drops when capped is sent when nothing holds it back', () => {
     const state = setup();
@@ -243,18 +371,37 @@ describe('the boundaries of each rule (decide)', () => {
     expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'send' });
     // The same send as marketing does hold it back: the cap is live, it just does not count service mail.
     markSent(state, 'strict-offer', NOW - H);
-    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({ action: 'defer', until: NOW + 19 * H, reason: CAP_REASON });
+    expect(decide(state, state.runs[0], message(state, 'offer'), NOW)).toEqual({
+      action: 'defer',
+      until: NOW + 19 * H,
+      reason: CAP_REASON,
+    });
   });
 
   const pauseEnds = NOW + 30 * 24 * H;
   it.each<[string, number, object]>([
-    ['a millisecond before it ends: skipped', pauseEnds - 1, { action: 'skip', kind: 'consent', reason: `marketing paused until ${new Date(pauseEnds).toISOString()}` }],
+    [
+      'a millisecond before it ends: skipped',
+      pauseEnds - 1,
+      { action: 'skip', kind: 'consent', reason: `marketing paused until ${new Date(pauseEnds).toISOString()}` },
+    ],
     ['exactly when it ends: sent', pauseEnds, { action: 'send' }],
     ['after it ended: sent', pauseEnds + 24 * H, { action: 'send' }],
   ])('a pause for 30 days ends by itself: %s', (_, now, expected) => {
     const state = setup();
     const until = new Date(pauseEnds).toISOString();
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'paused', until, occurredAt: new Date(NOW).toISOString(), source: 'preference-page' }), NOW);
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'paused',
+        until,
+        occurredAt: new Date(NOW).toISOString(),
+        source: 'preference-page',
+      }),
+      NOW,
+    );
     // Due when it is decided, at 15:00 in Tokyo (NOW's time of day), so neither expiry nor the window stands in the way.
     const offer = { ...message(state, 'offer'), dueAt: new Date(now).toISOString() };
     expect(decide(state, state.runs[0], offer, now)).toEqual(expected);

@@ -21,16 +21,76 @@ const base: Facts = {
 
 describe('why a step was not sent, in words', () => {
   it.each<[string, Condition, Partial<Facts>, string]>([
-    ['a delivered order needs no delivery check', { all: [{ fact: 'delivered', is: false }, { fact: 'firstOrder', is: true }] }, {}, 'the order was delivered, so no delivery-check'],
-    ['a returning customer needs no delivery check', { all: [{ fact: 'delivered', is: false }, { fact: 'firstOrder', is: true }] }, { delivered: false, firstOrder: false }, 'the customer has ordered before, so no delivery-check'],
-    ['a first order gets no thank-you for coming back', { fact: 'firstOrder', is: false }, {}, "this is the customer's first order, so no delivery-check"],
-    ['a product bought last month is not taught again', { not: { fact: 'daysSinceBought', lt: 365 } }, { daysSinceBought: 30 }, 'the customer bought it 30 days before this order, so no delivery-check'],
-    ['feedback asked lately', { all: [{ fact: 'reviewed', is: false }, { not: { fact: 'daysSinceFeedbackAsked', lt: 365 } }] }, { daysSinceFeedbackAsked: 1 }, 'the customer was asked for feedback about it 1 day ago, so no delivery-check'],
+    [
+      'a delivered order needs no delivery check',
+      {
+        all: [
+          { fact: 'delivered', is: false },
+          { fact: 'firstOrder', is: true },
+        ],
+      },
+      {},
+      'the order was delivered, so no delivery-check',
+    ],
+    [
+      'a returning customer needs no delivery check',
+      {
+        all: [
+          { fact: 'delivered', is: false },
+          { fact: 'firstOrder', is: true },
+        ],
+      },
+      { delivered: false, firstOrder: false },
+      'the customer has ordered before, so no delivery-check',
+    ],
+    [
+      'a first order gets no thank-you for coming back',
+      { fact: 'firstOrder', is: false },
+      {},
+      "this is the customer's first order, so no delivery-check",
+    ],
+    [
+      'a product bought last month is not taught again',
+      { not: { fact: 'daysSinceBought', lt: 365 } },
+      { daysSinceBought: 30 },
+      'the customer bought it 30 days before this order, so no delivery-check',
+    ],
+    [
+      'feedback asked lately',
+      { all: [{ fact: 'reviewed', is: false }, { not: { fact: 'daysSinceFeedbackAsked', lt: 365 } }] },
+      { daysSinceFeedbackAsked: 1 },
+      'the customer was asked for feedback about it 1 day ago, so no delivery-check',
+    ],
     ['no rating yet', { fact: 'rating', gte: 4 }, {}, 'the customer gave no rating, so no delivery-check'],
-    ['an any whose every branch fails names each', { any: [{ fact: 'vip', is: true }, { fact: 'orderTotal', gte: 100 }] }, {}, 'the customer is not a VIP and the order total is 58, so no delivery-check'],
-    ['tags that do not match', { fact: 'productTag', anyOf: ['coffee'] }, {}, 'its tag is skincare, so no delivery-check'],
-    ['another win-back answer', { fact: 'answer', anyOf: ['still-have-some'] }, { answer: ['too-expensive'] }, 'the customer answered too-expensive, so no delivery-check'],
-    ['an already reviewed order', { fact: 'reviewed', is: false }, { reviewed: true }, 'the customer reviewed the order, so no delivery-check'],
+    [
+      'an any whose every branch fails names each',
+      {
+        any: [
+          { fact: 'vip', is: true },
+          { fact: 'orderTotal', gte: 100 },
+        ],
+      },
+      {},
+      'the customer is not a VIP and the order total is 58, so no delivery-check',
+    ],
+    [
+      'tags that do not match',
+      { fact: 'productTag', anyOf: ['coffee'] },
+      {},
+      'its tag is skincare, so no delivery-check',
+    ],
+    [
+      'another win-back answer',
+      { fact: 'answer', anyOf: ['still-have-some'] },
+      { answer: ['too-expensive'] },
+      'the customer answered too-expensive, so no delivery-check',
+    ],
+    [
+      'an already reviewed order',
+      { fact: 'reviewed', is: false },
+      { reviewed: true },
+      'the customer reviewed the order, so no delivery-check',
+    ],
   ])('%s', (_, condition, facts, expected) => {
     const all = { ...base, ...facts };
     expect(evaluate(condition, all)).toBe(false);
@@ -47,7 +107,11 @@ describe('each fact in words, singular and plural', () => {
     [{ fact: 'itemQuantity', gte: 3 }, { itemQuantity: 1 }, 'the order has 1 unit of it'],
     [{ fact: 'itemQuantity', gte: 3 }, { itemQuantity: 2 }, 'the order has 2 units of it'],
     [{ fact: 'rating', gte: 4 }, { rating: 2 }, 'the customer rated it 2/5'],
-    [{ fact: 'daysSinceBought', lt: 10 }, { daysSinceBought: 29.6 }, 'the customer bought it 30 days before this order'],
+    [
+      { fact: 'daysSinceBought', lt: 10 },
+      { daysSinceBought: 29.6 },
+      'the customer bought it 30 days before this order',
+    ],
     [{ fact: 'daysSinceBought', gte: 10 }, {}, 'the customer had not bought it before'],
     [{ fact: 'daysOwned', gte: 10 }, { daysOwned: 1.2 }, 'the customer has had it for 1 day'],
     [{ fact: 'daysOwned', gte: 10 }, {}, 'the customer has had it for 0 days'],
@@ -56,7 +120,11 @@ describe('each fact in words, singular and plural', () => {
     [{ fact: 'productTag', anyOf: ['coffee'] }, { productTags: ['skincare', 'serum'] }, 'its tags are skincare, serum'],
     [{ fact: 'sku', anyOf: ['MASK'] }, { skus: ['SERUM', 'CREAM'] }, 'its SKUs are SERUM, CREAM'],
     [{ fact: 'answer', anyOf: ['still-have-some'] }, {}, 'the customer gave no answer'],
-    [{ fact: 'answer', anyOf: ['still-have-some'] }, { answer: ['too-expensive', 'something-else'] }, 'the customer answered too-expensive, something-else'],
+    [
+      { fact: 'answer', anyOf: ['still-have-some'] },
+      { answer: ['too-expensive', 'something-else'] },
+      'the customer answered too-expensive, something-else',
+    ],
     [{ fact: 'vip', is: true }, {}, 'the customer is not a VIP'],
     [{ fact: 'acceptsMarketing', is: false }, {}, 'the customer ticked the marketing box'],
   ])('%j: %s', (condition, facts, sentence) => {

@@ -16,7 +16,12 @@ describe('mailEventEffect: what a provider report does', () => {
 describe('recordDelivery: the report on the journey', () => {
   const NOW = Date.parse('2026-03-05T10:00:00Z');
   function started() {
-    const definition = journey({ id: 'j', name: 'J', trigger: { event: 'order.placed' }, steps: [{ id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' }] });
+    const definition = journey({
+      id: 'j',
+      name: 'J',
+      trigger: { event: 'order.placed' },
+      steps: [{ id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' }],
+    });
     const o = order({ placedAt: '2026-03-02T01:00:00Z' });
     const state = emptyState();
     recordOrder(state, o, Date.parse(o.placedAt));
@@ -58,7 +63,12 @@ describe('recordDelivery: the report on the journey', () => {
   it('keeps what the provider said, when and by whom, and logs it with the step', () => {
     const { state, message } = started();
     recordDelivery(state, report(message.key, 'hard-bounce'), NOW);
-    expect(message.delivery).toEqual({ kind: 'hard-bounce', provider: 'ses', at: '2026-03-05T09:59:00.000Z', detail: 'Permanent/General' });
+    expect(message.delivery).toEqual({
+      kind: 'hard-bounce',
+      provider: 'ses',
+      at: '2026-03-05T09:59:00.000Z',
+      detail: 'Permanent/General',
+    });
     expect(state.log.at(-1)).toEqual({
       at: '2026-03-05T10:00:00.000Z',
       kind: 'delivery',
@@ -72,6 +82,10 @@ describe('recordDelivery: the report on the journey', () => {
     const { state, message } = started();
     recordDelivery(state, report('other/key', 'complaint'), NOW);
     expect(message.delivery).toBeUndefined();
-    expect(state.log.at(-1)).toMatchObject({ kind: 'ignored', messageKey: 'other/key', detail: 'complaint reported by ses (Permanent/General) for an unknown message' });
+    expect(state.log.at(-1)).toMatchObject({
+      kind: 'ignored',
+      messageKey: 'other/key',
+      detail: 'complaint reported by ses (Permanent/General) for an unknown message',
+    });
   });
 });

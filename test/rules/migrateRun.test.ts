@@ -54,8 +54,12 @@ describe('migrating a run to a new journey version', () => {
   it('is refused when the customer has no running run on that version', () => {
     const { state } = started();
     const input = { journeyId: 'j', fromVersion: 'v0', by: 'ana', reason: 'a typo' };
-    expect(() => checkMigrate(state, input)).toThrow(new SupportActionRejected('no running j run on version v0 (running: v1)'));
-    expect(() => checkMigrate(state, { ...input, journeyId: 'other' })).toThrow('no running other run for this customer');
+    expect(() => checkMigrate(state, input)).toThrow(
+      new SupportActionRejected('no running j run on version v0 (running: v1)'),
+    );
+    expect(() => checkMigrate(state, { ...input, journeyId: 'other' })).toThrow(
+      'no running other run for this customer',
+    );
     expect(() => checkMigrate(state, { ...input, fromVersion: 'v1' })).not.toThrow();
   });
 });

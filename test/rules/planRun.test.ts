@@ -6,7 +6,12 @@ const products = {
   SERUM: product('SERUM', { daysOfSupply: 30 }),
   CREAM: product('CREAM', { daysOfSupply: 45 }),
   BRUSH: product('BRUSH'),
-  MASK: product('MASK', { milestones: [{ week: 2, title: { en: 'Smoother', ja: 'なめらか' }, notice: { en: 'n', ja: 'n' } }, { week: 6, title: { en: 'Brighter', ja: '明るい' }, notice: { en: 'n', ja: 'n' } }] }),
+  MASK: product('MASK', {
+    milestones: [
+      { week: 2, title: { en: 'Smoother', ja: 'なめらか' }, notice: { en: 'n', ja: 'n' } },
+      { week: 6, title: { en: 'Brighter', ja: '明るい' }, notice: { en: 'n', ja: 'n' } },
+    ],
+  }),
 };
 
 describe("an order's SKUs (orderSkus)", () => {
@@ -20,14 +25,27 @@ describe("an order's SKUs (orderSkus)", () => {
 });
 
 describe('how long an order lasts (supplyDays, itemOffsetDays)', () => {
-  const run = { order: order({ lineItems: [line('SERUM', 2), line('CREAM', 1), line('BRUSH', 1), line('MASK', 1)] }), products };
+  const run = {
+    order: order({ lineItems: [line('SERUM', 2), line('CREAM', 1), line('BRUSH', 1), line('MASK', 1)] }),
+    products,
+  };
 
   it.each<[string, Parameters<typeof itemOffsetDays>[1], number | undefined]>([
     ['a consumable: its days of supply times the quantity', { kind: 'product', sku: 'SERUM' }, 60],
     ['a durable good: none', { kind: 'product', sku: 'BRUSH' }, undefined],
     ['a product not in the order counts one', { kind: 'product', sku: 'CREAM' }, 45],
     ['a milestone: its week in days', { kind: 'milestone', sku: 'MASK', index: 1 }, 42],
-    ['a combined message: its first item', { kind: 'combined', items: [{ kind: 'product', sku: 'CREAM' }, { kind: 'product', sku: 'SERUM' }] }, 45],
+    [
+      'a combined message: its first item',
+      {
+        kind: 'combined',
+        items: [
+          { kind: 'product', sku: 'CREAM' },
+          { kind: 'product', sku: 'SERUM' },
+        ],
+      },
+      45,
+    ],
     ['the whole order: the longest-lasting product', null, 60],
   ])('%s', (_name, item, days) => {
     expect(itemOffsetDays(run, item)).toBe(days);
@@ -70,9 +88,21 @@ describe('planning a run (planRun)', () => {
     ],
     onAnswer: [{ when: { fact: 'rating', lt: 3 }, send: ['sorry'] }],
   });
-  const withoutAnswers = journey({ id: 'k', name: 'K', trigger: { event: 'order.placed' }, steps: [{ id: 'hello', template: 'reassurance', category: 'service' }] });
-  const o = order({ orderId: '1001', placedAt: '2026-03-02T15:00:00Z', lineItems: [line('SERUM', 1), line('MASK', 1)] });
-  const run = planRun({ ...runPlan(definition, Object.values(products)), contentSet: '0123456789abcdef', heldOut: true }, o);
+  const withoutAnswers = journey({
+    id: 'k',
+    name: 'K',
+    trigger: { event: 'order.placed' },
+    steps: [{ id: 'hello', template: 'reassurance', category: 'service' }],
+  });
+  const o = order({
+    orderId: '1001',
+    placedAt: '2026-03-02T15:00:00Z',
+    lineItems: [line('SERUM', 1), line('MASK', 1)],
+  });
+  const run = planRun(
+    { ...runPlan(definition, Object.values(products)), contentSet: '0123456789abcdef', heldOut: true },
+    o,
+  );
 
   it('plans one message per order, product or milestone, and none for answer-timed steps', () => {
     expect(run.messages.map((m) => m.key)).toEqual([
@@ -86,11 +116,21 @@ describe('planning a run (planRun)', () => {
   });
 
   it("sets each wait's deadline from the order, in the customer's zone", () => {
-    expect(run.waits).toEqual([{ stepIndex: 1, stepId: 'delivered', event: 'order.delivered', deadline: '2026-03-12T15:00:00.000Z' }]);
+    expect(run.waits).toEqual([
+      { stepIndex: 1, stepId: 'delivered', event: 'order.delivered', deadline: '2026-03-12T15:00:00.000Z' },
+    ]);
   });
 
   it('pins what the run started with', () => {
-    expect(run).toMatchObject({ key: '1001/j', journeyId: 'j', version: 'test', contentSet: '0123456789abcdef', orderId: '1001', heldOut: true, status: 'active' });
+    expect(run).toMatchObject({
+      key: '1001/j',
+      journeyId: 'j',
+      version: 'test',
+      contentSet: '0123456789abcdef',
+      orderId: '1001',
+      heldOut: true,
+      status: 'active',
+    });
     expect(run.reactions).toEqual(definition.onAnswer);
     const plain = planRun(runPlan(withoutAnswers, Object.values(products)), o);
     expect(plain).not.toHaveProperty('contentSet');

@@ -3,7 +3,8 @@ import { pruneState } from '../../rules/pruneState';
 import { emptyState } from '../support/fixtures';
 
 describe('what continue-as-new carries (pruneState)', () => {
-  const runs = (statuses: JourneyRun['status'][]) => statuses.map((status, i) => ({ key: `r${i}`, status }) as JourneyRun);
+  const runs = (statuses: JourneyRun['status'][]) =>
+    statuses.map((status, i) => ({ key: `r${i}`, status }) as JourneyRun);
 
   it.each([
     ['20 finished runs: all kept', 20, 0],
@@ -26,7 +27,10 @@ describe('what continue-as-new carries (pruneState)', () => {
     [500, 500, 'order-0'],
     [501, 500, 'order-1'],
   ])('keeps the newest 500 orders: %i orders → %i', (count, kept, oldest) => {
-    const state: CustomerState = { ...emptyState(), orders: Array.from({ length: count }, (_, i) => ({ orderId: `order-${i}` }) as CustomerState['orders'][number]) };
+    const state: CustomerState = {
+      ...emptyState(),
+      orders: Array.from({ length: count }, (_, i) => ({ orderId: `order-${i}` }) as CustomerState['orders'][number]),
+    };
     pruneState(state);
     expect(state.orders).toHaveLength(kept);
     expect(state.orders[0].orderId).toBe(oldest);

@@ -15,7 +15,14 @@ const definition = journey({
   steps: [
     { id: 'how-to', template: 'how-to', category: 'service', forEach: 'product', at: { after: '1d' } },
     { id: 'feedback', template: 'feedback', category: 'service', at: { after: '3w' } },
-    { id: 'refill', template: 'refill', category: 'marketing', forEach: 'product', at: { after: '25d' }, exitOn: ['order.reordered'] },
+    {
+      id: 'refill',
+      template: 'refill',
+      category: 'marketing',
+      forEach: 'product',
+      at: { after: '25d' },
+      exitOn: ['order.reordered'],
+    },
   ],
 });
 /** A journey that goes on after a refund (only a cancellation ends it). */
@@ -29,7 +36,11 @@ const keepsGoing = journey({
 const catalog = ['A', 'B', 'C'].map((sku) => product(sku));
 const line = (sku: string, quantity = 1) => ({ sku, title: sku, quantity, unitPrice: '10.00' });
 
-function stateWith(lines = [line('A'), line('B')], total = '20.00', plans = [runPlan(definition, catalog)]): CustomerState {
+function stateWith(
+  lines = [line('A'), line('B')],
+  total = '20.00',
+  plans = [runPlan(definition, catalog)],
+): CustomerState {
   const o = order({ lineItems: lines, total });
   const state = emptyState();
   recordOrder(state, o, Date.parse(o.placedAt));
@@ -39,27 +50,55 @@ function stateWith(lines = [line('A'), line('B')], total = '20.00', plans = [run
 
 let at = Date.parse('2026-03-06T00:00:00Z');
 function refunded(state: CustomerState, refund?: RefundDetails, partialRefunds = true): void {
-  const event: JourneyEvent = { type: 'order.refunded', storeId: 'default', customerId: 'c-42', orderId: '1001', occurredAt: new Date(at).toISOString(), ...(refund && { refund }) };
+  const event: JourneyEvent = {
+    type: 'order.refunded',
+    storeId: 'default',
+    customerId: 'c-42',
+    orderId: '1001',
+    occurredAt: new Date(at).toISOString(),
+    ...(refund && { refund }),
+  };
   recordEvent(state, event, (at += 60_000), partialRefunds);
 }
 
 /** Every message of the first run as "step:SKUs=status" (SKUs "order" for the whole order). */
 const statuses = (state: CustomerState, run = 0) =>
-  state.runs[run].messages.map((m: PlannedMessage) => `${m.stepId}:${itemSkus(m.item)?.join('+') ?? 'order'}=${m.status}`);
+  state.runs[run].messages.map(
+    (m: PlannedMessage) => `${m.stepId}:${itemSkus(m.item)?.join('+') ?? 'order'}=${m.status}`,
+  );
 
 describe('a refund that names its products', () => {
-  it.each<{ name: string; lines?: ReturnType<typeof line>[]; refunds: Array<RefundDetails | undefined>; expected: string[]; whole: boolean; log: RegExp }>([
+  it.each<{
+    name: string;
+    lines?: ReturnType<typeof line>[];
+    refunds: Array<RefundDetails | undefined>;
+    expected: string[];
+    whole: boolean;
+    log: RegExp;
+  }>([
     {
       name: 'no details: the whole order, exactly as before',
       refunds: [undefined],
-      expected: ['how-to:A=cancelled', 'how-to:B=cancelled', 'feedback:order=cancelled', 'refill:A=cancelled', 'refill:B=cancelled'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=cancelled',
+        'feedback:order=cancelled',
+        'refill:A=cancelled',
+        'refill:B=cancelled',
+      ],
       whole: true,
       log: /^order\.refunded at /,
     },
     {
       name: "one of two products: only that product's messages end",
       refunds: [{ refundId: 'R1', amount: '10.00', items: [{ sku: 'A' }] }],
-      expected: ['how-to:A=cancelled', 'how-to:B=pending', 'feedback:order=pending', 'refill:A=cancelled', 'refill:B=pending'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=pending',
+        'feedback:order=pending',
+        'refill:A=cancelled',
+        'refill:B=pending',
+      ],
       whole: false,
       log: /^order\.refunded in part at .* \(refund R1 of 10\.00 USD\): products refunded: A; 2 message\(s\) about them end$/,
     },
@@ -67,7 +106,13 @@ describe('a refund that names its products', () => {
       name: 'one unit of two: the product is still there, nothing ends',
       lines: [line('A', 2), line('B')],
       refunds: [{ refundId: 'R1', amount: '10.00', items: [{ sku: 'A', quantity: 1 }] }],
-      expected: ['how-to:A=pending', 'how-to:B=pending', 'feedback:order=pending', 'refill:A=pending', 'refill:B=pending'],
+      expected: [
+        'how-to:A=pending',
+        'how-to:B=pending',
+        'feedback:order=pending',
+        'refill:A=pending',
+        'refill:B=pending',
+      ],
       whole: false,
       log: /no product refunded in full; no message ends$/,
     },
@@ -78,7 +123,13 @@ describe('a refund that names its products', () => {
         { refundId: 'R1', items: [{ sku: 'A', quantity: 1 }] },
         { refundId: 'R2', items: [{ sku: 'A', quantity: 1 }] },
       ],
-      expected: ['how-to:A=cancelled', 'how-to:B=pending', 'feedback:order=pending', 'refill:A=cancelled', 'refill:B=pending'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=pending',
+        'feedback:order=pending',
+        'refill:A=cancelled',
+        'refill:B=pending',
+      ],
       whole: false,
       log: /\(refund R2\): products refunded: A; 2 message\(s\) about them end$/,
     },
@@ -88,7 +139,13 @@ describe('a refund that names its products', () => {
         { refundId: 'R1', amount: '10.00', items: [{ sku: 'A' }] },
         { refundId: 'R2', amount: '5.00', items: [{ sku: 'B', quantity: 1 }] },
       ],
-      expected: ['how-to:A=cancelled', 'how-to:B=cancelled', 'feedback:order=cancelled', 'refill:A=cancelled', 'refill:B=cancelled'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=cancelled',
+        'feedback:order=cancelled',
+        'refill:A=cancelled',
+        'refill:B=cancelled',
+      ],
       whole: true,
       log: /\(refund R2 of 5\.00 USD\): the whole order, every product of the order refunded$/,
     },
@@ -99,7 +156,13 @@ describe('a refund that names its products', () => {
         { refundId: 'R1', items: [{ sku: 'A', quantity: 1 }] },
         { refundId: 'R1', items: [{ sku: 'A', quantity: 1 }] },
       ],
-      expected: ['how-to:A=pending', 'how-to:B=pending', 'feedback:order=pending', 'refill:A=pending', 'refill:B=pending'],
+      expected: [
+        'how-to:A=pending',
+        'how-to:B=pending',
+        'feedback:order=pending',
+        'refill:A=pending',
+        'refill:B=pending',
+      ],
       whole: false,
       log: /^refund R1 already received$/,
     },
@@ -109,24 +172,42 @@ describe('a refund that names its products', () => {
         { refundId: 'R1', amount: '12.50' },
         { refundId: 'R2', amount: '7.5' },
       ],
-      expected: ['how-to:A=cancelled', 'how-to:B=cancelled', 'feedback:order=cancelled', 'refill:A=cancelled', 'refill:B=cancelled'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=cancelled',
+        'feedback:order=cancelled',
+        'refill:A=cancelled',
+        'refill:B=cancelled',
+      ],
       whole: true,
       log: /the whole order, refunds reach the order total \(20\.00 USD\)$/,
     },
     {
-      name: "money only, short of the total or in another currency: nothing ends",
+      name: 'money only, short of the total or in another currency: nothing ends',
       refunds: [
         { refundId: 'R1', amount: '19.99' },
         { refundId: 'R2', amount: '500.00', currency: 'JPY' },
       ],
-      expected: ['how-to:A=pending', 'how-to:B=pending', 'feedback:order=pending', 'refill:A=pending', 'refill:B=pending'],
+      expected: [
+        'how-to:A=pending',
+        'how-to:B=pending',
+        'feedback:order=pending',
+        'refill:A=pending',
+        'refill:B=pending',
+      ],
       whole: false,
       log: /\(refund R2 of 500\.00 JPY\): no product refunded in full; no message ends$/,
     },
     {
       name: 'a partial refund after the whole order was refunded changes nothing',
       refunds: [undefined, { refundId: 'R1', items: [{ sku: 'A' }] }],
-      expected: ['how-to:A=cancelled', 'how-to:B=cancelled', 'feedback:order=cancelled', 'refill:A=cancelled', 'refill:B=cancelled'],
+      expected: [
+        'how-to:A=cancelled',
+        'how-to:B=cancelled',
+        'feedback:order=cancelled',
+        'refill:A=cancelled',
+        'refill:B=cancelled',
+      ],
       whole: true,
       log: /^order\.refunded already received$/,
     },
@@ -143,7 +224,9 @@ describe('a refund that names its products', () => {
   it('keeps the refunds it applied on the order, with their amounts', () => {
     const state = stateWith();
     refunded(state, { refundId: 'R1', amount: '10.00', currency: 'USD', items: [{ sku: 'A', quantity: 1 }] });
-    expect(state.orders[0].refunds).toEqual([{ refundId: 'R1', at: expect.any(String), amount: '10.00', currency: 'USD', items: [{ sku: 'A', quantity: 1 }] }]);
+    expect(state.orders[0].refunds).toEqual([
+      { refundId: 'R1', at: expect.any(String), amount: '10.00', currency: 'USD', items: [{ sku: 'A', quantity: 1 }] },
+    ]);
   });
 
   it('leaves the messages of a journey that does not end on a refund', () => {
@@ -153,7 +236,10 @@ describe('a refund that names its products', () => {
   });
 
   it('narrows a combined message to the products kept, and ends it with the last one', () => {
-    const limited = { ...runPlan(definition, catalog), store: { ...store, sending: { ...store.sending, combineProductMessagesAbove: 2 } } };
+    const limited = {
+      ...runPlan(definition, catalog),
+      store: { ...store, sending: { ...store.sending, combineProductMessagesAbove: 2 } },
+    };
     const state = stateWith([line('A'), line('B'), line('C')], '30.00', [limited]);
     expect(statuses(state)).toEqual(['how-to:A+B+C=pending', 'feedback:order=pending', 'refill:A+B+C=pending']);
     const key = state.runs[0].messages[0].key;

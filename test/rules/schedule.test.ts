@@ -11,9 +11,27 @@ const definition = journey({
   steps: [
     { id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' },
     { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '10d' } },
-    { id: 'how-to', template: 'how-to', category: 'service', forEach: 'product', at: { from: 'delivery', after: '2h' } },
-    { id: 'milestone', template: 'milestone', category: 'service', forEach: 'milestone', at: { from: 'delivery', plusItemOffset: true } },
-    { id: 'refill', template: 'refill', category: 'marketing', forEach: 'product', at: { from: 'delivery', after: '-5d', plusItemOffset: true } },
+    {
+      id: 'how-to',
+      template: 'how-to',
+      category: 'service',
+      forEach: 'product',
+      at: { from: 'delivery', after: '2h' },
+    },
+    {
+      id: 'milestone',
+      template: 'milestone',
+      category: 'service',
+      forEach: 'milestone',
+      at: { from: 'delivery', plusItemOffset: true },
+    },
+    {
+      id: 'refill',
+      template: 'refill',
+      category: 'marketing',
+      forEach: 'product',
+      at: { from: 'delivery', after: '-5d', plusItemOffset: true },
+    },
     { id: 'after-how-to', template: 'feedback', category: 'service', at: { from: 'previous', after: '1d' } },
   ],
 });
@@ -26,10 +44,14 @@ const serum = product('SERUM', {
 });
 const dripper = product('DRIPPER');
 
-function started(o = order({ lineItems: [
-  { sku: 'SERUM', title: 'Serum', quantity: 2, unitPrice: '49.00' },
-  { sku: 'DRIPPER', title: 'Dripper', quantity: 1, unitPrice: '30.00' },
-] })) {
+function started(
+  o = order({
+    lineItems: [
+      { sku: 'SERUM', title: 'Serum', quantity: 2, unitPrice: '49.00' },
+      { sku: 'DRIPPER', title: 'Dripper', quantity: 1, unitPrice: '30.00' },
+    ],
+  }),
+) {
   const state = emptyState();
   recordOrder(state, o, Date.parse(o.placedAt));
   startRuns(state, o, [runPlan(definition, [serum, dripper])]);
@@ -38,7 +60,8 @@ function started(o = order({ lineItems: [
 
 describe('durations', () => {
   const at = (iso: string) => Date.parse(iso);
-  const plus = (iso: string, duration: string, zone: string) => new Date(addDuration(at(iso), duration, zone)).toISOString();
+  const plus = (iso: string, duration: string, zone: string) =>
+    new Date(addDuration(at(iso), duration, zone)).toISOString();
 
   it('reads the units marketers write', () => {
     expect(plus('2026-06-01T00:00:00Z', '0', 'UTC')).toBe('2026-06-01T00:00:00.000Z');
@@ -95,7 +118,17 @@ describe('schedule', () => {
   it('wakes the journey at the opening of the send window, not at a due time outside it (one timer, not two)', () => {
     const { state, run, placedAt } = started();
     // Delivered at 00:00 Tokyo: the how-to falls due at 02:00 local, outside the store's 09:00-20:00.
-    recordEvent(state, { type: 'order.delivered', storeId: 'default', customerId: 'c-42', orderId: '1001', occurredAt: new Date(placedAt).toISOString() }, placedAt);
+    recordEvent(
+      state,
+      {
+        type: 'order.delivered',
+        storeId: 'default',
+        customerId: 'c-42',
+        orderId: '1001',
+        occurredAt: new Date(placedAt).toISOString(),
+      },
+      placedAt,
+    );
     run.messages[0].status = 'sent';
     run.messages[0].resolvedAt = new Date(placedAt).toISOString();
     refreshRun(run, placedAt);
@@ -110,7 +143,17 @@ describe('schedule', () => {
   it('dates delivery steps from the delivery, milestones at their week, refills at supply × quantity minus 5 days', () => {
     const { state, run, placedAt } = started();
     const deliveredAt = placedAt + 3 * DAY;
-    recordEvent(state, { type: 'order.delivered', storeId: 'default', customerId: 'c-42', orderId: '1001', occurredAt: new Date(deliveredAt).toISOString() }, deliveredAt);
+    recordEvent(
+      state,
+      {
+        type: 'order.delivered',
+        storeId: 'default',
+        customerId: 'c-42',
+        orderId: '1001',
+        occurredAt: new Date(deliveredAt).toISOString(),
+      },
+      deliveredAt,
+    );
     refreshRun(run, deliveredAt);
     const due = (key: string) => Date.parse(run.messages.find((m) => m.key === key)!.dueAt!);
     expect(due('1001/j/how-to/SERUM')).toBe(deliveredAt + 2 * 3_600_000);
@@ -126,7 +169,9 @@ describe('schedule', () => {
     const { run, placedAt } = started();
     refreshRun(run, placedAt + 10 * DAY);
     expect(run.waits[0]).toMatchObject({ outcome: 'timeout' });
-    expect(Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.dueAt!)).toBe(placedAt + 10 * DAY + 2 * 3_600_000);
+    expect(Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.dueAt!)).toBe(
+      placedAt + 10 * DAY + 2 * 3_600_000,
+    );
   });
 
   it('dates a "previous" step from when the step before it finished', () => {
@@ -135,7 +180,9 @@ describe('schedule', () => {
     const after = run.messages.find((m) => m.stepId === 'after-how-to')!;
     expect(after.dueAt).toBeUndefined();
     const refills = run.messages.filter((m) => m.stepId === 'refill');
-    refills.forEach((m, i) => Object.assign(m, { status: 'sent', resolvedAt: new Date(placedAt + (i + 1) * DAY).toISOString() }));
+    refills.forEach((m, i) =>
+      Object.assign(m, { status: 'sent', resolvedAt: new Date(placedAt + (i + 1) * DAY).toISOString() }),
+    );
     refreshRun(run, placedAt);
     expect(Date.parse(after.dueAt!)).toBe(placedAt + 2 * DAY + DAY);
   });
@@ -165,9 +212,21 @@ describe('schedule', () => {
     const skippedAt = '2026-03-02T10:00:00.000Z';
     const exitAt = Date.parse('2026-03-05T10:00:00Z');
     it.each<[string, 'sent' | 'skipped' | 'pending', { status: string; resolvedAt?: string; reason?: string }]>([
-      ['a sent message stays sent, with its own time', 'sent', { status: 'sent', resolvedAt: sentAt, reason: 'went out' }],
-      ['a skipped message stays skipped, with its own reason', 'skipped', { status: 'skipped', resolvedAt: skippedAt, reason: 'expired' }],
-      ['a pending message is cancelled with the exit reason', 'pending', { status: 'cancelled', resolvedAt: new Date(exitAt).toISOString(), reason: 'order refunded' }],
+      [
+        'a sent message stays sent, with its own time',
+        'sent',
+        { status: 'sent', resolvedAt: sentAt, reason: 'went out' },
+      ],
+      [
+        'a skipped message stays skipped, with its own reason',
+        'skipped',
+        { status: 'skipped', resolvedAt: skippedAt, reason: 'expired' },
+      ],
+      [
+        'a pending message is cancelled with the exit reason',
+        'pending',
+        { status: 'cancelled', resolvedAt: new Date(exitAt).toISOString(), reason: 'order refunded' },
+      ],
     ])('%s', (_, before, after) => {
       const { run } = started();
       expect(run.messages.length).toBeGreaterThanOrEqual(3);
@@ -183,12 +242,18 @@ describe('schedule', () => {
 
   it("counts days in the customer's zone, or the store's when the customer's is unknown", () => {
     // Placed 10:00 in New York the day before spring-forward; the 10-day delivery fallback lands at 10:00 EDT.
-    const o = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com', timezone: 'America/New_York' } });
+    const o = order({
+      placedAt: '2026-03-07T15:00:00Z',
+      customer: { id: 'c-1', email: 'a@example.com', timezone: 'America/New_York' },
+    });
     expect(started(o).run.waits[0].deadline).toBe('2026-03-17T14:00:00.000Z');
     const noZone = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com' } });
     // The test store is in New York too; Tokyo would have given 15:00Z.
     expect(started(noZone).run.waits[0].deadline).toBe('2026-03-17T14:00:00.000Z');
-    const tokyo = order({ placedAt: '2026-03-07T15:00:00Z', customer: { id: 'c-1', email: 'a@example.com', timezone: 'Asia/Tokyo' } });
+    const tokyo = order({
+      placedAt: '2026-03-07T15:00:00Z',
+      customer: { id: 'c-1', email: 'a@example.com', timezone: 'Asia/Tokyo' },
+    });
     expect(started(tokyo).run.waits[0].deadline).toBe('2026-03-17T15:00:00.000Z');
   });
 });

@@ -32,7 +32,17 @@ describe('search attributes', () => {
     });
     Object.assign(state.runs[0].messages[0], { status: 'sent', resolvedAt: o.placedAt });
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'awaiting-delivery', NextMessageAt: null });
-    recordConsent(state, preferenceOf({ storeId: 'default', customerId: 'c-42', marketing: 'unsubscribed', occurredAt: o.placedAt, source: 'one-click' }), 0);
+    recordConsent(
+      state,
+      preferenceOf({
+        storeId: 'default',
+        customerId: 'c-42',
+        marketing: 'unsubscribed',
+        occurredAt: o.placedAt,
+        source: 'one-click',
+      }),
+      0,
+    );
     state.paused = { by: 'x', reason: 'why', at: o.placedAt };
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'paused', MarketingStatus: 'unsubscribed' });
   });
@@ -44,7 +54,12 @@ describe('search attributes', () => {
     startRuns(state, o, [runPlan(definition, [product('SERUM')])]);
     refreshRun(state.runs[0], Date.parse(o.placedAt));
     const lean = journeySearchValues(state, 'lean');
-    expect(lean).toEqual({ JourneyStage: 'in-journey', OrderIds: ['1001'], LastOrderAt: '2026-03-02T01:00:00.000Z', MarketingStatus: 'subscribed' });
+    expect(lean).toEqual({
+      JourneyStage: 'in-journey',
+      OrderIds: ['1001'],
+      LastOrderAt: '2026-03-02T01:00:00.000Z',
+      MarketingStatus: 'subscribed',
+    });
     Object.assign(state.runs[0].messages[0], { status: 'sent', resolvedAt: o.placedAt });
     expect(journeySearchValues(state, 'lean')).toMatchObject({ JourneyStage: 'awaiting-delivery' });
     state.runs[0].waits[0].resolvedAt = '2026-03-04T01:00:00Z';
@@ -52,7 +67,10 @@ describe('search attributes', () => {
     const afterDelivery = journeySearchValues(state, 'lean');
     expect(afterDelivery.JourneyStage).toBe('in-journey');
     // In full mode the same step changes both the stage and the next message time: one more upsert per email.
-    expect(journeySearchValues(state, 'full')).toMatchObject({ JourneyStage: 'how-to', NextMessageAt: '2026-03-04T01:00:00.000Z' });
+    expect(journeySearchValues(state, 'full')).toMatchObject({
+      JourneyStage: 'how-to',
+      NextMessageAt: '2026-03-04T01:00:00.000Z',
+    });
   });
 
   it('name the journey versions of running runs only', () => {
@@ -76,9 +94,18 @@ describe('search attributes', () => {
   });
 
   it('upserts only what changed', () => {
-    const before = { JourneyStage: 'hello', NextMessageAt: 'a', OrderIds: ['1'], LastOrderAt: 'b', MarketingStatus: 'subscribed' };
+    const before = {
+      JourneyStage: 'hello',
+      NextMessageAt: 'a',
+      OrderIds: ['1'],
+      LastOrderAt: 'b',
+      MarketingStatus: 'subscribed',
+    };
     expect(changedSearchValues(before, { ...before })).toEqual({});
-    expect(changedSearchValues(before, { ...before, JourneyStage: 'how-to', OrderIds: ['1', '2'] })).toEqual({ JourneyStage: 'how-to', OrderIds: ['1', '2'] });
+    expect(changedSearchValues(before, { ...before, JourneyStage: 'how-to', OrderIds: ['1', '2'] })).toEqual({
+      JourneyStage: 'how-to',
+      OrderIds: ['1', '2'],
+    });
     expect(changedSearchValues({}, before)).toEqual(before);
   });
 });

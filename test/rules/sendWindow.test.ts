@@ -1,7 +1,8 @@
 import { describeWindow, nextWindowOpening } from '../../rules/sendWindow';
 
 const window = { start: '09:00', end: '20:00' };
-const next = (iso: string, zone: string, w = window) => new Date(nextWindowOpening(Date.parse(iso), w, zone)).toISOString();
+const next = (iso: string, zone: string, w = window) =>
+  new Date(nextWindowOpening(Date.parse(iso), w, zone)).toISOString();
 
 describe('send windows in the customer time zone', () => {
   it('sends at once inside the window', () => {
@@ -42,12 +43,42 @@ describe('send windows in the customer time zone', () => {
     ['a minute before the opening (08:59 JST)', '2026-06-09T23:59:00Z', window, '2026-06-10T00:00:00.000Z'],
     ['a minute before the closing (19:59 JST)', '2026-06-10T10:59:00Z', window, '2026-06-10T10:59:00.000Z'],
     ['exactly at the closing (20:00 JST)', '2026-06-10T11:00:00Z', window, '2026-06-11T00:00:00.000Z'],
-    ['across midnight, exactly at the opening (22:00 JST)', '2026-06-10T13:00:00Z', { start: '22:00', end: '02:00' }, '2026-06-10T13:00:00.000Z'],
-    ['across midnight, a minute before the opening (21:59 JST)', '2026-06-10T12:59:00Z', { start: '22:00', end: '02:00' }, '2026-06-10T13:00:00.000Z'],
-    ['across midnight, a minute before the closing (01:59 JST)', '2026-06-10T16:59:00Z', { start: '22:00', end: '02:00' }, '2026-06-10T16:59:00.000Z'],
-    ['across midnight, exactly at the closing (02:00 JST)', '2026-06-10T17:00:00Z', { start: '22:00', end: '02:00' }, '2026-06-11T13:00:00.000Z'],
-    ['a window with minutes, exactly at 08:30 JST', '2026-06-09T23:30:00Z', { start: '08:30', end: '17:45' }, '2026-06-09T23:30:00.000Z'],
-    ['a window with minutes, at 17:45 JST', '2026-06-10T08:45:00Z', { start: '08:30', end: '17:45' }, '2026-06-10T23:30:00.000Z'],
+    [
+      'across midnight, exactly at the opening (22:00 JST)',
+      '2026-06-10T13:00:00Z',
+      { start: '22:00', end: '02:00' },
+      '2026-06-10T13:00:00.000Z',
+    ],
+    [
+      'across midnight, a minute before the opening (21:59 JST)',
+      '2026-06-10T12:59:00Z',
+      { start: '22:00', end: '02:00' },
+      '2026-06-10T13:00:00.000Z',
+    ],
+    [
+      'across midnight, a minute before the closing (01:59 JST)',
+      '2026-06-10T16:59:00Z',
+      { start: '22:00', end: '02:00' },
+      '2026-06-10T16:59:00.000Z',
+    ],
+    [
+      'across midnight, exactly at the closing (02:00 JST)',
+      '2026-06-10T17:00:00Z',
+      { start: '22:00', end: '02:00' },
+      '2026-06-11T13:00:00.000Z',
+    ],
+    [
+      'a window with minutes, exactly at 08:30 JST',
+      '2026-06-09T23:30:00Z',
+      { start: '08:30', end: '17:45' },
+      '2026-06-09T23:30:00.000Z',
+    ],
+    [
+      'a window with minutes, at 17:45 JST',
+      '2026-06-10T08:45:00Z',
+      { start: '08:30', end: '17:45' },
+      '2026-06-10T23:30:00.000Z',
+    ],
   ])('at the boundaries: %s', (_name, at, w, expected) => {
     expect(next(at, 'Asia/Tokyo', w)).toBe(expected);
   });

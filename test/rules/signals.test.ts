@@ -13,8 +13,21 @@ const definition = journey({
   steps: [
     { id: 'hello', template: 'reassurance', category: 'service' },
     { id: 'cross-sell', template: 'cross-sell', category: 'marketing', recommend: 'crossSell', at: { after: '10d' } },
-    { id: 'feedback', template: 'feedback', category: 'service', at: { after: '3w' }, when: { fact: 'reviewed', is: false } },
-    { id: 'win-back', template: 'win-back', category: 'marketing', at: { after: '60d' }, exitOn: ['order.reordered'], when: { fact: 'repurchasedSince', is: false } },
+    {
+      id: 'feedback',
+      template: 'feedback',
+      category: 'service',
+      at: { after: '3w' },
+      when: { fact: 'reviewed', is: false },
+    },
+    {
+      id: 'win-back',
+      template: 'win-back',
+      category: 'marketing',
+      at: { after: '60d' },
+      exitOn: ['order.reordered'],
+      when: { fact: 'repurchasedSince', is: false },
+    },
   ],
 });
 const products = [product('SERUM', { crossSell: ['CLEANSER'] }), product('CLEANSER')];
@@ -59,7 +72,10 @@ describe('orders and events', () => {
     const state = withOrder();
     recordOrder(state, order({ orderId: '1002', placedAt: '2026-04-01T00:00:00Z' }), 5);
     const first = state.runs[0];
-    expect(first.messages.find((m) => m.stepId === 'win-back')).toMatchObject({ status: 'cancelled', reason: 'customer reordered (order 1002)' });
+    expect(first.messages.find((m) => m.stepId === 'win-back')).toMatchObject({
+      status: 'cancelled',
+      reason: 'customer reordered (order 1002)',
+    });
     expect(first.messages.find((m) => m.stepId === 'feedback')).toMatchObject({ status: 'pending' });
   });
 
@@ -80,29 +96,47 @@ describe('orders and events', () => {
 
 describe('decisions', () => {
   it('skips marketing without consent, never service', () => {
-    const state = withOrder(order({ customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: false, timezone: 'Asia/Tokyo' } }));
+    const state = withOrder(
+      order({ customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: false, timezone: 'Asia/Tokyo' } }),
+    );
     const [hello, crossSell] = state.runs[0].messages;
     expect(decide(state, state.runs[0], hello, NOW)).toEqual({ action: 'send' });
-    expect(decide(state, state.runs[0], crossSell, NOW)).toEqual({ action: 'skip', kind: 'consent', reason: 'no marketing consent' });
+    expect(decide(state, state.runs[0], crossSell, NOW)).toEqual({
+      action: 'skip',
+      kind: 'consent',
+      reason: 'no marketing consent',
+    });
   });
 
   it('skips feedback once the customer reviewed', () => {
     const state = withOrder();
     recordEvent(state, event('review.submitted'), 1);
     const feedback = state.runs[0].messages.find((m) => m.stepId === 'feedback')!;
-    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({ action: 'skip', kind: 'condition', reason: 'the customer reviewed the order, so no feedback' });
+    expect(decide(state, state.runs[0], feedback, NOW)).toEqual({
+      action: 'skip',
+      kind: 'condition',
+      reason: 'the customer reviewed the order, so no feedback',
+    });
   });
 
   it('recommends complements not already bought, and skips when there are none', () => {
     const state = withOrder();
     const run = state.runs[0];
     expect(recommendedSkus(run, null, 'crossSell')).toEqual(['CLEANSER']);
-    const both = withOrder(order({ lineItems: [
-      { sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '1' },
-      { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '1' },
-    ] }));
+    const both = withOrder(
+      order({
+        lineItems: [
+          { sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '1' },
+          { sku: 'CLEANSER', title: 'Cleanser', quantity: 1, unitPrice: '1' },
+        ],
+      }),
+    );
     const crossSell = both.runs[0].messages.find((m) => m.stepId === 'cross-sell')!;
-    expect(decide(both, both.runs[0], crossSell, NOW)).toEqual({ action: 'skip', kind: 'nothing-to-recommend', reason: 'no cross-sell products for this order' });
+    expect(decide(both, both.runs[0], crossSell, NOW)).toEqual({
+      action: 'skip',
+      kind: 'nothing-to-recommend',
+      reason: 'no cross-sell products for this order',
+    });
   });
 
   it('evaluates nested conditions over loyalty facts', () => {
@@ -110,9 +144,27 @@ describe('decisions', () => {
     recordOrder(state, order({ orderId: '1002', placedAt: '2026-04-01T00:00:00Z', total: '120.00' }), 1);
     recordOrder(state, order({ orderId: '1003', placedAt: '2026-05-01T00:00:00Z', total: '80.00' }), 2);
     const facts = factsFor(state, state.runs[0], null, NOW);
-    expect(facts).toMatchObject({ firstOrder: true, repurchasedSince: true, vip: true, orderCount: 3, lifetimeSpend: 249 });
-    expect(evaluate({ all: [{ fact: 'vip', is: true }, { not: { fact: 'lifetimeSpend', lt: 200 } }] }, facts)).toBe(true);
-    expect(evaluate({ any: [{ fact: 'productTag', anyOf: ['coffee'] }, { fact: 'orderTotal', gte: 100 }] }, facts)).toBe(false);
+    expect(facts).toMatchObject({
+      firstOrder: true,
+      repurchasedSince: true,
+      vip: true,
+      orderCount: 3,
+      lifetimeSpend: 249,
+    });
+    expect(evaluate({ all: [{ fact: 'vip', is: true }, { not: { fact: 'lifetimeSpend', lt: 200 } }] }, facts)).toBe(
+      true,
+    );
+    expect(
+      evaluate(
+        {
+          any: [
+            { fact: 'productTag', anyOf: ['coffee'] },
+            { fact: 'orderTotal', gte: 100 },
+          ],
+        },
+        facts,
+      ),
+    ).toBe(false);
     recordEvent(state, event('order.refunded', '1002'), 3);
     expect(factsFor(state, state.runs[0], null, NOW)).toMatchObject({ vip: false, orderCount: 2 });
   });
@@ -126,7 +178,10 @@ describe('triggers', () => {
     steps: [{ id: 'hello', template: 'reassurance', category: 'service' }],
   });
   const beans = { BEANS: product('BEANS', { tags: ['coffee'] }) };
-  const coffeeOrder = order({ total: '25.00', lineItems: [{ sku: 'BEANS', title: 'Beans', quantity: 1, unitPrice: '25.00' }] });
+  const coffeeOrder = order({
+    total: '25.00',
+    lineItems: [{ sku: 'BEANS', title: 'Beans', quantity: 1, unitPrice: '25.00' }],
+  });
 
   it('matches only when every filter holds', () => {
     expect(journeyMatches(filtered, coffeeOrder, { firstOrder: true }, beans)).toBe(true);
@@ -156,22 +211,37 @@ describe('the journey log and consent records (applySignals)', () => {
     ['a later choice stands', '2026-03-03T00:00:01Z', true, 'unsubscribed'],
     ['a choice at the same instant stands (later wins, ties included)', '2026-03-03T00:00:00Z', true, 'unsubscribed'],
     ['an earlier choice is ignored', '2026-03-02T23:59:59Z', false, 'subscribed'],
-  ])('replays the plain "later wins" rule where the journey recorded consent before the customer rule: %s', (_name, at, stands, status) => {
-    const state = withOrder();
-    recordConsent(state, { status: 'subscribed', at: '2026-03-03T00:00:00Z', source: 'one-click' }, NOW, false);
-    recordConsent(state, { status: 'unsubscribed', at, source: 'store' }, NOW, false);
-    expect(state.marketing?.status).toBe(status);
-    expect(state.log.at(-1)).toMatchObject(
-      stands
-        ? { kind: 'consent', detail: 'marketing unsubscribed (store)' }
-        : { kind: 'ignored', detail: 'marketing unsubscribed from store does not override the current choice (subscribed from one-click)' },
-    );
-  });
+  ])(
+    'replays the plain "later wins" rule where the journey recorded consent before the customer rule: %s',
+    (_name, at, stands, status) => {
+      const state = withOrder();
+      recordConsent(state, { status: 'subscribed', at: '2026-03-03T00:00:00Z', source: 'one-click' }, NOW, false);
+      recordConsent(state, { status: 'unsubscribed', at, source: 'store' }, NOW, false);
+      expect(state.marketing?.status).toBe(status);
+      expect(state.log.at(-1)).toMatchObject(
+        stands
+          ? { kind: 'consent', detail: 'marketing unsubscribed (store)' }
+          : {
+              kind: 'ignored',
+              detail:
+                'marketing unsubscribed from store does not override the current choice (subscribed from one-click)',
+            },
+      );
+    },
+  );
 
   it('logs a pause with its end', () => {
     const state = withOrder();
-    recordConsent(state, { status: 'paused', until: '2026-04-02T00:00:00Z', at: '2026-03-03T00:00:00Z', source: 'preference-page' }, NOW);
-    expect(state.log.at(-1)).toEqual({ at: new Date(NOW).toISOString(), kind: 'consent', detail: 'marketing paused until 2026-04-02T00:00:00Z (preference-page)' });
+    recordConsent(
+      state,
+      { status: 'paused', until: '2026-04-02T00:00:00Z', at: '2026-03-03T00:00:00Z', source: 'preference-page' },
+      NOW,
+    );
+    expect(state.log.at(-1)).toEqual({
+      at: new Date(NOW).toISOString(),
+      kind: 'consent',
+      detail: 'marketing paused until 2026-04-02T00:00:00Z (preference-page)',
+    });
   });
 
   it.each<[JourneyEvent['type'], 'deliveredAt' | 'refundedAt' | 'cancelledAt' | 'reviewedAt']>([
@@ -183,6 +253,11 @@ describe('the journey log and consent records (applySignals)', () => {
     const state = withOrder();
     recordEvent(state, event(type), NOW);
     expect(state.orders[0][field]).toBe('2026-03-05T00:00:00Z');
-    expect(state.log.at(-1)).toEqual({ at: new Date(NOW).toISOString(), kind: 'event', orderId: '1001', detail: `${type} at 2026-03-05T00:00:00Z` });
+    expect(state.log.at(-1)).toEqual({
+      at: new Date(NOW).toISOString(),
+      kind: 'event',
+      orderId: '1001',
+      detail: `${type} at 2026-03-05T00:00:00Z`,
+    });
   });
 });

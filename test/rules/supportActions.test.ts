@@ -86,16 +86,29 @@ describe('pausing a journey', () => {
     );
     const open = setup();
     applyPause(open, who, NOW);
-    expect(rejection(() => checkPause(open, {}, NOW))).toBe('already paused since 2026-03-10 06:00 UTC: resume first to change it');
+    expect(rejection(() => checkPause(open, {}, NOW))).toBe(
+      'already paused since 2026-03-10 06:00 UTC: resume first to change it',
+    );
   });
 
   it('records who paused, why, and until when', () => {
     const state = setup();
     const detail = applyPause(state, { ...who, for: '1d' }, NOW);
-    expect(detail).toBe('paused by agent-7 (customer asked): all messages held until 2026-03-11 06:00 UTC, then the journey resumes by itself');
-    expect(state.paused).toEqual({ by: 'agent-7', reason: 'customer asked', at: '2026-03-10T06:00:00.000Z', until: '2026-03-11T06:00:00.000Z' });
+    expect(detail).toBe(
+      'paused by agent-7 (customer asked): all messages held until 2026-03-11 06:00 UTC, then the journey resumes by itself',
+    );
+    expect(state.paused).toEqual({
+      by: 'agent-7',
+      reason: 'customer asked',
+      at: '2026-03-10T06:00:00.000Z',
+      until: '2026-03-11T06:00:00.000Z',
+    });
     expect(state.supportActions).toEqual([{ at: '2026-03-10T06:00:00.000Z', action: 'pause', ...who, detail }]);
-    expect(state.log.at(-1)).toEqual({ at: '2026-03-10T06:00:00.000Z', kind: 'support', detail: `pause by agent-7: ${detail}` });
+    expect(state.log.at(-1)).toEqual({
+      at: '2026-03-10T06:00:00.000Z',
+      kind: 'support',
+      detail: `pause by agent-7: ${detail}`,
+    });
   });
 
   it('holds a pause with no end until support resumes it', () => {
@@ -117,7 +130,13 @@ describe('pausing a journey', () => {
     expect(resumeIfPauseEnded(state, end + offset)).toBe(!stillPaused);
     expect(state.paused !== undefined).toBe(stillPaused);
     if (!stillPaused)
-      expect(state.supportActions!.at(-1)).toEqual({ at: new Date(end + offset).toISOString(), action: 'resume', by: 'afterglow', reason: 'the pause by agent-7 ended', detail: 'messages resume' });
+      expect(state.supportActions!.at(-1)).toEqual({
+        at: new Date(end + offset).toISOString(),
+        action: 'resume',
+        by: 'afterglow',
+        reason: 'the pause by agent-7 ended',
+        detail: 'messages resume',
+      });
   });
 
   it('resumes only a paused journey, recording who resumed it', () => {
@@ -140,7 +159,11 @@ describe('skipping the next message', () => {
     const detail = applySkipNext(state, who, NOW);
     const key = state.runs[0].messages[1].key;
     expect(detail).toBe(`skipped ${key} (by agent-7: customer asked)`);
-    expect(state.runs[0].messages[1]).toMatchObject({ status: 'skipped', resolvedAt: '2026-03-10T06:00:00.000Z', reason: 'skipped by support (agent-7): customer asked' });
+    expect(state.runs[0].messages[1]).toMatchObject({
+      status: 'skipped',
+      resolvedAt: '2026-03-10T06:00:00.000Z',
+      reason: 'skipped by support (agent-7): customer asked',
+    });
     expect(state.runs[0].messages[0].status).toBe('pending');
     expect(nextPendingMessage(state)?.message.stepId).toBe('first');
   });
@@ -168,7 +191,9 @@ describe('resending a message', () => {
     expect(rejection(() => checkResend(state, { ...who, messageKey: first.key }))).toBe(
       `message ${first.key} was not sent (it is pending); only sent messages can be resent`,
     );
-    expect(rejection(() => checkResend(state, { ...who, messageKey: 'nope' }))).toBe("no message nope in this customer's journeys");
+    expect(rejection(() => checkResend(state, { ...who, messageKey: 'nope' }))).toBe(
+      "no message nope in this customer's journeys",
+    );
     first.status = 'sent';
     expect(checkResend(state, { ...who, messageKey: first.key })).toEqual({ run: state.runs[0], message: first });
   });
@@ -179,8 +204,12 @@ describe('resending a message', () => {
     expect(recordResend(state, { ...who, messageKey: key, to: 'new@example.com' }, `${key}/resend-1`, NOW)).toBe(
       `resent ${key} as ${key}/resend-1 to a corrected address`,
     );
-    expect(recordResend(state, { ...who, messageKey: key, to: state.contact.email }, `${key}/resend-2`, NOW)).toBe(`resent ${key} as ${key}/resend-2`);
-    expect(recordResend(state, { ...who, messageKey: key }, `${key}/resend-3`, NOW)).toBe(`resent ${key} as ${key}/resend-3`);
+    expect(recordResend(state, { ...who, messageKey: key, to: state.contact.email }, `${key}/resend-2`, NOW)).toBe(
+      `resent ${key} as ${key}/resend-2`,
+    );
+    expect(recordResend(state, { ...who, messageKey: key }, `${key}/resend-3`, NOW)).toBe(
+      `resent ${key} as ${key}/resend-3`,
+    );
     expect(state.supportActions!.map((a) => a.action)).toEqual(['resend', 'resend', 'resend']);
   });
 });
@@ -188,7 +217,9 @@ describe('resending a message', () => {
 describe('changing the address', () => {
   it('refuses the address the customer already has, in any case', () => {
     const state = setup();
-    expect(rejection(() => checkChangeEmail(state, { ...who, email: state.contact.email.toUpperCase() }))).toBe("that is already the customer's address");
+    expect(rejection(() => checkChangeEmail(state, { ...who, email: state.contact.email.toUpperCase() }))).toBe(
+      "that is already the customer's address",
+    );
     expect(() => checkChangeEmail(state, { ...who, email: 'other@example.com' })).not.toThrow();
   });
 
@@ -220,7 +251,10 @@ describe('ending journeys', () => {
     const [a, b] = state.runs;
     expect(applyEnd(state, { ...who, orderId: '1002' }, NOW)).toBe(`ended ${b.key}`);
     expect([a.status, b.status]).toEqual(['active', 'exited']);
-    expect(b.messages.map((m) => m.reason)).toEqual(['ended by support (agent-7): customer asked', 'ended by support (agent-7): customer asked']);
+    expect(b.messages.map((m) => m.reason)).toEqual([
+      'ended by support (agent-7): customer asked',
+      'ended by support (agent-7): customer asked',
+    ]);
     expect(applyEnd(state, who, NOW)).toBe(`ended ${a.key}`);
     expect(a.status).toBe('exited');
   });

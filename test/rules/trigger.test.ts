@@ -2,7 +2,12 @@ import { journeyMatches } from '../../rules/trigger';
 import { journey, order, product } from '../support/fixtures';
 
 const withFilters = (filters: object) =>
-  journey({ id: 'j', name: 'J', trigger: { event: 'order.placed', filters }, steps: [{ id: 'hello', template: 'reassurance', category: 'service' }] });
+  journey({
+    id: 'j',
+    name: 'J',
+    trigger: { event: 'order.placed', filters },
+    steps: [{ id: 'hello', template: 'reassurance', category: 'service' }],
+  });
 /** An order of 49.00 with SERUM (tagged skincare by the catalog) and a line tagged gift by the store. */
 const anOrder = order({
   total: '49.00',

@@ -22,14 +22,20 @@ describe('simulatedStart', () => {
     expect(startMs).toBeGreaterThanOrEqual(cycles ? now : Date.parse(placedAt));
   });
 
-  it.each(['America/New_York', 'Europe/Berlin', 'Australia/Sydney'])('a cycle later the local hours and weekdays of %s are the same', (zone) => {
-    for (let day = 0; day < 800; day += 3) {
-      const instant = Date.parse('2026-01-01T14:20:00Z') + day * 86_400_000;
-      const here = DateTime.fromMillis(instant, { zone });
-      const later = DateTime.fromMillis(instant + CALENDAR_CYCLE_MS, { zone });
-      expect([later.toFormat('MM-dd ccc HH:mm'), later.year - here.year]).toEqual([here.toFormat('MM-dd ccc HH:mm'), 28]);
-    }
-  });
+  it.each(['America/New_York', 'Europe/Berlin', 'Australia/Sydney'])(
+    'a cycle later the local hours and weekdays of %s are the same',
+    (zone) => {
+      for (let day = 0; day < 800; day += 3) {
+        const instant = Date.parse('2026-01-01T14:20:00Z') + day * 86_400_000;
+        const here = DateTime.fromMillis(instant, { zone });
+        const later = DateTime.fromMillis(instant + CALENDAR_CYCLE_MS, { zone });
+        expect([later.toFormat('MM-dd ccc HH:mm'), later.year - here.year]).toEqual([
+          here.toFormat('MM-dd ccc HH:mm'),
+          28,
+        ]);
+      }
+    },
+  );
 });
 
 /**
@@ -42,19 +48,30 @@ describe.each([
   ['Europe/Berlin', 'spring', '2026-03-26'],
   ['Europe/Berlin', 'autumn', '2026-10-22'],
 ])('simulate in %s around the %s clock change', (zone, _season, date) => {
-  it('prints every day-anchored message at the delivery\'s local time, on the right dates', async () => {
+  it("prints every day-anchored message at the delivery's local time, on the right dates", async () => {
     const placed = DateTime.fromISO(`${date}T09:20`, { zone });
     const order = Order.parse({
       orderId: 'DST-1',
       placedAt: placed.toUTC().toISO(),
       currency: 'USD',
       total: '58.00',
-      customer: { id: 'c-dst', email: 'dst@example.com', firstName: 'Ada', locale: 'en-US', timezone: zone, acceptsMarketing: true },
+      customer: {
+        id: 'c-dst',
+        email: 'dst@example.com',
+        firstName: 'Ada',
+        locale: 'en-US',
+        timezone: zone,
+        acceptsMarketing: true,
+      },
       lineItems: [{ sku: 'VC-SERUM-30', title: 'Serum', quantity: 1, unitPrice: '58.00' }],
     });
     const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+1h')], content });
     const rows = timelineRows(result);
-    const local = (stepId: string) => DateTime.fromMillis(rows.find((r) => r.stepId === stepId && r.item.startsWith(stepId === 'milestone' ? 'week 1' : ''))!.at!, { zone }).toFormat('yyyy-MM-dd HH:mm');
+    const local = (stepId: string) =>
+      DateTime.fromMillis(
+        rows.find((r) => r.stepId === stepId && r.item.startsWith(stepId === 'milestone' ? 'week 1' : ''))!.at!,
+        { zone },
+      ).toFormat('yyyy-MM-dd HH:mm');
     const delivered = placed.plus({ hours: 1 });
     expect(local('delivery-check')).toBe(delivered.plus({ days: 3 }).toFormat('yyyy-MM-dd HH:mm'));
     expect(local('milestone')).toBe(delivered.plus({ days: 7 }).toFormat('yyyy-MM-dd HH:mm'));

@@ -13,7 +13,9 @@ import { REPO_ROOT } from '../support/testDependencies';
 const RUNS = Number(process.env.AFTERGLOW_REBUYER_RUNS ?? 3);
 const content = loadContent(REPO_ROOT);
 const order = sampleOrder(content.products, 'en', new Date('2026-03-02T15:00:00Z')); // 10:00 in New York
-const events = ['delivered@+2d', ...Array.from({ length: 24 }, (_, i) => `reorder@+${30 * (i + 1)}d`)].map(parseSimulationEvent);
+const events = ['delivered@+2d', ...Array.from({ length: 24 }, (_, i) => `reorder@+${30 * (i + 1)}d`)].map(
+  parseSimulationEvent,
+);
 const simulate = () => runSimulation({ order, events, content });
 
 it(
@@ -26,7 +28,9 @@ it(
 
     // The run covers the race: some message falls due at the instant a reorder was placed.
     const reorderedAt = first.state.orders.slice(1).map((o) => Date.parse(o.placedAt));
-    const dueAtReorder = first.state.runs.flatMap((r) => r.messages).filter((m) => reorderedAt.some((t) => Math.abs(Date.parse(m.dueAt!) - t) < 1_000));
+    const dueAtReorder = first.state.runs
+      .flatMap((r) => r.messages)
+      .filter((m) => reorderedAt.some((t) => Math.abs(Date.parse(m.dueAt!) - t) < 1_000));
     expect(dueAtReorder.length).toBeGreaterThan(0);
 
     for (let run = 2; run <= RUNS; run++) {

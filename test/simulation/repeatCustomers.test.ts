@@ -18,14 +18,18 @@ const simulate = (events: string[], extra: Partial<SimulationInput> = {}) =>
 const sent = (rows: TimelineRow[], stepId: string) => rows.filter((r) => r.stepId === stepId && r.status === 'sent');
 /** Sent messages per step, for the log: the before/after of the issue. */
 const countsByStep = (rows: TimelineRow[]) =>
-  Object.fromEntries([...new Set(rows.map((r) => r.stepId))].map((id) => [id, sent(rows, id).length]).filter(([, n]) => n));
+  Object.fromEntries(
+    [...new Set(rows.map((r) => r.stepId))].map((id) => [id, sent(rows, id).length]).filter(([, n]) => n),
+  );
 
 it('a monthly re-buyer over two years: at most 2.5 emails a month, how-to and milestones once, feedback at most twice', async () => {
   const reorders = Array.from({ length: 24 }, (_, i) => `reorder@+${30 * (i + 1)}d`);
   const result = await simulate(['delivered@+2d', ...reorders]);
   const rows = timelineRows(result);
   const emails = rows.filter((r) => r.status === 'sent');
-  console.log(`monthly re-buyer, 25 orders in 24 months: ${emails.length} emails ${JSON.stringify(countsByStep(rows))}`);
+  console.log(
+    `monthly re-buyer, 25 orders in 24 months: ${emails.length} emails ${JSON.stringify(countsByStep(rows))}`,
+  );
 
   expect(result.state.orders).toHaveLength(25);
   expect(emails.length / 24).toBeLessThanOrEqual(2.5);
@@ -73,12 +77,17 @@ it("a second product a month later gets its own how-to and milestones, not the f
     total: '24.00',
     lineItems: [{ sku: cleanser.sku, title: cleanser.name.en, quantity: 1, unitPrice: '24.00' }],
   });
-  const rows = timelineRows(await simulate(['delivered@+2d', 'delivered@+32d'], { laterOrders: [{ order: second, afterMs: 30 * 86_400_000 }] }));
+  const rows = timelineRows(
+    await simulate(['delivered@+2d', 'delivered@+32d'], { laterOrders: [{ order: second, afterMs: 30 * 86_400_000 }] }),
+  );
   const ofSecond = rows.filter((r) => r.orderId === 'B-1');
   expect(sent(ofSecond, 'thanks-again')).toHaveLength(1);
   expect(sent(ofSecond, 'how-to').map((r) => r.item)).toEqual([cleanser.sku]);
   expect(sent(ofSecond, 'milestone')).toHaveLength(cleanser.milestones.length);
   expect(sent(rows, 'how-to').map((r) => r.item)).toEqual([SKU, cleanser.sku]);
   // The cleanser's complement is the serum the customer already owns.
-  expect(ofSecond.find((r) => r.stepId === 'cross-sell')).toMatchObject({ status: 'skipped', note: 'no cross-sell products for this order' });
+  expect(ofSecond.find((r) => r.stepId === 'cross-sell')).toMatchObject({
+    status: 'skipped',
+    note: 'no cross-sell products for this order',
+  });
 });

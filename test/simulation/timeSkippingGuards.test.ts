@@ -27,11 +27,19 @@ const slowDecoding: PayloadCodec = {
 let workflowBundle: WorkflowBundle;
 beforeAll(async () => {
   installWatchingRuntime();
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/timerRace'), logger: { ...console, log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined } });
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./fixtures/timerRace'),
+    logger: { ...console, log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined },
+  });
 });
 
 const startWorker = (env: TestWorkflowEnvironment, { slow = true } = {}) =>
-  Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, dataConverter: { payloadCodecs: slow ? [slowDecoding] : [] } });
+  Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    dataConverter: { payloadCodecs: slow ? [slowDecoding] : [] },
+  });
 
 /** Starts the fixture and returns once its first task has started the timer (server time it falls due). */
 async function startTimer(env: TestWorkflowEnvironment, workflowId: string, timeoutMs = 2_000) {
@@ -60,11 +68,18 @@ describe('the time-skipping server and a timer that falls due while a signal is 
         watch.follow(handle.workflowId);
         await handle.signal(poke, {});
         const waited = Date.now();
-        const failure = await watch.guard(env.connection.withAbortSignal(stuckCalls.signal, () => env.sleep(DAY))).catch((err: unknown) => err);
+        const failure = await watch
+          .guard(env.connection.withAbortSignal(stuckCalls.signal, () => env.sleep(DAY)))
+          .catch((err: unknown) => err);
         expect(failure).toBeInstanceOf(WorkflowTaskFailure);
-        expect(failure).toMatchObject({ workflowId: 'race-unguarded', what: expect.stringMatching(/refused a workflow task completion: .*invalid history builder state for action/) });
+        expect(failure).toMatchObject({
+          workflowId: 'race-unguarded',
+          what: expect.stringMatching(/refused a workflow task completion: .*invalid history builder state for action/),
+        });
         // The refused task is the one the signal started, just before the timer.
-        expect(Math.abs((failure as WorkflowTaskFailure).at! - (timerDue - SIGNAL_BEFORE_TIMER_MS))).toBeLessThan(SIGNAL_BEFORE_TIMER_MS);
+        expect(Math.abs((failure as WorkflowTaskFailure).at! - (timerDue - SIGNAL_BEFORE_TIMER_MS))).toBeLessThan(
+          SIGNAL_BEFORE_TIMER_MS,
+        );
         expect(Date.now() - waited).toBeLessThan(5_000);
         // Without the watch this wait never ends: the server keeps the task open and the clock locked.
         const history = (await handle.fetchHistory()).events ?? [];
@@ -87,7 +102,9 @@ describe('the time-skipping server and a timer that falls due while a signal is 
         expect(await env.currentTimeMs()).toBeGreaterThan(timerDue);
         expect(await handle.result()).toBe('timer');
         const types = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
-        expect(types.indexOf(EventType.EVENT_TYPE_TIMER_FIRED)).toBeLessThan(types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED));
+        expect(types.indexOf(EventType.EVENT_TYPE_TIMER_FIRED)).toBeLessThan(
+          types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED),
+        );
         expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
         expect(watch.failure).toBeUndefined();
       });
@@ -121,7 +138,10 @@ describe('the time-skipping server and a timer that falls due while a signal is 
       const worker = await startWorker(env, { slow: false });
       const { handle, timerDue } = await worker.runUntil(() => startTimer(env, 'race-orphaned'));
       await env.sleep(timerDue + 1 - (await env.currentTimeMs())); // the timer fires; its task waits for a worker
-      await expect(env.sleep(DAY)).rejects.toMatchObject({ workflowId: handle.workflowId, what: 'a workflow task has not completed for 2 s: the server or the worker is stuck' });
+      await expect(env.sleep(DAY)).rejects.toMatchObject({
+        workflowId: handle.workflowId,
+        what: 'a workflow task has not completed for 2 s: the server or the worker is stuck',
+      });
     } finally {
       await env.teardown();
     }

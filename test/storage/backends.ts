@@ -21,7 +21,8 @@ function chosenDialects(setting: string | undefined): SqlDialect[] {
   if (!setting) return ALL_DIALECTS;
   const names = setting.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !ALL_DIALECTS.includes(name as SqlDialect));
-  if (unknown.length) throw new Error(`AFTERGLOW_TEST_DIALECTS: unknown dialect ${unknown.join(', ')} (use ${ALL_DIALECTS.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`AFTERGLOW_TEST_DIALECTS: unknown dialect ${unknown.join(', ')} (use ${ALL_DIALECTS.join(', ')})`);
   return names as SqlDialect[];
 }
 
@@ -81,4 +82,5 @@ export async function databaseMigratedTo(at: OpenDatabaseOptions, migration: str
  * error class of the first test file that loaded it in a jest worker, so in later files its errors are not
  * `instanceof Error` of their realm and `toThrow` reports "did not throw" (an order-dependent false failure).
  */
-export const databaseRefusal = (message: RegExp) => expect.objectContaining({ message: expect.stringMatching(message) });
+export const databaseRefusal = (message: RegExp) =>
+  expect.objectContaining({ message: expect.stringMatching(message) });

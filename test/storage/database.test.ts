@@ -40,13 +40,24 @@ describe.each(dialects)('database on %s', (dialect) => {
   it('migrates once: opening again keeps the data and runs nothing twice', async () => {
     const at = await stores.location();
     const first = await stores.open(at);
-    await optOutStore(first.db).blockAddress({ storeId: 's', email: 'ada@example.com', reason: 'complaint', source: 'test' });
+    await optOutStore(first.db).blockAddress({
+      storeId: 's',
+      email: 'ada@example.com',
+      reason: 'complaint',
+      source: 'test',
+    });
     await first.close();
 
     const second = await stores.open(at);
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
     expect(rows.map((r) => r.name)).toEqual(ALL_MIGRATIONS);
-    const check = { storeId: 's', customerId: 'c', email: 'ada@example.com', category: 'marketing' as const, at: new Date() };
+    const check = {
+      storeId: 's',
+      customerId: 'c',
+      email: 'ada@example.com',
+      category: 'marketing' as const,
+      at: new Date(),
+    };
     expect(await optOutStore(second.db).reasonNotToSend(check)).toBe('address blocked: complaint');
   });
 
@@ -63,7 +74,8 @@ describe.each(dialects)('database on %s', (dialect) => {
       const at = await stores.location();
       const { db } = await stores.open(at);
       expect(existsSync(join(at.dataDir, 'afterglow.db'))).toBe(true);
-      for (const file of ['afterglow.db', 'afterglow.db-wal']) expect(statSync(join(at.dataDir, file)).mode & 0o777).toBe(0o600);
+      for (const file of ['afterglow.db', 'afterglow.db-wal'])
+        expect(statSync(join(at.dataDir, file)).mode & 0o777).toBe(0o600);
       const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
       expect(rows[0].journal_mode).toBe('wal');
     });

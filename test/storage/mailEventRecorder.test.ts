@@ -32,11 +32,33 @@ describe.each(dialects)('recording a provider report on %s', (dialect) => {
     await ledger.claim(`${WORKFLOW}:${KEY}`, { messageId: MESSAGE_ID, attemptId: 'a1' });
     await ledger.markSent(`${WORKFLOW}:${KEY}`, { messageId: MESSAGE_ID, smtpResponse: '250 ok' });
     const facts = factStore(db);
-    const sent = { storeId: 'shop-a', customerId: 'c:42', orderId: '1001', messageKey: KEY, journeyId: 'post-purchase', journeyVersion: 'v1', stepId: 'how-to', category: 'service' };
+    const sent = {
+      storeId: 'shop-a',
+      customerId: 'c:42',
+      orderId: '1001',
+      messageKey: KEY,
+      journeyId: 'post-purchase',
+      journeyVersion: 'v1',
+      stepId: 'how-to',
+      category: 'service',
+    };
     await facts.recordOutcome({ ...sent, outcome: 'sent', at: NOW - 3_600_000 });
     const drained: number[][] = [];
-    const record = mailEventRecorder(db, { facts, drain: async (ids) => drained.push(ids), storeIds: () => ['shop-a', 'shop-b'], now });
-    const outcomes = async () => (await db.selectFrom('fact_messages').select('outcome').where('message_key', '=', KEY).orderBy('outcome').execute()).map((r) => r.outcome);
+    const record = mailEventRecorder(db, {
+      facts,
+      drain: async (ids) => drained.push(ids),
+      storeIds: () => ['shop-a', 'shop-b'],
+      now,
+    });
+    const outcomes = async () =>
+      (
+        await db
+          .selectFrom('fact_messages')
+          .select('outcome')
+          .where('message_key', '=', KEY)
+          .orderBy('outcome')
+          .execute()
+      ).map((r) => r.outcome);
     return { db, record, drained, outcomes, optOuts: optOutStore(db, now), outbox: outboxStore(db, now) };
   }
   const event = (kind: MailEvent['kind'], messageId: string | undefined = MESSAGE_ID.slice(1, -1)): MailEvent => ({
@@ -52,17 +74,33 @@ describe.each(dialects)('recording a provider report on %s', (dialect) => {
 
   it('a hard bounce blocks the address for all mail in the message store, records it, and tells the journey', async () => {
     const { record, drained, outcomes, optOuts, outbox } = await setup();
-    expect(await record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).toEqual({ duplicate: false, blocks: 1, signals: 1, unknownMessages: 0 });
+    expect(await record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).toEqual({
+      duplicate: false,
+      blocks: 1,
+      signals: 1,
+      unknownMessages: 0,
+    });
     expect(await stopped(optOuts, 'shop-a', 'service')).toBe('address blocked: hard-bounce');
     expect(await stopped(optOuts, 'shop-b', 'service')).toBeUndefined();
-    expect((await optOuts.addressBlocks({ storeId: 'shop-a', customerId: 'c:42' })).map((b) => [b.reason, b.source])).toEqual([['hard-bounce', 'mailgun:ev-1']]);
+    expect(
+      (await optOuts.addressBlocks({ storeId: 'shop-a', customerId: 'c:42' })).map((b) => [b.reason, b.source]),
+    ).toEqual([['hard-bounce', 'mailgun:ev-1']]);
     expect(await outcomes()).toEqual(['bounced', 'sent']);
     const [entry] = await outbox.take(10);
     expect(drained).toEqual([[entry.id]]);
     expect(entry).toMatchObject({
       workflowId: WORKFLOW,
       signal: 'messageDelivery',
-      args: [{ messageKey: KEY, messageId: MESSAGE_ID, provider: 'mailgun', kind: 'hard-bounce', occurredAt: '2026-03-05T11:59:00.000Z', detail: 'permanent' }],
+      args: [
+        {
+          messageKey: KEY,
+          messageId: MESSAGE_ID,
+          provider: 'mailgun',
+          kind: 'hard-bounce',
+          occurredAt: '2026-03-05T11:59:00.000Z',
+          detail: 'permanent',
+        },
+      ],
     });
     expect(JSON.stringify(entry.args)).not.toContain(ADDRESS);
   });
@@ -76,44 +114,74 @@ describe.each(dialects)('recording a provider report on %s', (dialect) => {
     expect(await stopped(optOuts, 'shop-a', 'marketing')).toBe('address blocked: complaint');
     expect(await stopped(optOuts, 'shop-a', 'service')).toBeUndefined();
     expect(await outcomes()).toEqual(['complained', 'sent']);
-    expect((await outbox.take(10)).map((e) => (e.args[0] as { kind: string }).kind)).toEqual(['soft-bounce', 'complaint']);
+    expect((await outbox.take(10)).map((e) => (e.args[0] as { kind: string }).kind)).toEqual([
+      'soft-bounce',
+      'complaint',
+    ]);
   });
 
   it('an event id seen before changes nothing', async () => {
     const { db, record, optOuts, outbox } = await setup();
     await record({ provider: 'mailgun', eventId: 'ev-1', events: [event('soft-bounce')] });
-    expect(await record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).toEqual({ duplicate: true, blocks: 0, signals: 0, unknownMessages: 0 });
+    expect(await record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).toEqual({
+      duplicate: true,
+      blocks: 0,
+      signals: 0,
+      unknownMessages: 0,
+    });
     expect(await stopped(optOuts, 'shop-a', 'service')).toBeUndefined();
     expect(await outbox.depth()).toBe(1);
     // Another provider's event may carry the same id.
-    expect((await record({ provider: 'sendgrid', eventId: 'ev-1', events: [event('complaint')] })).duplicate).toBe(false);
-    expect(await db.selectFrom('webhook_deliveries').select('provider').orderBy('provider').execute()).toEqual([{ provider: 'mailgun' }, { provider: 'sendgrid' }]);
+    expect((await record({ provider: 'sendgrid', eventId: 'ev-1', events: [event('complaint')] })).duplicate).toBe(
+      false,
+    );
+    expect(await db.selectFrom('webhook_deliveries').select('provider').orderBy('provider').execute()).toEqual([
+      { provider: 'mailgun' },
+      { provider: 'sendgrid' },
+    ]);
   });
 
   it('keeps nothing of a report it could not finish: the block, the signal and the event id go together', async () => {
     const { db, record, optOuts } = await setup();
     // The outbox write fails (here: its table is gone) after the block was written in the same transaction.
     await sql`drop table outbox`.execute(db);
-    await expect(record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).rejects.toEqual(databaseRefusal(/outbox/));
+    await expect(record({ provider: 'mailgun', eventId: 'ev-1', events: [event('hard-bounce')] })).rejects.toEqual(
+      databaseRefusal(/outbox/),
+    );
     expect(await stopped(optOuts, 'shop-a', 'service')).toBeUndefined();
     expect(await db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
   });
 
   it('a report of nothing Afterglow acts on (a delivery) is not even remembered', async () => {
     const { db, record } = await setup();
-    expect(await record({ provider: 'sendgrid', eventId: 'ev-delivered', events: [] })).toEqual({ duplicate: false, blocks: 0, signals: 0, unknownMessages: 0 });
+    expect(await record({ provider: 'sendgrid', eventId: 'ev-delivered', events: [] })).toEqual({
+      duplicate: false,
+      blocks: 0,
+      signals: 0,
+      unknownMessages: 0,
+    });
     expect(await db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
   });
 
   it('an address reported for a message that is not ours is blocked in every store, and no journey is told', async () => {
     const { record, optOuts, outbox } = await setup();
-    expect(await record({ provider: 'mailgun', eventId: 'ev-2', events: [event('hard-bounce', '<someone-else@other.example>'), { ...event('complaint'), messageId: undefined }] })).toEqual({
+    expect(
+      await record({
+        provider: 'mailgun',
+        eventId: 'ev-2',
+        events: [event('hard-bounce', '<someone-else@other.example>'), { ...event('complaint'), messageId: undefined }],
+      }),
+    ).toEqual({
       duplicate: false,
       blocks: 4,
       signals: 0,
       unknownMessages: 2,
     });
-    for (const storeId of ['shop-a', 'shop-b']) expect((await optOuts.addressBlocks({ storeId, email: ADDRESS })).map((b) => b.reason).sort()).toEqual(['complaint', 'hard-bounce']);
+    for (const storeId of ['shop-a', 'shop-b'])
+      expect((await optOuts.addressBlocks({ storeId, email: ADDRESS })).map((b) => b.reason).sort()).toEqual([
+        'complaint',
+        'hard-bounce',
+      ]);
     expect(await outbox.depth()).toBe(0);
   });
 });

@@ -31,10 +31,42 @@ describe.each(dialects)('migrating to one opt-out model on %s', (dialect) => {
     await legacy
       .insertInto('consent_changes')
       .values([
-        { store_id: 's', customer_id: 'c-1', marketing: yes, until: null, source: 'order', at: t(1), recorded_at: t(1) },
-        { store_id: 's', customer_id: 'c-1', marketing: no, until: null, source: 'unsubscribe', at: t(2), recorded_at: t(2) },
-        { store_id: 's', customer_id: 'c-2', marketing: no, until: t(40), source: 'preference-page', at: t(3), recorded_at: t(3) },
-        { store_id: 's', customer_id: 'c-3', marketing: yes, until: null, source: 'event', at: t(4), recorded_at: t(4) },
+        {
+          store_id: 's',
+          customer_id: 'c-1',
+          marketing: yes,
+          until: null,
+          source: 'order',
+          at: t(1),
+          recorded_at: t(1),
+        },
+        {
+          store_id: 's',
+          customer_id: 'c-1',
+          marketing: no,
+          until: null,
+          source: 'unsubscribe',
+          at: t(2),
+          recorded_at: t(2),
+        },
+        {
+          store_id: 's',
+          customer_id: 'c-2',
+          marketing: no,
+          until: t(40),
+          source: 'preference-page',
+          at: t(3),
+          recorded_at: t(3),
+        },
+        {
+          store_id: 's',
+          customer_id: 'c-3',
+          marketing: yes,
+          until: null,
+          source: 'event',
+          at: t(4),
+          recorded_at: t(4),
+        },
       ])
       .execute();
     const suppression = (email: string, reason: string, extra: Record<string, unknown> = {}) => ({
@@ -57,7 +89,12 @@ describe.each(dialects)('migrating to one opt-out model on %s', (dialect) => {
         suppression('bounced@example.com', 'hard-bounce', { customer_id: 'c-4', source: 'smtp' }),
         suppression('angry@example.com', 'complaint'),
         suppression('c5@example.com', 'unsubscribe', { customer_id: 'c-5', source: 'list-unsubscribe' }),
-        suppression('c6@example.com', 'unsubscribe', { customer_id: 'c-6', source: 'agent-7', lifted_at: t(6), lifted_source: 'agent-7' }),
+        suppression('c6@example.com', 'unsubscribe', {
+          customer_id: 'c-6',
+          source: 'agent-7',
+          lifted_at: t(6),
+          lifted_source: 'agent-7',
+        }),
         suppression('anon@example.com', 'unsubscribe'),
         suppression('ended@example.com', 'pause', { until: t(6) }),
       ])
@@ -66,7 +103,8 @@ describe.each(dialects)('migrating to one opt-out model on %s', (dialect) => {
 
     const { db } = await stores.open(at);
     const optOuts = optOutStore(db);
-    const choices = async (customerId: string) => (await optOuts.choices({ storeId: 's', customerId })).map((c) => [c.status, c.source, c.at, c.until]);
+    const choices = async (customerId: string) =>
+      (await optOuts.choices({ storeId: 's', customerId })).map((c) => [c.status, c.source, c.at, c.until]);
     expect(await choices('c-1')).toEqual([
       ['subscribed', 'store', t(1), undefined],
       ['unsubscribed', 'one-click', t(2), undefined],
@@ -87,6 +125,8 @@ describe.each(dialects)('migrating to one opt-out model on %s', (dialect) => {
     expect(await verdict('ended@example.com', 'c-9', 'marketing')).toBeUndefined();
     expect(await verdict('c5@example.com', 'c-5', 'marketing')).toBe('unsubscribed from marketing');
     expect(await verdict('c6@example.com', 'c-6', 'marketing')).toBeUndefined();
-    expect((await optOuts.addressBlocks({ storeId: 's', customerId: 'c-4' })).map((b) => [b.reason, b.source])).toEqual([['hard-bounce', 'smtp']]);
+    expect((await optOuts.addressBlocks({ storeId: 's', customerId: 'c-4' })).map((b) => [b.reason, b.source])).toEqual(
+      [['hard-bounce', 'smtp']],
+    );
   });
 });

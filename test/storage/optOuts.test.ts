@@ -33,10 +33,23 @@ describe.each(dialects)('opt-outs on %s', (dialect) => {
   });
 
   const owner = (customerId = 'c-42') => ({ storeId, customerId });
-  const choose = (status: MarketingPreference['status'], source: MarketingPreference['source'], minutes: number, until?: string) =>
-    store.recordChoice(owner(), { status, source, at: at(minutes), ...(until && { until }) });
-  const check = (category: 'service' | 'marketing', extra: { email?: string; customerId?: string; minutes?: number } = {}) =>
-    store.reasonNotToSend({ storeId, customerId: extra.customerId ?? 'c-42', email: extra.email ?? ada, category, at: new Date(at(extra.minutes ?? 0)) });
+  const choose = (
+    status: MarketingPreference['status'],
+    source: MarketingPreference['source'],
+    minutes: number,
+    until?: string,
+  ) => store.recordChoice(owner(), { status, source, at: at(minutes), ...(until && { until }) });
+  const check = (
+    category: 'service' | 'marketing',
+    extra: { email?: string; customerId?: string; minutes?: number } = {},
+  ) =>
+    store.reasonNotToSend({
+      storeId,
+      customerId: extra.customerId ?? 'c-42',
+      email: extra.email ?? ada,
+      category,
+      at: new Date(at(extra.minutes ?? 0)),
+    });
 
   describe("the customer's choices", () => {
     it('has none for a customer who never chose', async () => {
@@ -55,7 +68,11 @@ describe.each(dialects)('opt-outs on %s', (dialect) => {
         ['unsubscribed', 'one-click', at(10)],
         ['subscribed', 'preference-page', at(20)],
       ]);
-      expect(await store.currentChoice(owner())).toEqual({ status: 'subscribed', source: 'preference-page', at: at(20) });
+      expect(await store.currentChoice(owner())).toEqual({
+        status: 'subscribed',
+        source: 'preference-page',
+        at: at(20),
+      });
     });
 
     it("keeps the customer's unsubscribe over a store opt-in dated at or before it, even recorded after it", async () => {
@@ -89,8 +106,10 @@ describe.each(dialects)('opt-outs on %s', (dialect) => {
   });
 
   describe('what is known about an address', () => {
-    const block = (reason: 'hard-bounce' | 'complaint' | 'support' | 'unsubscribe', extra: { email?: string; customerId?: string } = {}) =>
-      store.blockAddress({ storeId, email: ada, reason, source: 'test', ...extra });
+    const block = (
+      reason: 'hard-bounce' | 'complaint' | 'support' | 'unsubscribe',
+      extra: { email?: string; customerId?: string } = {},
+    ) => store.blockAddress({ storeId, email: ada, reason, source: 'test', ...extra });
 
     it.each([
       ['hard-bounce', 'address blocked: hard-bounce', 'address blocked: hard-bounce'],
@@ -119,8 +138,12 @@ describe.each(dialects)('opt-outs on %s', (dialect) => {
 
     it('lifts a block, and blocks again when it happens again', async () => {
       await block('hard-bounce');
-      expect(await store.liftAddressBlock({ storeId, email: ada, reason: 'hard-bounce', source: 'support' })).toBe(true);
-      expect(await store.liftAddressBlock({ storeId, email: ada, reason: 'hard-bounce', source: 'support' })).toBe(false);
+      expect(await store.liftAddressBlock({ storeId, email: ada, reason: 'hard-bounce', source: 'support' })).toBe(
+        true,
+      );
+      expect(await store.liftAddressBlock({ storeId, email: ada, reason: 'hard-bounce', source: 'support' })).toBe(
+        false,
+      );
       expect(await check('service')).toBeUndefined();
       await block('hard-bounce');
       expect(await check('service')).toBe('address blocked: hard-bounce');
@@ -134,9 +157,16 @@ describe.each(dialects)('opt-outs on %s', (dialect) => {
       await store.liftAddressBlock({ storeId, email: ada, reason: 'complaint', source: 'support' });
 
       expect(await store.addressBlocks({ storeId, customerId: 'c-42' })).toEqual([
-        expect.objectContaining({ reason: 'hard-bounce', customerId: 'c-42', emailHash: emailHash('old@example.com'), createdAt: now }),
+        expect.objectContaining({
+          reason: 'hard-bounce',
+          customerId: 'c-42',
+          emailHash: emailHash('old@example.com'),
+          createdAt: now,
+        }),
       ]);
-      expect((await store.addressBlocks({ storeId, customerId: 'c-42', email: ada })).map((b) => [b.reason, b.liftedSource])).toEqual([
+      expect(
+        (await store.addressBlocks({ storeId, customerId: 'c-42', email: ada })).map((b) => [b.reason, b.liftedSource]),
+      ).toEqual([
         ['complaint', 'support'],
         ['hard-bounce', undefined],
       ]);

@@ -9,14 +9,34 @@ describe.each(dialects)('the outbox on %s', (dialect) => {
 
   it('hands each due signal to one drainer at a time, oldest first, and forgets it once delivered', async () => {
     const outbox = outboxStore((await stores.open()).db, now);
-    const first = await outbox.enqueue({ workflowId: 'customer/default/c-1', signal: 'consentChanged', args: [{ marketing: 'unsubscribed' }] });
-    const second = await outbox.enqueue({ workflowId: 'customer/default/c-2', signal: 'consentChanged', args: [{ marketing: 'paused' }] });
+    const first = await outbox.enqueue({
+      workflowId: 'customer/default/c-1',
+      signal: 'consentChanged',
+      args: [{ marketing: 'unsubscribed' }],
+    });
+    const second = await outbox.enqueue({
+      workflowId: 'customer/default/c-2',
+      signal: 'consentChanged',
+      args: [{ marketing: 'paused' }],
+    });
     expect(await outbox.depth()).toBe(2);
 
     const taken = await outbox.take(10);
     expect(taken).toEqual([
-      { id: first, workflowId: 'customer/default/c-1', signal: 'consentChanged', args: [{ marketing: 'unsubscribed' }], attempts: 0 },
-      { id: second, workflowId: 'customer/default/c-2', signal: 'consentChanged', args: [{ marketing: 'paused' }], attempts: 0 },
+      {
+        id: first,
+        workflowId: 'customer/default/c-1',
+        signal: 'consentChanged',
+        args: [{ marketing: 'unsubscribed' }],
+        attempts: 0,
+      },
+      {
+        id: second,
+        workflowId: 'customer/default/c-2',
+        signal: 'consentChanged',
+        args: [{ marketing: 'paused' }],
+        attempts: 0,
+      },
     ]);
     // A second drainer finds them leased.
     expect(await outbox.take(10)).toEqual([]);

@@ -28,7 +28,14 @@ describe.each(dialects)('send ledger on %s', (dialect) => {
   it('lets the first claim send, and tells later ones it was sent', async () => {
     const l = ledger();
     expect(await l.claim(key, { messageId: mid, attemptId: 'a1' })).toBe('claimed');
-    expect(await l.get(key)).toEqual({ key, status: 'claimed', messageId: mid, attemptId: 'a1', claims: 1, claimedAt: start });
+    expect(await l.get(key)).toEqual({
+      key,
+      status: 'claimed',
+      messageId: mid,
+      attemptId: 'a1',
+      claims: 1,
+      claimedAt: start,
+    });
     advance(1_000);
     await l.markSent(key, { messageId: mid, smtpResponse: '250 2.0.0 OK queued' });
     expect(await l.get(key)).toMatchObject({ status: 'sent', sentAt: clock, smtpResponse: '250 2.0.0 OK queued' });
@@ -98,14 +105,16 @@ describe.each(dialects)('send ledger on %s', (dialect) => {
     expect(await l.claim(key, { messageId: mid, attemptId: 'a2', wasDelivered: async () => false })).toBe('claimed');
   });
 
-  it("takes over at once a claim its caller knows has ended (an earlier attempt of the same activity), and asks about no other", async () => {
+  it('takes over at once a claim its caller knows has ended (an earlier attempt of the same activity), and asks about no other', async () => {
     const l = ledger();
     await l.claim(key, { messageId: mid, attemptId: 'attempt-1' });
     const supersedes = jest.fn((previous: string) => previous === 'attempt-1');
     expect(await l.claim(key, { messageId: mid, attemptId: 'attempt-2', supersedes })).toBe('claimed');
     expect(supersedes).toHaveBeenCalledWith('attempt-1');
     expect(await l.get(key)).toMatchObject({ status: 'claimed', attemptId: 'attempt-2', claims: 2 });
-    expect(await l.claim(key, { messageId: mid, attemptId: 'other-activity', supersedes: () => false })).toBe('in-flight-by-other');
+    expect(await l.claim(key, { messageId: mid, attemptId: 'other-activity', supersedes: () => false })).toBe(
+      'in-flight-by-other',
+    );
   });
 
   it('never lets supersedes reopen a sent message', async () => {

@@ -34,14 +34,32 @@ describe.each(dialects)('webhook resources, refunds and consent evidence on %s',
     await legacy
       .insertInto('fact_events')
       .values([
-        { store_id: 's', order_id: 'o-1', customer_id: 'c-1', type: 'order.delivered', occurred_ms: T0, recorded_ms: T0 },
-        { store_id: 's', order_id: 'o-1', customer_id: 'c-1', type: 'order.refunded', occurred_ms: T0 + 1, recorded_ms: T0 + 1 },
+        {
+          store_id: 's',
+          order_id: 'o-1',
+          customer_id: 'c-1',
+          type: 'order.delivered',
+          occurred_ms: T0,
+          recorded_ms: T0,
+        },
+        {
+          store_id: 's',
+          order_id: 'o-1',
+          customer_id: 'c-1',
+          type: 'order.refunded',
+          occurred_ms: T0 + 1,
+          recorded_ms: T0 + 1,
+        },
       ])
       .execute();
     await legacy.destroy();
 
     const { db } = await stores.open(at);
-    const rows = await db.selectFrom('fact_events').select(['order_id', 'type', 'event_key', 'amount', 'currency']).orderBy('type').execute();
+    const rows = await db
+      .selectFrom('fact_events')
+      .select(['order_id', 'type', 'event_key', 'amount', 'currency'])
+      .orderBy('type')
+      .execute();
     expect(rows).toEqual([
       { order_id: 'o-1', type: 'order.delivered', event_key: '', amount: null, currency: null },
       { order_id: 'o-1', type: 'order.refunded', event_key: '', amount: null, currency: null },
@@ -50,18 +68,31 @@ describe.each(dialects)('webhook resources, refunds and consent evidence on %s',
     await factStore(db).recordEvent(refund('o-1'));
     // …and refunds with ids are rows of their own.
     await factStore(db).recordEvent(refund('o-1', { refundId: 'r-1', amount: '5.00' }));
-    expect(await db.selectFrom('fact_events').where('type', '=', 'order.refunded').select('event_key').orderBy('event_key').execute()).toEqual([
-      { event_key: '' },
-      { event_key: 'r-1' },
-    ]);
+    expect(
+      await db
+        .selectFrom('fact_events')
+        .where('type', '=', 'order.refunded')
+        .select('event_key')
+        .orderBy('event_key')
+        .execute(),
+    ).toEqual([{ event_key: '' }, { event_key: 'r-1' }]);
   });
 
   it('takes each refund off the revenue once, a second one too, never more than the total, and all of it for a whole-order refund', async () => {
     const { db } = await stores.open();
     const facts = factStore(db);
     const refunded = async (orderId: string) =>
-      Number((await db.selectFrom('fact_orders').select('refunded').where('order_id', '=', orderId).executeTakeFirstOrThrow()).refunded);
-    for (const id of ['p', 'w', 'x', 'cap']) await facts.recordOrder(order(id, id === 'x' ? '8000' : '100.00', id === 'x' ? 'JPY' : 'USD'), 0);
+      Number(
+        (
+          await db
+            .selectFrom('fact_orders')
+            .select('refunded')
+            .where('order_id', '=', orderId)
+            .executeTakeFirstOrThrow()
+        ).refunded,
+      );
+    for (const id of ['p', 'w', 'x', 'cap'])
+      await facts.recordOrder(order(id, id === 'x' ? '8000' : '100.00', id === 'x' ? 'JPY' : 'USD'), 0);
 
     await facts.recordEvent(refund('p', { refundId: 'r-1', amount: '12.50', items: [{ sku: 'A', quantity: 1 }] }));
     await facts.recordEvent(refund('p', { refundId: 'r-1', amount: '12.50', items: [{ sku: 'A', quantity: 1 }] }));
@@ -82,7 +113,14 @@ describe.each(dialects)('webhook resources, refunds and consent evidence on %s',
     await facts.recordEvent(refund('cap', { refundId: 'r-5', amount: '80.00' }));
     await facts.recordEvent(refund('cap', { refundId: 'r-6', amount: '80.00' }));
     expect(await refunded('cap')).toBe(100);
-    expect(await db.selectFrom('fact_events').select(['event_key', 'amount', 'currency']).where('order_id', '=', 'x').orderBy('event_key').execute()).toEqual([
+    expect(
+      await db
+        .selectFrom('fact_events')
+        .select(['event_key', 'amount', 'currency'])
+        .where('order_id', '=', 'x')
+        .orderBy('event_key')
+        .execute(),
+    ).toEqual([
       { event_key: 'r-3', amount: 40, currency: 'USD' },
       { event_key: 'r-4', amount: 1000, currency: 'JPY' },
     ]);
@@ -118,8 +156,17 @@ describe.each(dialects)('webhook resources, refunds and consent evidence on %s',
     const { db } = await stores.open();
     const optOuts = optOutStore(db);
     const owner = { storeId: 's', customerId: 'c-1' };
-    await optOuts.recordChoice(owner, { status: 'subscribed', at: new Date(T0).toISOString(), source: 'store', optInLevel: 'confirmed' });
-    await optOuts.recordChoice(owner, { status: 'unsubscribed', at: new Date(T0 + 1000).toISOString(), source: 'one-click' });
+    await optOuts.recordChoice(owner, {
+      status: 'subscribed',
+      at: new Date(T0).toISOString(),
+      source: 'store',
+      optInLevel: 'confirmed',
+    });
+    await optOuts.recordChoice(owner, {
+      status: 'unsubscribed',
+      at: new Date(T0 + 1000).toISOString(),
+      source: 'one-click',
+    });
     expect(await optOuts.choices(owner)).toEqual([
       { status: 'subscribed', at: new Date(T0).toISOString(), source: 'store', optInLevel: 'confirmed' },
       { status: 'unsubscribed', at: new Date(T0 + 1000).toISOString(), source: 'one-click' },

@@ -45,7 +45,10 @@ afterAll(async () => {
 });
 
 /** Visibility is eventually consistent: run the command until its output matches. */
-async function eventually(args: string[], pattern: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function eventually(
+  args: string[],
+  pattern: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let last = { code: null as number | null, stdout: '', stderr: '' };
   for (let i = 0; i < 40; i++) {
     last = await runCli(args, env);
@@ -69,11 +72,15 @@ it('finds by order number, and by the Message-ID naming the order, journey, vers
   expect((await eventually(['find', 'find-1001'], /c-find/)).code).toBe(0);
   const byMessage = await runCli(['find', messageId], env);
   expect(byMessage.code).toBe(0);
-  expect(byMessage.stdout).toMatch(new RegExp(`${messageId.replace(/[<>.]/g, '\\$&')}: order find-1001, journey post-purchase version \\S+, step reassurance \\(sent\\)`));
+  expect(byMessage.stdout).toMatch(
+    new RegExp(
+      `${messageId.replace(/[<>.]/g, '\\$&')}: order find-1001, journey post-purchase version \\S+, step reassurance \\(sent\\)`,
+    ),
+  );
   expect(byMessage.stdout).toContain('c-find');
 });
 
-it('status decodes with the data folder\'s payload keys, and says where it found them', async () => {
+it("status decodes with the data folder's payload keys, and says where it found them", async () => {
   const status = await runCli(['status', 'c-find'], env);
   expect(status.code).toBe(0);
   expect(status.stderr).toBe(`afterglow: payload keys from ${path.join(dataDir, 'payload-keys')}\n`);
@@ -82,11 +89,16 @@ it('status decodes with the data folder\'s payload keys, and says where it found
   const [sentence, , upcoming, ...rest] = status.stdout.split('\n');
   expect(sentence).toMatch(/^(The next message is |No message has a time yet)/);
   expect(upcoming).toBe('Upcoming, in time order:');
-  expect(rest.join('\n')).toMatch(new RegExp(`Sent, newest first:\n  \\S+ \\S+ UTC · reassurance · order find-1001 · ${messageId}`));
+  expect(rest.join('\n')).toMatch(
+    new RegExp(`Sent, newest first:\n  \\S+ \\S+ UTC · reassurance · order find-1001 · ${messageId}`),
+  );
 });
 
 it('after change-email the new address finds the customer', async () => {
-  const changed = await runCli(['change-email', 'c-find', 'ada.new@example.com', '--by', 'sam', '--reason', 'customer moved mailbox'], env);
+  const changed = await runCli(
+    ['change-email', 'c-find', 'ada.new@example.com', '--by', 'sam', '--reason', 'customer moved mailbox'],
+    env,
+  );
   expect(changed.code).toBe(0);
   expect((await eventually(['find', 'ada.new@example.com'], /c-find/)).code).toBe(0);
 });

@@ -9,18 +9,39 @@ const definition = journey({
   steps: [
     { id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' },
     { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '10d' } },
-    { id: 'how-to', template: 'how-to', category: 'service', forEach: 'product', at: { after: '2h', from: 'delivery' } },
-    { id: 'milestone', template: 'milestone', category: 'service', forEach: 'milestone', at: { plusItemOffset: true, from: 'delivery' } },
+    {
+      id: 'how-to',
+      template: 'how-to',
+      category: 'service',
+      forEach: 'product',
+      at: { after: '2h', from: 'delivery' },
+    },
+    {
+      id: 'milestone',
+      template: 'milestone',
+      category: 'service',
+      forEach: 'milestone',
+      at: { plusItemOffset: true, from: 'delivery' },
+    },
     { id: 'offer', template: 'cross-sell', category: 'marketing', at: { after: '10d' } },
   ],
 });
 const serum = product('SERUM', { milestones: [{ week: 2, title: { en: 'Glow' }, notice: { en: 'Brighter' } }] });
 
-function message(key: string, stepIndex: number, item: PlannedMessage['item'], rest: Partial<PlannedMessage>): PlannedMessage {
+function message(
+  key: string,
+  stepIndex: number,
+  item: PlannedMessage['item'],
+  rest: Partial<PlannedMessage>,
+): PlannedMessage {
   return { key, stepIndex, stepId: definition.steps[stepIndex].id, item, status: 'pending', ...rest };
 }
 
-function run(orderId: string, o: ReturnType<typeof order>, rest: Pick<JourneyRun, 'messages' | 'waits' | 'status'> & Partial<JourneyRun>): JourneyRun {
+function run(
+  orderId: string,
+  o: ReturnType<typeof order>,
+  rest: Pick<JourneyRun, 'messages' | 'waits' | 'status'> & Partial<JourneyRun>,
+): JourneyRun {
   return {
     key: `${orderId}/post-purchase`,
     journeyId: 'post-purchase',
@@ -37,7 +58,11 @@ function run(orderId: string, o: ReturnType<typeof order>, rest: Pick<JourneyRun
 
 // An earlier order (no customer zone on it: the store's America/New_York applies), refunded after delivery, and a
 // newer one (customer in Asia/Tokyo) still waiting for its delivery; support paused the customer.
-const first = order({ orderId: '0900', placedAt: '2026-01-10T15:00:00Z', customer: { id: 'c-42', email: 'ada@example.com', acceptsMarketing: true } });
+const first = order({
+  orderId: '0900',
+  placedAt: '2026-01-10T15:00:00Z',
+  customer: { id: 'c-42', email: 'ada@example.com', acceptsMarketing: true },
+});
 const second = order({ orderId: '1001', placedAt: '2026-03-02T01:00:00Z' });
 const state: CustomerState = {
   v: 1,
@@ -45,7 +70,14 @@ const state: CustomerState = {
   customerId: 'c-42',
   contact: second.customer,
   orders: [
-    { orderId: '0900', placedAt: first.placedAt, total: '49.00', currency: 'USD', deliveredAt: '2026-01-13T17:00:00Z', refundedAt: '2026-01-20T16:00:00Z' },
+    {
+      orderId: '0900',
+      placedAt: first.placedAt,
+      total: '49.00',
+      currency: 'USD',
+      deliveredAt: '2026-01-13T17:00:00Z',
+      refundedAt: '2026-01-20T16:00:00Z',
+    },
     { orderId: '1001', placedAt: second.placedAt, total: '49.00', currency: 'USD' },
   ],
   marketing: { status: 'paused', until: '2026-04-01T00:00:00Z', at: '2026-03-01T12:00:00Z', source: 'preference-page' },
@@ -53,19 +85,55 @@ const state: CustomerState = {
     run('0900', first, {
       status: 'exited',
       exitReason: 'order.refunded',
-      waits: [{ stepIndex: 1, stepId: 'await-delivery', event: 'order.delivered', deadline: '2026-01-20T15:00:00Z', resolvedAt: '2026-01-13T17:00:00Z', outcome: 'event' }],
+      waits: [
+        {
+          stepIndex: 1,
+          stepId: 'await-delivery',
+          event: 'order.delivered',
+          deadline: '2026-01-20T15:00:00Z',
+          resolvedAt: '2026-01-13T17:00:00Z',
+          outcome: 'event',
+        },
+      ],
       messages: [
-        message('0900/post-purchase/hello/order', 0, null, { status: 'sent', resolvedAt: '2026-01-10T15:00:04Z', messageId: '<a1@shop.example.com>' }),
-        message('0900/post-purchase/how-to/SERUM', 2, { kind: 'product', sku: 'SERUM' }, { status: 'sent', dueAt: '2026-01-13T19:00:00Z', resolvedAt: '2026-01-13T19:00:02Z', messageId: '<b2@shop.example.com>' }),
-        message('0900/post-purchase/milestone/SERUM#0', 3, { kind: 'milestone', sku: 'SERUM', index: 0 }, { status: 'cancelled', resolvedAt: '2026-01-20T16:00:00Z', reason: 'order.refunded' }),
-        message('0900/post-purchase/offer/order', 4, null, { status: 'skipped', resolvedAt: '2026-01-20T15:00:00Z', reason: 'no marketing consent' }),
+        message('0900/post-purchase/hello/order', 0, null, {
+          status: 'sent',
+          resolvedAt: '2026-01-10T15:00:04Z',
+          messageId: '<a1@shop.example.com>',
+        }),
+        message(
+          '0900/post-purchase/how-to/SERUM',
+          2,
+          { kind: 'product', sku: 'SERUM' },
+          {
+            status: 'sent',
+            dueAt: '2026-01-13T19:00:00Z',
+            resolvedAt: '2026-01-13T19:00:02Z',
+            messageId: '<b2@shop.example.com>',
+          },
+        ),
+        message(
+          '0900/post-purchase/milestone/SERUM#0',
+          3,
+          { kind: 'milestone', sku: 'SERUM', index: 0 },
+          { status: 'cancelled', resolvedAt: '2026-01-20T16:00:00Z', reason: 'order.refunded' },
+        ),
+        message('0900/post-purchase/offer/order', 4, null, {
+          status: 'skipped',
+          resolvedAt: '2026-01-20T15:00:00Z',
+          reason: 'no marketing consent',
+        }),
       ],
     }),
     run('1001', second, {
       status: 'active',
       waits: [{ stepIndex: 1, stepId: 'await-delivery', event: 'order.delivered', deadline: '2026-03-12T01:00:00Z' }],
       messages: [
-        message('1001/post-purchase/hello/order', 0, null, { status: 'sent', resolvedAt: '2026-03-02T01:00:05Z', messageId: '<c3@shop.example.com>' }),
+        message('1001/post-purchase/hello/order', 0, null, {
+          status: 'sent',
+          resolvedAt: '2026-03-02T01:00:05Z',
+          messageId: '<c3@shop.example.com>',
+        }),
         message('1001/post-purchase/how-to/SERUM', 2, { kind: 'product', sku: 'SERUM' }, {}),
         message('1001/post-purchase/milestone/SERUM#0', 3, { kind: 'milestone', sku: 'SERUM', index: 0 }, {}),
         message('1001/post-purchase/offer/order', 4, null, {
@@ -78,9 +146,19 @@ const state: CustomerState = {
   ],
   paused: { by: 'sam', reason: 'customer travelling, asked for quiet', at: '2026-03-03T09:30:00Z' },
   log: [
-    ...Array.from({ length: 9 }, (_, i) => ({ at: `2026-01-1${i}T00:00:00Z`, kind: 'warning' as const, detail: `old entry ${i}` })),
+    ...Array.from({ length: 9 }, (_, i) => ({
+      at: `2026-01-1${i}T00:00:00Z`,
+      kind: 'warning' as const,
+      detail: `old entry ${i}`,
+    })),
     { at: '2026-03-02T01:00:00Z', kind: 'order', orderId: '1001', detail: 'order placed at 2026-03-02T01:00:00Z' },
-    { at: '2026-03-02T01:00:05Z', kind: 'sent', orderId: '1001', messageKey: '1001/post-purchase/hello/order', detail: 'hello (reassurance, en)' },
+    {
+      at: '2026-03-02T01:00:05Z',
+      kind: 'sent',
+      orderId: '1001',
+      messageKey: '1001/post-purchase/hello/order',
+      detail: 'hello (reassurance, en)',
+    },
     { at: '2026-03-03T09:30:00Z', kind: 'support', detail: 'pause by sam: all messages held until resumed' },
   ],
 };
@@ -136,13 +214,36 @@ describe('formatTimeline', () => {
 
   it('says when a pause with an end resumes by itself', () => {
     const paused = { ...state, paused: { ...state.paused!, until: '2026-04-02T09:30:00Z' } };
-    expect(formatTimeline(paused, NOW)).toContain('PAUSED by sam since 2026-03-03 09:30 UTC, resumes by itself 2026-04-02 09:30 UTC: customer travelling, asked for quiet');
+    expect(formatTimeline(paused, NOW)).toContain(
+      'PAUSED by sam since 2026-03-03 09:30 UTC, resumes by itself 2026-04-02 09:30 UTC: customer travelling, asked for quiet',
+    );
   });
 
   it('says so when the customer has no order yet and marketing comes from the order checkbox', () => {
-    const fresh: CustomerState = { v: 1, storeId: 's1', customerId: 'c-1', contact: first.customer, orders: [], runs: [], log: [] };
+    const fresh: CustomerState = {
+      v: 1,
+      storeId: 's1',
+      customerId: 'c-1',
+      contact: first.customer,
+      orders: [],
+      runs: [],
+      log: [],
+    };
     expect(formatTimeline(fresh, NOW)).toBe(
-      ['No message is planned.', '', 'Upcoming, in time order:', '  nothing', '', "Customer c-1 · store s1 · ada@example.com · time zone the store's zone", '0 orders · marketing: subscribed (opted in on the order)', '', 'No orders yet.', '', 'Log (newest 0 of 0):', ''].join('\n'),
+      [
+        'No message is planned.',
+        '',
+        'Upcoming, in time order:',
+        '  nothing',
+        '',
+        "Customer c-1 · store s1 · ada@example.com · time zone the store's zone",
+        '0 orders · marketing: subscribed (opted in on the order)',
+        '',
+        'No orders yet.',
+        '',
+        'Log (newest 0 of 0):',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -25,7 +25,8 @@ class FakeSupportGateway {
 
   private async call(action: Call['action'], storeId: string, customerId: string, input?: unknown) {
     this.calls.push({ action, storeId, customerId, input });
-    if (storeId !== 'default' || customerId !== 'c-42') throw new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
+    if (storeId !== 'default' || customerId !== 'c-42')
+      throw new CustomerNotFoundError(`no journey for customer "${customerId}" in store "${storeId}"`);
     if (this.reject) throw new SupportActionRejected(this.reject);
     if (this.fail) throw new SupportActionFailed(this.fail);
   }
@@ -59,7 +60,15 @@ beforeEach(async () => {
   const find = async (query: FindQuery): Promise<FoundCustomer[]> => {
     searches.push(query);
     if ('messageId' in query) throw new FindUnavailableError('no database to look Message-IDs up in');
-    return [{ storeId: 'default', customerId: 'c-42', workflowId: 'customer/default/c-42', running: true, orderIds: ['1001'] }];
+    return [
+      {
+        storeId: 'default',
+        customerId: 'c-42',
+        workflowId: 'customer/default/c-42',
+        running: true,
+        orderIds: ['1001'],
+      },
+    ];
   };
   ({ app } = await testApp({
     support: { gateway: fake.gateway, adminToken: ADMIN_TOKEN, find },
@@ -68,7 +77,8 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = auth) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = auth) =>
+  app.inject({ method: 'POST', url, payload: payload as object, headers });
 const accountable = { by: 'sam', reason: 'customer asked by phone' };
 
 describe('admin authentication', () => {
@@ -76,7 +86,10 @@ describe('admin authentication', () => {
     ['no token', {}],
     ['a wrong token', { authorization: 'Bearer not-the-admin-token-but-just-as-long-xx' }],
     ['the token without "Bearer"', { authorization: ADMIN_TOKEN }],
-    ['the token as Basic credentials', { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }],
+    [
+      'the token as Basic credentials',
+      { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` },
+    ],
   ];
   it.each(attempts)('refuses %s with 401 and calls nothing', async (_what, headers) => {
     const read = await app.inject({ method: 'GET', url: '/v1/customers/c-42', headers });
@@ -107,16 +120,24 @@ describe('admin authentication', () => {
 
   it('opens no store route with the admin token: the store routes take store keys only', async () => {
     expect((await post('/v1/orders', validOrder(), auth)).statusCode).toBe(401);
-    expect((await post('/v1/orders', validOrder(), { authorization: STORE_HEADERS.authorization })).statusCode).toBe(202);
+    expect((await post('/v1/orders', validOrder(), { authorization: STORE_HEADERS.authorization })).statusCode).toBe(
+      202,
+    );
   });
 
   it('opens no admin route with a store key', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42?storeId=default', headers: { authorization: STORE_HEADERS.authorization } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/customers/c-42?storeId=default',
+      headers: { authorization: STORE_HEADERS.authorization },
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('refuses to start with a short admin token', async () => {
-    await expect(testApp({ support: { gateway: fake.gateway, adminToken: 'short' } })).rejects.toThrow('admin token of 32+ characters');
+    await expect(testApp({ support: { gateway: fake.gateway, adminToken: 'short' } })).rejects.toThrow(
+      'admin token of 32+ characters',
+    );
   });
 });
 
@@ -124,7 +145,10 @@ describe('GET /v1/customers/:customerId', () => {
   it('answers the overview sentence beside the journey state, uncached, and logs no address', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42', headers: auth });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ overview: { sentence: 'No message is planned.', upcoming: [], sent: [] }, ...emptyState() });
+    expect(res.json()).toEqual({
+      overview: { sentence: 'No message is planned.', upcoming: [], sent: [] },
+      ...emptyState(),
+    });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('ada@example.com');
     expect(logs).toContain('journey state read');
@@ -134,7 +158,10 @@ describe('GET /v1/customers/:customerId', () => {
   it('reads the customer of another store with ?storeId=, 404 when unknown', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/customers/c-42?storeId=other', headers: auth });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'customer_not_found', message: 'no journey for customer "c-42" in store "other"' });
+    expect(res.json()).toEqual({
+      error: 'customer_not_found',
+      message: 'no journey for customer "c-42" in store "other"',
+    });
     expect(fake.calls).toEqual([{ action: 'status', storeId: 'other', customerId: 'c-42' }]);
   });
 
@@ -191,7 +218,10 @@ describe('POST /v1/customers/:customerId/<action>', () => {
     fake.fail = 'the resend was not sent: 550 mailbox unavailable';
     const res = await post('/v1/customers/c-42/resend', { ...accountable, messageKey: 'k' });
     expect(res.statusCode).toBe(502);
-    expect(res.json()).toEqual({ error: 'support_action_failed', message: 'the resend was not sent: 550 mailbox unavailable' });
+    expect(res.json()).toEqual({
+      error: 'support_action_failed',
+      message: 'the resend was not sent: 550 mailbox unavailable',
+    });
   });
 
   it('404 for a customer without a journey', async () => {
@@ -202,7 +232,8 @@ describe('POST /v1/customers/:customerId/<action>', () => {
 });
 
 describe('GET /v1/customers?email=|messageId=|orderId=', () => {
-  const get = (query: string, headers: Record<string, string> = auth) => app.inject({ method: 'GET', url: `/v1/customers?${query}`, headers });
+  const get = (query: string, headers: Record<string, string> = auth) =>
+    app.inject({ method: 'GET', url: `/v1/customers?${query}`, headers });
 
   it('finds by the address as the ticket shows it, and logs neither the address nor the query string', async () => {
     const res = await get('email=Ada.Lovelace%40Example.com');

@@ -1,5 +1,11 @@
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { CustomerNotFoundError, SupportActionFailed, SupportActionRejected, type SupportGateway, supportGateway } from '../../client/supportGateway';
+import {
+  CustomerNotFoundError,
+  SupportActionFailed,
+  SupportActionRejected,
+  type SupportGateway,
+  supportGateway,
+} from '../../client/supportGateway';
 import { Order } from '../../domain/order';
 import { runCli } from '../cli/runCli';
 import { type DevHarness, startDevHarness } from '../support/devServerHarness';
@@ -39,16 +45,30 @@ afterAll(() => h?.close());
 
 it("reads the customer's journey state", async () => {
   const state = await support.status('default', 'c-sup');
-  expect(state).toMatchObject({ customerId: 'c-sup', storeId: 'default', contact: { email: 'lin@example.com' }, orders: [{ orderId: 'S-1' }] });
+  expect(state).toMatchObject({
+    customerId: 'c-sup',
+    storeId: 'default',
+    contact: { email: 'lin@example.com' },
+    orders: [{ orderId: 'S-1' }],
+  });
   expect(state.runs[0].messages.find((m) => m.stepId === 'reassurance')).toMatchObject({ status: 'sent' });
   await expect(support.status('default', 'c-nobody')).rejects.toThrow(CustomerNotFoundError);
-  await expect(support.pause('default', 'c-nobody', by)).rejects.toThrow(new CustomerNotFoundError('no journey for customer "c-nobody" in store "default"'));
+  await expect(support.pause('default', 'c-nobody', by)).rejects.toThrow(
+    new CustomerNotFoundError('no journey for customer "c-nobody" in store "default"'),
+  );
 });
 
 it("pauses and resumes; the workflow's validator rejects a second resume with its message", async () => {
-  expect(await support.pause('default', 'c-sup', by)).toEqual({ done: expect.stringMatching(/: all messages held until resumed$/) });
-  expect((await support.status('default', 'c-sup')).paused).toMatchObject({ by: 'sam', reason: 'testing support tools' });
-  expect(await support.resume('default', 'c-sup', by)).toEqual({ done: expect.stringMatching(/: messages that fell due go out unless expired$/) });
+  expect(await support.pause('default', 'c-sup', by)).toEqual({
+    done: expect.stringMatching(/: all messages held until resumed$/),
+  });
+  expect((await support.status('default', 'c-sup')).paused).toMatchObject({
+    by: 'sam',
+    reason: 'testing support tools',
+  });
+  expect(await support.resume('default', 'c-sup', by)).toEqual({
+    done: expect.stringMatching(/: messages that fell due go out unless expired$/),
+  });
   const second = support.resume('default', 'c-sup', by);
   await expect(second).rejects.toThrow(SupportActionRejected);
   await expect(second).rejects.toThrow('the journey is not paused');
@@ -57,7 +77,9 @@ it("pauses and resumes; the workflow's validator rejects a second resume with it
 it('resends a sent message, and tells a refused resend (accepted, then failed) from a rejection', async () => {
   const { runs } = await support.status('default', 'c-sup');
   const messageKey = runs[0].messages.find((m) => m.stepId === 'reassurance')!.key;
-  expect((await support.resend('default', 'c-sup', { ...by, messageKey })).done).toMatch(new RegExp(`^resent ${messageKey} as ${messageKey}#resend-1 \\(<`));
+  expect((await support.resend('default', 'c-sup', { ...by, messageKey })).done).toMatch(
+    new RegExp(`^resent ${messageKey} as ${messageKey}#resend-1 \\(<`),
+  );
   await sink.waitFor(2);
   const refused = support.resend('default', 'c-sup', { ...by, messageKey, to: BOUNCING });
   await expect(refused).rejects.toThrow(SupportActionFailed);
@@ -71,9 +93,15 @@ it('afterglow status prints the timeline; a rejected action exits 1 with the val
   const cliEnv = { TEMPORAL_ADDRESS: h.env.address };
   const status = await runCli(['status', 'c-sup'], cliEnv);
   expect(status).toMatchObject({ code: 0, stderr: '' });
-  expect(status.stdout).toMatch(/^No message has a time yet: the next ones wait for the delivery of order S-1 \(the journey goes on by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC if none is reported\)\./);
-  expect(status.stdout).toMatch(/^Customer c-sup · store default · lin@example\.com · time zone Asia\/Tokyo \(sent by the store\)\n1 order · marketing: subscribed/m);
-  expect(status.stdout).toMatch(/\n {4}sent {7}reassurance {20}\d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo · .* UTC · <[0-9a-f]+@shop\.example\.com> · key S-1\//);
+  expect(status.stdout).toMatch(
+    /^No message has a time yet: the next ones wait for the delivery of order S-1 \(the journey goes on by itself \d{4}-\d\d-\d\d \d\d:\d\d UTC if none is reported\)\./,
+  );
+  expect(status.stdout).toMatch(
+    /^Customer c-sup · store default · lin@example\.com · time zone Asia\/Tokyo \(sent by the store\)\n1 order · marketing: subscribed/m,
+  );
+  expect(status.stdout).toMatch(
+    /\n {4}sent {7}reassurance {20}\d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo · .* UTC · <[0-9a-f]+@shop\.example\.com> · key S-1\//,
+  );
   expect(await runCli(['resume', 'c-sup', '--by', 'sam', '--reason', 'testing the CLI'], cliEnv)).toEqual({
     code: 1,
     stdout: '',

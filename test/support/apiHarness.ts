@@ -22,7 +22,12 @@ export const TEST_API_KEY = 'agk_testkey0_test-store-key-0123456789abcdef0123456
  * The API as api/main.ts builds it, on real parts: the journey gateway on `client`, consent and mail providers'
  * reports stored with their outbox signals in `stores` and drained to Temporal, store keys, readiness checks. Listens on a free loopback port.
  */
-export async function startTestApi(client: Client, stores: Stores, taskQueue: string, overrides: Partial<ServerOptions> = {}) {
+export async function startTestApi(
+  client: Client,
+  stores: Stores,
+  taskQueue: string,
+  overrides: Partial<ServerOptions> = {},
+) {
   const drainer = outboxDrainer(stores.outbox, client, { intervalMs: 250 });
   const recordConsent = consentRecorder(stores.db, drainer.drain);
   const app = await buildServer({
@@ -30,7 +35,8 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
     facts: stores.facts,
     storeKeys: () => storeKeyring([{ storeId: 'default', key: TEST_API_KEY }], []),
     readiness: {
-      temporal: async () => void (await withTemporalDeadline(client, () => client.workflowService.getSystemInfo({}), 1_500)),
+      temporal: async () =>
+        void (await withTemporalDeadline(client, () => client.workflowService.getSystemInfo({}), 1_500)),
       database: async () => void (await sql`select 1`.execute(stores.db)),
     },
     webhookDeliveries: stores.webhookDeliveries,
@@ -39,7 +45,11 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
     recordConsent,
     answers: { recordAnswer: answerRecorder(stores.db, drainer.drain) },
     answerStore: stores.answers,
-    recordMailReport: mailEventRecorder(stores.db, { facts: stores.facts, drain: drainer.drain, storeIds: () => ['default'] }),
+    recordMailReport: mailEventRecorder(stores.db, {
+      facts: stores.facts,
+      drain: drainer.drain,
+      storeIds: () => ['default'],
+    }),
     linkSecrets: [TEST_LINK_SECRET],
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'error' },
     logger: false,
@@ -53,7 +63,11 @@ export async function startTestApi(client: Client, stores: Stores, taskQueue: st
     drainer,
     /** A store's JSON POST with its key. */
     post: (route: string, body: unknown) =>
-      fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` }, body: JSON.stringify(body) }),
+      fetch(`${baseUrl}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+        body: JSON.stringify(body),
+      }),
     async close() {
       await app.close();
       await drainer.stop();

@@ -80,7 +80,11 @@ const DOCS_IMAGES = path.join(REPO_ROOT, 'docs', 'images');
  * Saves a screenshot of the whole page (or of `element`) as `test-artifacts/<name>.png`, and as
  * `docs/images/<docs>.png` when a doc shows it; returns the artifact's path.
  */
-export async function screenshot(page: Page, name: string, { element, docs }: { element?: Locator; docs?: string } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  { element, docs }: { element?: Locator; docs?: string } = {},
+): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   if (element) await element.screenshot({ path: file });

@@ -16,7 +16,15 @@ import { REPO_ROOT } from './testDependencies';
  */
 export async function startDevHarness(
   taskQueue: string,
-  options: { server?: object; dataConverter?: DataConverter; sink?: Parameters<typeof startSmtpSink>[0]; content?: () => Content; tuning?: JourneyWorkerOptions['tuning']; dataDir?: string; vaultKeys?: PayloadKeyRing } = {},
+  options: {
+    server?: object;
+    dataConverter?: DataConverter;
+    sink?: Parameters<typeof startSmtpSink>[0];
+    content?: () => Content;
+    tuning?: JourneyWorkerOptions['tuning'];
+    dataDir?: string;
+    vaultKeys?: PayloadKeyRing;
+  } = {},
 ) {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createLocal({

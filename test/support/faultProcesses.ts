@@ -39,9 +39,20 @@ export interface Child {
   output: string[];
 }
 
-function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, onLine?: (line: string) => void): Child {
+function startChild(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  onLine?: (line: string) => void,
+): Child {
   const log = fs.createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const pid = child.pid!;
   live.add(pid);
   let exited = false;
@@ -111,7 +122,9 @@ export function spawnFaultWorker(env: FaultWorkerEnv, logFile: string): Child & 
     (line) => line.startsWith('fault-worker ready') && markReady(),
   );
   // A worker that dies before it is ready fails the wait at once instead of at its timeout.
-  const failed = child.exited.then((how) => Promise.reject(new Error(`fault worker ${how} before it was ready; log: ${logFile}`)));
+  const failed = child.exited.then((how) =>
+    Promise.reject(new Error(`fault worker ${how} before it was ready; log: ${logFile}`)),
+  );
   failed.catch(() => undefined);
   return { ...child, ready: Promise.race([ready, failed]) };
 }
@@ -131,14 +144,32 @@ export const loopbackDevServer = () => ({
  * `temporal server start-dev` on loopback with its SQLite file, so that a restart on the same file and port finds
  * every workflow where it left it. Ready once the frontend accepts connections.
  */
-export async function startTemporalDevServer(options: { dbFile: string; port: number; logFile: string; extraArgs?: string[] }): Promise<Child> {
-  const args = ['server', 'start-dev', '--db-filename', options.dbFile, '--ip', '127.0.0.1', '--port', String(options.port)];
+export async function startTemporalDevServer(options: {
+  dbFile: string;
+  port: number;
+  logFile: string;
+  extraArgs?: string[];
+}): Promise<Child> {
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    options.dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+  ];
   args.push('--headless', '--namespace', 'default', '--log-level', 'warn', ...(options.extraArgs ?? []));
   const server = startChild(ensure('temporal'), args, {}, options.logFile);
-  await waitUntil('Temporal dev server', async () => {
-    if (server.hasExited()) throw new Error(`the dev server exited; log: ${options.logFile}`);
-    return isPortOpen(options.port);
-  }, 60_000);
+  await waitUntil(
+    'Temporal dev server',
+    async () => {
+      if (server.hasExited()) throw new Error(`the dev server exited; log: ${options.logFile}`);
+      return isPortOpen(options.port);
+    },
+    60_000,
+  );
   return server;
 }
 
@@ -165,7 +196,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it returns something truthy; a thrown error aborts only if `check` says so (rethrow). */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -183,7 +219,9 @@ export function tempDir(prefix: string): string {
 }
 
 export function tail(file: string, lines = 20): string {
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+  return fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    : '(no log)';
 }
 
 /**
@@ -202,7 +240,14 @@ export function faultOrder(customerId: string, orderId = `${customerId}-o1`): Or
     placedAt: new Date().toISOString(),
     currency: 'USD',
     total: '58.00',
-    customer: { id: customerId, email: `${customerId}@fault.example.com`, firstName: 'Ada', locale: 'en-US', timezone: daytimeZone(), acceptsMarketing: true },
+    customer: {
+      id: customerId,
+      email: `${customerId}@fault.example.com`,
+      firstName: 'Ada',
+      locale: 'en-US',
+      timezone: daytimeZone(),
+      acceptsMarketing: true,
+    },
     lineItems: [{ sku: 'VC-SERUM-30', title: 'Vitamin C Serum', quantity: 1, unitPrice: '58.00' }],
   });
 }

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   // (storage/sendLedger.ts, ClaimOptions.wasDelivered). Handed over as `wasDelivered` for a sendMessage that
   // passes it to ledger.claim; one that does not ignores it.
   const lookupUrl = process.env.FAULT_DELIVERY_LOOKUP_URL;
-  const deliveryLookup: object = lookupUrl ? { wasDelivered: (messageId: string) => wasDelivered(lookupUrl, messageId) } : {};
+  const deliveryLookup: object = lookupUrl
+    ? { wasDelivered: (messageId: string) => wasDelivered(lookupUrl, messageId) }
+    : {};
   const connection = await NativeConnection.connect({ address: required('FAULT_TEMPORAL_ADDRESS') });
   const worker = await createJourneyWorker({
     connection,
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
 }
 
 async function wasDelivered(lookupUrl: string, messageId: string): Promise<boolean> {
-  const response = await fetch(`${lookupUrl}?messageId=${encodeURIComponent(messageId)}`, { signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${lookupUrl}?messageId=${encodeURIComponent(messageId)}`, {
+    signal: AbortSignal.timeout(5_000),
+  });
   if (!response.ok) throw new Error(`delivery lookup answered ${response.status}`);
   return ((await response.json()) as { delivered: boolean }).delivered;
 }

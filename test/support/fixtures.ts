@@ -37,7 +37,13 @@ export function order(overrides: Partial<OrderInput> = {}): Order {
     placedAt: '2026-03-02T15:00:00Z',
     currency: 'USD',
     total: '49.00',
-    customer: { id: 'c-42', email: 'ada@example.com', firstName: 'Ada', acceptsMarketing: true, timezone: 'Asia/Tokyo' },
+    customer: {
+      id: 'c-42',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      acceptsMarketing: true,
+      timezone: 'Asia/Tokyo',
+    },
     lineItems: [{ sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '49.00' }],
     ...overrides,
   });

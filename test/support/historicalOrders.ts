@@ -27,7 +27,10 @@ const ZONES = [
  * per customer, one to three products each, a third without marketing consent. The same seed gives the same orders.
  * Addresses are @example.com.
  */
-export function historicalOrders(count: number, { now, days = 730, seed = 13 }: { now: number; days?: number; seed?: number }): OrderInput[] {
+export function historicalOrders(
+  count: number,
+  { now, days = 730, seed = 13 }: { now: number; days?: number; seed?: number },
+): OrderInput[] {
   const random = seededRandom(seed);
   const customers = Math.max(1, Math.round(count / 2.5));
   return Array.from({ length: count }, (_, i) => {
@@ -42,7 +45,14 @@ export function historicalOrders(count: number, { now, days = 730, seed = 13 }: 
       placedAt: new Date(Math.floor((now - 60_000 - random.next() * days * DAY) / 1000) * 1000).toISOString(),
       currency: 'USD',
       total: total.toFixed(2),
-      customer: { id: `hc-${customer}`, email: `hc-${customer}@example.com`, firstName: 'Pat', locale, timezone, acceptsMarketing: customer % 3 !== 0 },
+      customer: {
+        id: `hc-${customer}`,
+        email: `hc-${customer}@example.com`,
+        firstName: 'Pat',
+        locale,
+        timezone,
+        acceptsMarketing: customer % 3 !== 0,
+      },
       lineItems: unique.map(([sku, title, price]) => ({ sku, title, quantity: 1, unitPrice: price })),
     };
   });
@@ -50,10 +60,26 @@ export function historicalOrders(count: number, { now, days = 730, seed = 13 }: 
 
 /** The orders as the import's CSV (one row per line item). */
 export function historicalCsv(orders: OrderInput[]): string {
-  const header = 'order_id,placed_at,currency,total,customer_id,email,first_name,locale,timezone,accepts_marketing,sku,title,quantity,unit_price';
+  const header =
+    'order_id,placed_at,currency,total,customer_id,email,first_name,locale,timezone,accepts_marketing,sku,title,quantity,unit_price';
   const rows = orders.flatMap((o) =>
     o.lineItems.map((l) =>
-      [o.orderId, o.placedAt, o.currency, o.total, o.customer.id, o.customer.email, o.customer.firstName, o.customer.locale, o.customer.timezone, o.customer.acceptsMarketing, l.sku, l.title, l.quantity, l.unitPrice].join(','),
+      [
+        o.orderId,
+        o.placedAt,
+        o.currency,
+        o.total,
+        o.customer.id,
+        o.customer.email,
+        o.customer.firstName,
+        o.customer.locale,
+        o.customer.timezone,
+        o.customer.acceptsMarketing,
+        l.sku,
+        l.title,
+        l.quantity,
+        l.unitPrice,
+      ].join(','),
     ),
   );
   return `${[header, ...rows].join('\n')}\n`;

@@ -13,8 +13,16 @@ import { actionableAt, refreshRun } from '../../rules/schedule';
  * real planning activity over `content`, no database) and settled as the workflow does for an imported order, in the
  * order the importer sends them (oldest first), all at the instant `now`.
  */
-export async function statesAfterImport(orders: Order[], content: Content, now: number): Promise<Map<string, CustomerState>> {
-  const planOrder = createPlanOrder(() => content, { currentChoice: async () => undefined }, { recordEntries: async () => undefined });
+export async function statesAfterImport(
+  orders: Order[],
+  content: Content,
+  now: number,
+): Promise<Map<string, CustomerState>> {
+  const planOrder = createPlanOrder(
+    () => content,
+    { currentChoice: async () => undefined },
+    { recordEntries: async () => undefined },
+  );
   const states = new Map<string, CustomerState>();
   const oldestFirst = [...orders].sort((a, b) => Date.parse(a.placedAt) - Date.parse(b.placedAt));
   for (const order of oldestFirst) {
@@ -31,7 +39,11 @@ export async function statesAfterImport(orders: Order[], content: Content, now: 
     states.set(order.customer.id, state);
     const firstOrder = state.orders.length === 0;
     if (!recordOrder(state, imported, now)) continue;
-    const { plans, becameVip } = await planOrder({ order: imported, firstOrder, loyalty: { ...loyaltyTotals(state), wasVip: !!state.vipSince } });
+    const { plans, becameVip } = await planOrder({
+      order: imported,
+      firstOrder,
+      loyalty: { ...loyaltyTotals(state), wasVip: !!state.vipSince },
+    });
     if (becameVip) state.vipSince = new Date(now).toISOString();
     startRuns(state, imported, plans);
     settleImportedOrders(state, order.orderId, now);
@@ -57,7 +69,13 @@ export function dueBetween(states: Map<string, CustomerState>, from: number, to:
       for (const message of run.messages) {
         const at = actionableAt(run, message);
         if (at !== undefined && at <= to)
-          due.push({ customerId: state.customerId, orderId: run.orderId, stepId: message.stepId, category: (run.steps[message.stepIndex] as MessageStep).category, at });
+          due.push({
+            customerId: state.customerId,
+            orderId: run.orderId,
+            stepId: message.stepId,
+            category: (run.steps[message.stepIndex] as MessageStep).category,
+            at,
+          });
       }
     }
   return due;

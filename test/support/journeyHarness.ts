@@ -20,7 +20,11 @@ export const DAY = 86_400_000;
 export async function startJourneyHarness(content: () => Content, options: { dataDir?: string } = {}) {
   const { env } = await startGuardedTimeSkippingEnv();
   const taskQueue = 'journeys-test';
-  const parts = await startJourneyParts(env, taskQueue, { content, sink: { rejectRcpt: (a) => a.startsWith('bounce') }, dataDir: options.dataDir });
+  const parts = await startJourneyParts(env, taskQueue, {
+    content,
+    sink: { rejectRcpt: (a) => a.startsWith('bounce') },
+    dataDir: options.dataDir,
+  });
   const gateway: JourneyGateway = temporalJourneyGateway(env.client, taskQueue, { searchAttributes: false });
   return {
     env,
@@ -29,7 +33,9 @@ export async function startJourneyHarness(content: () => Content, options: { dat
     gateway,
     now: async () => env.currentTimeMs(),
     state: (customerId: string, storeId = 'default') =>
-      env.client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState) as Promise<CustomerState>,
+      env.client.workflow
+        .getHandle(customerWorkflowId(storeId, customerId))
+        .query(journeyState) as Promise<CustomerState>,
     close: parts.close,
   };
 }

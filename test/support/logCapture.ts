@@ -45,7 +45,9 @@ export interface PersonalData {
 }
 
 /** The addresses and names of the customers of these orders. */
-export function personalDataOf(...orders: { customer: { email: string; firstName?: string; lastName?: string } }[]): PersonalData {
+export function personalDataOf(
+  ...orders: { customer: { email: string; firstName?: string; lastName?: string } }[]
+): PersonalData {
   return {
     emails: orders.map((o) => o.customer.email),
     names: orders.flatMap((o) => [o.customer.firstName, o.customer.lastName].filter((n): n is string => !!n)),
@@ -62,7 +64,9 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function expectNoPersonalData(lines: string[], personal: PersonalData): void {
   expect(lines.length).toBeGreaterThan(0);
   const patterns = [
-    ...personal.emails.flatMap((email) => [email, encodeURIComponent(email)]).map((email) => new RegExp(escape(email), 'i')),
+    ...personal.emails
+      .flatMap((email) => [email, encodeURIComponent(email)])
+      .map((email) => new RegExp(escape(email), 'i')),
     ...personal.names.map((name) => new RegExp(`(?<![A-Za-z])${escape(name)}(?![A-Za-z])`)),
   ];
   expect(lines.filter((line) => patterns.some((pattern) => pattern.test(line)))).toEqual([]);

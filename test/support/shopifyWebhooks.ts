@@ -7,10 +7,12 @@ import type { PrivacyRequests } from '../../privacy/privacyRequests';
 export const newShopifySecret = () => `shpss_${randomBytes(16).toString('hex')}`;
 
 /** The raw text of a payload fixture in test/api/fixtures (signatures cover these exact bytes). */
-export const shopifyFixture = (name: string) => readFileSync(path.join(__dirname, '../api/fixtures', `shopify-${name}.json`), 'utf8');
+export const shopifyFixture = (name: string) =>
+  readFileSync(path.join(__dirname, '../api/fixtures', `shopify-${name}.json`), 'utf8');
 
 /** Exactly as Shopify signs: base64 HMAC-SHA256 of the raw body bytes with the shared secret. */
-export const shopifySignature = (body: string | Buffer, secret: string) => createHmac('sha256', secret).update(body).digest('base64');
+export const shopifySignature = (body: string | Buffer, secret: string) =>
+  createHmac('sha256', secret).update(body).digest('base64');
 
 export interface DeliveryOptions {
   secret: string;

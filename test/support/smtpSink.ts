@@ -22,7 +22,10 @@ export interface SmtpRefusal {
  * echo the address, as Postfix and most providers do.
  */
 export async function startSmtpSink(
-  options: { rejectRcpt?: (address: string) => boolean | SmtpRefusal; rejectData?: (recipients: string[]) => SmtpRefusal | undefined } = {},
+  options: {
+    rejectRcpt?: (address: string) => boolean | SmtpRefusal;
+    rejectData?: (recipients: string[]) => SmtpRefusal | undefined;
+  } = {},
 ) {
   const mails: ReceivedMail[] = [];
   /** Every RCPT TO address, accepted or refused, in order: how a test counts delivery attempts (retries). */
@@ -36,7 +39,14 @@ export async function startSmtpSink(
     onRcptTo(address, _session, callback) {
       rcptAttempts.push(address.address);
       const refusal = options.rejectRcpt?.(address.address);
-      if (refusal) return callback(refuse(refusal === true ? { code: 550, text: `5.1.1 <${address.address}>: Recipient address rejected: User unknown` } : refusal));
+      if (refusal)
+        return callback(
+          refuse(
+            refusal === true
+              ? { code: 550, text: `5.1.1 <${address.address}>: Recipient address rejected: User unknown` }
+              : refusal,
+          ),
+        );
       callback();
     },
     onData(stream, session, callback) {

@@ -14,7 +14,12 @@ export const TEST_PUBLIC_URL = 'http://127.0.0.1:3000';
 export const TEST_MAIL_FROM = 'Afterglow Demo Store <hello@shop.example.com>';
 
 /** The real activity dependencies over a throwaway SQLite folder, sending to `smtpUrl` (opening sealed fields with `vaultKeys`). */
-export async function openTestDependencies(content: () => Content, smtpUrl: string, dataDir?: string, vaultKeys?: PayloadKeyRing) {
+export async function openTestDependencies(
+  content: () => Content,
+  smtpUrl: string,
+  dataDir?: string,
+  vaultKeys?: PayloadKeyRing,
+) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-data-'));
   const deps = await openJourneyDependencies({
     content,

@@ -76,7 +76,18 @@ export function wooOrder(createdAt: number, overrides: Record<string, unknown> =
       email: 'Zoe.Doe@Example.com',
       phone: '(555) 555-5555',
     },
-    shipping: { first_name: 'Zoë', last_name: 'Doe', company: '', address_1: '969 Market', address_2: '', city: 'Portland', state: 'OR', postcode: '97201', country: 'US', phone: '' },
+    shipping: {
+      first_name: 'Zoë',
+      last_name: 'Doe',
+      company: '',
+      address_1: '969 Market',
+      address_2: '',
+      city: 'Portland',
+      state: 'OR',
+      postcode: '97201',
+      country: 'US',
+      phone: '',
+    },
     payment_method: 'stripe',
     payment_method_title: 'Credit card',
     transaction_id: 'ch_3Q',
@@ -87,11 +98,55 @@ export function wooOrder(createdAt: number, overrides: Record<string, unknown> =
     cart_hash: 'c7d0b1',
     meta_data: [{ id: 13106, key: '_stripe_fee', value: '2.27' }],
     line_items: [
-      { id: 315, name: 'Vitamin C Serum', product_id: 93, variation_id: 0, quantity: 1, tax_class: '', subtotal: '38.00', subtotal_tax: '0.00', total: '38.00', total_tax: '0.00', taxes: [], meta_data: [], sku: 'VC-SERUM-30', price: 38, image: { id: '', src: '' }, parent_name: null },
-      { id: 316, name: 'Lip balm — 3 for 20', product_id: 94, variation_id: 0, quantity: 3, tax_class: '', subtotal: '20.00', subtotal_tax: '0.00', total: '20.00', total_tax: '0.00', taxes: [], meta_data: [], sku: '', price: 6.666666666666667, image: { id: '', src: '' }, parent_name: null },
+      {
+        id: 315,
+        name: 'Vitamin C Serum',
+        product_id: 93,
+        variation_id: 0,
+        quantity: 1,
+        tax_class: '',
+        subtotal: '38.00',
+        subtotal_tax: '0.00',
+        total: '38.00',
+        total_tax: '0.00',
+        taxes: [],
+        meta_data: [],
+        sku: 'VC-SERUM-30',
+        price: 38,
+        image: { id: '', src: '' },
+        parent_name: null,
+      },
+      {
+        id: 316,
+        name: 'Lip balm — 3 for 20',
+        product_id: 94,
+        variation_id: 0,
+        quantity: 3,
+        tax_class: '',
+        subtotal: '20.00',
+        subtotal_tax: '0.00',
+        total: '20.00',
+        total_tax: '0.00',
+        taxes: [],
+        meta_data: [],
+        sku: '',
+        price: 6.666666666666667,
+        image: { id: '', src: '' },
+        parent_name: null,
+      },
     ],
     tax_lines: [],
-    shipping_lines: [{ id: 317, method_title: 'Flat rate', method_id: 'flat_rate', total: '10.00', total_tax: '0.00', taxes: [], meta_data: [] }],
+    shipping_lines: [
+      {
+        id: 317,
+        method_title: 'Flat rate',
+        method_id: 'flat_rate',
+        total: '10.00',
+        total_tax: '0.00',
+        taxes: [],
+        meta_data: [],
+      },
+    ],
     fee_lines: [],
     coupon_lines: [],
     refunds: [],
@@ -100,13 +155,23 @@ export function wooOrder(createdAt: number, overrides: Record<string, unknown> =
     needs_payment: false,
     needs_processing: true,
     currency_symbol: '$',
-    _links: { self: [{ href: 'https://shop.example.com/wp-json/wc/v3/orders/727' }], collection: [{ href: 'https://shop.example.com/wp-json/wc/v3/orders' }] },
+    _links: {
+      self: [{ href: 'https://shop.example.com/wp-json/wc/v3/orders/727' }],
+      collection: [{ href: 'https://shop.example.com/wp-json/wc/v3/orders' }],
+    },
     ...overrides,
   };
 }
 
 /** The request WooCommerce sends for one delivery of `topic` (an HTTP method, a body and its headers). */
-export function wooDelivery(payload: unknown, { topic = 'order.created', secret, deliveryId = wooDeliveryId() }: { topic?: string; secret: string; deliveryId?: string }) {
+export function wooDelivery(
+  payload: unknown,
+  {
+    topic = 'order.created',
+    secret,
+    deliveryId = wooDeliveryId(),
+  }: { topic?: string; secret: string; deliveryId?: string },
+) {
   const body = wpJsonEncode(payload);
   const [resource, event] = topic.split('.');
   return {
@@ -128,5 +193,8 @@ export function wooDelivery(payload: unknown, { topic = 'order.created', secret,
 /** The unsigned activation ping WooCommerce sends when a webhook is first saved as active. */
 export const WOO_PING = {
   body: 'webhook_id=12',
-  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', 'user-agent': 'WooCommerce/9.5.1 Hookshot (WordPress/6.7.1)' },
+  headers: {
+    'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+    'user-agent': 'WooCommerce/9.5.1 Hookshot (WordPress/6.7.1)',
+  },
 };

@@ -10,7 +10,12 @@ const TASK_QUEUE = 'send-rate-limit';
 
 describe('the global send-rate limit (AFTERGLOW_SEND_RATE_LIMIT)', () => {
   it('maps the configuration to the worker options; unset, only the workflow threads differ from the SDK (two on two cores)', () => {
-    const env = { AFTERGLOW_SEND_RATE_LIMIT: '4', AFTERGLOW_WORKER_CONCURRENT_SENDS: '20', AFTERGLOW_WORKER_WORKFLOW_THREADS: '2', AFTERGLOW_WORKER_CACHED_JOURNEYS: '1000' };
+    const env = {
+      AFTERGLOW_SEND_RATE_LIMIT: '4',
+      AFTERGLOW_WORKER_CONCURRENT_SENDS: '20',
+      AFTERGLOW_WORKER_WORKFLOW_THREADS: '2',
+      AFTERGLOW_WORKER_CACHED_JOURNEYS: '1000',
+    };
     expect(workerTuning(loadConfig(env))).toEqual({
       maxTaskQueueActivitiesPerSecond: 4,
       maxConcurrentActivityTaskExecutions: 20,
@@ -25,7 +30,9 @@ describe('the global send-rate limit (AFTERGLOW_SEND_RATE_LIMIT)', () => {
   describe('on the dev server', () => {
     let h: DevHarness;
     beforeAll(async () => {
-      h = await startDevHarness(TASK_QUEUE, { tuning: workerTuning(loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: String(RATE) })) });
+      h = await startDevHarness(TASK_QUEUE, {
+        tuning: workerTuning(loadConfig({ AFTERGLOW_SEND_RATE_LIMIT: String(RATE) })),
+      });
     }, 60_000);
     afterAll(() => h?.close());
 

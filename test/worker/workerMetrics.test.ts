@@ -10,7 +10,9 @@ describe('WORKER_METRICS_ADDRESS', () => {
     expect(loadConfig({ WORKER_METRICS_ADDRESS: '[::1]:9464' }).WORKER_METRICS_ADDRESS).toBe('[::1]:9464');
     expect(loadConfig({}).WORKER_METRICS_ADDRESS).toBeUndefined();
     for (const bad of ['localhost:9464', '127.0.0.1', '::1:9464', '127.0.0.1:0', '127.0.0.1:70000'])
-      expect(() => loadConfig({ WORKER_METRICS_ADDRESS: bad })).toThrow(/WORKER_METRICS_ADDRESS: must be an IP address and port/);
+      expect(() => loadConfig({ WORKER_METRICS_ADDRESS: bad })).toThrow(
+        /WORKER_METRICS_ADDRESS: must be an IP address and port/,
+      );
   });
 
   it('has the SDK serve Prometheus metrics there, and names the variable when the port is taken', async () => {
@@ -28,7 +30,9 @@ describe('WORKER_METRICS_ADDRESS', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const takenPort = (taken.address() as net.AddressInfo).port;
     try {
-      expect(() => exportWorkerMetrics(`127.0.0.1:${takenPort}`)).toThrow(new RegExp(`^WORKER_METRICS_ADDRESS=127.0.0.1:${takenPort}: .*in use`));
+      expect(() => exportWorkerMetrics(`127.0.0.1:${takenPort}`)).toThrow(
+        new RegExp(`^WORKER_METRICS_ADDRESS=127.0.0.1:${takenPort}: .*in use`),
+      );
     } finally {
       taken.close();
     }

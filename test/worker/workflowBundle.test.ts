@@ -2,7 +2,12 @@ import { DefaultLogger, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultWorkflowsPath, prebuiltWorkflowBundle, workflowBundleKey, workflowSourceFiles } from '../../worker/workflowBundle';
+import {
+  defaultWorkflowsPath,
+  prebuiltWorkflowBundle,
+  workflowBundleKey,
+  workflowSourceFiles,
+} from '../../worker/workflowBundle';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { historyDataConverter } from '../histories/payloadKeys';
 
@@ -20,13 +25,21 @@ function tempProject() {
   fs.mkdirSync(path.join(root, 'rules'));
   const write = (file: string, text: string) => fs.writeFileSync(path.join(root, file), text);
   write('workflows/index.ts', `export { greet } from './greet';\n`);
-  write('workflows/greet.ts', `import { sleep } from '@temporalio/workflow';\nimport {\n  greeting,\n} from '../rules/greeting';\n\nexport async function greet(name: string): Promise<string> {\n  await sleep(1);\n  return greeting(name);\n}\n`);
+  write(
+    'workflows/greet.ts',
+    `import { sleep } from '@temporalio/workflow';\nimport {\n  greeting,\n} from '../rules/greeting';\n\nexport async function greet(name: string): Promise<string> {\n  await sleep(1);\n  return greeting(name);\n}\n`,
+  );
   write('rules/greeting.ts', `export const greeting = (name: string) => 'hello ' + name;\n`);
   write('package-lock.json', '{"lockfileVersion":3}\n');
   return {
     root,
     write,
-    options: { workflowsPath: path.join(root, 'workflows/index.ts'), lockfile: path.join(root, 'package-lock.json'), cacheDir: path.join(root, 'cache'), logger },
+    options: {
+      workflowsPath: path.join(root, 'workflows/index.ts'),
+      lockfile: path.join(root, 'package-lock.json'),
+      cacheDir: path.join(root, 'cache'),
+      logger,
+    },
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -42,7 +55,9 @@ it('follows relative imports (multi-line and type-only too) and leaves packages 
   const files = workflowSourceFiles([project.options.workflowsPath]).map((f) => path.relative(project.root, f));
   expect(files).toEqual(['rules/greeting.ts', 'workflows/greet.ts', 'workflows/index.ts']);
   const real = workflowSourceFiles([defaultWorkflowsPath()]).map((f) => path.relative(REPO_ROOT, f));
-  expect(real).toEqual(expect.arrayContaining(['workflows/customerJourney.ts', 'rules/schedule.ts', 'client/searchAttributes.ts']));
+  expect(real).toEqual(
+    expect.arrayContaining(['workflows/customerJourney.ts', 'rules/schedule.ts', 'client/searchAttributes.ts']),
+  );
   expect(real.every((f) => !f.startsWith('node_modules'))).toBe(true);
 });
 
@@ -74,9 +89,13 @@ it('reuses the bundle while the sources are unchanged and rebuilds when a source
   const before = workflowBundleKey(entries, files, project.options.lockfile);
   project.write('package-lock.json', '{"lockfileVersion":3,"packages":{"node_modules/x":{"version":"1.0.1"}}}\n');
   expect(workflowBundleKey(entries, files, project.options.lockfile)).not.toBe(before);
-  expect(workflowBundleKey({ ...entries, failureConverterPath: path.join(REPO_ROOT, 'codec/failureConverter.ts') }, files, project.options.lockfile)).not.toBe(
-    workflowBundleKey(entries, files, project.options.lockfile),
-  );
+  expect(
+    workflowBundleKey(
+      { ...entries, failureConverterPath: path.join(REPO_ROOT, 'codec/failureConverter.ts') },
+      files,
+      project.options.lockfile,
+    ),
+  ).not.toBe(workflowBundleKey(entries, files, project.options.lockfile));
 });
 
 it('a file newly imported by a workflow file joins the key', () => {
@@ -95,7 +114,11 @@ it('a file newly imported by a workflow file joins the key', () => {
 it('the prebuilt bundle of the real workflows replays the saved histories', async () => {
   // The saved histories are encrypted: the worker's converters, as with AFTERGLOW_PAYLOAD_KEYS set.
   const dataConverter = historyDataConverter();
-  const bundle = await prebuiltWorkflowBundle({ cacheDir: path.join(project.root, 'real-cache'), failureConverterPath: dataConverter.failureConverterPath, logger });
+  const bundle = await prebuiltWorkflowBundle({
+    cacheDir: path.join(project.root, 'real-cache'),
+    failureConverterPath: dataConverter.failureConverterPath,
+    logger,
+  });
   expect(bundle.built).toBe(true);
   const dir = path.join(REPO_ROOT, 'test/histories');
   const histories = fs
@@ -103,6 +126,9 @@ it('the prebuilt bundle of the real workflows replays the saved histories', asyn
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ workflowId: f, history: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
   expect(histories.length).toBeGreaterThan(0);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundle.codePath }, dataConverter }, histories))
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { codePath: bundle.codePath }, dataConverter },
+    histories,
+  ))
     expect({ file: result.workflowId, error: result.error }).toEqual({ file: result.workflowId, error: undefined });
 });

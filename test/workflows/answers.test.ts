@@ -35,19 +35,33 @@ async function deliveredOrder(customerId: string, orderId = `${customerId}-1`) {
     placedAt: new Date(await h.now()).toISOString(),
     currency: 'USD',
     total: '58.00',
-    customer: { id: customerId, email: `${customerId}@example.com`, firstName: 'Ada', acceptsMarketing: true, timezone: 'Asia/Tokyo' },
+    customer: {
+      id: customerId,
+      email: `${customerId}@example.com`,
+      firstName: 'Ada',
+      acceptsMarketing: true,
+      timezone: 'Asia/Tokyo',
+    },
     lineItems: [{ sku: SERUM, title: 'Serum', quantity: 1, unitPrice: '58.00' }],
   });
   await h.gateway.placeOrder(order);
   await h.env.sleep(DAY);
-  await h.gateway.reportEvent({ type: 'order.delivered', storeId: 'default', customerId, orderId, occurredAt: new Date(await h.now()).toISOString() });
+  await h.gateway.reportEvent({
+    type: 'order.delivered',
+    storeId: 'default',
+    customerId,
+    orderId,
+    occurredAt: new Date(await h.now()).toISOString(),
+  });
   return order;
 }
 
 /** The answer link of the `step` email for `choice`, as the customer clicks it, answered (with a comment). */
 async function answerFromEmail(customerId: string, step: 'feedback' | 'win-back', choice: string, comment?: string) {
   const mail = mailsTo(customerId).find((m) => m.parsed.headers.get('x-afterglow-step') === step)!;
-  const urls = [...(mail.parsed.html as string).matchAll(/href="http:\/\/127\.0\.0\.1:3000\/a\/([^"]+)"/g)].map((m) => m[1]);
+  const urls = [...(mail.parsed.html as string).matchAll(/href="http:\/\/127\.0\.0\.1:3000\/a\/([^"]+)"/g)].map(
+    (m) => m[1],
+  );
   // The send activity signs on the real clock (links expire in real time); the answer happens on the journey's clock.
   const link = urls.map((token) => verifyAnswerToken(token, [TEST_LINK_SECRET])).find((l) => l.choice === choice)!;
   await recordAnswer(Answer.parse({ ...link, choice, comment, answeredAt: new Date(await h.now()).toISOString() }));
@@ -71,10 +85,21 @@ it('a rating of 2: an apology at once, support told with the comment, and no mor
   expect(alert.parsed.text).toContain('> It stings on my cheeks');
   expect(alert.parsed.text).toContain('/v1/customers/c-low?storeId=default');
   const state = await stateOf('c-low');
-  expect(state.runs[0].messages.find((m) => m.stepId === 'upsell')).toMatchObject({ status: 'skipped', reason: 'held back: the customer rated 2/5 (VC-SERUM-30)' });
+  expect(state.runs[0].messages.find((m) => m.stepId === 'upsell')).toMatchObject({
+    status: 'skipped',
+    reason: 'held back: the customer rated 2/5 (VC-SERUM-30)',
+  });
   expect(steps('c-low')).not.toContain('upsell');
-  expect(state.answers).toEqual([expect.objectContaining({ choice: '2', hasComment: true, changes: ['no more marketing about order c-low-1', 'sorry planned', 'support alerted'] })]);
-  expect(state.log.some((l) => l.kind === 'support' && l.detail === 'support alerted: rated 2/5 (VC-SERUM-30)')).toBe(true);
+  expect(state.answers).toEqual([
+    expect.objectContaining({
+      choice: '2',
+      hasComment: true,
+      changes: ['no more marketing about order c-low-1', 'sorry planned', 'support alerted'],
+    }),
+  ]);
+  expect(state.log.some((l) => l.kind === 'support' && l.detail === 'support alerted: rated 2/5 (VC-SERUM-30)')).toBe(
+    true,
+  );
 });
 
 it('a rating of 5: a day later, an invitation to review that product publicly', async () => {
@@ -107,7 +132,9 @@ it('"It didn\'t work for me": the steps again, support told, and no more selling
 
   const again = mailsTo('c-nope').find((m) => m.parsed.headers.get('x-afterglow-step') === 'how-to-again')!;
   expect(again.parsed.text).toContain(content.products.get(SERUM)!.howTo.en[0]);
-  expect(supportMails().find((m) => m.parsed.subject?.includes('c-nope'))?.parsed.text).toContain('> No change after a month');
+  expect(supportMails().find((m) => m.parsed.subject?.includes('c-nope'))?.parsed.text).toContain(
+    '> No change after a month',
+  );
   expect((await stateOf('c-nope')).marketingHolds).toEqual([expect.objectContaining({ orderId: 'c-nope-1' })]);
 });
 
@@ -118,10 +145,13 @@ it('"I bought something else": no marketing about that product for half a year, 
   await deliveredOrder('c-else', 'c-else-2');
   await h.env.sleep(60 * DAY);
 
-  const second = (await stateOf('c-else')).runs.find((r) => r.orderId === 'c-else-2' && r.journeyId === 'post-purchase')!;
+  const second = (await stateOf('c-else')).runs.find(
+    (r) => r.orderId === 'c-else-2' && r.journeyId === 'post-purchase',
+  )!;
   const marketing = second.messages.filter((m) => ['cross-sell', 'upsell', 'refill'].includes(m.stepId));
   expect(marketing.length).toBeGreaterThan(0);
-  for (const message of marketing) expect(message).toMatchObject({ status: 'skipped', reason: 'held back: the customer answered bought-elsewhere' });
+  for (const message of marketing)
+    expect(message).toMatchObject({ status: 'skipped', reason: 'held back: the customer answered bought-elsewhere' });
   // Service messages still go: the returning customer is thanked for the new order.
   expect(second.messages.find((m) => m.stepId === 'thanks-again')).toMatchObject({ status: 'sent' });
 });

@@ -39,7 +39,9 @@ it('continues as new when the history grows, carrying its state and every signal
   // Every order's confirmation (the reassurance, then a returning customer's thanks) went out exactly once although
   // the runs changed underneath.
   const confirmations = h.sink.mails.filter(
-    (m) => m.envelopeTo.includes('c-can@example.com') && ['reassurance', 'thanks-again'].includes(m.parsed.headers.get('x-afterglow-step') as string),
+    (m) =>
+      m.envelopeTo.includes('c-can@example.com') &&
+      ['reassurance', 'thanks-again'].includes(m.parsed.headers.get('x-afterglow-step') as string),
   );
   expect(confirmations).toHaveLength(12);
   expect(new Set(confirmations.map((m) => m.parsed.messageId)).size).toBe(12);
@@ -48,7 +50,10 @@ it('continues as new when the history grows, carrying its state and every signal
 });
 
 it("continues as new at the history length the gateway's maxHistoryEvents sets (the history recorder's option)", async () => {
-  const gateway = temporalJourneyGateway(h.env.client, 'journeys-test', { searchAttributes: false, maxHistoryEvents: 10 });
+  const gateway = temporalJourneyGateway(h.env.client, 'journeys-test', {
+    searchAttributes: false,
+    maxHistoryEvents: 10,
+  });
   const { workflowId } = await gateway.placeOrder(
     Order.parse({
       orderId: 'short-1',

@@ -26,7 +26,13 @@ async function placeOrder(customerId: string, overrides: Partial<OrderInput> = {
     placedAt,
     currency: 'USD',
     total: '49.00',
-    customer: { id: customerId, email: `${customerId}@example.com`, firstName: 'Ada', acceptsMarketing: true, timezone: 'Asia/Tokyo' },
+    customer: {
+      id: customerId,
+      email: `${customerId}@example.com`,
+      firstName: 'Ada',
+      acceptsMarketing: true,
+      timezone: 'Asia/Tokyo',
+    },
     lineItems: [{ sku: product.sku, title: product.name.en, quantity: 1, unitPrice: '49.00' }],
     ...overrides,
   });
@@ -41,7 +47,10 @@ async function report(type: 'order.delivered' | 'order.refunded', customerId: st
 
 const mailsTo = (customerId: string) => h.sink.mails.filter((m) => m.envelopeTo.includes(`${customerId}@example.com`));
 const sent = (state: CustomerState) =>
-  state.runs.flatMap((r) => r.messages).filter((m) => m.status === 'sent').sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!));
+  state.runs
+    .flatMap((r) => r.messages)
+    .filter((m) => m.status === 'sent')
+    .sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!));
 
 describe('the default post-purchase journey', () => {
   it('sends every message of a half-year journey in order, each at its instant', async () => {
@@ -56,14 +65,20 @@ describe('the default post-purchase journey', () => {
 
     const steps = messages.map((m) => m.stepId);
     expect(steps[0]).toBe('reassurance');
-    expect(steps).toEqual(expect.arrayContaining(['how-to', 'milestone', 'cross-sell', 'feedback', 'upsell', 'refill', 'win-back']));
+    expect(steps).toEqual(
+      expect.arrayContaining(['how-to', 'milestone', 'cross-sell', 'feedback', 'upsell', 'refill', 'win-back']),
+    );
     expect(steps.filter((s) => s === 'milestone')).toHaveLength(product.milestones.length);
     expect(steps).not.toContain('delivery-check'); // the delivery was reported
     // Each went out at its due instant (moved into the send window), or at the end of its deferral (cap) — never early, never lost
     // time — and everything but the reassurance inside 09:00-20:00 in the customer's zone (Tokyo).
     const run = state.runs[0];
     for (const m of messages) {
-      const intended = withinSendWindow(run, m, Math.max(Date.parse(m.dueAt!), m.deferredUntil ? Date.parse(m.deferredUntil) : 0));
+      const intended = withinSendWindow(
+        run,
+        m,
+        Math.max(Date.parse(m.dueAt!), m.deferredUntil ? Date.parse(m.deferredUntil) : 0),
+      );
       const late = Date.parse(m.resolvedAt!) - intended;
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThan(60_000);
@@ -74,19 +89,25 @@ describe('the default post-purchase journey', () => {
     const howTo = messages.find((m) => m.stepId === 'how-to')!;
     expect(Math.abs(Date.parse(howTo.dueAt!) - (deliveredAt + 2 * 3_600_000))).toBeLessThan(1_000);
     const firstMilestone = messages.find((m) => m.stepId === 'milestone')!;
-    expect(Math.abs(Date.parse(firstMilestone.dueAt!) - (deliveredAt + product.milestones[0].week * 7 * DAY))).toBeLessThan(1_000);
+    expect(
+      Math.abs(Date.parse(firstMilestone.dueAt!) - (deliveredAt + product.milestones[0].week * 7 * DAY)),
+    ).toBeLessThan(1_000);
 
     // The SMTP sink got exactly these emails, in this order, with one Message-ID each.
     const mails = mailsTo('c-full');
     expect(mails.map((m) => m.parsed.headers.get('x-afterglow-step'))).toEqual(steps);
     expect(mails.map((m) => m.parsed.messageId)).toEqual(messages.map((m) => m.messageId));
     expect(new Set(mails.map((m) => m.parsed.messageId)).size).toBe(mails.length);
-    console.log(`simulated 183-day journey: ${messages.length} emails in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `simulated 183-day journey: ${messages.length} emails in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   it('an order of 40 products sends one how-to on the day it arrives, not 40', async () => {
     const skus = [...content.products.keys(), ...Array.from({ length: 30 }, (_, i) => `UNLISTED-${i}`)];
-    const order = await placeOrder('c-forty', { lineItems: skus.map((sku) => ({ sku, title: sku, quantity: 1, unitPrice: '1.00' })) });
+    const order = await placeOrder('c-forty', {
+      lineItems: skus.map((sku) => ({ sku, title: sku, quantity: 1, unitPrice: '1.00' })),
+    });
     await h.env.sleep(DAY);
     await report('order.delivered', 'c-forty', order.orderId);
     await h.env.sleep(DAY);
@@ -134,7 +155,7 @@ describe('the default post-purchase journey', () => {
     expect(state.runs[0]).toMatchObject({ status: 'exited', exitReason: `order.refunded (order ${order.orderId})` });
   });
 
-  it('a reorder ends the earlier order\'s refill and win-back and starts the new order\'s journey', async () => {
+  it("a reorder ends the earlier order's refill and win-back and starts the new order's journey", async () => {
     const first = await placeOrder('c-reorder');
     await h.env.sleep(DAY);
     await report('order.delivered', 'c-reorder', first.orderId);
@@ -144,7 +165,10 @@ describe('the default post-purchase journey', () => {
     const state = await h.state('c-reorder');
     const [firstRun, secondRun] = state.runs;
     for (const stepId of ['refill', 'win-back'])
-      expect(firstRun.messages.find((m) => m.stepId === stepId)).toMatchObject({ status: 'cancelled', reason: 'customer reordered (order c-reorder-2)' });
+      expect(firstRun.messages.find((m) => m.stepId === stepId)).toMatchObject({
+        status: 'cancelled',
+        reason: 'customer reordered (order c-reorder-2)',
+      });
     expect(secondRun.orderId).toBe('c-reorder-2');
     // A returning customer is thanked for coming back instead of being reassured as a beginner.
     expect(secondRun.messages.find((m) => m.stepId === 'thanks-again')).toMatchObject({ status: 'sent' });
@@ -157,7 +181,10 @@ describe('the default post-purchase journey', () => {
     });
     await h.env.sleep(30 * DAY);
     const state = await h.state('c-noconsent');
-    expect(state.runs[0].messages.find((m) => m.stepId === 'cross-sell')).toMatchObject({ status: 'skipped', reason: 'no marketing consent' });
+    expect(state.runs[0].messages.find((m) => m.stepId === 'cross-sell')).toMatchObject({
+      status: 'skipped',
+      reason: 'no marketing consent',
+    });
     // Service mail still went out (the reassurance at least), and none of it was marketing.
     const categories = mailsTo('c-noconsent').map((m) => m.parsed.headers.get('x-afterglow-category'));
     expect(categories.length).toBeGreaterThan(0);
@@ -170,7 +197,10 @@ describe('the default post-purchase journey', () => {
     });
     await h.env.sleep(DAY);
     const state = await h.state('bounce-1');
-    expect(state.runs[0].messages[0]).toMatchObject({ status: 'failed', reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)' });
+    expect(state.runs[0].messages[0]).toMatchObject({
+      status: 'failed',
+      reason: 'SMTP refused the message permanently (550 5.1.1 at RCPT TO)',
+    });
     // Without retrying: the server saw the address once in the whole day, though a retry policy would have had hours.
     expect(h.sink.rcptAttempts.filter((a) => a === 'bounce-1@example.com')).toHaveLength(1);
     // And goes on: the run is still active, the rest of the journey still ahead rather than failed with it.
@@ -189,7 +219,9 @@ describe('the default post-purchase journey', () => {
     expect(byStep('how-to')[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^expired/) });
     expect(byStep('delivery-check')[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^expired/) });
     // Only what is still within its expiry goes out; the rest of the journey is still ahead.
-    const passed = state.runs[0].messages.filter((m) => m.dueAt && Date.parse(m.dueAt) < Date.parse(placedAt) + 21 * DAY);
+    const passed = state.runs[0].messages.filter(
+      (m) => m.dueAt && Date.parse(m.dueAt) < Date.parse(placedAt) + 21 * DAY,
+    );
     expect(mailsTo('c-late').length).toBeLessThan(passed.length);
     // Something of the passed part did go out (the run joined rather than skipping everything), and only steps a late
     // order still makes sense for.

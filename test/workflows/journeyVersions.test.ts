@@ -10,7 +10,8 @@ import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../sup
 
 /** A private copy of the marketer files, edited while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-'));
-for (const folder of ['journeys', 'catalog', 'stores', 'templates']) fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
+  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
 // Send windows would shift the instants this test compares; the journey-level setting turns them off.
 fs.writeFileSync(journeyFile, fs.readFileSync(journeyFile, 'utf8').replace(/^steps:/m, 'sendWindow: anytime\nsteps:'));
@@ -50,7 +51,13 @@ async function orderFor(customerId: string, sku = 'VC-SERUM-30') {
 /** Reports the delivery now; returns when it happened (the journey times its steps from this). */
 async function delivered(customerId: string) {
   const occurredAt = await h.now();
-  await h.gateway.reportEvent({ type: 'order.delivered', storeId: 'default', customerId, orderId: `${customerId}-1`, occurredAt: new Date(occurredAt).toISOString() });
+  await h.gateway.reportEvent({
+    type: 'order.delivered',
+    storeId: 'default',
+    customerId,
+    orderId: `${customerId}-1`,
+    occurredAt: new Date(occurredAt).toISOString(),
+  });
   return occurredAt;
 }
 
@@ -73,7 +80,8 @@ it('a journey edit reaches customers who start after it and never those already 
   const after = (await h.state('c-after')).runs[0];
   expect(before.version).toBe(oldVersion);
   expect(after.version).toBe(content().journeys[0].version);
-  const howToDelay = (run: typeof before, from: number) => Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.resolvedAt!) - from;
+  const howToDelay = (run: typeof before, from: number) =>
+    Date.parse(run.messages.find((m) => m.stepId === 'how-to')!.resolvedAt!) - from;
   expect(howToDelay(before, deliveredAt.before)).toBeGreaterThanOrEqual(2 * 3_600_000);
   expect(howToDelay(before, deliveredAt.before)).toBeLessThan(3 * 3_600_000);
   expect(howToDelay(after, deliveredAt.after)).toBeGreaterThanOrEqual(DAY);
@@ -90,7 +98,12 @@ it('a product missing from the catalog still gets its journey, with generic copy
   // The store's own line title stands in for the catalog name.
   expect(mails[1].parsed.text).toContain('Something');
   const { log } = await h.state('c-unknown');
-  expect(log).toContainEqual(expect.objectContaining({ kind: 'warning', detail: 'product NOT-IN-CATALOG-7 is not in the catalog: generic copy' }));
+  expect(log).toContainEqual(
+    expect.objectContaining({
+      kind: 'warning',
+      detail: 'product NOT-IN-CATALOG-7 is not in the catalog: generic copy',
+    }),
+  );
 });
 
 it('support moves a customer from a mistaken version to the current one between messages, without resending', async () => {
@@ -102,7 +115,10 @@ it('support moves a customer from a mistaken version to the current one between 
   await h.env.sleep(DAY);
   await delivered('c-mistake');
   await h.env.sleep(2 * DAY);
-  const steps = () => h.sink.mails.filter((m) => m.envelopeTo.includes('c-mistake@example.com')).map((m) => m.parsed.headers.get('x-afterglow-step'));
+  const steps = () =>
+    h.sink.mails
+      .filter((m) => m.envelopeTo.includes('c-mistake@example.com'))
+      .map((m) => m.parsed.headers.get('x-afterglow-step'));
   expect(steps()).toEqual(['reassurance']);
 
   await edit(fixed);
@@ -117,7 +133,9 @@ it('support moves a customer from a mistaken version to the current one between 
   expect(steps()).toEqual(['reassurance', 'how-to']);
   const state = await h.state('c-mistake');
   expect(state.runs.map((r) => r.version)).toEqual([current]);
-  expect(state.supportActions).toContainEqual(expect.objectContaining({ action: 'migrate', by: 'marketing:ana', reason: 'how-to delay typo' }));
+  expect(state.supportActions).toContainEqual(
+    expect.objectContaining({ action: 'migrate', by: 'marketing:ana', reason: 'how-to delay typo' }),
+  );
   const again = await handle.executeUpdate(migrateJourney, { args: [input] }).then(
     () => 'accepted',
     (err) => (err instanceof WorkflowUpdateFailedError ? err.cause?.message : String(err)),

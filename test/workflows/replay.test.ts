@@ -12,15 +12,24 @@ import { historyDataConverter } from '../histories/payloadKeys';
  * worker runs with payload encryption on (unencrypted histories pass through the codec unchanged).
  */
 const dir = path.join(__dirname, '../histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-const histories = files.map((file) => ({ workflowId: file, history: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const histories = files.map((file) => ({
+  workflowId: file,
+  history: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+}));
 const dataConverter = historyDataConverter();
 let replayErrors: Map<string, Error | undefined>;
 
 async function replay(converter: DataConverter, which: typeof histories): Promise<Map<string, Error | undefined>> {
   const { codePath } = await prebuiltWorkflowBundle({ failureConverterPath: converter.failureConverterPath });
   const errors = new Map<string, Error | undefined>();
-  for await (const { workflowId, error } of Worker.runReplayHistories({ workflowBundle: { codePath }, dataConverter: converter }, which))
+  for await (const { workflowId, error } of Worker.runReplayHistories(
+    { workflowBundle: { codePath }, dataConverter: converter },
+    which,
+  ))
     errors.set(workflowId, error);
   return errors;
 }
@@ -31,7 +40,10 @@ async function replay(converter: DataConverter, which: typeof histories): Promis
  */
 async function readableError(file: string, error: Error): Promise<string> {
   if (!/Encoded failure/.test(error.message)) return error.message;
-  const plain = await replay({ payloadCodecs: dataConverter.payloadCodecs }, histories.filter((h) => h.workflowId === file));
+  const plain = await replay(
+    { payloadCodecs: dataConverter.payloadCodecs },
+    histories.filter((h) => h.workflowId === file),
+  );
   return plain.get(file)?.message ?? error.message;
 }
 
@@ -55,15 +67,38 @@ it.each(files)('%s replays on the current workflow code', async (file) => {
 it('the saved histories cover every update and signal, a support alert, a continue-as-new carrying signals and the patched() marker', () => {
   type Event = Record<string, { [key: string]: unknown } | undefined>;
   const events = histories.flatMap(({ history }) => history.events as Event[]);
-  const updates = new Set(events.map((e) => (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest as { input?: { name?: string } })?.input?.name));
-  for (const name of ['pauseJourney', 'resumeJourney', 'skipNextMessage', 'resendMessage', 'changeEmail', 'endJourney', 'migrateJourney'])
+  const updates = new Set(
+    events.map(
+      (e) =>
+        (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest as { input?: { name?: string } })?.input
+          ?.name,
+    ),
+  );
+  for (const name of [
+    'pauseJourney',
+    'resumeJourney',
+    'skipNextMessage',
+    'resendMessage',
+    'changeEmail',
+    'endJourney',
+    'migrateJourney',
+  ])
     expect([name, updates.has(name)]).toEqual([name, true]);
-  const continued = histories.filter(({ history }) => (history.events as Event[]).at(-1)?.workflowExecutionContinuedAsNewEventAttributes);
-  expect(continued.some(({ history }) => (history.events as Event[]).some((e) => e.workflowExecutionSignaledEventAttributes))).toBe(true);
+  const continued = histories.filter(
+    ({ history }) => (history.events as Event[]).at(-1)?.workflowExecutionContinuedAsNewEventAttributes,
+  );
+  expect(
+    continued.some(({ history }) =>
+      (history.events as Event[]).some((e) => e.workflowExecutionSignaledEventAttributes),
+    ),
+  ).toBe(true);
   // Every signal a journey takes, and the support alert an answer raises.
   const signals = new Set(events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName));
-  for (const name of ['orderPlaced', 'journeyEvent', 'consentChanged', 'answerReceived', 'messageDelivery']) expect([name, signals.has(name)]).toEqual([name, true]);
-  const activities = new Set(events.map((e) => (e.activityTaskScheduledEventAttributes?.activityType as { name?: string })?.name));
+  for (const name of ['orderPlaced', 'journeyEvent', 'consentChanged', 'answerReceived', 'messageDelivery'])
+    expect([name, signals.has(name)]).toEqual([name, true]);
+  const activities = new Set(
+    events.map((e) => (e.activityTaskScheduledEventAttributes?.activityType as { name?: string })?.name),
+  );
   expect(activities).toContain('alertSupport');
   const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName);
   expect(markers).toContain('core_patch');

@@ -2,7 +2,14 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
-import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from '../../workflows/supportUpdates';
+import {
+  changeEmail,
+  endJourney,
+  pauseJourney,
+  resendMessage,
+  resumeJourney,
+  skipNextMessage,
+} from '../../workflows/supportUpdates';
 import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
 
 const content = loadContent(REPO_ROOT);
@@ -13,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const who = { by: 'support:mika', reason: 'customer asked by email' };
-const steps = (address: string) => h.sink.mails.filter((m) => m.envelopeTo.includes(address)).map((m) => m.parsed.headers.get('x-afterglow-step'));
+const steps = (address: string) =>
+  h.sink.mails.filter((m) => m.envelopeTo.includes(address)).map((m) => m.parsed.headers.get('x-afterglow-step'));
 
 async function start(customerId: string) {
   await h.gateway.placeOrder(
@@ -39,9 +47,13 @@ const rejection = (p: Promise<unknown>) =>
 describe('support actions (updates with validators)', () => {
   it('pause holds every message until resume; a second resume is rejected with a reason', async () => {
     const handle = await start('c-pause');
-    expect(await handle.executeUpdate(pauseJourney, { args: [who] })).toEqual({ done: 'paused by support:mika (customer asked by email): all messages held until resumed' });
+    expect(await handle.executeUpdate(pauseJourney, { args: [who] })).toEqual({
+      done: 'paused by support:mika (customer asked by email): all messages held until resumed',
+    });
     // Refusals name no one (they are shown unencrypted): the time, and what to do instead.
-    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [who] }))).toMatch(/^already paused since \d{4}-\d\d-\d\d \d\d:\d\d UTC: resume first to change it$/);
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [who] }))).toMatch(
+      /^already paused since \d{4}-\d\d-\d\d \d\d:\d\d UTC: resume first to change it$/,
+    );
     await h.env.sleep(11 * DAY); // the how-to (delivery fallback, day 10) falls due during the pause
     expect(steps('c-pause@example.com')).toEqual(['reassurance']);
     await handle.executeUpdate(resumeJourney, { args: [who] });
@@ -56,14 +68,20 @@ describe('support actions (updates with validators)', () => {
     ]);
   });
 
-  it('a pause for 30 days resumes by itself, recorded as the journey\'s doing; an end in the past is refused', async () => {
+  it("a pause for 30 days resumes by itself, recorded as the journey's doing; an end in the past is refused", async () => {
     const handle = await start('c-month');
     const past = new Date((await h.now()) - DAY).toISOString();
-    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past }] }))).toMatch(/^until .* UTC is not in the future$/);
-    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past, for: '30d' }] }))).toBe('for: give until or for, not both');
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past }] }))).toMatch(
+      /^until .* UTC is not in the future$/,
+    );
+    expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ ...who, until: past, for: '30d' }] }))).toBe(
+      'for: give until or for, not both',
+    );
     const pausedAt = await h.now();
     const { done } = await handle.executeUpdate(pauseJourney, { args: [{ ...who, for: '30d' }] });
-    expect(done).toMatch(/^paused by support:mika \(customer asked by email\): all messages held until \d{4}-\d\d-\d\d \d\d:\d\d UTC, then the journey resumes by itself$/);
+    expect(done).toMatch(
+      /^paused by support:mika \(customer asked by email\): all messages held until \d{4}-\d\d-\d\d \d\d:\d\d UTC, then the journey resumes by itself$/,
+    );
     const until = Date.parse((await h.state('c-month')).paused!.until!);
     expect(until - pausedAt).toBeGreaterThanOrEqual(30 * DAY - 60_000);
     expect(until - pausedAt).toBeLessThanOrEqual(30 * DAY + 60_000);
@@ -72,7 +90,11 @@ describe('support actions (updates with validators)', () => {
     await h.env.sleep(2 * DAY);
     const state = await h.state('c-month');
     expect(state.paused).toBeUndefined();
-    expect(state.supportActions?.at(-1)).toMatchObject({ action: 'resume', by: 'afterglow', reason: 'the pause by support:mika ended' });
+    expect(state.supportActions?.at(-1)).toMatchObject({
+      action: 'resume',
+      by: 'afterglow',
+      reason: 'the pause by support:mika ended',
+    });
   });
 
   it('rejects input that makes no sense with the field and the problem', async () => {
@@ -80,9 +102,15 @@ describe('support actions (updates with validators)', () => {
     expect(await rejection(handle.executeUpdate(pauseJourney, { args: [{ by: '', reason: 'x' }] }))).toBe(
       'by: say who is acting (a name or id); reason: give a reason of a few words',
     );
-    expect(await rejection(handle.executeUpdate(resendMessage, { args: [{ ...who, messageKey: 'nope' }] }))).toBe("no message nope in this customer's journeys");
-    expect(await rejection(handle.executeUpdate(changeEmail, { args: [{ ...who, email: 'c-bad@example.com' }] }))).toBe("that is already the customer's address");
-    expect(await rejection(handle.executeUpdate(endJourney, { args: [{ ...who, orderId: 'other' }] }))).toBe('no running journey for order other');
+    expect(await rejection(handle.executeUpdate(resendMessage, { args: [{ ...who, messageKey: 'nope' }] }))).toBe(
+      "no message nope in this customer's journeys",
+    );
+    expect(await rejection(handle.executeUpdate(changeEmail, { args: [{ ...who, email: 'c-bad@example.com' }] }))).toBe(
+      "that is already the customer's address",
+    );
+    expect(await rejection(handle.executeUpdate(endJourney, { args: [{ ...who, orderId: 'other' }] }))).toBe(
+      'no running journey for order other',
+    );
   });
 
   it('skips the next message, resends a sent one to a corrected address, changes the address, ends the journey', async () => {
@@ -91,8 +119,12 @@ describe('support actions (updates with validators)', () => {
     expect(skipped.done).toMatch(/^skipped c-act-1\/post-purchase\//);
 
     const reassuranceKey = 'c-act-1/post-purchase/reassurance/order';
-    const resent = await handle.executeUpdate(resendMessage, { args: [{ ...who, messageKey: reassuranceKey, to: 'c-act.fixed@example.com' }] });
-    expect(resent.done).toMatch(/^resent c-act-1\/post-purchase\/reassurance\/order as .*#resend-1 to a corrected address \(<[0-9a-f]{32}@shop\.example\.com>\)$/);
+    const resent = await handle.executeUpdate(resendMessage, {
+      args: [{ ...who, messageKey: reassuranceKey, to: 'c-act.fixed@example.com' }],
+    });
+    expect(resent.done).toMatch(
+      /^resent c-act-1\/post-purchase\/reassurance\/order as .*#resend-1 to a corrected address \(<[0-9a-f]{32}@shop\.example\.com>\)$/,
+    );
     const original = h.sink.mails.find((m) => m.envelopeTo.includes('c-act@example.com'))!;
     const copy = h.sink.mails.find((m) => m.envelopeTo.includes('c-act.fixed@example.com'))!;
     expect(copy.parsed.subject).toBe(original.parsed.subject);
@@ -103,7 +135,11 @@ describe('support actions (updates with validators)', () => {
     await h.env.sleep(200 * DAY);
     const state = await h.state('c-act');
     expect(state.contact.email).toBe('c-act.new@example.com');
-    expect(state.runs.every((r) => r.status === 'exited' && r.exitReason === 'ended by support (support:mika): customer asked by email')).toBe(true);
+    expect(
+      state.runs.every(
+        (r) => r.status === 'exited' && r.exitReason === 'ended by support (support:mika): customer asked by email',
+      ),
+    ).toBe(true);
     expect(steps('c-act.new@example.com')).toEqual([]);
     expect(state.supportActions?.map((a) => a.action)).toEqual(['skip-next', 'resend', 'change-email', 'end']);
   });

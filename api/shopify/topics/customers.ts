@@ -21,8 +21,14 @@ const ShopifyCustomerUpdate = z
  * "not_subscribed" (never was), "pending" (double opt-in not confirmed yet), "invalid" and "redacted" say nothing
  * the customer chose; the order's checkbox and the store's soft opt-in go on deciding.
  */
-const CHOICES: Record<string, 'subscribed' | 'unsubscribed'> = { subscribed: 'subscribed', unsubscribed: 'unsubscribed' };
-const OPT_IN_LEVELS: Record<string, ConsentChange['optInLevel']> = { single_opt_in: 'single', confirmed_opt_in: 'confirmed' };
+const CHOICES: Record<string, 'subscribed' | 'unsubscribed'> = {
+  subscribed: 'subscribed',
+  unsubscribed: 'unsubscribed',
+};
+const OPT_IN_LEVELS: Record<string, ConsentChange['optInLevel']> = {
+  single_opt_in: 'single',
+  confirmed_opt_in: 'confirmed',
+};
 
 /**
  * customers/update: the customer's email marketing consent, dated by its consent_updated_at, through the consent
@@ -36,14 +42,19 @@ export const customersUpdate: ShopifyTopic = (payload, { now, triggeredAt }) => 
   const consent = customer.email_marketing_consent;
   if (!consent) return { action: { kind: 'skip', reason: 'no email_marketing_consent in the payload' }, resource };
   const marketing = CHOICES[consent.state];
-  if (!marketing) return { action: { kind: 'skip', reason: `email marketing state "${consent.state}" is not a choice of the customer's` }, resource };
+  if (!marketing)
+    return {
+      action: { kind: 'skip', reason: `email marketing state "${consent.state}" is not a choice of the customer's` },
+      resource,
+    };
   const consentAt = consent.consent_updated_at ? Date.parse(consent.consent_updated_at) : NaN;
   return {
     action: {
       kind: 'consent',
       customerId,
       marketing,
-      ...(marketing === 'subscribed' && consent.opt_in_level && { optInLevel: OPT_IN_LEVELS[consent.opt_in_level] ?? 'unknown' }),
+      ...(marketing === 'subscribed' &&
+        consent.opt_in_level && { optInLevel: OPT_IN_LEVELS[consent.opt_in_level] ?? 'unknown' }),
       occurredAt: eventTime([consent.consent_updated_at, customer.updated_at, triggeredAt], now),
       ...(!Number.isNaN(consentAt) && { consentAt }),
     },

@@ -26,9 +26,18 @@ const ShopifyFulfillmentEvent = z
 export const fulfillmentEventsCreate: ShopifyTopic = (payload, { now, triggeredAt }) => {
   const event = parseOrThrow(ShopifyFulfillmentEvent, payload);
   const resource = `fulfillment/${event.fulfillment_id}`;
-  if (event.status !== 'delivered') return { action: { kind: 'skip', reason: `fulfillment event "${event.status}": only "delivered" is a delivery` }, resource };
+  if (event.status !== 'delivered')
+    return {
+      action: { kind: 'skip', reason: `fulfillment event "${event.status}": only "delivered" is a delivery` },
+      resource,
+    };
   return {
-    action: { kind: 'order-event', orderId: String(event.order_id), type: 'order.delivered', occurredAt: eventTime([event.happened_at, event.created_at, triggeredAt], now) },
+    action: {
+      kind: 'order-event',
+      orderId: String(event.order_id),
+      type: 'order.delivered',
+      occurredAt: eventTime([event.happened_at, event.created_at, triggeredAt], now),
+    },
     resource,
   };
 };
@@ -47,9 +56,20 @@ export const fulfillmentsUpdate: ShopifyTopic = (payload, { now, triggeredAt }) 
   const fulfillment = parseOrThrow(ShopifyFulfillment, payload);
   const resource = `fulfillment/${exactId(fulfillment)}`;
   if (fulfillment.shipment_status !== 'delivered')
-    return { action: { kind: 'skip', reason: `shipment status ${fulfillment.shipment_status ? `"${fulfillment.shipment_status}"` : 'not set'}: only "delivered" is a delivery` }, resource };
+    return {
+      action: {
+        kind: 'skip',
+        reason: `shipment status ${fulfillment.shipment_status ? `"${fulfillment.shipment_status}"` : 'not set'}: only "delivered" is a delivery`,
+      },
+      resource,
+    };
   return {
-    action: { kind: 'order-event', orderId: String(fulfillment.order_id), type: 'order.delivered', occurredAt: eventTime([fulfillment.updated_at, triggeredAt], now) },
+    action: {
+      kind: 'order-event',
+      orderId: String(fulfillment.order_id),
+      type: 'order.delivered',
+      occurredAt: eventTime([fulfillment.updated_at, triggeredAt], now),
+    },
     resource,
   };
 };

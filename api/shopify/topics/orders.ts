@@ -19,7 +19,12 @@ export const ordersCancelled: ShopifyTopic = (payload, { now, triggeredAt }) => 
   const order = parseOrThrow(ShopifyCancelledOrder, payload);
   const orderId = exactId(order);
   return {
-    action: { kind: 'order-event', orderId, type: 'order.cancelled', occurredAt: eventTime([order.cancelled_at, order.updated_at, triggeredAt], now) },
+    action: {
+      kind: 'order-event',
+      orderId,
+      type: 'order.cancelled',
+      occurredAt: eventTime([order.cancelled_at, order.updated_at, triggeredAt], now),
+    },
     resource: `order/${orderId}`,
   };
 };

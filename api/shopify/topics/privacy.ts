@@ -16,7 +16,9 @@ const OrderIds = z.array(ShopifyIdValue).nullish();
 
 function sameShop(payload: { shop_domain: string }, { storeId }: TopicContext): void {
   if (storeIdFromShopDomain(payload.shop_domain) !== storeId)
-    throw new ApiError(400, 'invalid_request', '1 invalid field', [{ path: 'shop_domain', message: 'must be the shop named by X-Shopify-Shop-Domain' }]);
+    throw new ApiError(400, 'invalid_request', '1 invalid field', [
+      { path: 'shop_domain', message: 'must be the shop named by X-Shopify-Shop-Domain' },
+    ]);
 }
 
 function subject(customer: z.infer<typeof Customer>, orders: z.infer<typeof OrderIds>): PrivacySubject {

@@ -28,7 +28,16 @@ const ShopifyRefund = z
       )
       .nullish(),
     /** The money that moved; a refund states no total of its own. */
-    transactions: z.array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: Amount, currency: z.string().nullish() })).nullish(),
+    transactions: z
+      .array(
+        z.object({
+          kind: z.string().nullish(),
+          status: z.string().nullish(),
+          amount: Amount,
+          currency: z.string().nullish(),
+        }),
+      )
+      .nullish(),
   })
   .refine(exactIdCheck.check, exactIdCheck.params);
 type ShopifyRefund = z.infer<typeof ShopifyRefund>;
@@ -39,7 +48,9 @@ const units = (amount: string) => {
 };
 /** Ten-thousandths back to a decimal string: "1000", "12.50", "0.125". */
 const decimal = (total: bigint) => {
-  const fraction = String(total % 10_000n).padStart(4, '0').replace(/0+$/, '');
+  const fraction = String(total % 10_000n)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
   return `${total / 10_000n}${fraction ? `.${fraction.padEnd(2, '0')}` : ''}`;
 };
 
@@ -48,7 +59,9 @@ const decimal = (total: bigint) => {
  * out when there is none, or when they are in several currencies (no sum makes sense).
  */
 function refundedMoney(refund: ShopifyRefund): Pick<RefundDetails, 'amount' | 'currency'> {
-  const paid = (refund.transactions ?? []).filter((t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success');
+  const paid = (refund.transactions ?? []).filter(
+    (t) => (t.kind ?? 'refund') === 'refund' && (t.status ?? 'success') === 'success',
+  );
   const currencies = new Set(paid.map((t) => t.currency ?? undefined));
   if (paid.length === 0 || currencies.size > 1) return {};
   const [currency] = currencies;
@@ -59,7 +72,8 @@ function refundedMoney(refund: ShopifyRefund): Pick<RefundDetails, 'amount' | 'c
 function refundedItems(refund: ShopifyRefund): RefundedItem[] {
   const bySku = new Map<string, number>();
   for (const line of refund.refund_line_items ?? [])
-    if (line.line_item && line.quantity > 0) bySku.set(lineItemSku(line.line_item), (bySku.get(lineItemSku(line.line_item)) ?? 0) + line.quantity);
+    if (line.line_item && line.quantity > 0)
+      bySku.set(lineItemSku(line.line_item), (bySku.get(lineItemSku(line.line_item)) ?? 0) + line.quantity);
   return [...bySku].map(([sku, quantity]) => ({ sku, quantity }));
 }
 
