@@ -9,20 +9,56 @@ const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.temporal/', '.stryker-tmp*/', 'data/', 'out/', 'coverage/', 'reports/', 'test-artifacts/'],
+    ignores: [
+      'node_modules/',
+      '.temporal/',
+      '.stryker-tmp*/',
+      'data/',
+      'out/',
+      'coverage/',
+      'reports/',
+      'test-artifacts/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'stryker/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'stryker/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node, ...globals.jest },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow-as-parameter' }],
+      '@typescript-eslint/consistent-type-assertions': [
+        'error',
+        { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow-as-parameter' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Activities, route handlers and store methods implement Promise-returning interfaces; `async` keeps a throw
+      // inside them a rejection even when they have nothing to await.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Migrations must not depend on today's table types (they run against the schema as each release left it), so
+    // they take Kysely<any>, as kysely's own migration docs do.
+    files: ['storage/migrations/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Tests read response bodies and parsed fixtures as `any` and then assert their shape; typing every body first
+    // would restate the schemas the assertions check.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
   {
@@ -33,7 +69,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in a sandbox without Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in a sandbox without Node built-ins.',
+          })),
           patterns: [
             {
               group: ['**/activities', '**/activities/*'],
@@ -48,5 +87,7 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    // package.json has no "type": plain .js and .cjs files are CommonJS.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

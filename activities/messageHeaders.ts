@@ -19,13 +19,11 @@ export function messageHeaders(input: {
   unsubscribe?: ListUnsubscribeLinks;
   messageId?: string;
 }) {
-  return {
-    replyTo: input.supportEmail,
-    headers: {
-      'X-Afterglow-Step': input.stepId,
-      'X-Afterglow-Category': input.category,
-      ...input.unsubscribe?.headers,
-      ...(input.messageId && { [`X-PM-Metadata-${POSTMARK_MESSAGE_ID_FIELD}`]: input.messageId.replace(/^<|>$/g, '') }),
-    } as Record<string, string>,
+  const headers: Record<string, string> = {
+    'X-Afterglow-Step': input.stepId,
+    'X-Afterglow-Category': input.category,
+    ...input.unsubscribe?.headers,
+    ...(input.messageId && { [`X-PM-Metadata-${POSTMARK_MESSAGE_ID_FIELD}`]: input.messageId.replace(/^<|>$/g, '') }),
   };
+  return { replyTo: input.supportEmail, headers };
 }

@@ -1,5 +1,5 @@
 import type { PayloadCodec } from '@temporalio/common';
-import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
 import { type Config, DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS } from '../temporal.config';
@@ -133,7 +133,7 @@ export async function buildServer({
     frameworkErrors: (err, request, reply) => {
       const answer = reply as unknown as FastifyReply;
       if (request.url.startsWith('/u/') || request.url.startsWith('/c/'))
-        return sendPage(request as unknown as FastifyRequest, answer, 400, { kind: 'invalidLink' });
+        return sendPage(request, answer, 400, { kind: 'invalidLink' });
       return answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
     },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),

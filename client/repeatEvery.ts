@@ -6,18 +6,25 @@
 export function repeatEvery(task: () => Promise<unknown>, intervalMs: number, onError: (err: Error) => void) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let stopped = false;
   return {
-    start(): void {
-      const tick = async () => {
-        running = task().catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
-        await running;
-        timer = setTimeout(tick, intervalMs);
-        timer.unref();
+    start: (): void => {
+      stopped = false;
+      // The timer callback returns nothing: the run's promise is kept in `running` (for stop) and never rejects.
+      const tick = (): void => {
+        running = task()
+          .catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))))
+          .then(() => {
+            if (stopped) return;
+            timer = setTimeout(tick, intervalMs);
+            timer.unref();
+          });
       };
       timer = setTimeout(tick, 0);
       timer.unref();
     },
-    async stop(): Promise<void> {
+    stop: async (): Promise<void> => {
+      stopped = true;
       clearTimeout(timer);
       await running;
     },

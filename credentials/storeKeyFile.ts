@@ -21,7 +21,7 @@ function readKeys(file: string) {
   if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
   if (!isMap(doc.contents)) throw new Error(`${file}: expected the store's settings as a map`);
   const node = doc.get('apiKeys');
-  return { doc, keys: isSeq(node) ? (node.toJSON() as unknown[]).map((k) => StoreKeyHash.parse(k)) : [] };
+  return { doc, keys: isSeq(node) ? node.toJSON().map((k) => StoreKeyHash.parse(k)) : [] };
 }
 
 /** Edits and writes the `apiKeys` list of a store file, keeping its comments and layout. */

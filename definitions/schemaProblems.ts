@@ -29,7 +29,7 @@ function unlikeliness(issues: Issue[]): number {
 function meantIssues(issues: readonly Issue[], prefix: Path = []): Issue[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path } as Issue];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ ...issue, path }];
     const best = issue.errors.reduce((a, b) => (unlikeliness(b) < unlikeliness(a) ? b : a));
     return meantIssues(best, path);
   });
@@ -72,7 +72,7 @@ export function suggestion(value: string, known: readonly string[]): string {
 
 function describe(issue: Issue): string {
   if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
-    const values = issue.values as string[];
+    const values = issue.values;
     return `${shown(issue.input)} is not one of ${values.join(', ')}${typeof issue.input === 'string' ? suggestion(issue.input, values) : ''}`;
   }
   if (issue.code === 'invalid_type') {

@@ -96,7 +96,7 @@ export function sendLedger(
     markSent,
 
     /** The idempotency key (`workflowId:messageKey`) of the message sent with this Message-ID, if any. */
-    async keyOfMessageId(messageId: string): Promise<string | undefined> {
+    keyOfMessageId: async (messageId: string): Promise<string | undefined> => {
       const row = await db
         .selectFrom('send_ledger')
         .select('idempotency_key')

@@ -67,7 +67,7 @@ function holdoutTable(report: JourneyReport): string {
 function cohortTable(report: CohortReport): string {
   const rows = report.cohorts.map(
     (c) =>
-      `<tr>${cell(c.month, 'month', c.month)}${cell(c.month, 'customers', String(c.customers))}${(['30d', '60d', '90d', '180d'] as const).map((d) => cell(c.month, `second-${d}`, pct(c.secondOrder[d]))).join('')}${cell(c.month, 'median', c.medianDaysToSecondOrder === null ? '–' : num(c.medianDaysToSecondOrder))}${(['90d', '365d'] as const).map((d) => cell(c.month, `ltv-${d}`, c.ltv[d] === null ? '–' : num(c.ltv[d]!))).join('')}</tr>`,
+      `<tr>${cell(c.month, 'month', c.month)}${cell(c.month, 'customers', String(c.customers))}${(['30d', '60d', '90d', '180d'] as const).map((d) => cell(c.month, `second-${d}`, pct(c.secondOrder[d]))).join('')}${cell(c.month, 'median', c.medianDaysToSecondOrder === null ? '–' : num(c.medianDaysToSecondOrder))}${(['90d', '365d'] as const).map((d) => cell(c.month, `ltv-${d}`, c.ltv[d] === null ? '–' : num(c.ltv[d]))).join('')}</tr>`,
   );
   return `<div class="scroll"><table><tr><th>first order</th><th>customers</th><th>2nd order 30d</th><th>60d</th><th>90d</th><th>180d</th><th>median days to 2nd</th><th>LTV 90d</th><th>LTV 365d</th></tr>${rows.join('')}</table></div>`;
 }
