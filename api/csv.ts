@@ -4,7 +4,14 @@
  */
 export function toCsv<T extends object>(columns: (keyof T & string)[], rows: T[]): string {
   const cell = (value: unknown) => {
-    let text = value === undefined || value === null ? '' : value instanceof Date ? value.toISOString() : String(value);
+    let text =
+      value === undefined || value === null
+        ? ''
+        : value instanceof Date
+          ? value.toISOString()
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : `${value as string | number | boolean | bigint}`;
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };

@@ -165,8 +165,8 @@ async function main(): Promise<void> {
     await stores.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
   await app.listen({ port: config.PORT, host: config.API_HOST });
   drainer.start();
   privacy.processor.start();

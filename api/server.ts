@@ -132,9 +132,11 @@ export async function buildServer({
     // Errors the router raises before any route (an overlong token, a malformed URL) in the project's formats.
     frameworkErrors: (err, request, reply) => {
       const answer = reply as unknown as FastifyReply;
-      if (request.url.startsWith('/u/') || request.url.startsWith('/c/'))
-        return sendPage(request, answer, 400, { kind: 'invalidLink' });
-      return answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
+      if (request.url.startsWith('/u/') || request.url.startsWith('/c/')) {
+        void sendPage(request, answer, 400, { kind: 'invalidLink' });
+        return;
+      }
+      answer.code(400).send({ error: 'bad_request', message: err.message } satisfies ErrorBody);
     },
     logger: logger === false ? false : loggerOptions(config.LOG_LEVEL, logger?.stream),
   });

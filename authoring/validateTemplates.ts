@@ -76,7 +76,7 @@ interface Part {
   part: TemplatePart;
   text: string;
   /** Where line `line` of `text` was written. */
-  at(line: number): { file: string; line?: number; note?: string };
+  at: (line: number) => { file: string; line?: number; note?: string };
 }
 
 function expressionProblems(

@@ -78,7 +78,7 @@ async function child(config: WorkerProcessConfig): Promise<void> {
   const running = worker.run();
   const send = (message: object) => process.send!(message);
 
-  process.on('message', async (request: Request) => {
+  const answer = async (request: Request) => {
     try {
       if (request.type === 'usage') {
         const m = process.memoryUsage();
@@ -105,7 +105,8 @@ async function child(config: WorkerProcessConfig): Promise<void> {
     } catch (err) {
       send({ id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
-  });
+  };
+  process.on('message', (request: Request) => void answer(request));
   // An orphan (the bench died) must not poll on forever.
   process.once('disconnect', () => process.exit(1));
   const heapLimitMb = mb(v8.getHeapStatistics().heap_size_limit);
@@ -183,7 +184,7 @@ export async function startWorkerProcess(config: WorkerProcessConfig) {
       if (message.type === 'ready') return resolve(message as unknown as WorkerReady);
       const waiting = pending.get(message.id as number);
       pending.delete(message.id as number);
-      if (message.error) waiting?.reject(new Error(`worker process: ${message.error}`));
+      if (message.error) waiting?.reject(new Error(`worker process: ${message.error as string}`));
       else waiting?.resolve(message);
     });
     proc.once('exit', (code) => {

@@ -48,7 +48,7 @@ export function localPayloadKeys(config: Config): { keys: PayloadKeyRing; from: 
   try {
     return { keys: parsePayloadKeys(found.value)!, from: found.from };
   } catch (err) {
-    throw new Error(`${found.from}: ${(err as Error).message}`);
+    throw new Error(`${found.from}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -63,6 +63,8 @@ export function localVaultKeys(config: Config): { keys: PayloadKeyRing; from: st
   try {
     return { keys: parsePayloadKeys(found.value)!, from: found.from };
   } catch (err) {
-    throw new Error(`${found.from}: ${(err as Error).message.replace('AFTERGLOW_PAYLOAD_KEYS', 'vault keys')}`);
+    throw new Error(`${found.from}: ${(err as Error).message.replace('AFTERGLOW_PAYLOAD_KEYS', 'vault keys')}`, {
+      cause: err,
+    });
   }
 }

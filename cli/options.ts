@@ -63,7 +63,7 @@ export function readOrder(file: string): Order {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read the order ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read the order ${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = Order.safeParse(json);
   if (parsed.success) return parsed.data;

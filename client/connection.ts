@@ -57,7 +57,7 @@ function readFile(file: string, variable: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`cannot read ${variable} (${file}): ${(err as Error).message}`);
+    throw new Error(`cannot read ${variable} (${file}): ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -15,7 +15,7 @@ const GRPC_UNAVAILABLE = 14;
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     if (e instanceof TemporalUnavailableError) return true;
-    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE)) return true;
+    if (isGrpcServiceError(e) && [GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE].includes(e.code)) return true;
   }
   return false;
 }

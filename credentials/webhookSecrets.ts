@@ -32,7 +32,7 @@ export function loadPerStoreWebhookSecrets(fromEnv: string | undefined, dataDir:
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${where}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const parsed = PerStoreWebhookSecrets.safeParse(json);
   if (!parsed.success)

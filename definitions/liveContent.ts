@@ -19,11 +19,11 @@ export interface LiveContentOptions {
 
 export interface LiveContent {
   /** The last valid set: journeys, catalog, stores and templates as one unit. */
-  current(): Content;
-  status(): ContentStatus;
+  current: () => Content;
+  status: () => ContentStatus;
   /** Looks at the folder now (the timer does when files change): adopts it if it validates, else reports why not. */
-  check(): Promise<void>;
-  stop(): void;
+  check: () => Promise<void>;
+  stop: () => void;
 }
 
 type Verdict = { ok: true; contentSet: string; warnings: number } | { ok: false; errors: string[] };

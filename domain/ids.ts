@@ -5,11 +5,14 @@ import { z } from 'zod';
  * encoded as UTF-8 and used to fail deep inside gRPC with a 500, and no control characters but tab and newline.
  */
 export function cleanText(max: number) {
-  return z
-    .string()
-    .max(max)
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)')
-    .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s), 'must not hold control characters');
+  return (
+    z
+      .string()
+      .max(max)
+      .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)')
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
+      .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s), 'must not hold control characters')
+  );
 }
 
 /**

@@ -30,9 +30,10 @@ export async function removeDemoData(db: Kysely<Database>): Promise<Partial<Fact
   return db.transaction().execute(async (trx) => {
     const events = await trx
       .deleteFrom('fact_events')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('fact_orders as o')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('fact_orders as o')
             .select('o.order_id')
             .where('o.demo', '=', 1)
             .whereRef('o.store_id', '=', 'fact_events.store_id')

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type QueryExecutorProvider, sql } from 'kysely';
 
 /** A message outcome's UTC day number (days since the epoch): the grain of fact_message_days. */
 export const dayOf = (ms: number) => Math.floor(ms / 86_400_000);
@@ -8,7 +8,7 @@ export const dayOf = (ms: number) => Math.floor(ms / 86_400_000);
  * of synthetic facts. Day-to-day, measurement/messageFacts.ts adds each outcome as it records it. Run it in a transaction
  * (a migration is one), so that no report sees the counts half made.
  */
-export async function rebuildMessageDays(tx: Kysely<any>, storeId?: string): Promise<void> {
+export async function rebuildMessageDays(tx: QueryExecutorProvider, storeId?: string): Promise<void> {
   const store = storeId === undefined ? sql`` : sql`where store_id = ${storeId}`;
   await sql`delete from fact_message_days ${store}`.execute(tx);
   await sql`insert into fact_message_days (store_id, journey_id, day, journey_version, step_id, category, outcome, reason_kind, demo, messages, first_ms)

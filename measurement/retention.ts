@@ -20,7 +20,7 @@ export function factRetention(
         warn(`old report facts not deleted: ${err instanceof Error ? err.message : String(err)}`),
       );
   void prune();
-  const timer = setInterval(prune, HOUR_MS);
+  const timer = setInterval(() => void prune(), HOUR_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

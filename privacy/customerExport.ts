@@ -45,7 +45,7 @@ export async function customerExport(
       | 'fact_clicks'
       | 'journey_entries',
   ): Promise<unknown[]> =>
-    (db as Kysely<any>)
+    (db as unknown as Kysely<Record<typeof table, Record<string, unknown>>>)
       .selectFrom(table)
       .selectAll()
       .where('store_id', '=', storeId)

@@ -6,7 +6,7 @@ import { customerWorkflowId, journeyState } from '../workflows/signals';
 
 const GRPC_NOT_FOUND = 5;
 const notFound = (err: unknown) =>
-  err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
+  err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code.valueOf() === GRPC_NOT_FOUND);
 
 /** Listing and deleting may page through many runs: more time than a single call's deadline. */
 const LIST_DEADLINE_MS = 15_000;

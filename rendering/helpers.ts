@@ -14,7 +14,7 @@ interface Root {
   timezone: string;
 }
 
-const root = (options: Options): Root => options.data.root as Root;
+const root = (options: Options): Root => (options.data as { root: Root }).root;
 
 /** Luxon's named formats usable by name, e.g. {{formatDate order.placedAt "DATE_MED"}}. */
 const PRESETS = {

@@ -36,7 +36,7 @@ export async function settleBeforeSignal(
   for (;;) {
     if (watch.failure) throw watch.failure; // a task that never completes would keep this loop waiting
     const history = await handle.fetchHistory().catch((err: unknown) => {
-      if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return undefined; // its first signal starts it
+      if (isGrpcServiceError(err) && err.code.valueOf() === GRPC_NOT_FOUND) return undefined; // its first signal starts it
       throw err;
     });
     if (!history) return;
@@ -57,7 +57,7 @@ export interface SettlingTarget {
   env: TestWorkflowEnvironment;
   watch: TaskWatch;
   /** Runs `fn` with its server calls cancelled at teardown (a call cut off by the server's exit is otherwise retried). */
-  abortable<T>(fn: () => Promise<T>): Promise<T>;
+  abortable: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /**

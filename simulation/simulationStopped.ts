@@ -32,7 +32,7 @@ class Interrupted extends Error {}
  * Rejects once the process gets SIGINT or SIGTERM, so the run stops and its server is torn down (even when the
  * signal came while the server was still starting). `dispose` gives the signals back.
  */
-export function onInterrupt(): { interrupted: Promise<never>; dispose(): void } {
+export function onInterrupt(): { interrupted: Promise<never>; dispose: () => void } {
   let reject!: (err: Interrupted) => void;
   const interrupted = new Promise<never>((_, r) => (reject = r));
   interrupted.catch(() => undefined); // only the run it is raced with reports it

@@ -27,7 +27,7 @@ const toAnswer = (row: Selectable<AnswersTable>): StoredAnswer => ({
 });
 
 /** The columns of an answers export (CSV), in the order a spreadsheet shows them. */
-export const ANSWER_COLUMNS: (keyof StoredAnswer & string)[] = [
+export const ANSWER_COLUMNS: (keyof StoredAnswer)[] = [
   'answeredAt',
   'storeId',
   'customerId',

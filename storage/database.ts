@@ -58,7 +58,7 @@ function openSqlite(dataDir: string) {
 async function migrate(db: Kysely<Database>, dialect: SqlDialect): Promise<void> {
   const run = async (migrator: Migrator) => {
     const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('a migration failed', { cause: error });
   };
   // PostgreSQL: the Migrator serialises concurrent starts with an advisory lock, in a transaction of its own.
   if (dialect === 'postgres') return run(new Migrator({ db, provider: migrationProvider }));

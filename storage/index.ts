@@ -20,7 +20,7 @@ export async function openStores(options: { databaseUrl?: string; dataDir: strin
     webhookDeliveries: webhookDeliveryStore(storage.db),
     webhookResources: webhookResourceVersions(storage.db),
     dialect: storage.dialect,
-    close: storage.close,
+    close: () => storage.close(),
   };
 }
 export type Stores = Awaited<ReturnType<typeof openStores>>;

@@ -64,7 +64,7 @@ export function outboxStore(db: Kysely<Database>, now: () => Date = () => new Da
             id: row.id,
             workflowId: row.workflow_id,
             signal: row.signal,
-            args: JSON.parse(row.payload),
+            args: JSON.parse(row.payload) as unknown[],
             attempts: row.attempts,
           });
       }

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const content = await watchLiveContent({
     contentDir: config.contentDir,
     dataDir: config.dataDir,
-    log: (level, line) => (level === 'error' ? console.error : console.log)(`[worker] ${line}`),
+    log: (level, line) => (level === 'error' ? console.error(`[worker] ${line}`) : console.log(`[worker] ${line}`)),
   });
   const deps = await openJourneyDependencies({
     content: content.current,

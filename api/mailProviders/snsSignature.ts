@@ -20,8 +20,10 @@ export interface SignedSnsMessage {
 /** "key\nvalue\n" for each signed field present (a Notification without a Subject leaves it out). */
 export function snsCanonicalString(message: SignedSnsMessage): string {
   return SIGNED_FIELDS[message.Type]
-    .filter((field) => typeof message[field] === 'string')
-    .map((field) => `${field}\n${message[field]}\n`)
+    .flatMap((field) => {
+      const value = message[field];
+      return typeof value === 'string' ? [`${field}\n${value}\n`] : [];
+    })
     .join('');
 }
 

@@ -37,7 +37,9 @@ function readImportFile(file: string, format: 'csv' | 'shopify', store: string):
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      cause: err,
+    });
   }
   return format === 'csv' ? readCsvOrders(file, text, store) : readShopifyOrders(file, text, store);
 }
@@ -130,6 +132,7 @@ export function registerImport(program: Command): void {
           const cause = (err as Error).cause instanceof Error ? ` (${((err as Error).cause as Error).message})` : '';
           throw new Error(
             `${(err as Error).message}${cause}. The orders imported so far are kept: run the same command again to resume.`,
+            { cause: err },
           );
         } finally {
           process.off('SIGINT', onInterrupt);

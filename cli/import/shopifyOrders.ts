@@ -35,10 +35,10 @@ function records(file: string, text: string): { where: string; value: unknown }[
   const trimmed = text.trim();
   try {
     const whole: unknown = JSON.parse(trimmed);
-    const orders = (whole as { orders?: unknown }).orders;
+    const orders: unknown = (whole as { orders?: unknown }).orders;
     if (!Array.isArray(orders))
       return { where: file, message: 'expected { "orders": [ ... ] } (a Shopify orders export) or one order per line' };
-    return orders.map((value, i) => ({ where: `${file}: orders[${i}]`, value }));
+    return (orders as unknown[]).map((value, i) => ({ where: `${file}: orders[${i}]`, value }));
   } catch {
     // Not one JSON document: JSON lines.
   }

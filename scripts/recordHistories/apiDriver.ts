@@ -32,7 +32,7 @@ export function apiDriver(app: FastifyInstance, { adminToken, storeKey }: { admi
     });
     if (response.statusCode !== expected)
       throw new Error(`${method} ${url} answered ${response.statusCode} (expected ${expected}): ${response.body}`);
-    return response.json() as T;
+    return response.json<T>();
   }
   const customer = (customerId: string) => `/v1/customers/${encodeURIComponent(customerId)}`;
 

@@ -4,8 +4,8 @@ import type { ChildService, Service } from './processes';
 export const RESTART_DELAYS_MS = { first: 1_000, max: 30_000, stableAfter: 60_000 };
 
 export interface RunHooks {
-  onExit(description: string): void;
-  onSpawn(child: ChildService): void;
+  onExit: (description: string) => void;
+  onSpawn: (child: ChildService) => void;
   /** False for the first run, true for every restart. */
   restarted: boolean;
 }

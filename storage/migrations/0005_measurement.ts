@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
 
 /**
  * What the reports count (measurement/): orders and store events as they reached the API, every message outcome,
@@ -9,8 +9,8 @@ import { type Kysely, PostgresAdapter } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const money = postgres ? 'double precision' : 'real';
-  const id = (c: any) => (postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey());
-  const demo = (c: any) => c.notNull().defaultTo(0);
+  const id = (c: ColumnDefinitionBuilder) => (postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey());
+  const demo = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
 
   await db.schema
     .createTable('fact_orders')
