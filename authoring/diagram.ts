@@ -1,5 +1,6 @@
 import type { JourneyDefinition, MessageStep } from '../definitions/journeySchema';
 import { describeCondition } from '../rules/conditions';
+import { isMessageStep } from '../rules/journeyState';
 
 /**
  * A Mermaid flowchart of a journey as it is timed: each step hangs off its own anchor (the order, the delivery, the
@@ -81,7 +82,9 @@ function answerLines(journey: JourneyDefinition): string[] {
       edge('answer', node),
     );
     for (const stepId of reaction.send) {
-      const step = journey.steps.find((s) => s.id === stepId) as MessageStep;
+      const step = journey.steps.find((s) => s.id === stepId);
+      // journeySchema's checkReactions lets a reaction send only message steps of the journey.
+      if (!step || !isMessageStep(step)) throw new Error(`a reaction sends "${stepId}", which is not a message step`);
       lines.push(
         `  ${nodeId(stepId)}["${label(messageText(step))}"]`,
         edge(node, nodeId(stepId), `send, ${delay(step)}`),

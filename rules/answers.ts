@@ -1,10 +1,11 @@
 import { type AnswerSignal, ratingOf } from '../domain/answers';
-import type { MessageStep } from '../definitions/journeySchema';
+import type { Step } from '../definitions/journeySchema';
 import type { Reaction } from '../definitions/reactionSchema';
 import { log } from './applySignals';
 import { evaluate, factsFor } from './conditions';
 import { addDuration } from './duration';
 import type { AnswerRecord, CustomerState, JourneyRun, MessageItem } from './journeyState';
+import { isMessageStep } from './journeyState';
 import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
 
@@ -127,8 +128,9 @@ function postpone(run: JourneyRun, { steps, by }: NonNullable<Reaction['postpone
 /** Plans one message of a step timed from the answer (once per product answered about); false if it already was. */
 function planAnswerMessage(run: JourneyRun, stepId: string, answer: AnswerSignal): boolean {
   const stepIndex = run.steps.findIndex((s) => s.id === stepId);
-  const step = run.steps[stepIndex] as MessageStep | undefined;
-  if (!step) return false;
+  // Not there, or a wait (journeySchema's checkReactions lets a reaction send only message steps timed from it).
+  const step: Step | undefined = run.steps[stepIndex];
+  if (!step || !isMessageStep(step)) return false;
   const item: MessageItem = answer.sku && step.forEach !== 'order' ? { kind: 'product', sku: answer.sku } : null;
   const key = `${run.key}/${stepId}/${itemSkus(item)?.[0] ?? 'order'}`;
   if (run.messages.some((m) => m.key === key)) return false;

@@ -1,12 +1,13 @@
-import type { ExitEvent, MessageStep } from '../definitions/journeySchema';
+import type { ExitEvent } from '../definitions/journeySchema';
 import type { JourneyEvent, RefundDetails } from '../domain/events';
 import type { Order } from '../domain/order';
 import { supersedes } from './consent';
 import type { CustomerState, JourneyRun, LogEntry, MarketingPreference, OrderRecord } from './journeyState';
-import { LOG_LIMIT } from './journeyState';
+import { LOG_LIMIT, messageStepOf } from './journeyState';
 import { orderSkus, planRun, type RunPlan } from './planRun';
 import { describeRefund, endRefundedItems, refundOutcome } from './refunds';
 import { exitRun } from './schedule';
+import { cancelMessage, resolveWait } from './transitions';
 
 export function log(state: CustomerState, entry: LogEntry): void {
   state.log.push(entry);
@@ -18,9 +19,9 @@ function applyExit(run: JourneyRun, event: ExitEvent, at: number, reason: string
   if (run.status !== 'active') return;
   if (run.exitOn.includes(event)) return exitRun(run, at, reason);
   for (const message of run.messages) {
-    const step = run.steps[message.stepIndex] as MessageStep;
+    const step = messageStepOf(run, message.stepIndex);
     if (message.status === 'pending' && step.exitOn.includes(event))
-      Object.assign(message, { status: 'cancelled', resolvedAt: new Date(at).toISOString(), reason });
+      cancelMessage(message, new Date(at).toISOString(), reason);
   }
 }
 
@@ -88,8 +89,7 @@ function applyOrderEvent(state: CustomerState, event: JourneyEvent, now: number)
   for (const run of state.runs.filter((r) => r.orderId === event.orderId)) {
     if (event.type === 'order.delivered' || event.type === 'review.submitted') {
       // A late delivery still counts: pending delivery-timed messages move to the real delivery.
-      for (const wait of run.waits.filter((w) => w.event === event.type))
-        Object.assign(wait, { resolvedAt: event.occurredAt, outcome: 'event' });
+      for (const wait of run.waits.filter((w) => w.event === event.type)) resolveWait(wait, event.occurredAt, 'event');
     } else {
       applyExit(run, event.type, now, `${event.type} (order ${event.orderId})`);
     }

@@ -6,6 +6,7 @@ import { marketingConsent } from './consent';
 import { addDuration } from './duration';
 import { describeCaps, nextCapSlot } from './frequencyCap';
 import type { CustomerState, JourneyRun, MessageItem, PlannedMessage } from './journeyState';
+import { messageStepOf } from './journeyState';
 import { ownedSkus } from './customerHistory';
 import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
@@ -54,7 +55,7 @@ export function recommendedSkus(
 function sentAt(state: CustomerState, counts: (step: MessageStep) => boolean): number[] {
   return state.runs.flatMap((run) =>
     run.messages
-      .filter((m) => m.status === 'sent' && counts(run.steps[m.stepIndex] as MessageStep))
+      .filter((m) => m.status === 'sent' && counts(messageStepOf(run, m.stepIndex)))
       .map((m) => Date.parse(m.resolvedAt!)),
   );
 }
@@ -68,7 +69,7 @@ const ceilingCountedSentAt = (state: CustomerState) => sentAt(state, (step) => s
  * recommend, cap, window.
  */
 export function decide(state: CustomerState, run: JourneyRun, message: PlannedMessage, now: number): Decision {
-  const step = run.steps[message.stepIndex] as MessageStep;
+  const step = messageStepOf(run, message.stepIndex);
   const zone = customerZone(run);
   // Expiry counts from when the message could first go out: a send window must never turn into a skip.
   const expiresAt = addDuration(withinSendWindow(run, message, Date.parse(message.dueAt!)), step.expireAfter, zone);

@@ -1,7 +1,9 @@
 import type { MessageStep } from '../definitions/journeySchema';
-import type { CustomerState, JourneyRun, OrderRecord } from './journeyState';
+import type { CustomerState, JourneyRun, OrderRecord, PlannedMessage } from './journeyState';
+import { messageStepOf } from './journeyState';
 import { log } from './applySignals';
 import { exitRun, refreshRun } from './schedule';
+import { assumeSent, skipMessage } from './transitions';
 
 /**
  * Orders from `afterglow import orders` are history: the customer had them long before Afterglow heard of them. Their
@@ -46,11 +48,13 @@ export function projectedDueTimes(run: JourneyRun): Map<string, number> {
   // Each pass dates at least one more step, or stops.
   for (let pass = 0; pass <= copy.steps.length; pass++) {
     refreshRun(copy, FAR_FUTURE);
-    const dated = copy.messages.filter((m) => m.status === 'pending' && m.dueAt);
+    const dated = copy.messages.filter(
+      (m): m is PlannedMessage & { dueAt: string } => m.status === 'pending' && !!m.dueAt,
+    );
     if (dated.length === 0) break;
     for (const message of dated) {
-      dues.set(message.key, Date.parse(message.dueAt!));
-      Object.assign(message, { status: 'sent', resolvedAt: message.dueAt });
+      dues.set(message.key, Date.parse(message.dueAt));
+      assumeSent(message, message.dueAt);
     }
   }
   return dues;
@@ -85,10 +89,10 @@ export function settleImportedOrders(state: CustomerState, orderId: string, now:
     let kept = 0;
     for (const message of run.messages) {
       if (message.status !== 'pending') continue;
-      const step = run.steps[message.stepIndex] as MessageStep;
+      const step = messageStepOf(run, message.stepIndex);
       const verdict = importedMessageVerdict({ category: step.category, dueAt: dues.get(message.key) }, now);
       if (verdict.keep) kept++;
-      else Object.assign(message, { status: 'skipped', resolvedAt: at, reason: verdict.reason });
+      else skipMessage(message, at, verdict.reason);
     }
     log(state, {
       at,

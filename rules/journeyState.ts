@@ -1,4 +1,4 @@
-import type { ExitEvent, JourneyDefinition, Step } from '../definitions/journeySchema';
+import type { ExitEvent, JourneyDefinition, MessageStep, Step } from '../definitions/journeySchema';
 import type { Product } from '../definitions/catalogSchema';
 import type { SendWindowSetting } from '../definitions/sendingSchema';
 import type { StoreSettings } from '../definitions/storeSchema';
@@ -216,5 +216,25 @@ export interface LogEntry {
 }
 
 export const LOG_LIMIT = 200;
+
+/** A step that sends (a message step), not one that waits for an event. */
+export function isMessageStep(step: Step): step is MessageStep {
+  return !('waitFor' in step);
+}
+
+/**
+ * The message step at `stepIndex` of a run's pinned steps: a planned message's `stepIndex` always names one. Throws
+ * for a wait step or an index with no step, rather than reading a wait as a message (its `category`, `at` and
+ * `exitOn` are not there).
+ */
+export function messageStepOf(run: Pick<JourneyRun, 'steps'>, stepIndex: number): MessageStep {
+  const step: Step | undefined = run.steps[stepIndex];
+  if (step && isMessageStep(step)) return step;
+  throw new Error(
+    step
+      ? `step ${stepIndex} ("${step.id}") waits for ${step.waitFor.event}: it is not a message step`
+      : `there is no step ${stepIndex} (the run has ${run.steps.length})`,
+  );
+}
 
 export type { JourneyDefinition };

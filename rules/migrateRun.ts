@@ -2,6 +2,7 @@ import type { MigrateJourney } from '../domain/supportActions';
 import type { CustomerState, JourneyRun } from './journeyState';
 import { planRun, type RunPlan } from './planRun';
 import { recordSupportAction, reject } from './supportActions';
+import { carryOverMessage, carryOverWait, replan } from './transitions';
 
 /** The customer's running runs of the journey that are still on `fromVersion`. */
 export function runsToMigrate(
@@ -37,18 +38,17 @@ export function migrateRun(run: JourneyRun, plan: RunPlan): string {
   for (const message of fresh.messages) {
     const before = old.get(message.key);
     if (!before || before.status === 'pending') continue;
-    const { status, resolvedAt, reason, messageId, dueAt } = before;
-    Object.assign(message, { status, resolvedAt, reason, messageId, dueAt });
+    carryOverMessage(message, before);
   }
   for (const wait of fresh.waits) {
     const before = run.waits.find((w) => w.stepId === wait.stepId && w.event === wait.event && w.resolvedAt);
-    if (before) Object.assign(wait, { resolvedAt: before.resolvedAt, outcome: before.outcome });
+    if (before) carryOverWait(wait, before);
   }
   const kept = new Set(fresh.messages.map((m) => m.key));
   const dropped = run.messages.filter((m) => !kept.has(m.key)).length;
   const added = fresh.messages.filter((m) => !old.has(m.key)).length;
   const from = run.version;
-  Object.assign(run, { ...fresh, key: run.key });
+  replan(run, fresh);
   return `${run.key}: ${from} -> ${plan.version} (${added} messages added, ${dropped} dropped)`;
 }
 

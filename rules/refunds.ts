@@ -1,8 +1,9 @@
-import type { MessageStep } from '../definitions/journeySchema';
 import type { RefundDetails } from '../domain/events';
 import type { CustomerState, JourneyRun, OrderRecord, RefundRecord, SingleItem } from './journeyState';
+import { messageStepOf } from './journeyState';
 import { singleItems } from './messageItems';
 import { orderSkus } from './planRun';
+import { cancelMessage } from './transitions';
 
 /**
  * Refunds that name what they give back (domain/events.ts RefundDetails). A refund ends only the messages about the
@@ -99,14 +100,14 @@ export function endRefundedItems(
   const ended: string[] = [];
   for (const message of run.messages) {
     if (message.status !== 'pending') continue;
-    const step = run.steps[message.stepIndex] as MessageStep;
+    const step = messageStepOf(run, message.stepIndex);
     if (!run.exitOn.includes('order.refunded') && !step.exitOn.includes('order.refunded')) continue;
     const items = singleItems(message.item);
     if (items.length === 0) continue;
     const kept = remainingItems(items, refunded);
     if (kept.length === items.length) continue;
     if (kept.length === 0) {
-      Object.assign(message, { status: 'cancelled', resolvedAt: new Date(at).toISOString(), reason });
+      cancelMessage(message, new Date(at).toISOString(), reason);
       ended.push(message.key);
     } else {
       message.item = kept.length === 1 ? kept[0] : { kind: 'combined', items: kept };

@@ -2,8 +2,10 @@ import type { MessageStep } from '../definitions/journeySchema';
 import type { SendWindowSetting } from '../definitions/sendingSchema';
 import { addDays, addDuration } from './duration';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
+import { messageStepOf } from './journeyState';
 import { customerZone, itemOffsetDays } from './planRun';
 import { nextWindowOpening } from './sendWindow';
+import { cancelMessage, resolveWait, skipMessage } from './transitions';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -39,10 +41,6 @@ export function anchorAt(
   return wait?.resolvedAt ? Date.parse(wait.resolvedAt) : undefined;
 }
 
-function resolve(message: PlannedMessage, status: PlannedMessage['status'], at: number, reason: string): void {
-  Object.assign(message, { status, resolvedAt: iso(at), reason });
-}
-
 /**
  * Brings a run up to `now`: times out waits, dates every pending message whose anchor is known, skips messages
  * that can never be dated, and marks the run completed when nothing is left. Pure apart from mutating `run`.
@@ -51,7 +49,7 @@ export function refreshRun(run: JourneyRun, now: number): void {
   if (run.status !== 'active') return;
   for (const wait of run.waits) {
     if (wait.resolvedAt || Date.parse(wait.deadline) > now) continue;
-    Object.assign(wait, { resolvedAt: wait.deadline, outcome: 'timeout' });
+    resolveWait(wait, wait.deadline, 'timeout');
     const step = run.steps[wait.stepIndex];
     if ('waitFor' in step && step.waitFor.onTimeout === 'exit') {
       exitRun(run, Date.parse(wait.deadline), `no ${wait.event} within ${step.waitFor.timeout}`);
@@ -61,7 +59,7 @@ export function refreshRun(run: JourneyRun, now: number): void {
   // Steps are dated in order so that a "previous" anchor sees the step before it already resolved.
   for (const message of run.messages) {
     if (message.status !== 'pending') continue;
-    const step = run.steps[message.stepIndex] as MessageStep;
+    const step = messageStepOf(run, message.stepIndex);
     const anchor =
       step.at.from === 'answer'
         ? (message.anchoredAt && Date.parse(message.anchoredAt)) || undefined
@@ -75,10 +73,9 @@ export function refreshRun(run: JourneyRun, now: number): void {
     if (step.at.plusItemOffset) {
       const offset = itemOffsetDays(run, message.item);
       if (offset === undefined) {
-        resolve(
+        skipMessage(
           message,
-          'skipped',
-          Math.max(anchor, Date.parse(run.order.placedAt)),
+          iso(Math.max(anchor, Date.parse(run.order.placedAt))),
           'no days of supply for this product',
         );
         continue;
@@ -95,7 +92,7 @@ export function refreshRun(run: JourneyRun, now: number): void {
 
 /** Ends a run early: every message not yet sent is cancelled with the reason. */
 export function exitRun(run: JourneyRun, at: number, reason: string): void {
-  for (const message of run.messages) if (message.status === 'pending') resolve(message, 'cancelled', at, reason);
+  for (const message of run.messages) if (message.status === 'pending') cancelMessage(message, iso(at), reason);
   run.status = 'exited';
   run.exitReason = reason;
 }
@@ -105,7 +102,7 @@ export function sendWindowFor(
   run: Pick<JourneyRun, 'steps' | 'sendWindow' | 'store'>,
   stepIndex: number,
 ): SendWindowSetting {
-  const step = run.steps[stepIndex] as MessageStep;
+  const step = messageStepOf(run, stepIndex);
   return step.sendWindow ?? run.sendWindow ?? run.store.sending.window;
 }
 

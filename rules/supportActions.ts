@@ -10,6 +10,7 @@ import { log } from './applySignals';
 import type { CustomerState, JourneyRun, PlannedMessage, SupportActionRecord } from './journeyState';
 import { addDuration } from './duration';
 import { actionableAt, exitRun } from './schedule';
+import { skipMessage } from './transitions';
 
 /**
  * Support's actions as pure rules: a `check*` throws (with a message support can act on) when the action makes
@@ -112,11 +113,7 @@ export function checkSkipNext(state: CustomerState): void {
 }
 export function applySkipNext(state: CustomerState, input: SkipNextMessage, now: number): string {
   const { message } = nextPendingMessage(state)!;
-  Object.assign(message, {
-    status: 'skipped',
-    resolvedAt: new Date(now).toISOString(),
-    reason: `skipped by support (${input.by}): ${input.reason}`,
-  });
+  skipMessage(message, new Date(now).toISOString(), `skipped by support (${input.by}): ${input.reason}`);
   return recordSupportAction(state, now, {
     action: 'skip-next',
     ...input,

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { answerRecorder } from '../client/answerRecorder';
 import { consentRecorder } from '../client/consentRecorder';
-import type { MessageStep } from '../definitions/journeySchema';
 import { Answer } from '../domain/answers';
 import { itemSkus } from '../rules/messageItems';
 import { orderSkus } from '../rules/planRun';
@@ -16,7 +15,7 @@ import { temporalJourneyGateway } from '../client/journeyGateway';
 import type { Content } from '../definitions/content';
 import { storeSettings } from '../definitions/loadStores';
 import type { Order } from '../domain/order';
-import type { CustomerState } from '../rules/journeyState';
+import { type CustomerState, messageStepOf } from '../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { createJourneyWorker } from '../worker/createWorker';
 import { openJourneyDependencies } from '../worker/journeyDependencies';
@@ -151,7 +150,7 @@ async function simulate(
     const asked = state.runs
       .flatMap((run) =>
         run.messages
-          .filter((m) => m.status === 'sent' && (run.steps[m.stepIndex] as MessageStep).asks === question)
+          .filter((m) => m.status === 'sent' && messageStepOf(run, m.stepIndex).asks === question)
           .map((m) => ({ run, m })),
       )
       .sort((a, b) => a.m.resolvedAt!.localeCompare(b.m.resolvedAt!))

@@ -9,15 +9,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { JourneyActivities } from '../activities/types';
-import type { MessageStep } from '../definitions/journeySchema';
 import { log, recordConsent, recordEvent, recordOrder, startRuns } from '../rules/applySignals';
 import { preferenceOf } from '../rules/consent';
 import { decide } from '../rules/decide';
 import { loyaltyTotals } from '../rules/conditions';
-import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
+import { type CustomerState, type JourneyRun, messageStepOf, type PlannedMessage } from '../rules/journeyState';
 import { pruneState } from '../rules/pruneState';
 import { journeyDetailsMarkdown, nextWakeSummary } from '../rules/journeyDetails';
 import { dueMessages, nextWakeAt, refreshRun } from '../rules/schedule';
+import { closeMessage, deferMessage, markSent, skipMessage } from '../rules/transitions';
 import {
   answerReceived,
   consentChanged,
@@ -158,17 +158,17 @@ async function handle(state: CustomerState, item: InboxItem): Promise<void> {
 }
 
 async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMessage): Promise<void> {
-  const step = run.steps[message.stepIndex] as MessageStep;
+  const step = messageStepOf(run, message.stepIndex);
   const now = Date.now();
   const decision = decide(state, run, message, now);
   const base = { orderId: run.orderId, messageKey: message.key };
   if (decision.action === 'skip') {
-    Object.assign(message, { status: 'skipped', resolvedAt: iso(now), reason: decision.reason });
+    skipMessage(message, iso(now), decision.reason);
     log(state, { at: iso(now), kind: 'skipped', ...base, detail: `${step.id}: ${decision.reason}` });
     return reportOutcome(state, run, message, 'skipped', decision);
   }
   if (decision.action === 'defer') {
-    Object.assign(message, { deferredUntil: iso(decision.until), reason: decision.reason });
+    deferMessage(message, iso(decision.until), decision.reason);
     log(state, {
       at: iso(now),
       kind: 'deferred',
@@ -181,14 +181,14 @@ async function deliver(state: CustomerState, run: JourneyRun, message: PlannedMe
   // Workflow time, not the activity's clock: the journey's own timeline (and the time-skipping tests) use it.
   const at = iso(Date.now());
   if (sent.status === 'sent') {
-    Object.assign(message, { status: 'sent', resolvedAt: at, messageId: sent.messageId });
+    markSent(message, at, sent.messageId);
     if (step.asks) recordAsked(state, step.asks, itemSkus(message.item) ?? orderSkus(run.order).map((s) => s.sku), at);
     log(state, { at, kind: 'sent', ...base, detail: `${step.id} (${step.template}, ${sent.locale})` });
     return;
   }
   // Suppressed (unsubscribed, bounced) or refused permanently: recorded with the reason, never retried.
   const status = sent.status === 'suppressed' ? 'skipped' : 'failed';
-  Object.assign(message, { status, resolvedAt: at, reason: sent.reason });
+  closeMessage(message, status, at, sent.reason);
   log(state, { at, kind: status, ...base, detail: `${step.id}: ${sent.reason}` });
   const outcome = sent.status === 'failed' && sent.bounced ? 'bounced' : status;
   await reportOutcome(state, run, message, outcome, {

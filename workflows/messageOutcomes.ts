@@ -1,7 +1,6 @@
 import { log, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { JourneyActivities } from '../activities/types';
-import type { MessageStep } from '../definitions/journeySchema';
-import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
+import { type CustomerState, type JourneyRun, messageStepOf, type PlannedMessage } from '../rules/journeyState';
 import type { MessageOutcome } from '../storage/schema';
 
 // Local: a fact is one small insert, not worth an activity task's round trip. A database that stays down for an
@@ -27,7 +26,7 @@ export async function reportOutcome(
   why: { kind?: string; reason?: string } = {},
 ): Promise<void> {
   if (!patched(MEASUREMENT_FACTS)) return;
-  const step = run.steps[message.stepIndex] as MessageStep;
+  const step = messageStepOf(run, message.stepIndex);
   try {
     await recordOutcome({
       storeId: state.storeId,

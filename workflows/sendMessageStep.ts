@@ -1,11 +1,10 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { MEASUREMENT_FACTS } from './messageOutcomes';
 import type { JourneyActivities, SendMessageResult } from '../activities/types';
-import type { MessageStep } from '../definitions/journeySchema';
 import { recommendedSkus } from '../rules/decide';
 import { customerHistory, ownedSkus } from '../rules/customerHistory';
 import { itemLabel } from '../rules/messageItems';
-import type { CustomerState, JourneyRun, PlannedMessage } from '../rules/journeyState';
+import { type CustomerState, type JourneyRun, messageStepOf, type PlannedMessage } from '../rules/journeyState';
 
 // Temporary SMTP trouble retries with backoff for up to two days; a permanent 5xx fails at once (non-retryable).
 const SEND_OPTIONS = {
@@ -30,7 +29,7 @@ export async function sendPlannedMessage(
   message: PlannedMessage,
   overrides: { messageKey?: string; to?: string } = {},
 ): Promise<SendOutcome> {
-  const step = run.steps[message.stepIndex] as MessageStep;
+  const step = messageStepOf(run, message.stepIndex);
   // Ids and the language tag only: the Web UI shows summaries without decoding them.
   const locale = state.contact.locale ?? run.store.defaultLocale;
   const label = itemLabel(run, message.item);

@@ -6,10 +6,10 @@ import { buildServer } from '../../api/server';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { dataConverterFor } from '../../codec/dataConverter';
 import { parsePayloadKeys } from '../../codec/keyRing';
-import type { MessageStep } from '../../definitions/journeySchema';
 import { JourneyEvent } from '../../domain/events';
 import { Order } from '../../domain/order';
 import { localCodecPlan } from '../../scripts/start/localCodec';
+import { messageStepOf } from '../../rules/journeyState';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
@@ -187,7 +187,7 @@ it('after the delivery, shows when the how-to goes out in Asia/Tokyo, in the det
   const dueMs = await eventually(async () => {
     const state = await handle.query(journeyState);
     const run = state.runs.find((r) => r.orderId === 'UI-1')!;
-    const howTo = run.messages.find((m) => (run.steps[m.stepIndex] as MessageStep).id === 'how-to');
+    const howTo = run.messages.find((m) => messageStepOf(run, m.stepIndex).id === 'how-to');
     const at = howTo && actionableAt(run, howTo);
     if (at === undefined) throw new Error('the how-to has no due time yet');
     return at;

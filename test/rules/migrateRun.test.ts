@@ -1,4 +1,5 @@
 import { recordOrder, startRuns } from '../../rules/applySignals';
+import { messageStepOf } from '../../rules/journeyState';
 import { checkMigrate, migrateRun } from '../../rules/migrateRun';
 import { SupportActionRejected } from '../../rules/supportActions';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
@@ -48,7 +49,7 @@ describe('migrating a run to a new journey version', () => {
     // The sent message keeps its key and Message-ID: the send ledger will never send it again.
     expect(run.messages[0]).toMatchObject({ key: `${key}/hello/order`, messageId: '<m1@x>' });
     expect(run.waits[0]).toMatchObject({ resolvedAt: '2026-03-05T00:00:00Z', outcome: 'event' });
-    expect((run.steps[2] as { at: { after: string } }).at.after).toBe('1d');
+    expect(messageStepOf(run, 2).at.after).toBe('1d');
   });
 
   it('is refused when the customer has no running run on that version', () => {

@@ -5,7 +5,7 @@ import type { Order } from '../../domain/order';
 import { recordOrder, startRuns } from '../../rules/applySignals';
 import { loyaltyTotals } from '../../rules/conditions';
 import { settleImportedOrders } from '../../rules/importedOrders';
-import type { CustomerState } from '../../rules/journeyState';
+import { type CustomerState, messageStepOf } from '../../rules/journeyState';
 import { actionableAt, refreshRun } from '../../rules/schedule';
 
 /**
@@ -73,7 +73,7 @@ export function dueBetween(states: Map<string, CustomerState>, from: number, to:
             customerId: state.customerId,
             orderId: run.orderId,
             stepId: message.stepId,
-            category: (run.steps[message.stepIndex] as MessageStep).category,
+            category: messageStepOf(run, message.stepIndex).category,
             at,
           });
       }
