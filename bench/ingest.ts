@@ -8,9 +8,7 @@ import { SEARCH_ATTRIBUTES } from '../client/searchAttributes';
 import { loadContent } from '../definitions/content';
 import { quietRuntime } from '../worker/quietRuntime';
 import { type BenchRow, fmt, percentile, REPO_ROOT } from './shared';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from '../scripts/ensureTemporal.cjs';
 
 interface LoadResult {
   perSec: number;

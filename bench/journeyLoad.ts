@@ -9,9 +9,7 @@ import type { Order } from '../domain/order';
 import { addDuration } from '../rules/duration';
 import { quietRuntime } from '../worker/quietRuntime';
 import type { MailSink, SunkMail } from './mailSink';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from '../scripts/ensureTemporal.cjs';
 
 const DAY_MS = 86_400_000;
 /** The wave's emails are the default journey's how-to, the first message after a delivery. */

@@ -16,9 +16,7 @@ import { openJourneyDependencies } from '../worker/journeyDependencies';
 import { quietRuntime } from '../worker/quietRuntime';
 import { customerWorkflowId, journeyState } from '../workflows/signals';
 import { type BenchRow, fmt, REPO_ROOT } from './shared';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from '../scripts/ensureTemporal.cjs';
 
 const DAY_MS = 86_400_000;
 const TASK_QUEUE = 'bench-cost';

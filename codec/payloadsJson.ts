@@ -12,7 +12,7 @@ import { z } from 'zod';
  * padding, and an unknown field is an error. protobufjs's ProtoJSON reader does the conversion; the zod schema in
  * front of it only names the exact field of a bad value (`payloads.0.metadata.encoding`).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- at run time the package is a protobufjs Root, which its typings do not say
 const temporalProtos = require('@temporalio/proto') as Root;
 const PayloadType = temporalProtos.lookupType('temporal.api.common.v1.Payload');
 

@@ -15,9 +15,7 @@ import { startChild, type Service } from './start/processes';
 import { type RunHooks, Supervised, type SupervisedOptions } from './start/supervisor';
 import { devServerPlan, reasonToSkipDevServer, startDevServer } from './start/temporalServer';
 import { isHttpOk, isPortOpen, waitUntil } from './start/waitFor';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('./ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from './ensureTemporal.cjs';
 
 /**
  * `npm start`: the whole system on embedded defaults, each part started once the previous one is ready:

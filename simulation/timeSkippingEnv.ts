@@ -3,9 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { installWatchingRuntime } from './coreWarnings';
 import { type SettlingTarget, settlingInterceptor } from './settleBeforeSignals';
 import { type TaskWatch, type TaskWatchOptions, watchWorkflowTasks } from './taskWatch';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from '../scripts/ensureTemporal.cjs';
 
 export interface GuardedTimeSkippingEnv {
   /** `env.teardown()` also stops the watch and cancels calls still waiting on the server. */

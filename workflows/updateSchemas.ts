@@ -8,6 +8,6 @@ let loaded: typeof Schemas | undefined;
  * journey); only a journey that receives an update needs it.
  */
 export function updateSchemas(): typeof Schemas {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose (see above)
   return (loaded ??= require('../domain/supportActions') as typeof Schemas);
 }
