@@ -8,7 +8,7 @@ import type { MessageStep } from '../definitions/journeySchema';
 import type { Order } from '../domain/order';
 import { addDuration } from '../rules/duration';
 import { quietRuntime } from '../worker/quietRuntime';
-import type { MailSink, SunkMail } from './mailSink';
+import type { ReceivedMail, SmtpSink } from '../devtools/smtpSink';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensure } = require('../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
@@ -157,7 +157,7 @@ export async function runWave(options: {
   client: Client;
   taskQueue: string;
   content: Content;
-  sink: MailSink;
+  sink: SmtpSink<ReceivedMail>;
   orders: Order[];
   concurrency: number;
   leadMs: number;
@@ -166,7 +166,7 @@ export async function runWave(options: {
   const { client, taskQueue, sink, orders } = options;
   const gateway = temporalJourneyGateway(client, taskQueue);
   const recipients = new Set(orders.map((o) => o.customer.email));
-  const ofWave = (m: SunkMail) => m.to.some((t) => recipients.has(t));
+  const ofWave = (m: ReceivedMail) => m.envelopeTo.some((t) => recipients.has(t));
   const before = sink.mails.filter(ofWave).length;
   if (before > 0)
     throw new Error(`${before} emails reached wave customers before the wave (the reassurance should have expired)`);
@@ -190,11 +190,12 @@ export async function runWave(options: {
   );
   const marginS = (dueAt - Date.now()) / 1000;
   await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() - 50)));
-  if (sink.mails.some((m) => ofWave(m) && m.at < dueAt)) throw new Error('wave emails arrived before they fell due');
+  if (sink.mails.some((m) => ofWave(m) && m.receivedAt < dueAt))
+    throw new Error('wave emails arrived before they fell due');
   const cpuBefore = await options.usage();
   const cpuFrom = Date.now();
 
-  const mails = await sink.waitFor(orders.length, ofWave, 180_000, 'morning wave');
+  const mails = await sink.waitFor(orders.length, { where: ofWave, timeoutMs: 180_000, what: 'morning wave emails' });
   const cpuAfter = await options.usage();
   const workerCpu = (cpuAfter.cpuMs - cpuBefore.cpuMs) / (Date.now() - cpuFrom);
   // A moment more for anything sent twice.
@@ -202,14 +203,14 @@ export async function runWave(options: {
   const all = sink.mails.filter(ofWave);
   const perRecipient = new Map<string, number>();
   for (const m of all)
-    for (const to of m.to) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    for (const to of m.envelopeTo) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
   const wrongStep = all.filter((m) => m.step !== WAVE_STEP).length;
   const twice = [...perRecipient.values()].filter((n) => n !== 1).length;
   if (all.length !== orders.length || perRecipient.size !== orders.length || wrongStep || twice)
     throw new Error(
       `wave check: ${all.length} emails for ${orders.length} customers, ${perRecipient.size} distinct, ${twice} not exactly once, ${wrongStep} not ${WAVE_STEP}`,
     );
-  const times = mails.map((m) => (m.at - dueAt) / 1000).sort((a, b) => a - b);
+  const times = mails.map((m) => (m.receivedAt - dueAt) / 1000).sort((a, b) => a - b);
   const lastS = times[times.length - 1];
   return {
     count: orders.length,
@@ -227,13 +228,17 @@ export async function runWave(options: {
 
 /** The bare baseline's rate: `count` emails from the worker process's pooled nodemailer, timed at the sink. */
 export async function blastRate(
-  sink: MailSink,
+  sink: SmtpSink<ReceivedMail>,
   blast: (count: number, concurrency: number, domain: string) => Promise<number>,
   count: number,
   domain: string,
 ): Promise<{ perSec: number; seconds: number; meanBytes: number }> {
   const started = await blast(count, 100, domain);
-  const mails = await sink.waitFor(count, (m) => m.to[0]?.endsWith(`@${domain}`), 60_000, 'bare blast');
-  const seconds = (Math.max(...mails.map((m) => m.at)) - started) / 1000;
+  const mails = await sink.waitFor(count, {
+    where: (m) => m.envelopeTo[0]?.endsWith(`@${domain}`),
+    timeoutMs: 60_000,
+    what: 'bare blast emails',
+  });
+  const seconds = (Math.max(...mails.map((m) => m.receivedAt)) - started) / 1000;
   return { perSec: count / seconds, seconds, meanBytes: mails.reduce((n, m) => n + m.bytes, 0) / mails.length };
 }

@@ -15,7 +15,8 @@ import {
   tempDir,
   waitUntil,
 } from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { tally } from '../../devtools/deliveryTally';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
@@ -37,7 +38,7 @@ const SETTLE_MS = 5_000;
 const customers = Array.from({ length: CUSTOMERS }, (_, i) => `kill-${String(i).padStart(2, '0')}`);
 
 let env: TestWorkflowEnvironment;
-let sink: FaultSmtpSink;
+let sink: SmtpSink<ReceivedMail>;
 const dataDir = tempDir('afterglow-fault-kill-');
 const logFile = path.join(dataDir, 'workers.log');
 const workers: Child[] = [];
@@ -46,7 +47,7 @@ beforeAll(async () => {
   [env, sink] = await Promise.all([
     TestWorkflowEnvironment.createLocal({ server: loopbackDevServer() }),
     // 100-400 ms from the final "." to the 250: a provider's scanning and queueing, and the window kills hit.
-    startFaultSmtpSink({ replyDelayMs: [100, 400] }),
+    startSmtpSink({ parse: false, replyDelayMs: [100, 400], deliveryLookup: true }),
   ]);
 }, 60_000);
 
