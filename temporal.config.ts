@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PayloadKeysSchema } from './codec/keyRing';
 import { parseEnvStoreKeys } from './credentials/storeKeys';
+import { issueLines } from './domain/zodIssues';
 
 /**
  * Afterglow's runtime configuration: read from the environment, validated here, defaults for a laptop.
@@ -228,7 +229,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = issueLines(parsed.error, '(environment)').map((line) => `  ${line}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const root = path.resolve(__dirname);

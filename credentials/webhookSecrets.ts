@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StoreId } from '../domain/ids';
+import { issueLines } from '../domain/zodIssues';
 
 /** Platforms whose webhooks are signed with a secret shared with the store. */
 export const WebhookPlatform = z.enum(['shopify', 'woocommerce']);
@@ -35,10 +36,7 @@ export function loadPerStoreWebhookSecrets(fromEnv: string | undefined, dataDir:
     throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
   }
   const parsed = PerStoreWebhookSecrets.safeParse(json);
-  if (!parsed.success)
-    throw new Error(
-      `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) throw new Error(`${where}: ${issueLines(parsed.error, '(top)').join('; ')}`);
   return parsed.data;
 }
 

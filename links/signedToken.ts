@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CustomerId, StoreId } from '../domain/ids';
+import { fieldIssues } from '../domain/zodIssues';
 
 /**
  * Signed tokens for the links in marketing emails (one-click unsubscribe, preference page):
@@ -122,8 +123,7 @@ export function verifyPayload<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    // Stryker disable next-line StringLiteral: every token payload is flat, so no path has two parts to join
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(payload)'))].join(', ');
+    const fields = [...new Set(fieldIssues(parsed.error, '(payload)').map((i) => i.path))].join(', ');
     throw new TokenError('invalid_payload', `the token payload is not a valid ${purpose} token (${fields})`);
   }
   return parsed.data;
