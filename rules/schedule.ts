@@ -4,8 +4,7 @@ import { addDays, addDuration } from './duration';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
 import { customerZone, itemOffsetDays } from './planRun';
 import { nextWindowOpening } from './sendWindow';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from './iso';
 
 /** When the step at `stepIndex` resolved (sent, skipped or waited out), or undefined while it has not. */
 function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined {
