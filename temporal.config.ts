@@ -154,7 +154,7 @@ export const ConfigSchema = z
     AFTERGLOW_SEND_RATE_LIMIT: z.coerce.number().positive().optional(),
     /** Sends one worker runs at once (maxConcurrentActivityTaskExecutions); the SMTP pool's connections bound it too. */
     AFTERGLOW_WORKER_CONCURRENT_SENDS: z.coerce.number().int().positive().optional(),
-    /** Threads running workflow code in one worker (workflowThreadPoolSize, default 1): the morning wave's limit is one core per thread. */
+    /** Threads running workflow code in one worker (workflowThreadPoolSize; default 2 on two or more cores, else 1): the morning wave's limit is one core per thread. */
     AFTERGLOW_WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Journeys a worker keeps in memory (maxCachedWorkflows, about 1 MB each); others are replayed when they wake. */
     AFTERGLOW_WORKER_CACHED_JOURNEYS: z.coerce.number().int().min(0).optional(),
