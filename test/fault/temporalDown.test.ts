@@ -58,7 +58,7 @@ it("answers 503 fast while Temporal is down, keeps the customer's unsubscribe, a
     });
   [server, sink] = await Promise.all([startServer(), startSmtpSink({ parse: false })]);
   stores = await openStores({ dataDir });
-  const { client, connection } = lazyClient({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_NAMESPACE: 'default' });
+  const { client, connection } = lazyClient({ temporal: { address: `127.0.0.1:${port}`, namespace: 'default' } });
   closeClient = () => connection.close();
   const spawned = spawnFaultWorker(
     { temporalAddress: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir },
