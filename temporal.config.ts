@@ -24,7 +24,7 @@ const SocketAddress = z.string().refine((value) => {
 /** Five minutes: what SendGrid and Mailgun suggest, ample for their clocks against ours. */
 export const DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS = 300;
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .object({
     PORT: Port.default(3000),
     API_HOST: z.string().default('127.0.0.1'),
@@ -228,7 +228,7 @@ export function dkimKey(config: Pick<Config, 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | '
   };
 }
 
-export class ConfigError extends Error {}
+class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);

@@ -68,11 +68,7 @@ export function pastOrders(content: Content, count: number, prefix: string, zone
 }
 
 /** Runs `fn(0..count-1)` with at most `concurrency` in flight; returns the seconds it took. */
-export async function inParallel(
-  count: number,
-  concurrency: number,
-  fn: (i: number) => Promise<unknown>,
-): Promise<number> {
+async function inParallel(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -84,7 +80,7 @@ export async function inParallel(
 }
 
 /** Polls visibility until `expected` running journeys on `taskQueue` are at `stage` (JourneyStage); bounded. */
-export async function waitForStage(
+async function waitForStage(
   client: Client,
   taskQueue: string,
   stage: string,

@@ -5,8 +5,7 @@ import { StoreId } from '../domain/ids';
 import { issueLines } from '../domain/zodIssues';
 
 /** Platforms whose webhooks are signed with a secret shared with the store. */
-export const WebhookPlatform = z.enum(['shopify', 'woocommerce']);
-export type WebhookPlatform = z.infer<typeof WebhookPlatform>;
+export type WebhookPlatform = 'shopify' | 'woocommerce';
 
 /**
  * Per-store webhook secrets, for stores that run their own app (a Shopify custom app, each WooCommerce webhook):

@@ -10,7 +10,7 @@ import { fieldIssues } from '../domain/zodIssues';
  * The payload carries ids only: anyone holding the email holds the token, and it ends up in URLs and access logs.
  * Tokens do not expire on purpose: an unsubscribe link must keep working for as long as the email sits in an inbox.
  */
-export const LinkTokenPayload = z.strictObject({
+const LinkTokenPayload = z.strictObject({
   v: z.literal(1),
   storeId: StoreId,
   customerId: CustomerId,
@@ -29,7 +29,7 @@ export const MAX_TOKEN_LENGTH = 2048;
  * Every token a customer receives can be attacked offline, so a short secret would let anyone who guesses it
  * forge tokens for every customer. 32 characters of random text (e.g. `openssl rand -base64 32`) rule that out.
  */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 
 export type TokenErrorReason = 'malformed' | 'bad_signature' | 'invalid_payload' | 'expired';
 
