@@ -4,6 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PayloadKeysSchema } from './codec/keyRing';
 import { parseEnvStoreKeys } from './credentials/storeKeys';
+import { issueLines } from './domain/zodIssues';
+import { type TemporalProfile, temporalProfile } from './client/temporalProfile';
 
 /**
  * Afterglow's runtime configuration: read from the environment, validated here, defaults for a laptop.
@@ -22,20 +24,16 @@ const SocketAddress = z.string().refine((value) => {
 /** Five minutes: what SendGrid and Mailgun suggest, ample for their clocks against ours. */
 export const DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS = 300;
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .object({
     PORT: Port.default(3000),
     API_HOST: z.string().default('127.0.0.1'),
-    TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
-    TEMPORAL_NAMESPACE: z.string().default('default'),
+    // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the other connection variables: client/temporalProfile.ts.
     TEMPORAL_TASK_QUEUE: z.string().default('afterglow'),
-    /** Remote clusters: mutual TLS with a client certificate, or Temporal Cloud with an API key (TLS implied). */
-    TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+    /** Checked here so a typo fails at start; what they mean is resolved in client/temporalProfile.ts. */
+    TEMPORAL_TLS: z.enum(['true', 'false', '1', '0']).optional(),
     TEMPORAL_TLS_CERT_PATH: z.string().optional(),
     TEMPORAL_TLS_KEY_PATH: z.string().optional(),
-    TEMPORAL_TLS_CA_PATH: z.string().optional(),
-    TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
-    TEMPORAL_API_KEY: z.string().optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -153,7 +151,7 @@ export const ConfigSchema = z
     AFTERGLOW_SEND_RATE_LIMIT: z.coerce.number().positive().optional(),
     /** Sends one worker runs at once (maxConcurrentActivityTaskExecutions); the SMTP pool's connections bound it too. */
     AFTERGLOW_WORKER_CONCURRENT_SENDS: z.coerce.number().int().positive().optional(),
-    /** Threads running workflow code in one worker (workflowThreadPoolSize, default 1): the morning wave's limit is one core per thread. */
+    /** Threads running workflow code in one worker (workflowThreadPoolSize; default 2 on two or more cores, else 1): the morning wave's limit is one core per thread. */
     AFTERGLOW_WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     /** Journeys a worker keeps in memory (maxCachedWorkflows, about 1 MB each); others are replayed when they wake. */
     AFTERGLOW_WORKER_CACHED_JOURNEYS: z.coerce.number().int().min(0).optional(),
@@ -202,7 +200,14 @@ export const ConfigSchema = z
       });
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { contentDir: string; dataDir: string };
+export type Config = z.infer<typeof ConfigSchema> & {
+  contentDir: string;
+  dataDir: string;
+  /** How to reach Temporal; TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE are its address and namespace. */
+  temporal: TemporalProfile;
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_NAMESPACE: string;
+};
 
 /** The link secrets, first one signing; a worker or API that sends or serves unsubscribe links needs them. */
 export function linkSecrets(config: Pick<Config, 'AFTERGLOW_LINK_SECRET'>): string[] {
@@ -223,17 +228,26 @@ export function dkimKey(config: Pick<Config, 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | '
   };
 }
 
-export class ConfigError extends Error {}
+class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = issueLines(parsed.error, '(environment)').map((line) => `  ${line}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const root = path.resolve(__dirname);
+  let temporal: TemporalProfile;
+  try {
+    temporal = temporalProfile(env);
+  } catch (err) {
+    throw new ConfigError(`Invalid Temporal connection settings: ${(err as Error).message}`, { cause: err });
+  }
   return {
     ...parsed.data,
+    temporal,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
     contentDir: path.resolve(root, parsed.data.AFTERGLOW_CONTENT_DIR),
     dataDir: path.resolve(root, parsed.data.AFTERGLOW_DATA_DIR),
   };

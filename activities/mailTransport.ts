@@ -12,7 +12,7 @@ export interface DkimKey {
  * Headers DKIM signs: nodemailer's RFC 4871 list plus List-Unsubscribe-Post, which Gmail and Yahoo require to be
  * signed (with List-Unsubscribe) before they honour one-click unsubscribe.
  */
-export const DKIM_SIGNED_HEADERS =
+const DKIM_SIGNED_HEADERS =
   'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:' +
   'In-Reply-To:References:List-Id:List-Help:List-Unsubscribe:List-Unsubscribe-Post:List-Subscribe:List-Post:' +
   'List-Owner:List-Archive';

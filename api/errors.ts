@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { isTemporalUnavailable } from '../client/temporalUnavailable';
 import { isDatabaseUnavailable } from '../storage/unavailable';
+import { fieldIssues } from '../domain/zodIssues';
 
 /** Every error answer has this one shape, so clients branch on `error` and show `message`. */
 export type ErrorCode =
@@ -65,10 +66,7 @@ export class ApiError extends Error {
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.length ? i.path.join('.') : '(body)',
-    message: i.message,
-  }));
+  const issues = fieldIssues(result.error, '(body)');
   throw new ApiError(400, 'invalid_request', `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`, issues);
 }
 

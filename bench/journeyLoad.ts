@@ -8,7 +8,7 @@ import type { MessageStep } from '../definitions/journeySchema';
 import type { Order } from '../domain/order';
 import { addDuration } from '../rules/duration';
 import { quietRuntime } from '../worker/quietRuntime';
-import type { MailSink, SunkMail } from './mailSink';
+import type { ReceivedMail, SmtpSink } from '../devtools/smtpSink';
 import { ensure } from '../scripts/ensureTemporal.cjs';
 
 const DAY_MS = 86_400_000;
@@ -66,11 +66,7 @@ export function pastOrders(content: Content, count: number, prefix: string, zone
 }
 
 /** Runs `fn(0..count-1)` with at most `concurrency` in flight; returns the seconds it took. */
-export async function inParallel(
-  count: number,
-  concurrency: number,
-  fn: (i: number) => Promise<unknown>,
-): Promise<number> {
+async function inParallel(count: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -82,7 +78,7 @@ export async function inParallel(
 }
 
 /** Polls visibility until `expected` running journeys on `taskQueue` are at `stage` (JourneyStage); bounded. */
-export async function waitForStage(
+async function waitForStage(
   client: Client,
   taskQueue: string,
   stage: string,
@@ -155,7 +151,7 @@ export async function runWave(options: {
   client: Client;
   taskQueue: string;
   content: Content;
-  sink: MailSink;
+  sink: SmtpSink<ReceivedMail>;
   orders: Order[];
   concurrency: number;
   leadMs: number;
@@ -164,7 +160,7 @@ export async function runWave(options: {
   const { client, taskQueue, sink, orders } = options;
   const gateway = temporalJourneyGateway(client, taskQueue);
   const recipients = new Set(orders.map((o) => o.customer.email));
-  const ofWave = (m: SunkMail) => m.to.some((t) => recipients.has(t));
+  const ofWave = (m: ReceivedMail) => m.envelopeTo.some((t) => recipients.has(t));
   const before = sink.mails.filter(ofWave).length;
   if (before > 0)
     throw new Error(`${before} emails reached wave customers before the wave (the reassurance should have expired)`);
@@ -188,11 +184,12 @@ export async function runWave(options: {
   );
   const marginS = (dueAt - Date.now()) / 1000;
   await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() - 50)));
-  if (sink.mails.some((m) => ofWave(m) && m.at < dueAt)) throw new Error('wave emails arrived before they fell due');
+  if (sink.mails.some((m) => ofWave(m) && m.receivedAt < dueAt))
+    throw new Error('wave emails arrived before they fell due');
   const cpuBefore = await options.usage();
   const cpuFrom = Date.now();
 
-  const mails = await sink.waitFor(orders.length, ofWave, 180_000, 'morning wave');
+  const mails = await sink.waitFor(orders.length, { where: ofWave, timeoutMs: 180_000, what: 'morning wave emails' });
   const cpuAfter = await options.usage();
   const workerCpu = (cpuAfter.cpuMs - cpuBefore.cpuMs) / (Date.now() - cpuFrom);
   // A moment more for anything sent twice.
@@ -200,14 +197,14 @@ export async function runWave(options: {
   const all = sink.mails.filter(ofWave);
   const perRecipient = new Map<string, number>();
   for (const m of all)
-    for (const to of m.to) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    for (const to of m.envelopeTo) if (recipients.has(to)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
   const wrongStep = all.filter((m) => m.step !== WAVE_STEP).length;
   const twice = [...perRecipient.values()].filter((n) => n !== 1).length;
   if (all.length !== orders.length || perRecipient.size !== orders.length || wrongStep || twice)
     throw new Error(
       `wave check: ${all.length} emails for ${orders.length} customers, ${perRecipient.size} distinct, ${twice} not exactly once, ${wrongStep} not ${WAVE_STEP}`,
     );
-  const times = mails.map((m) => (m.at - dueAt) / 1000).sort((a, b) => a - b);
+  const times = mails.map((m) => (m.receivedAt - dueAt) / 1000).sort((a, b) => a - b);
   const lastS = times[times.length - 1];
   return {
     count: orders.length,
@@ -225,13 +222,17 @@ export async function runWave(options: {
 
 /** The bare baseline's rate: `count` emails from the worker process's pooled nodemailer, timed at the sink. */
 export async function blastRate(
-  sink: MailSink,
+  sink: SmtpSink<ReceivedMail>,
   blast: (count: number, concurrency: number, domain: string) => Promise<number>,
   count: number,
   domain: string,
 ): Promise<{ perSec: number; seconds: number; meanBytes: number }> {
   const started = await blast(count, 100, domain);
-  const mails = await sink.waitFor(count, (m) => m.to[0]?.endsWith(`@${domain}`), 60_000, 'bare blast');
-  const seconds = (Math.max(...mails.map((m) => m.at)) - started) / 1000;
+  const mails = await sink.waitFor(count, {
+    where: (m) => m.envelopeTo[0]?.endsWith(`@${domain}`),
+    timeoutMs: 60_000,
+    what: 'bare blast emails',
+  });
+  const seconds = (Math.max(...mails.map((m) => m.receivedAt)) - started) / 1000;
   return { perSec: count / seconds, seconds, meanBytes: mails.reduce((n, m) => n + m.bytes, 0) / mails.length };
 }

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContent } from '../definitions/content';
 import { blastRate, pastOrders, placeOrders, runWave, WAVE_STEP, zoneInsideSendWindow } from './journeyLoad';
-import { startMailSink } from './mailSink';
+import { startSmtpSink } from '../devtools/smtpSink';
 import { type BenchRow, fmt, int, REPO_ROOT } from './shared';
 import { startWorkerProcess } from './workerProcess';
 import { loadConfig } from '../temporal.config';
@@ -28,7 +28,7 @@ export async function morningWave(
   customers = 1000,
 ): Promise<{ rows: BenchRow[]; detail: string }> {
   const content = loadContent(REPO_ROOT);
-  const sink = await startMailSink();
+  const sink = await startSmtpSink({ parse: false });
   // The same AFTERGLOW_WORKER_* settings as `npm run worker`, so a tuning can be measured before it is deployed.
   const tuning = workerTuning(loadConfig());
   const worker = await startWorkerProcess({

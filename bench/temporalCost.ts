@@ -42,7 +42,7 @@ export interface HistoryCount {
  * activity retry (attempt > 1), search attribute upsert, update and continue-as-new. Queries are actions too but
  * never appear in history.
  */
-export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): HistoryCount {
+function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): HistoryCount {
   const c: HistoryCount = {
     events: events.length,
     starts: 0,
@@ -98,7 +98,7 @@ export function countHistory(events: temporal.api.history.v1.IHistoryEvent[]): H
   return c;
 }
 
-export const actions = (c: HistoryCount) =>
+const actions = (c: HistoryCount) =>
   c.starts +
   c.signals +
   c.timers +
@@ -123,7 +123,7 @@ export interface CostResult {
  * `searchAttributes` the workflow upserts its search attributes as it would on a namespace that has them (onto the
  * test server's predefined attributes, see testServerSearchAttributes.ts).
  */
-export async function runJourneys(customers: number, searchAttributes: boolean | 'lean'): Promise<CostResult> {
+async function runJourneys(customers: number, searchAttributes: boolean | 'lean'): Promise<CostResult> {
   const started = performance.now();
   quietRuntime();
   const content = loadContent(REPO_ROOT);

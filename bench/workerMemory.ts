@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContent } from '../definitions/content';
 import { pastOrders, placeOrders, runWave, zoneInsideSendWindow } from './journeyLoad';
-import { startMailSink } from './mailSink';
+import { startSmtpSink } from '../devtools/smtpSink';
 import { CONCURRENCY, leadMs } from './morningWave';
 import { type BenchRow, fmt, int, REPO_ROOT } from './shared';
 import { startWorkerProcess, type Usage } from './workerProcess';
@@ -21,7 +21,7 @@ export async function workerMemory(
   wave = 500,
 ): Promise<{ rows: BenchRow[]; detail: string }> {
   const content = loadContent(REPO_ROOT);
-  const sink = await startMailSink();
+  const sink = await startSmtpSink({ parse: false });
   const worker = await startWorkerProcess({
     address: env.address,
     namespace: env.namespace ?? 'default',

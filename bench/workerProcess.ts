@@ -48,7 +48,7 @@ type Request =
   | { id: number; type: 'blast'; count: number; concurrency: number; domain: string }
   | { id: number; type: 'stop' };
 
-export const MAIL_FROM = 'Afterglow Demo Store <hello@bench.localhost>';
+const MAIL_FROM = 'Afterglow Demo Store <hello@bench.localhost>';
 
 const mb = (bytes: number) => bytes / 1_048_576;
 

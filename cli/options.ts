@@ -6,6 +6,7 @@ import { Order } from '../domain/order';
 import { type Config, loadConfig } from '../temporal.config';
 import { renderSample, type SampleLinks } from '../authoring/sampleMessage';
 import { filesOfTemplate, refuseInvalidContent } from './contentGate';
+import { issueLines } from '../domain/zodIssues';
 
 /** --dir, on every command that reads content: a folder other than the one the worker would use. */
 export function addDirOption(command: Command): Command {
@@ -67,7 +68,7 @@ export function readOrder(file: string): Order {
   }
   const parsed = Order.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const issues = issueLines(parsed.error, '(root)').map((line) => `  ${line}`);
   throw new Error(`${file} is not a valid order:\n${issues.join('\n')}`);
 }
 

@@ -1,63 +1,25 @@
-import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { toClientOptions } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../temporal.config';
 
 /** The part of the configuration that says how to reach Temporal. */
-export type TemporalConnectionConfig = Pick<
-  Config,
-  | 'TEMPORAL_ADDRESS'
-  | 'TEMPORAL_NAMESPACE'
-  | 'TEMPORAL_TLS'
-  | 'TEMPORAL_TLS_CERT_PATH'
-  | 'TEMPORAL_TLS_KEY_PATH'
-  | 'TEMPORAL_TLS_CA_PATH'
-  | 'TEMPORAL_TLS_SERVER_NAME'
-  | 'TEMPORAL_API_KEY'
->;
+export type TemporalConnectionConfig = Pick<Config, 'temporal'>;
 
 /** Options valid for both the client's Connection and the worker's NativeConnection (whose apiKey is a string only). */
-export type TemporalConnectionOptions = Pick<ConnectionOptions, 'address' | 'tls'> & { apiKey?: string };
+export type TemporalConnectionOptions = Pick<ConnectionOptions, 'address' | 'tls' | 'metadata'> & { apiKey?: string };
 
 /**
  * Local dev server (plaintext), mutual TLS (cert + key, optional private CA and server name) or Temporal Cloud
- * (API key, TLS implied). The SDK adds the `temporal-namespace` header Cloud routes on by itself since 1.11.
+ * (API key, TLS implied unless TLS is explicitly off), as @temporalio/envconfig maps a profile. The SDK adds the
+ * `temporal-namespace` header Cloud routes on by itself since 1.11.
  */
-export function connectionOptions(config: TemporalConnectionConfig): TemporalConnectionOptions {
-  const options: TemporalConnectionOptions = { address: config.TEMPORAL_ADDRESS };
-  const certificateFiles = config.TEMPORAL_TLS_CERT_PATH || config.TEMPORAL_TLS_CA_PATH;
-  if (config.TEMPORAL_TLS === 'false' && certificateFiles)
-    throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT_PATH / TEMPORAL_TLS_CA_PATH: unset one of them');
-  // An explicit TEMPORAL_TLS=false keeps an API key usable over plaintext (e.g. behind a local TLS-terminating proxy).
-  const tls =
-    config.TEMPORAL_TLS === 'true' ||
-    (config.TEMPORAL_TLS !== 'false' &&
-      !!(certificateFiles || config.TEMPORAL_TLS_SERVER_NAME || config.TEMPORAL_API_KEY));
-  if (tls) {
-    options.tls = {
-      ...(config.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME }),
-      ...(config.TEMPORAL_TLS_CA_PATH && {
-        serverRootCACertificate: readFile(config.TEMPORAL_TLS_CA_PATH, 'TEMPORAL_TLS_CA_PATH'),
-      }),
-      ...(config.TEMPORAL_TLS_CERT_PATH &&
-        config.TEMPORAL_TLS_KEY_PATH && {
-          clientCertPair: {
-            crt: readFile(config.TEMPORAL_TLS_CERT_PATH, 'TEMPORAL_TLS_CERT_PATH'),
-            key: readFile(config.TEMPORAL_TLS_KEY_PATH, 'TEMPORAL_TLS_KEY_PATH'),
-          },
-        }),
-    };
-  }
-  if (config.TEMPORAL_API_KEY) options.apiKey = config.TEMPORAL_API_KEY;
-  return options;
-}
-
-function readFile(file: string, variable: string): Buffer {
+export function connectionOptions({ temporal }: TemporalConnectionConfig): TemporalConnectionOptions {
   try {
-    return fs.readFileSync(file);
+    return toClientOptions(temporal).connectionOptions;
   } catch (err) {
-    throw new Error(`cannot read ${variable} (${file}): ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot read a TLS file of the Temporal connection: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -66,10 +28,10 @@ export async function connectClient(
   config: TemporalConnectionConfig,
   dataConverter?: DataConverter,
 ): Promise<{ client: Client; connection: Connection }> {
-  const connection = await withReachabilityHint(config.TEMPORAL_ADDRESS, () =>
+  const connection = await withReachabilityHint(config.temporal.address, () =>
     Connection.connect(connectionOptions(config)),
   );
-  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
+  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }), connection };
 }
 
 /**
@@ -81,12 +43,12 @@ export function lazyClient(
   dataConverter?: DataConverter,
 ): { client: Client; connection: Connection } {
   const connection = Connection.lazy(connectionOptions(config));
-  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), connection };
+  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }), connection };
 }
 
 /** The native (Rust core) connection a worker polls through; close it when the worker is done. */
 export function connectWorker(config: TemporalConnectionConfig): Promise<NativeConnection> {
-  return withReachabilityHint(config.TEMPORAL_ADDRESS, () => NativeConnection.connect(connectionOptions(config)));
+  return withReachabilityHint(config.temporal.address, () => NativeConnection.connect(connectionOptions(config)));
 }
 
 /** Host and port of a `host:port` / `[ipv6]:port` address; the port defaults to Temporal's 7233 like the SDK's. */

@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { temporal } from '@temporalio/proto';
 import type { Connection } from '@temporalio/client';
 
 // No value import of @temporalio/client here: workflow code may import these keys, and the workflow bundle
@@ -58,7 +58,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing: Record<string, number> = {};
   for (const key of SEARCH_ATTRIBUTES) {
-    const wanted = encodeSearchAttributeIndexedValueType(key.type)!;
+    const wanted = temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`];
     const existing = customAttributes?.[key.name];
     if (existing === undefined || existing === null) missing[key.name] = wanted;
     else if (existing !== wanted)

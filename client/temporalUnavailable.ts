@@ -1,7 +1,7 @@
 import { type Client, isGrpcServiceError } from '@temporalio/client';
 
 /** How long a request waits for Temporal before answering 503: a store retries, a hung request helps nobody. */
-export const TEMPORAL_CALL_DEADLINE_MS = 3_000;
+const TEMPORAL_CALL_DEADLINE_MS = 3_000;
 
 /** Temporal did not answer in time or could not be reached: nothing was done, try again later. */
 export class TemporalUnavailableError extends Error {

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * entry decrypts, so a rotation is "put the new key first, keep the old ones after it" until no history that
  * still references an old key id is retained by the server.
  */
-export const PAYLOAD_KEYS_VARIABLE = 'AFTERGLOW_PAYLOAD_KEYS';
-export const PAYLOAD_KEY_BYTES = 32;
+const PAYLOAD_KEYS_VARIABLE = 'AFTERGLOW_PAYLOAD_KEYS';
+const PAYLOAD_KEY_BYTES = 32;
 
 // Key ids travel in clear in every payload's metadata: short, printable, and never the key itself.
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;

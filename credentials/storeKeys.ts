@@ -9,7 +9,7 @@ import { StoreId } from '../domain/ids';
  */
 
 /** Shorter keys would be guessable offline from a leaked hash; generated ones are far longer. */
-export const MIN_STORE_KEY_LENGTH = 32;
+const MIN_STORE_KEY_LENGTH = 32;
 const GENERATED = /^agk_([a-z0-9]{8})_[A-Za-z0-9_-]{43}$/;
 
 export const StoreKeyHash = z

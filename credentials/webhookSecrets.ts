@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StoreId } from '../domain/ids';
+import { issueLines } from '../domain/zodIssues';
 
 /** Platforms whose webhooks are signed with a secret shared with the store. */
-export const WebhookPlatform = z.enum(['shopify', 'woocommerce']);
-export type WebhookPlatform = z.infer<typeof WebhookPlatform>;
+export type WebhookPlatform = 'shopify' | 'woocommerce';
 
 /**
  * Per-store webhook secrets, for stores that run their own app (a Shopify custom app, each WooCommerce webhook):
@@ -35,10 +35,7 @@ export function loadPerStoreWebhookSecrets(fromEnv: string | undefined, dataDir:
     throw new Error(`${where}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const parsed = PerStoreWebhookSecrets.safeParse(json);
-  if (!parsed.success)
-    throw new Error(
-      `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) throw new Error(`${where}: ${issueLines(parsed.error, '(top)').join('; ')}`);
   return parsed.data;
 }
 

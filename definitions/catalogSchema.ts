@@ -11,7 +11,7 @@ const FieldName = z
     'must be a name such as "tip" or "brewTemperature" (letters and digits, starting lower-case)',
   );
 
-export const Milestone = z
+const Milestone = z
   .object({
     /** Weeks after delivery when the customer should notice this. */
     week: z.number().int().min(1).max(104),

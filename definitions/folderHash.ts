@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Every file under `dir`, recursively, as paths relative to it, sorted; none when `dir` does not exist. */
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -9,7 +9,7 @@ export { Condition, Duration } from './conditionSchema';
 export const ExitEvent = z.enum(['order.reordered', 'order.refunded', 'order.cancelled']);
 export type ExitEvent = z.infer<typeof ExitEvent>;
 
-export const Timing = z
+const Timing = z
   .object({
     /**
      * order: when it was placed; delivery: when it arrived (or the delivery wait's timeout); previous: when the step
@@ -54,7 +54,7 @@ export const MessageStep = z
   .strict();
 export type MessageStep = z.infer<typeof MessageStep>;
 
-export const WaitStep = z
+const WaitStep = z
   .object({
     id: StepId,
     waitFor: z
@@ -72,7 +72,7 @@ export type WaitStep = z.infer<typeof WaitStep>;
 export const Step = z.union([MessageStep, WaitStep]);
 export type Step = z.infer<typeof Step>;
 
-export const Trigger = z
+const Trigger = z
   .object({
     event: z.literal('order.placed'),
     /** Every filter given must match; an absent filter matches everything. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const mailProviders = ['ses', 'sendgrid', 'mailgun', 'postmark'] as const;
+const mailProviders = ['ses', 'sendgrid', 'mailgun', 'postmark'] as const;
 export type MailProvider = (typeof mailProviders)[number];
 
 /**

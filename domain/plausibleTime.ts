@@ -1,7 +1,7 @@
 /** How far ahead of our clock a store's timestamp may be: clocks drift, queues reorder, but not by more. */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Nothing Afterglow hears about happened before this: an older date is a bug or an attempt to game "latest wins". */
-export const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
+const EARLIEST_INSTANT = Date.parse('2000-01-01T00:00:00Z');
 
 /**
  * Why a store-reported instant cannot be true at `now`, or undefined when it can. Consent, events and orders are

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** True when the runtime knows the IANA zone ("Asia/Tokyo"); rejects offsets and typos. */
-export function isIanaTimeZone(zone: string): boolean {
+function isIanaTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return zone.includes('/') || zone === 'UTC';

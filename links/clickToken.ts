@@ -7,7 +7,7 @@ import { type LinkSecrets, signPayload, verifyPayload } from './signedToken';
  * only ever sends people where one of our emails pointed (never an open redirect). It does not expire: a link in an
  * email must keep working for as long as the email is kept.
  */
-export const ClickTokenPayload = z.strictObject({
+const ClickTokenPayload = z.strictObject({
   v: z.literal(1),
   storeId: StoreId,
   customerId: CustomerId,
@@ -28,7 +28,7 @@ export const verifyClickToken = (token: string, secrets: LinkSecrets): ClickToke
   verifyPayload('click', ClickTokenPayload, token, secrets);
 
 /** An open pixel's token: the message, without a destination. */
-export const OpenTokenPayload = ClickTokenPayload.omit({ url: true });
+const OpenTokenPayload = ClickTokenPayload.omit({ url: true });
 export type OpenTokenPayload = z.infer<typeof OpenTokenPayload>;
 
 export const signOpenToken = (payload: Omit<OpenTokenPayload, 'v'>, secrets: LinkSecrets) =>

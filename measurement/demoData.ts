@@ -9,7 +9,7 @@ export const DEMO_SEED = 20261201;
 const DEMO_TABLES = ['fact_orders', 'fact_messages', 'fact_clicks', 'journey_entries'] as const;
 
 /** Rows marked demo = 1, by table; zero everywhere when no demo data is loaded. */
-export async function countDemoRows(db: Kysely<Database>): Promise<Partial<FactCounts>> {
+async function countDemoRows(db: Kysely<Database>): Promise<Partial<FactCounts>> {
   const counts: Partial<FactCounts> = {};
   for (const table of DEMO_TABLES) {
     const row = await db

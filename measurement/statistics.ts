@@ -34,9 +34,9 @@ export interface Moments {
   sumSquares: number;
 }
 
-export const mean = (m: Moments) => (m.n === 0 ? 0 : m.sum / m.n);
+const mean = (m: Moments) => (m.n === 0 ? 0 : m.sum / m.n);
 /** Sample variance (n - 1). */
-export const variance = (m: Moments) => (m.n < 2 ? 0 : Math.max(0, (m.sumSquares - (m.sum * m.sum) / m.n) / (m.n - 1)));
+const variance = (m: Moments) => (m.n < 2 ? 0 : Math.max(0, (m.sumSquares - (m.sum * m.sum) / m.n) / (m.n - 1)));
 
 /**
  * Difference of two means with Welch's 95% interval (unequal variances, Welch-Satterthwaite degrees of freedom);

@@ -16,7 +16,7 @@ export interface CompiledTemplate {
 }
 
 /** A template that cannot be compiled; the message names the file and line to fix. */
-export class TemplateError extends Error {
+class TemplateError extends Error {
   override name = 'TemplateError';
 }
 

@@ -8,6 +8,7 @@ import type { AnswerRecord, CustomerState, JourneyRun, MessageItem } from './jou
 import { isMessageStep } from './journeyState';
 import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
+import { iso } from './iso';
 
 /** Answers kept in the journey state (newest); the database keeps all of them. */
 export const ANSWER_LIMIT = 50;
@@ -19,8 +20,6 @@ export interface AlertRequest {
   /** "rated 2/5", "answered didnt-work". */
   reason: string;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** "rated 2/5" or "answered still-have-some": how an answer is named in reasons and logs (ids and choices only). */
 export function describeAnswer(answer: Pick<AnswerSignal, 'question' | 'choice' | 'sku'>): string {

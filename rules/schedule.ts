@@ -6,8 +6,7 @@ import { messageStepOf } from './journeyState';
 import { customerZone, itemOffsetDays } from './planRun';
 import { nextWindowOpening } from './sendWindow';
 import { cancelMessage, resolveWait, skipMessage } from './transitions';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from './iso';
 
 /** When the step at `stepIndex` resolved (sent, skipped or waited out), or undefined while it has not. */
 function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { protoMs } from '../client/protoTime';
 import type { Connection } from '@temporalio/client';
 import { connectClient } from '../client/connection';
 import { registerSearchAttributes } from '../client/searchAttributes';
@@ -217,7 +217,7 @@ async function workerPolls(connection: Connection, config: Config, since: number
     taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
     taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
   });
-  return (pollers ?? []).some((poller) => (optionalTsToMs(poller.lastAccessTime) ?? 0) >= since - 1_000);
+  return (pollers ?? []).some((poller) => (protoMs(poller.lastAccessTime) ?? 0) >= since - 1_000);
 }
 
 /** A process that exits while npm start is still starting up: something is wrong that a restart will not mend. */

@@ -1,4 +1,4 @@
-import { optionalTsToMs, tsToMs } from '@temporalio/common/lib/time';
+import { protoMs } from '../client/protoTime';
 import { temporal } from '@temporalio/proto';
 
 const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
@@ -17,7 +17,7 @@ export interface RunReading {
   brokeWith?: { at: number; what: string };
 }
 
-const at = (e: HistoryEvent) => optionalTsToMs(e.eventTime) ?? 0;
+const at = (e: HistoryEvent) => protoMs(e.eventTime) ?? 0;
 const id = (n: unknown) => Number(n);
 
 export function readRun(events: HistoryEvent[]): RunReading {
@@ -66,7 +66,7 @@ export function readRun(events: HistoryEvent[]): RunReading {
         break;
       }
       case EventType.EVENT_TYPE_TIMER_STARTED:
-        timers.set(id(e.eventId), at(e) + tsToMs(e.timerStartedEventAttributes?.startToFireTimeout));
+        timers.set(id(e.eventId), at(e) + (protoMs(e.timerStartedEventAttributes?.startToFireTimeout) ?? 0));
         break;
       case EventType.EVENT_TYPE_TIMER_FIRED:
         timers.delete(id(e.timerFiredEventAttributes?.startedEventId));

@@ -24,6 +24,7 @@ import { type RecordedMail, recordingTransport } from './recordingTransport';
 import type { SimulationEvent } from './simulationEvents';
 import { explainStop, onInterrupt, type SimulationProgress, withTimeLimit } from './simulationStopped';
 import { startGuardedTimeSkippingEnv } from './timeSkippingEnv';
+import { iso } from '../rules/iso';
 
 const DAY_MS = 86_400_000;
 const TASK_QUEUE = 'simulation';
@@ -137,9 +138,8 @@ async function simulate(
   await env.sleep(Math.max(start - (await env.currentTimeMs()), 1));
   Object.assign(progress, { offsetMs, reachedMs: start });
   const reached = async () => (progress.reachedMs = await env.currentTimeMs());
-  const at = (ms: number) => new Date(ms).toISOString();
   const customer = { ...order.customer, acceptsMarketing: input.consent ?? order.customer.acceptsMarketing };
-  await gateway.placeOrder({ ...order, placedAt: at(start), customer });
+  await gateway.placeOrder({ ...order, placedAt: iso(start), customer });
 
   const ids = { storeId: order.storeId, customerId: customer.id };
   const handle = env.client.workflow.getHandle(customerWorkflowId(ids.storeId, ids.customerId));
@@ -194,7 +194,7 @@ async function simulate(
   for (const entry of timeline.sort((a, b) => a.afterMs - b.afterMs)) {
     await env.sleep(Math.max(start + entry.afterMs - (await env.currentTimeMs()), 1));
     simulatedNow = await reached();
-    const occurredAt = at(simulatedNow);
+    const occurredAt = iso(simulatedNow);
     if ('later' in entry) {
       await placeLater(entry.later, occurredAt);
       continue;

@@ -8,7 +8,7 @@ import type { TaskWatch } from './taskWatch';
  * How close (server ms) a workflow timer may be to a signal or update. Longer than any workflow task may take (the
  * server times tasks out after 10 s), so the task the signal starts is complete before the timer falls due.
  */
-export const TIMER_CLEARANCE_MS = 10_000;
+const TIMER_CLEARANCE_MS = 10_000;
 /** An activity still open after this long (real ms) is waiting to retry; the workflow is not in a timer then. */
 const ACTIVITY_WAIT_MS = 2_000;
 const GRPC_NOT_FOUND = 5;
@@ -26,11 +26,7 @@ const GRPC_NOT_FOUND = 5;
  * TIMER_CLEARANCE_MS: time first moves past such a timer, as a store's webhook reaches a journey a moment after the
  * event. The workflow code and its commands stay exactly what production runs.
  */
-export async function settleBeforeSignal(
-  env: TestWorkflowEnvironment,
-  watch: TaskWatch,
-  workflowId: string,
-): Promise<void> {
+async function settleBeforeSignal(env: TestWorkflowEnvironment, watch: TaskWatch, workflowId: string): Promise<void> {
   const handle = env.client.workflow.getHandle(workflowId);
   const started = Date.now();
   for (;;) {

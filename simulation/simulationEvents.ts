@@ -4,7 +4,7 @@ import { Question, QUESTIONS } from '../domain/answers';
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** What can happen to the customer during a simulation, and when, counted from the order. */
-export const SimulationEventKind = z.enum([
+const SimulationEventKind = z.enum([
   'delivered',
   'reorder',
   'refunded',

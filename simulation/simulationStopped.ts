@@ -3,7 +3,7 @@ import { WorkflowTaskFailure } from './taskWatch';
 import { formatInstant } from './timeline';
 
 /** A simulation that could not finish: the message says why, for which customer and at which simulated date. */
-export class SimulationStopped extends Error {}
+class SimulationStopped extends Error {}
 
 /** What a stop message needs to know, filled in as the simulation goes. */
 export interface SimulationProgress {

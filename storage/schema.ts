@@ -4,8 +4,7 @@ import type { ConsentChange } from '../domain/consent';
 import type { AddressBlockReason } from '../rules/consent';
 import type { Timestamp } from './columns';
 
-export const ledgerStatuses = ['claimed', 'sent', 'failed'] as const;
-export type LedgerStatus = (typeof ledgerStatuses)[number];
+export type LedgerStatus = 'claimed' | 'sent' | 'failed';
 
 /** What is known about an address, kept as its hash; one row per store, address and reason. */
 export interface AddressBlocksTable {
@@ -152,17 +151,8 @@ export interface FactEventsTable {
   recorded_ms: Millis;
 }
 
-export const messageOutcomes = [
-  'sent',
-  'deferred',
-  'skipped',
-  'failed',
-  'bounced',
-  'unsubscribed',
-  'complained',
-  'opened',
-] as const;
-export type MessageOutcome = (typeof messageOutcomes)[number];
+export type MessageOutcome =
+  'sent' | 'deferred' | 'skipped' | 'failed' | 'bounced' | 'unsubscribed' | 'complained' | 'opened';
 
 /** What became of a message: one row per message and outcome. */
 export interface FactMessagesTable {
@@ -237,8 +227,7 @@ export interface CustomerKeysTable {
   created_at: Timestamp;
 }
 
-export const privacyRequestKinds = ['export', 'erasure', 'store-erasure'] as const;
-export type PrivacyRequestKind = (typeof privacyRequestKinds)[number];
+export type PrivacyRequestKind = 'export' | 'erasure' | 'store-erasure';
 
 /** An export or erasure, stored before it is acknowledged and carried out until done (privacy/requestStore.ts). */
 export interface PrivacyRequestsTable {

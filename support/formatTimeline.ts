@@ -16,7 +16,7 @@ import { journeySearchValues } from '../rules/searchAttributes';
 import { journeyOverview, sentLine, upcomingLine } from '../rules/journeyDetails';
 
 /** How many of the newest log entries the timeline ends with. */
-export const TIMELINE_LOG_ENTRIES = 10;
+const TIMELINE_LOG_ENTRIES = 10;
 
 const STATUS_WIDTH = 10;
 const LABEL_WIDTH = 30;

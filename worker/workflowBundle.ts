@@ -35,7 +35,7 @@ export interface PrebuiltBundle {
 }
 
 export const defaultWorkflowsPath = () => require.resolve('../workflows');
-export const defaultBundleCacheDir = () => path.join(REPO_ROOT, 'node_modules', '.cache', 'afterglow');
+const defaultBundleCacheDir = () => path.join(REPO_ROOT, 'node_modules', '.cache', 'afterglow');
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json'];

@@ -41,6 +41,7 @@ import { settleImportedOrders } from '../rules/importedOrders';
 import { installMigrationHandler } from './journeyMigration';
 import { installSupportHandlers } from './supportHandlers';
 import { reportOutcome } from './messageOutcomes';
+import { iso } from '../rules/iso';
 
 const { planOrder } = proxyActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -60,8 +61,6 @@ const IMPORTED_ORDERS = 'imported-orders';
 
 /** Continue-as-new well before the history grows large (the server also suggests it at its own limit). */
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * One customer's post-purchase journeys: every order they place starts the journeys it matches, each message goes

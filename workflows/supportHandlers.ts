@@ -18,6 +18,7 @@ import {
 import { sendPlannedMessage } from './sendMessageStep';
 import { changeEmail, endJourney, pauseJourney, resendMessage, resumeJourney, skipNextMessage } from './supportUpdates';
 import { updateSchemas } from './updateSchemas';
+import { issueLines } from '../domain/zodIssues';
 
 type Schema<T> = {
   safeParse(
@@ -32,10 +33,7 @@ export function validator<T>(
 ) {
   return (input: T) => {
     const parsed = schema(updateSchemas()).safeParse(input);
-    if (!parsed.success)
-      throw new SupportActionRejected(
-        parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
-      );
+    if (!parsed.success) throw new SupportActionRejected(issueLines(parsed.error, 'input').join('; '));
     check(parsed.data);
   };
 }

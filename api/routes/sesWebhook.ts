@@ -5,6 +5,7 @@ import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
 import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
 import { SnsEnvelope, sesReport } from '../mailProviders/ses';
 import { isSnsUrl, type SnsVerifier, urlOf } from '../mailProviders/snsSignature';
+import { fieldIssues } from '../../domain/zodIssues';
 
 const unreachable = (what: string) =>
   new ApiError(503, 'provider_unavailable', `Amazon SNS could not be reached to ${what}; SNS will retry`);
@@ -60,7 +61,7 @@ export function sesRoute(
         400,
         'invalid_request',
         'the SES notification in Message is malformed',
-        err.issues.map((i) => ({ path: ['Message', ...i.path].join('.'), message: i.message })),
+        fieldIssues(err, '(body)', ['Message']),
       );
     }
     return reply.code(200).send(await accept(report, request.log));

@@ -6,6 +6,7 @@ import { MigrateJourney } from '../../domain/supportActions';
 import { liveContentStatus } from '../liveContentStatus';
 import { addDirOption, contentDir } from '../options';
 import { withTemporalClient } from '../temporalClient';
+import { issueLines } from '../../domain/zodIssues';
 
 /** Ids and versions go into a visibility query: only characters that cannot break out of its quotes. */
 function safeId(value: string): string {
@@ -75,8 +76,7 @@ export function registerJourneys(program: Command): void {
         by: flags.by,
         reason: flags.reason,
       });
-      if (!parsed.success)
-        throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success) throw new Error(issueLines(parsed.error, '(input)').join('; '));
       const report = await withTemporalClient((client) =>
         migrateCustomers(client, parsed.data, {
           dryRun: flags.dryRun,

@@ -52,7 +52,7 @@ const LineColumns = z.object({
 });
 const ORDER_COLUMNS = Object.keys(OrderColumns.shape);
 const COLUMN_SCHEMAS: Record<string, z.ZodType> = { ...OrderColumns.shape, ...LineColumns.shape };
-export const CSV_COLUMNS = Object.keys(COLUMN_SCHEMAS);
+const CSV_COLUMNS = Object.keys(COLUMN_SCHEMAS);
 /** A column is required when its schema refuses an absent cell. */
 const REQUIRED_COLUMNS = CSV_COLUMNS.filter((c) => !COLUMN_SCHEMAS[c].safeParse(undefined).success);
 

@@ -3,6 +3,7 @@ import { mapShopifyOrder } from '../../api/shopify/mapOrder';
 import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
 import type { ImportFile, ImportProblem, PastEvent } from './importFile';
 import { parseOrder } from './importFile';
+import { issueLines, issuePath } from '../../domain/zodIssues';
 
 /**
  * What an export tells beyond the webhook's order: whether it was cancelled or fully refunded since (an export holds
@@ -55,7 +56,7 @@ function records(file: string, text: string): { where: string; value: unknown }[
 }
 
 const located = (where: string, error: z.ZodError): ImportProblem[] =>
-  error.issues.map((i) => ({ where, message: `${i.path.map(String).join('.') || 'the order'}: ${i.message}` }));
+  issueLines(error, 'the order').map((message) => ({ where, message }));
 
 /** Reads a Shopify orders export: each order validated as the orders/create webhook is, then as the API's Order. */
 export function readShopifyOrders(file: string, text: string, storeId: string): ImportFile {
@@ -79,7 +80,7 @@ export function readShopifyOrders(file: string, text: string, storeId: string): 
     }
     const parsed = parseOrder(mapped.order, storeId, (path) => ({
       where,
-      field: path.map(String).join('.') || 'the order',
+      field: issuePath(path, 'the order'),
     }));
     if ('problems' in parsed) result.problems.push(...parsed.problems);
     else result.items.push({ order: parsed.order, events: eventsSince(since.data), where });

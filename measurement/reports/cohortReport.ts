@@ -5,9 +5,9 @@ import { reportCurrency } from './currency';
 
 const DAY = 86_400_000;
 /** Second-order shares are given at these ages of the cohort. */
-export const SECOND_ORDER_DAYS = [30, 60, 90, 180] as const;
+const SECOND_ORDER_DAYS = [30, 60, 90, 180] as const;
 /** Points of the LTV curve: cumulative net revenue per customer this many days after the first order. */
-export const LTV_DAYS = [0, 30, 60, 90, 180, 365] as const;
+const LTV_DAYS = [0, 30, 60, 90, 180, 365] as const;
 
 export interface CohortQuery {
   storeId: string;

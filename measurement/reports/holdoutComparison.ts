@@ -4,9 +4,9 @@ import { type Difference, meanDifference, MIN_GROUP_SIZE, type Moments, proporti
 
 const DAY = 86_400_000;
 /** Repeat purchase is measured within these many days of entering the journey. */
-export const REPEAT_HORIZONS = [30, 60, 90] as const;
+const REPEAT_HORIZONS = [30, 60, 90] as const;
 /** Revenue per customer counts the orders within this many days of entering (the entering order excluded). */
-export const REVENUE_DAYS = 90;
+const REVENUE_DAYS = 90;
 
 /** One comparison between treated and held-out customers old enough to be measured. */
 export interface Comparison {
@@ -79,7 +79,7 @@ export async function holdoutComparison(
 }
 
 /** The comparison from each customer's outcome (pure: tested with tables of customers). */
-export function compareGroups(customers: CustomerOutcome[], now: number): HoldoutComparison {
+function compareGroups(customers: CustomerOutcome[], now: number): HoldoutComparison {
   const grown = (days: number) => customers.filter((c) => c.enteredAt + days * DAY <= now);
   const repeatRate = Object.fromEntries(
     REPEAT_HORIZONS.map((days) => {

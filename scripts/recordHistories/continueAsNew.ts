@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { arrayFromPayloads } from '@temporalio/common';
 import type { CustomerJourneyInput } from '../../workflows/signals';
 import { BY, now, orderOf, type RecordedRun, type Recording, sent, stateShows } from './recording';
 import { eventually, settled } from './waits';
@@ -15,9 +15,11 @@ async function continuation(client: Client, workflowId: string, runId: string) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const attributes = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
   if (!attributes?.newExecutionRunId) throw new Error(`run ${runId} of ${workflowId} did not continue as new`);
-  const [input] = (await decodeArrayFromPayloads(client.options.loadedDataConverter, attributes.input?.payloads)) as [
-    CustomerJourneyInput,
-  ];
+  const { payloadConverter, payloadCodecs } = client.options.loadedDataConverter;
+  let payloads = attributes.input?.payloads ?? [];
+  // Codecs encode first to last, so they decode last to first.
+  for (const codec of [...payloadCodecs].reverse()) payloads = await codec.decode(payloads);
+  const [input] = arrayFromPayloads(payloadConverter, payloads) as [CustomerJourneyInput];
   return { runId: attributes.newExecutionRunId, input };
 }
 

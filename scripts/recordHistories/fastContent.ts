@@ -1,6 +1,7 @@
 import { type Content, loadContent } from '../../definitions/content';
 import type { JourneyDefinition, Step } from '../../definitions/journeySchema';
 import { journeyVersion } from '../../definitions/journeyVersion';
+import { parseDuration } from '../../rules/duration';
 
 /** How long a journey day lasts while recording: the dev server runs on the real clock. */
 export const RECORDED_DAY_MS = 5_000;
@@ -9,9 +10,9 @@ const UNIT_DAYS = { m: 1 / 1440, h: 1 / 24, d: 1, w: 7 } as const;
 
 /** A wait of the shipped journeys in recorded time: "10d" → 50 s, "2h" → 0.4 s, as elapsed minutes. */
 export function recordedDuration(duration: string): string {
-  const match = /^(-?\d+(?:\.\d+)?)(m|h|d|w)$/.exec(duration);
-  if (!match) return duration; // "0"
-  const ms = Number(match[1]) * UNIT_DAYS[match[2] as keyof typeof UNIT_DAYS] * RECORDED_DAY_MS;
+  const { amount, unit } = parseDuration(duration);
+  if (amount === 0) return duration;
+  const ms = amount * UNIT_DAYS[unit] * RECORDED_DAY_MS;
   return `${Number((ms / 60_000).toFixed(4))}m`;
 }
 

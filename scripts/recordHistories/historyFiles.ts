@@ -3,7 +3,7 @@ import type { temporal } from '@temporalio/proto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const HISTORIES_DIR = path.resolve(__dirname, '../../test/histories');
+const HISTORIES_DIR = path.resolve(__dirname, '../../test/histories');
 
 /**
  * Saves a history as test/histories/<name>-<date>.json (the date says which workflow code wrote it), or

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { OrderInput } from '../../domain/order';
 import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
-import type { SmtpSink } from '../../test/support/smtpSink';
+import type { SmtpSink } from '../../devtools/smtpSink';
 import { zoneInsideSendWindow } from '../../test/support/sendWindowZone';
 import type { ApiDriver } from './apiDriver';
 import { eventually } from './waits';

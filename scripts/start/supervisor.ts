@@ -1,7 +1,7 @@
 import type { ChildService, Service } from './processes';
 
 /** Delays between restarts: 1 s doubling to 30 s, back to 1 s once a run has lasted a minute. */
-export const RESTART_DELAYS_MS = { first: 1_000, max: 30_000, stableAfter: 60_000 };
+const RESTART_DELAYS_MS = { first: 1_000, max: 30_000, stableAfter: 60_000 };
 
 export interface RunHooks {
   onExit: (description: string) => void;

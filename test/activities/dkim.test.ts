@@ -9,7 +9,7 @@ import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
 import { openJourneyDependencies } from '../../worker/journeyDependencies';
 import { order } from '../support/fixtures';
-import { startSmtpSink } from '../support/smtpSink';
+import { startSmtpSink } from '../../devtools/smtpSink';
 import { REPO_ROOT, TEST_LINK_SECRET } from '../support/testDependencies';
 
 interface DkimReport {

@@ -4,7 +4,7 @@ import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
 import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
 import { order } from '../support/fixtures';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 
 const content = loadContent(REPO_ROOT);
 let sink: SmtpSink;

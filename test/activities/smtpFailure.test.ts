@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { createMailTransport } from '../../activities/mailTransport';
 import { describeSmtpFailure, smtpFailure, smtpFailureError } from '../../activities/smtpFailure';
 import { freePort } from '../support/faultProcesses';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 
 /** Real nodemailer errors from a real SMTP server whose refusals echo the address, as Postfix's do. */
 let sink: SmtpSink;

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { consentRecorder } from '../../client/consentRecorder';
 import { openStores, type Stores } from '../../storage';
 import { OTHER_STORE_KEY, STORE_HEADERS, TEST_NOW, testApp } from './helpers';
+import { iso } from '../../rules/iso';
 
 /** POST /v1/consent on a real SQLite store: the choice and its outbox signal, never one without the other. */
 let stores: Stores;
@@ -36,19 +37,18 @@ const post = (body: object, authorization = STORE_HEADERS.authorization) =>
     payload: JSON.stringify(body),
     headers: { 'content-type': 'application/json', authorization },
   });
-const at = (ms: number) => new Date(ms).toISOString();
 
 it('stores the choice and its signal together, and answers 202 even while Temporal cannot take the signal', async () => {
   const res = await post({
     customerId: 'c-42',
     marketing: 'paused',
-    until: at(TEST_NOW + 86_400_000),
-    occurredAt: at(TEST_NOW - 60_000),
+    until: iso(TEST_NOW + 86_400_000),
+    occurredAt: iso(TEST_NOW - 60_000),
   });
 
   expect(res.statusCode).toBe(202);
   expect(await stores.optOuts.choices({ storeId: 'default', customerId: 'c-42' })).toEqual([
-    { status: 'paused', until: at(TEST_NOW + 86_400_000), at: at(TEST_NOW - 60_000), source: 'store' },
+    { status: 'paused', until: iso(TEST_NOW + 86_400_000), at: iso(TEST_NOW - 60_000), source: 'store' },
   ]);
   const [signal] = await stores.outbox.take(10);
   expect(signal).toMatchObject({
@@ -60,8 +60,8 @@ it('stores the choice and its signal together, and answers 202 even while Tempor
 });
 
 it('counts a store time a little ahead of the clock as the time it was received', async () => {
-  await post({ customerId: 'c-42', marketing: 'subscribed', occurredAt: at(TEST_NOW + 4 * 60_000) });
-  expect((await stores.optOuts.currentChoice({ storeId: 'default', customerId: 'c-42' }))?.at).toBe(at(TEST_NOW));
+  await post({ customerId: 'c-42', marketing: 'subscribed', occurredAt: iso(TEST_NOW + 4 * 60_000) });
+  expect((await stores.optOuts.currentChoice({ storeId: 'default', customerId: 'c-42' }))?.at).toBe(iso(TEST_NOW));
 });
 
 it.each([
@@ -70,7 +70,7 @@ it.each([
   ['a pause without its end', { marketing: 'paused' }, 'until'],
   ['a source of its own (stores cannot pose as the customer)', { source: 'one-click' }, undefined],
 ])('rejects %s with 400 naming the field, and records nothing', async (_, change, field) => {
-  const res = await post({ customerId: 'c-42', marketing: 'subscribed', occurredAt: at(TEST_NOW), ...change });
+  const res = await post({ customerId: 'c-42', marketing: 'subscribed', occurredAt: iso(TEST_NOW), ...change });
   if (field === undefined) {
     // An unknown field is dropped: the choice is recorded as the store's.
     expect(res.statusCode).toBe(202);
@@ -85,12 +85,13 @@ it.each([
 
 it("needs the store's own key", async () => {
   expect(
-    (await post({ customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) }, 'Bearer nope')).statusCode,
+    (await post({ customerId: 'c-42', marketing: 'unsubscribed', occurredAt: iso(TEST_NOW) }, 'Bearer nope'))
+      .statusCode,
   ).toBe(401);
   expect(
     (
       await post(
-        { customerId: 'c-42', marketing: 'unsubscribed', occurredAt: at(TEST_NOW) },
+        { customerId: 'c-42', marketing: 'unsubscribed', occurredAt: iso(TEST_NOW) },
         `Bearer ${OTHER_STORE_KEY}`,
       )
     ).statusCode,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { storeKeyring } from '../../credentials/storeKeys';
 import { OTHER_STORE_KEY, type RecordingGateway, STORE_HEADERS, TEST_NOW, testApp, validOrder } from './helpers';
+import { iso } from '../../rules/iso';
 
 describe('POST /v1/orders', () => {
   let app: FastifyInstance;
@@ -211,11 +212,10 @@ describe('POST /v1/orders', () => {
     expect(small.gateway.calls).toEqual([]);
   });
 
-  const at = (ms: number) => new Date(ms).toISOString();
   const badInput: Array<{ name: string; order: object; path: string; message: RegExp }> = [
     {
       name: 'a placedAt more than 5 minutes ahead of the clock',
-      order: { ...order, placedAt: at(TEST_NOW + 6 * 60_000) },
+      order: { ...order, placedAt: iso(TEST_NOW + 6 * 60_000) },
       path: 'placedAt',
       message: /future/,
     },
@@ -274,7 +274,7 @@ describe('POST /v1/orders', () => {
   });
 
   it('accepts a placedAt a few minutes ahead of its clock (clocks drift)', async () => {
-    const res = await post(JSON.stringify({ ...order, placedAt: at(TEST_NOW + 4 * 60_000) }));
+    const res = await post(JSON.stringify({ ...order, placedAt: iso(TEST_NOW + 4 * 60_000) }));
     expect(res.statusCode).toBe(202);
   });
 });

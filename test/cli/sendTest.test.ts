@@ -1,4 +1,4 @@
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { runCli } from './runCli';
 

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { sendTestWarnings } from '../../cli/commands/sendTest';
 import { openStores, type Stores } from '../../storage';
 import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
 import { runCli } from './runCli';
 // eslint-disable-next-line @typescript-eslint/no-require-imports

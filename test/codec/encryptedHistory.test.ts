@@ -15,7 +15,7 @@ import { Order } from '../../domain/order';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { testApp } from '../api/helpers';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { devServer } from '../support/temporalBinaries';
 import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
 import { keysVariable, randomKey, SECRET_EMAIL } from './support';

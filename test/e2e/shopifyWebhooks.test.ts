@@ -7,6 +7,7 @@ import { type DevHarness, startDevHarness } from '../support/devServerHarness';
 import { waitUntil } from '../support/faultProcesses';
 import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
 import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../support/shopifyWebhooks';
+import { iso } from '../../rules/iso';
 
 /**
  * A Shopify store connected by webhooks alone, on real parts (API → Temporal dev server → worker → SMTP sink):
@@ -44,7 +45,6 @@ afterAll(async () => {
 });
 
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Shopify's payloads (the fixtures' shapes), for this store's ids and today's times. */
 function payloads(now: number) {

@@ -13,7 +13,8 @@ import {
   tempDir,
   waitUntil,
 } from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { tally } from '../../devtools/deliveryTally';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
@@ -30,7 +31,7 @@ const DELIVERY_DEADLINE_MS = Number(process.env.FAULT_DELIVERY_DEADLINE_MS ?? 45
 const customers = Array.from({ length: CUSTOMERS }, (_, i) => `outage-${i}`);
 
 let env: TestWorkflowEnvironment;
-let sink: FaultSmtpSink;
+let sink: SmtpSink<ReceivedMail>;
 let worker: Child | undefined;
 const dataDir = tempDir('afterglow-fault-outage-');
 const logFile = path.join(dataDir, 'worker.log');
@@ -38,7 +39,7 @@ const logFile = path.join(dataDir, 'worker.log');
 beforeAll(async () => {
   [env, sink] = await Promise.all([
     TestWorkflowEnvironment.createLocal({ server: loopbackDevServer() }),
-    startFaultSmtpSink(),
+    startSmtpSink({ parse: false }),
   ]);
 }, 60_000);
 

@@ -18,7 +18,7 @@ import {
 } from '../support/faultProcesses';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 import { TEST_LINK_SECRET } from '../support/testDependencies';
-import { type FaultSmtpSink, startFaultSmtpSink } from '../support/faultSmtpSink';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 
 /**
  * The Temporal server stops while the API runs: stores get a fast 503 (never a hang, never a half-done order),
@@ -29,7 +29,7 @@ const TASK_QUEUE = 'fault-temporal-down';
 const dataDir = tempDir('afterglow-fault-down-');
 let server: Child | undefined;
 let worker: Child | undefined;
-let sink: FaultSmtpSink;
+let sink: SmtpSink<ReceivedMail>;
 let stores: Stores;
 let api: TestApi;
 let closeClient: (() => Promise<void>) | undefined;
@@ -56,9 +56,9 @@ it("answers 503 fast while Temporal is down, keeps the customer's unsubscribe, a
       logFile: path.join(dataDir, 'temporal.log'),
       extraArgs: devServerSearchAttributeFlags(),
     });
-  [server, sink] = await Promise.all([startServer(), startFaultSmtpSink()]);
+  [server, sink] = await Promise.all([startServer(), startSmtpSink({ parse: false })]);
   stores = await openStores({ dataDir });
-  const { client, connection } = lazyClient({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_NAMESPACE: 'default' });
+  const { client, connection } = lazyClient({ temporal: { address: `127.0.0.1:${port}`, namespace: 'default' } });
   closeClient = () => connection.close();
   const spawned = spawnFaultWorker(
     { temporalAddress: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE, smtpUrl: sink.url, dataDir },

@@ -16,7 +16,8 @@ import {
   tempDir,
   waitUntil,
 } from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { tally } from '../../devtools/deliveryTally';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
@@ -33,7 +34,7 @@ const OUTAGE_MS = 30_000;
 
 let server: Child | undefined;
 let connection: Connection | undefined;
-let sink: FaultSmtpSink;
+let sink: SmtpSink<ReceivedMail>;
 const workers: Child[] = [];
 const dataDir = tempDir('afterglow-fault-restart-');
 const dbFile = path.join(dataDir, 'temporal.db');
@@ -54,7 +55,7 @@ it('journeys started before a restart of the Temporal server keep going after it
   const address = `127.0.0.1:${port}`;
   const startServer = () =>
     startTemporalDevServer({ dbFile, port, logFile: serverLog, extraArgs: devServerSearchAttributeFlags() });
-  [server, sink] = await Promise.all([startServer(), startFaultSmtpSink()]);
+  [server, sink] = await Promise.all([startServer(), startSmtpSink({ parse: false })]);
   connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   await waitUntil(
@@ -139,7 +140,7 @@ it('journeys started before a restart of the Temporal server keep going after it
   );
 
   const t = tally(sink.mails, expectedKeys);
-  const howToA = sink.mails.find((m) => m.to[0] === `${a}@fault.example.com` && m.step === 'how-to');
+  const howToA = sink.mails.find((m) => m.envelopeTo[0] === `${a}@fault.example.com` && m.step === 'how-to');
   console.log(
     `restart test: expected=${t.expected} delivered=${t.delivered} duplicates=${t.duplicates} lost=${t.lost.length}` +
       ` server stop=${((downAt - stopAt) / 1000).toFixed(1)}s down=${((upAt - downAt) / 1000).toFixed(1)}s (until the frontend accepts again)` +

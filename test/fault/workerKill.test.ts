@@ -15,7 +15,8 @@ import {
   tempDir,
   waitUntil,
 } from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
+import { tally } from '../../devtools/deliveryTally';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
 
 /**
@@ -27,9 +28,10 @@ const CUSTOMERS = 40;
 const KILLS = 4;
 const TASK_QUEUE = 'fault-worker-kill';
 // How long after the burst every email must have arrived and every send attempt be over. A send stranded in a
-// killed worker comes back only when Temporal times its attempt out (startToCloseTimeout 1 min, no heartbeat)
-// plus the retry interval (10 s), and only if the send ledger lets the new attempt take over the dead attempt's
-// claim (lease: 2 min after the claim).
+// killed worker comes back once Temporal misses its heartbeats (heartbeatTimeout 10 s; the activity beats every
+// 2 s) plus the retry interval (10 s); the new attempt takes over the dead attempt's claim in the send ledger at
+// once (an earlier attempt of the same activity, so its 2 min lease need not run out), after asking the sink's
+// delivery lookup whether the message already left.
 // FAULT_DELIVERY_DEADLINE_MS overrides it, to measure how long recovery really takes.
 const DELIVERY_DEADLINE_MS = Number(process.env.FAULT_DELIVERY_DEADLINE_MS ?? 90_000);
 // At least this long for the last attempts to finish, even past the deadline.
@@ -37,7 +39,7 @@ const SETTLE_MS = 5_000;
 const customers = Array.from({ length: CUSTOMERS }, (_, i) => `kill-${String(i).padStart(2, '0')}`);
 
 let env: TestWorkflowEnvironment;
-let sink: FaultSmtpSink;
+let sink: SmtpSink<ReceivedMail>;
 const dataDir = tempDir('afterglow-fault-kill-');
 const logFile = path.join(dataDir, 'workers.log');
 const workers: Child[] = [];
@@ -46,7 +48,7 @@ beforeAll(async () => {
   [env, sink] = await Promise.all([
     TestWorkflowEnvironment.createLocal({ server: loopbackDevServer() }),
     // 100-400 ms from the final "." to the 250: a provider's scanning and queueing, and the window kills hit.
-    startFaultSmtpSink({ replyDelayMs: [100, 400] }),
+    startSmtpSink({ parse: false, replyDelayMs: [100, 400], deliveryLookup: true }),
   ]);
 }, 60_000);
 

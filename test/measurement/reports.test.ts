@@ -6,7 +6,8 @@ import { journeyReport } from '../../measurement/reports/journeyReport';
 import { proportionDifference } from '../../measurement/statistics';
 import { openStores, type Stores } from '../../storage';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { DAY, iso, NOW, seed } from './seedFacts';
+import { iso } from '../../rules/iso';
+import { DAY, NOW, seed } from './seedFacts';
 
 describe.each(['sqlite', 'postgres'] as const)('reports on %s', (dialect) => {
   let stores: Stores;

@@ -1,5 +1,6 @@
 import type { Order } from '../../domain/order';
 import type { Stores } from '../../storage';
+import { iso } from '../../rules/iso';
 
 export const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 4, 10, 9);
@@ -7,7 +8,6 @@ export const NOW = T0 + 100 * DAY;
 const WINDOW = 5 * DAY;
 const BROWSER =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
-export const iso = (ms: number) => new Date(ms).toISOString();
 
 const order = (customerId: string, orderId: string, at: number, total: string): Order => ({
   storeId: 'shop',

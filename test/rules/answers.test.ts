@@ -6,6 +6,7 @@ import { decide } from '../../rules/decide';
 import type { CustomerState } from '../../rules/journeyState';
 import { refreshRun } from '../../rules/schedule';
 import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { iso } from '../../rules/iso';
 
 /** A journey that asks, with a reaction of each kind the default journey uses. */
 const definition = journey({
@@ -35,7 +36,6 @@ const definition = journey({
 });
 const products = [product('SERUM', { upsell: ['SERUM-90'] }), product('SERUM-90'), product('CLEANSER')];
 const T = Date.parse('2026-03-10T03:00:00Z'); // midday in Tokyo, the fixture customer's zone
-const at = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;
 
 function stateWithOrder(): CustomerState {
@@ -59,7 +59,7 @@ const answer = (overrides: Partial<AnswerSignal>): AnswerSignal => ({
   sku: 'SERUM',
   choice: '2',
   hasComment: true,
-  answeredAt: at(T),
+  answeredAt: iso(T),
   ...overrides,
 });
 const run = (state: CustomerState) => state.runs[0];
@@ -76,10 +76,10 @@ describe('what an answer changes (recordAnswer)', () => {
     const alerts = recordAnswer(state, answer({ choice: '2' }), T);
 
     expect(alerts).toEqual([{ answerId: 7, orderId: '1001', reason: 'rated 2/5 (SERUM)' }]);
-    expect(state.marketingHolds).toEqual([{ orderId: '1001', reason: 'rated 2/5 (SERUM)', at: at(T) }]);
+    expect(state.marketingHolds).toEqual([{ orderId: '1001', reason: 'rated 2/5 (SERUM)', at: iso(T) }]);
     refreshRun(run(state), T);
     expect(messagesOf(state, 'sorry')).toEqual([
-      expect.objectContaining({ status: 'pending', dueAt: at(T), anchoredAt: at(T) }),
+      expect.objectContaining({ status: 'pending', dueAt: iso(T), anchoredAt: iso(T) }),
     ]);
     expect(state.answers).toEqual([
       expect.objectContaining({
@@ -88,7 +88,7 @@ describe('what an answer changes (recordAnswer)', () => {
       }),
     ]);
     const upsell = messagesOf(state, 'upsell')[0];
-    upsell.dueAt = at(T);
+    upsell.dueAt = iso(T);
     expect(decide(state, run(state), upsell, T)).toEqual({
       action: 'skip',
       kind: 'answer',
@@ -112,7 +112,7 @@ describe('what an answer changes (recordAnswer)', () => {
     if (changes.includes('review-invite planned')) {
       refreshRun(run(state), T);
       expect(messagesOf(state, 'review-invite')).toEqual([
-        expect.objectContaining({ item: { kind: 'product', sku: 'SERUM' }, dueAt: at(T + DAY) }),
+        expect.objectContaining({ item: { kind: 'product', sku: 'SERUM' }, dueAt: iso(T + DAY) }),
       ]);
     }
   });
@@ -122,7 +122,7 @@ describe('what an answer changes (recordAnswer)', () => {
     refreshRun(run(state), T);
     const winBack = messagesOf(state, 'win-back')[0];
     const refillDue = Date.parse(messagesOf(state, 'refill')[0].dueAt!);
-    Object.assign(messagesOf(state, 'refill')[0], { status: 'sent', resolvedAt: at(T) });
+    Object.assign(messagesOf(state, 'refill')[0], { status: 'sent', resolvedAt: iso(T) });
     const winBackDue = Date.parse(winBack.dueAt!);
 
     recordAnswer(
@@ -134,15 +134,15 @@ describe('what an answer changes (recordAnswer)', () => {
 
     expect(Date.parse(winBack.dueAt!)).toBe(winBackDue + 30 * DAY);
     const again = messagesOf(state, 'refill').find((m) => m.key.endsWith('/again'))!;
-    expect(again).toMatchObject({ status: 'pending', dueAt: at(T + 30 * DAY) });
+    expect(again).toMatchObject({ status: 'pending', dueAt: iso(T + 30 * DAY) });
     expect(refillDue).toBeLessThan(T + 30 * DAY);
-    expect(state.answers![0].changes).toEqual([`refill again from ${at(T + 30 * DAY)}`, 'win-back moved 30d later']);
+    expect(state.answers![0].changes).toEqual([`refill again from ${iso(T + 30 * DAY)}`, 'win-back moved 30d later']);
   });
 
   it('"bought elsewhere": no marketing about the products of that order for 26 weeks, then again', () => {
     const state = stateWithOrder();
     recordAnswer(state, answer({ question: 'win-back', choice: 'bought-elsewhere', sku: undefined }), T);
-    const later = order({ orderId: '1002', placedAt: at(T + DAY) });
+    const later = order({ orderId: '1002', placedAt: iso(T + DAY) });
     expect(marketingHoldReason(state, run(state), { kind: 'product', sku: 'SERUM' }, T + 26 * 7 * DAY - 1)).toBe(
       'held back: the customer answered bought-elsewhere',
     );
@@ -156,7 +156,7 @@ describe('what an answer changes (recordAnswer)', () => {
   it('a later answer to the same question replaces the record; what the first changed stays changed, sent once', () => {
     const state = stateWithOrder();
     recordAnswer(state, answer({ choice: '1' }), T);
-    recordAnswer(state, answer({ choice: '2', answeredAt: at(T + 1000) }), T + 1000);
+    recordAnswer(state, answer({ choice: '2', answeredAt: iso(T + 1000) }), T + 1000);
     expect(state.answers).toHaveLength(1);
     expect(state.answers![0]).toMatchObject({
       choice: '2',

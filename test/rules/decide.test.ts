@@ -258,7 +258,10 @@ describe('soft opt-in: who counts as an existing customer (decide)', () => {
 /** Marks a message of the run as sent at `at` (what the ledger records once it went out). */
 const markSent = (state: CustomerState, stepId: string, at: number) =>
   Object.assign(message(state, stepId), { status: 'sent', resolvedAt: new Date(at).toISOString() });
-/** A fresh pending copy of a step's message, so its own record can be marked sent without deciding a sent message. */
+/**
+ * A pending copy of a step's message under another key: the step's own message can be marked sent (and count toward
+ * the cap) while the copy, still pending, is the one decided.
+ */
 const pendingCopy = (state: CustomerState, stepId: string) => ({
   ...message(state, stepId),
   key: `${stepId}-again`,

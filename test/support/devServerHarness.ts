@@ -7,7 +7,7 @@ import type { JourneyWorkerOptions } from '../../worker/createWorker';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { devServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';
-import type { startSmtpSink } from './smtpSink';
+import type { SmtpSinkOptions } from '../../devtools/smtpSink';
 import { REPO_ROOT } from './testDependencies';
 
 /**
@@ -19,7 +19,7 @@ export async function startDevHarness(
   options: {
     server?: object;
     dataConverter?: DataConverter;
-    sink?: Parameters<typeof startSmtpSink>[0];
+    sink?: Omit<SmtpSinkOptions, 'parse'>;
     content?: () => Content;
     tuning?: JourneyWorkerOptions['tuning'];
     dataDir?: string;

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PayloadKeyRing } from '../../codec/keyRing';
 import type { Content } from '../../definitions/content';
 import { createJourneyWorker, type JourneyWorkerOptions } from '../../worker/createWorker';
-import { type SmtpSink, startSmtpSink } from './smtpSink';
+import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from '../../devtools/smtpSink';
 import { openTestDependencies } from './testDependencies';
 
 /**
@@ -15,7 +15,7 @@ export async function startJourneyParts(
   taskQueue: string,
   options: {
     content: () => Content;
-    sink?: Parameters<typeof startSmtpSink>[0];
+    sink?: Omit<SmtpSinkOptions, 'parse'>;
     dataConverter?: DataConverter;
     tuning?: JourneyWorkerOptions['tuning'];
     /** The data folder, when the test's live content keeps its adopted sets there (else a throwaway one). */

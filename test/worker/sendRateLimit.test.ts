@@ -54,7 +54,7 @@ describe('the global send-rate limit (AFTERGLOW_SEND_RATE_LIMIT)', () => {
           ),
         ),
       );
-      const mails = await h.sink.waitFor(N, 60_000);
+      const mails = await h.sink.waitFor(N, { timeoutMs: 60_000 });
       const elapsed = (Date.now() - started) / 1000;
       expect(elapsed).toBeGreaterThanOrEqual(N / RATE);
       // The bound above counts from before the orders, so a slow start alone could meet it. The spacing of the
