@@ -6,7 +6,7 @@ module.exports = {
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
   // cookie@2 (loaded by fastify's inject) ships only as an ES module; compile it to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
-  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   // Temporal servers and workers take a while to start; the suite runs one file per core.
   testTimeout: 120_000,
   maxWorkers: 2,

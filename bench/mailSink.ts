@@ -11,7 +11,7 @@ export interface SunkMail {
 
 /**
  * A real SMTP server on 127.0.0.1 that only counts: envelope recipients, the step header, size and arrival time.
- * Lighter than test/support/smtpSink.ts (no MIME parsing), so the sink is not what a benchmark measures.
+ * Lighter than test/helpers/smtpSink.ts (no MIME parsing), so the sink is not what a benchmark measures.
  */
 export async function startMailSink() {
   const mails: SunkMail[] = [];

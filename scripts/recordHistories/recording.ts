@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { OrderInput } from '../../domain/order';
 import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
-import type { SmtpSink } from '../../test/support/smtpSink';
-import { zoneInsideSendWindow } from '../../test/support/sendWindowZone';
+import type { SmtpSink } from '../../test/helpers/smtpSink';
+import { zoneInsideSendWindow } from '../../test/helpers/sendWindowZone';
 import type { ApiDriver } from './apiDriver';
 import { eventually } from './waits';
 

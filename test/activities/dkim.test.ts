@@ -8,9 +8,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
 import { openJourneyDependencies } from '../../worker/journeyDependencies';
-import { order } from '../support/fixtures';
-import { startSmtpSink } from '../support/smtpSink';
-import { REPO_ROOT, TEST_LINK_SECRET } from '../support/testDependencies';
+import { order } from '../helpers/fixtures';
+import { startSmtpSink } from '../helpers/smtpSink';
+import { REPO_ROOT, TEST_LINK_SECRET } from '../helpers/testDependencies';
 
 interface DkimReport {
   dkim: { results: { status: { result: string }; signingHeaders: { keys: string } }[] };

@@ -2,9 +2,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { JourneyActivities, SendMessageInput } from '../../activities/types';
 import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
-import { order } from '../support/fixtures';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { openTestDependencies, REPO_ROOT } from '../helpers/testDependencies';
+import { order } from '../helpers/fixtures';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
 
 const content = loadContent(REPO_ROOT);
 let sink: SmtpSink;

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { createMailTransport } from '../../activities/mailTransport';
 import { describeSmtpFailure, smtpFailure, smtpFailureError } from '../../activities/smtpFailure';
-import { freePort } from '../support/faultProcesses';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
+import { freePort } from '../helpers/faultProcesses';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
 
 /** Real nodemailer errors from a real SMTP server whose refusals echo the address, as Postfix's do. */
 let sink: SmtpSink;

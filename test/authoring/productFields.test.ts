@@ -4,7 +4,7 @@ import path from 'node:path';
 import { formatProblem } from '../../authoring/problems';
 import { renderSample } from '../../authoring/sampleMessage';
 import { validateContent } from '../../authoring/validate';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /** Issue #21: per-product copy of the catalog's own, declared under `fields:`, usable and checked in templates. */
 const dirs: string[] = [];

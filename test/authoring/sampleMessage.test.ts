@@ -2,7 +2,7 @@ import path from 'node:path';
 import { renderSample, sampleMessageInput, sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { listTemplates } from '../../rendering/templateSource';
-import { order } from '../support/fixtures';
+import { order } from '../helpers/fixtures';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const content = loadContent(REPO_ROOT);

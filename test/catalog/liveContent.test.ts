@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CONTENT_FOLDERS } from '../../definitions/contentSets';
 import { readContentStatus } from '../../definitions/contentStatus';
 import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /** The adoption rule: only a set that passes `afterglow validate` goes live, as a unit; a refusal is said once. */
 let contentDir: string;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
 import { Order } from '../../domain/order';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { REPO_ROOT } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { REPO_ROOT } from '../helpers/testDependencies';
 import { runCli } from './runCli';
 
 /** A private copy of the marketer files that the test edits while customers are in the journey. */

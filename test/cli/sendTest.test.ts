@@ -1,5 +1,5 @@
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { runCli } from './runCli';
 
 let sink: SmtpSink;

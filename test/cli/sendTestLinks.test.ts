@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sendTestWarnings } from '../../cli/commands/sendTest';
 import { openStores, type Stores } from '../../storage';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { runCli } from './runCli';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { authenticate } = require('mailauth') as { authenticate: (raw: string, opts: object) => Promise<DkimReport> };

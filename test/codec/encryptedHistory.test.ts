@@ -15,9 +15,9 @@ import { Order } from '../../domain/order';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { testApp } from '../api/helpers';
-import { type SmtpSink, startSmtpSink } from '../support/smtpSink';
-import { devServer } from '../support/temporalBinaries';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
+import { devServer } from '../helpers/temporalBinaries';
+import { openTestDependencies, REPO_ROOT } from '../helpers/testDependencies';
 import { keysVariable, randomKey, SECRET_EMAIL } from './support';
 
 /**

@@ -10,7 +10,7 @@ import { describeZone } from '../../rules/planRun';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /** Issue #20: the customer's own time zone from the address when the store sends none. */
 describe('zoneOfAddress', () => {

@@ -6,9 +6,9 @@ import { Order } from '../../domain/order';
 import { loyaltyTotals } from '../../rules/conditions';
 import { openStores, type Stores } from '../../storage';
 import { runCli } from '../cli/runCli';
-import { historicalCsv, historicalOrders } from '../support/historicalOrders';
-import { dueBetween, statesAfterImport } from '../support/importRule';
-import { type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { historicalCsv, historicalOrders } from '../helpers/historicalOrders';
+import { dueBetween, statesAfterImport } from '../helpers/importRule';
+import { type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
 
 /**
  * `afterglow import orders` end to end on a sample: the real CLI (a child process) against Temporal's time-skipping

@@ -9,9 +9,9 @@ import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { REPO_ROOT } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /**
  * A marketer edits a copy of the content under a running worker (dev server, SMTP sink): an order, a broken edit,

@@ -1,11 +1,11 @@
 import { inHoldout } from '../../measurement/holdout';
 import type { JourneyReport } from '../../measurement/reports/journeyReport';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { waitUntil } from '../support/faultProcesses';
-import { REPO_ROOT } from '../support/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { waitUntil } from '../helpers/faultProcesses';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /**
  * Issue #12 end to end on the real dev server: an order through the API, the worker's real email with its tracked

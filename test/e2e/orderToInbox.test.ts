@@ -4,12 +4,12 @@ import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { MarketingStatus } from '../../client/searchAttributes';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { REPO_ROOT } from '../support/journeyHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
+import { REPO_ROOT } from '../helpers/journeyHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;

@@ -12,9 +12,9 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+} from '../helpers/faultProcesses';
+import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../helpers/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * The SMTP server goes away for a few seconds (its port refuses connections, the worker's pooled connections are

@@ -6,7 +6,7 @@ import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { openStores, type Stores } from '../../storage';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { startTestApi, type TestApi } from '../support/apiHarness';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import {
   type Child,
   faultOrder,
@@ -15,10 +15,10 @@ import {
   startTemporalDevServer,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
-import { type FaultSmtpSink, startFaultSmtpSink } from '../support/faultSmtpSink';
+} from '../helpers/faultProcesses';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { type FaultSmtpSink, startFaultSmtpSink } from '../helpers/faultSmtpSink';
 
 /**
  * The Temporal server stops while the API runs: stores get a fast 503 (never a hang, never a half-done order),

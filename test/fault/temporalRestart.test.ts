@@ -15,9 +15,9 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+} from '../helpers/faultProcesses';
+import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../helpers/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * The Temporal dev server is stopped mid-journey and started again on its SQLite file and port: journeys started

@@ -14,9 +14,9 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
-import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../support/faultSmtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+} from '../helpers/faultProcesses';
+import { type FaultSmtpSink, startFaultSmtpSink, tally } from '../helpers/faultSmtpSink';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * Exactly-once under worker crashes: a burst of journeys whose reassurance goes out at once, a worker process that

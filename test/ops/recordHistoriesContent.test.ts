@@ -1,7 +1,7 @@
 import { loadContent } from '../../definitions/content';
 import { fastContent, recordedDuration } from '../../scripts/recordHistories/fastContent';
 import { laterCrossSell } from '../../scripts/recordHistories/migration';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /** The content the history recorder runs journeys with: the shipped one, with waits in seconds. */
 it('turns journey waits into elapsed minutes at 5 s per day', () => {

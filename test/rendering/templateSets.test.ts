@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { templateSets } from '../../rendering/templateSets';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 const setsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-sets-'));
 const pinned = '0123456789abcdef';

@@ -1,8 +1,8 @@
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { historicalOrders } from '../support/historicalOrders';
-import { dueBetween, statesAfterImport } from '../support/importRule';
-import { REPO_ROOT } from '../support/testDependencies';
+import { historicalOrders } from '../helpers/historicalOrders';
+import { dueBetween, statesAfterImport } from '../helpers/importRule';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 const HOUR = 3_600_000;
 /**

@@ -5,7 +5,7 @@ import { CALENDAR_CYCLE_MS, simulatedStart } from '../../simulation/calendarShif
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 const content = loadContent(REPO_ROOT);
 

@@ -3,7 +3,7 @@ import { loadContent } from '../../definitions/content';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /**
  * The monthly re-buyer of issue #17: 25 orders over two years. Inside the send window the week-4 milestone of an

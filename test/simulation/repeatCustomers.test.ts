@@ -4,7 +4,7 @@ import { Order } from '../../domain/order';
 import { runSimulation, type SimulationInput } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, type TimelineRow, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 /**
  * Issue #16 measured on the real workflow (time-skipping server): a loyal customer is thanked, not spammed, and a

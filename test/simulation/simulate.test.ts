@@ -3,7 +3,7 @@ import { Order } from '../../domain/order';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { REPO_ROOT } from '../helpers/testDependencies';
 
 const content = loadContent(REPO_ROOT);
 const order = Order.parse({

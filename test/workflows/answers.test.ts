@@ -1,13 +1,13 @@
 import { answerRecorder, type RecordAnswer } from '../../client/answerRecorder';
-import { trackedTargets } from '../support/trackedLinks';
+import { trackedTargets } from '../helpers/trackedLinks';
 import { outboxDrainer } from '../../client/outboxDrainer';
 import { loadContent } from '../../definitions/content';
 import { Answer } from '../../domain/answers';
 import { Order } from '../../domain/order';
 import { verifyAnswerToken } from '../../links/answerToken';
 import type { CustomerState } from '../../rules/journeyState';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 
 /**
  * Each kind of answer on the real workflow (time-skipping server, real activities, SMTP sink): the customer answers

@@ -2,7 +2,7 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId, orderPlaced } from '../../workflows/signals';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
 
 const content = loadContent(REPO_ROOT);
 const sku = [...content.products.values()][0].sku;

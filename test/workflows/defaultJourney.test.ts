@@ -5,7 +5,7 @@ import type { OrderInput } from '../../domain/order';
 import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { withinSendWindow } from '../../rules/schedule';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
 
 const content = loadContent(REPO_ROOT);
 // A consumable with milestones, complements and an upsell: every step of the default journey applies to it.

@@ -6,7 +6,7 @@ import { type LiveContent, watchLiveContent } from '../../definitions/liveConten
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
 
 /** A private copy of the marketer files, edited while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-'));

@@ -10,7 +10,7 @@ import {
   resumeJourney,
   skipNextMessage,
 } from '../../workflows/supportUpdates';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../helpers/journeyHarness';
 
 const content = loadContent(REPO_ROOT);
 let h: JourneyHarness;

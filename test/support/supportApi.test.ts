@@ -9,7 +9,7 @@ import {
 } from '../../client/supportGateway';
 import { type FindQuery, FindUnavailableError, type FoundCustomer } from '../../client/customerFinder';
 import type { CustomerState } from '../../rules/journeyState';
-import { emptyState } from '../support/fixtures';
+import { emptyState } from '../helpers/fixtures';
 import { shopifyRequest, STORE_HEADERS, testApp, validOrder } from '../api/helpers';
 
 const ADMIN_TOKEN = 'admin-token-0123456789abcdefghijklmnop';

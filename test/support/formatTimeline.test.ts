@@ -1,6 +1,6 @@
 import type { CustomerState, JourneyRun, PlannedMessage } from '../../rules/journeyState';
 import { formatTimeline } from '../../support/formatTimeline';
-import { journey, order, product, store } from '../support/fixtures';
+import { journey, order, product, store } from '../helpers/fixtures';
 
 const definition = journey({
   id: 'post-purchase',

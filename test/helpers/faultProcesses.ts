@@ -8,7 +8,7 @@ import { Order } from '../../domain/order';
 import { devServer } from './temporalBinaries';
 
 /**
- * Processes for the fault tests: journey workers (test/support/faultWorker.ts) and Temporal dev servers, each in
+ * Processes for the fault tests: journey workers (test/helpers/faultWorker.ts) and Temporal dev servers, each in
  * its own process group so that a kill takes the whole process down, with nothing left behind on failure.
  */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -110,7 +110,7 @@ export function spawnFaultWorker(env: FaultWorkerEnv, logFile: string): Child & 
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const child = startChild(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'test/support/faultWorker.ts')],
+    ['--import', 'tsx', path.join(REPO_ROOT, 'test/helpers/faultWorker.ts')],
     {
       FAULT_TEMPORAL_ADDRESS: env.temporalAddress,
       FAULT_TASK_QUEUE: env.taskQueue,

@@ -7,8 +7,8 @@ import { dataConverterFor } from '../../codec/dataConverter';
 import { parsePayloadKeys } from '../../codec/keyRing';
 import { Order } from '../../domain/order';
 import { runCli } from '../cli/runCli';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { TEST_EMAIL_HASH_SECRET } from '../helpers/testDependencies';
 
 /**
  * Support's CLI in the local setup: the data folder holds the payload keys and the EmailHash secret as `npm start`

@@ -8,7 +8,7 @@ import {
 } from '../../client/supportGateway';
 import { Order } from '../../domain/order';
 import { runCli } from '../cli/runCli';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 
 /** The support gateway against the real dev server and worker: status, updates, the validator's rejections. */
 let h: DevHarness;
