@@ -3,12 +3,11 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { mapShopifyOrder } from '../../api/shopify/mapOrder';
 import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../helpers/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 // The customer's zone from the address (customerPlace.test.ts), followed through the real workflow on a
 // time-skipping server: a workflow-tier test, kept apart so the unit tests of the zone start no server.
@@ -20,7 +19,7 @@ it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tok
   if (!('order' in mapped)) throw new Error(mapped.skipped);
   const order = Order.parse(mapped.order);
   expect(order.customer).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'address' });
-  const content = loadContent(REPO_ROOT);
+  const content = fixtureContent();
   const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+2d')], content });
   expect(result.zone).toBe('Asia/Tokyo');
   const windowed = timelineRows(result).filter(

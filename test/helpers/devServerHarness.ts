@@ -2,17 +2,17 @@ import type { DataConverter } from '@temporalio/common';
 import type { PayloadKeyRing } from '../../codec/keyRing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
-import { type Content, loadContent } from '../../definitions/content';
+import type { Content } from '../../definitions/content';
 import type { JourneyWorkerOptions } from '../../worker/createWorker';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { devServer } from './temporalBinaries';
 import { startJourneyParts } from './journeyParts';
 import type { startSmtpSink } from './smtpSink';
-import { REPO_ROOT } from './testDependencies';
+import { fixtureContent } from './fixtureContent';
 
 /**
  * The real Temporal dev server (search attributes registered), an SMTP sink on loopback and a worker with the
- * real activities and shipped content (or `content`): the parts end-to-end tests share.
+ * real activities and the fixture content (or `content`): the parts end-to-end tests share.
  */
 export async function startDevHarness(
   taskQueue: string,
@@ -31,8 +31,8 @@ export async function startDevHarness(
     server: { ...devServer(), searchAttributes: [...SEARCH_ATTRIBUTES], ...options.server },
     client: options.dataConverter ? { dataConverter: options.dataConverter } : undefined,
   });
-  const shipped = loadContent(REPO_ROOT);
-  const parts = await startJourneyParts(env, taskQueue, { ...options, content: options.content ?? (() => shipped) });
+  const fixture = fixtureContent();
+  const parts = await startJourneyParts(env, taskQueue, { ...options, content: options.content ?? (() => fixture) });
   return { env, ...parts };
 }
 

@@ -7,18 +7,16 @@
  * Prints `fault-worker ready` once it polls; SIGTERM shuts it down gracefully.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import path from 'node:path';
 import { createActivities } from '../../activities';
 import { createMailTransport } from '../../activities/mailTransport';
-import { loadContent } from '../../definitions/content';
 import { contentSetsDir } from '../../definitions/contentSets';
 import { templateSets } from '../../rendering/templateSets';
 import { openStores } from '../../storage';
 import { createJourneyWorker } from '../../worker/createWorker';
 import { supportLinkFor } from '../../worker/journeyDependencies';
+import { fixtureContent } from './fixtureContent';
 import { CAPTURE_LEVEL, CAPTURE_TELEMETRY, formatLogEntry } from './logCapture';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
 export const FAULT_MAIL_FROM = 'Fault Test Store <hello@fault.example.com>';
 export const FAULT_LINK_SECRET = 'fault-test-link-secret-0123456789abcdef';
 
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
     logger: new DefaultLogger(CAPTURE_LEVEL, (entry) => process.stderr.write(`${formatLogEntry(entry)}\n`)),
     telemetryOptions: CAPTURE_TELEMETRY,
   });
-  const content = loadContent(REPO_ROOT);
+  const content = fixtureContent();
   const templates = templateSets(() => content.templatesDir, contentSetsDir(required('FAULT_DATA_DIR')));
   await templates.current().warm();
   const stores = await openStores({ dataDir: required('FAULT_DATA_DIR') });
