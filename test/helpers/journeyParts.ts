@@ -1,5 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { JourneyActivities } from '../../activities/types';
 import type { PayloadKeyRing } from '../../codec/keyRing';
 import type { Content } from '../../definitions/content';
 import { createJourneyWorker, type JourneyWorkerOptions } from '../../worker/createWorker';
@@ -7,8 +8,15 @@ import { type SmtpSink, startSmtpSink } from './smtpSink';
 import { openTestDependencies } from './testDependencies';
 
 /**
+ * Replaces some of the real activities (given, to call through to), e.g. a sendMessage that fails on cue: failure
+ * paths tested without an SMTP server scripted to fail.
+ */
+export type ActivityOverrides = (real: JourneyActivities) => Partial<JourneyActivities>;
+
+/**
  * What every journey test runs beside its Temporal server: an SMTP sink on loopback and a worker with the real
- * activities. `close` stops them in the order that lets each finish (worker, SMTP pool, sink, server).
+ * activities (or `activities`' overrides of some). `close` stops them in the order that lets each finish (worker,
+ * SMTP pool, sink, server).
  */
 export async function startJourneyParts(
   env: TestWorkflowEnvironment,
@@ -22,6 +30,7 @@ export async function startJourneyParts(
     dataDir?: string;
     /** The vault's master keys: the activities open sealed fields (privacy/). */
     vaultKeys?: PayloadKeyRing;
+    activities?: ActivityOverrides;
   },
 ) {
   const sink: SmtpSink = await startSmtpSink(options.sink);
@@ -30,7 +39,7 @@ export async function startJourneyParts(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: deps.activities,
+    activities: { ...deps.activities, ...options.activities?.(deps.activities) },
     dataConverter: options.dataConverter,
     tuning: options.tuning,
   });
