@@ -64,8 +64,6 @@ const shared = {
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
   // cookie@2 (loaded by fastify's inject) ships only as an ES module; compile it to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
-  // Temporal servers and workers take a while to start, and the test machine is shared.
-  testTimeout: 120_000,
 };
 
 /** Installs the Temporal CLI and test server once, before any file of a tier that starts them. */
@@ -99,6 +97,8 @@ module.exports = {
     project('fault', temporal),
     project('browser', temporal),
   ],
+  // Temporal servers and workers take a while to start. A global option: jest-circus ignores a project's testTimeout.
+  testTimeout: 120_000,
   // The suite runs one file per core.
   maxWorkers: 2,
 };
