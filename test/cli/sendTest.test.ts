@@ -1,3 +1,4 @@
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
 import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { runCli } from './runCli';
@@ -14,6 +15,7 @@ const env = () => ({
   MAIL_FROM: 'Test Shop <hello@shop.example.com>',
   PUBLIC_URL: 'https://afterglow.example.com',
   AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET,
+  AFTERGLOW_CONTENT_DIR: FIXTURE_CONTENT_DIR,
 });
 
 it('sends the rendered template through the configured SMTP server, subject prefixed [TEST]', async () => {

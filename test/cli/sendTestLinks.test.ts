@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { sendTestWarnings } from '../../cli/commands/sendTest';
 import { openStores, type Stores } from '../../storage';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtpSink';
 import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { runCli } from './runCli';
@@ -46,6 +47,7 @@ const env = (extra: Record<string, string> = {}) => ({
   PUBLIC_URL: api.baseUrl,
   AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET,
   AFTERGLOW_DATA_DIR: dataDir,
+  AFTERGLOW_CONTENT_DIR: FIXTURE_CONTENT_DIR,
   ...extra,
 });
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
