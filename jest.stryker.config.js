@@ -1,4 +1,12 @@
-const base = require('./jest.config');
+// The unit tier's options (transform, environment) without its choice of files; jest reads configs as CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { projects } = require('./jest.config');
+const {
+  displayName: _name,
+  testMatch: _files,
+  testPathIgnorePatterns: _ignored,
+  ...unit
+} = projects.find((project) => project.displayName === 'unit');
 
 /**
  * The jest config StrykerJS runs against every mutant (stryker/*.config.mjs): the unit tests of the area being
@@ -34,9 +42,8 @@ const narrowed = process.env.AFTERGLOW_MUTATION_TESTS?.split(',').map((file) => 
 
 /** @type {import('jest').Config} */
 module.exports = {
-  ...base,
-  // No Temporal binaries to install for unit tests.
-  globalSetup: undefined,
+  ...unit,
   testMatch: narrowed ?? TESTS[area],
   testTimeout: 30_000,
+  maxWorkers: 2,
 };

@@ -5,12 +5,12 @@ import path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { authenticate } = require('mailauth') as { authenticate: (raw: string, opts: object) => Promise<DkimReport> };
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
 import { openJourneyDependencies } from '../../worker/journeyDependencies';
-import { order } from '../support/fixtures';
+import { order } from '../helpers/fixtures';
 import { startSmtpSink } from '../../devtools/smtpSink';
-import { REPO_ROOT, TEST_LINK_SECRET } from '../support/testDependencies';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 interface DkimReport {
   dkim: { results: { status: { result: string }; signingHeaders: { keys: string } }[] };
@@ -20,7 +20,7 @@ it('DKIM-signs marketing mail, List-Unsubscribe and List-Unsubscribe-Post includ
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const sink = await startSmtpSink();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-dkim-'));
-  const content = loadContent(REPO_ROOT);
+  const content = fixtureContent();
   const deps = await openJourneyDependencies({
     content: () => content,
     smtpUrl: sink.url,

@@ -1,12 +1,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { JourneyActivities, SendMessageInput } from '../../activities/types';
-import { loadContent } from '../../definitions/content';
 import { storeSettings } from '../../definitions/loadStores';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
-import { order } from '../support/fixtures';
+import { openTestDependencies } from '../helpers/testDependencies';
+import { order } from '../helpers/fixtures';
 import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
+import { fixtureContent } from '../helpers/fixtureContent';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 let sink: SmtpSink;
 let deps: Awaited<ReturnType<typeof openTestDependencies>>;
 let sendMessage: JourneyActivities['sendMessage'];

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { createMailTransport } from '../../activities/mailTransport';
 import { describeSmtpFailure, smtpFailure, smtpFailureError } from '../../activities/smtpFailure';
-import { freePort } from '../support/faultProcesses';
+import { freePort } from '../helpers/faultProcesses';
 import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 
 /** Real nodemailer errors from a real SMTP server whose refusals echo the address, as Postfix's do. */

@@ -9,8 +9,8 @@ import { watchLiveContent } from '../../definitions/liveContent';
 import type { Locale } from '../../definitions/localized';
 import { listTemplates } from '../../rendering/templateSource';
 import { testApp } from './helpers';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'preview-admin-token-0123456789abcdefghij';
 const PUBLIC_URL = 'https://afterglow.example.com';
 const basic = (user: string, password: string) => ({
@@ -23,18 +23,18 @@ const scratch: string[] = [];
 afterEach(() => Promise.all(apps.splice(0).map((app) => app.close())));
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-async function previewApp(contentDir = REPO_ROOT): Promise<FastifyInstance> {
+async function previewApp(contentDir = FIXTURE_CONTENT_DIR): Promise<FastifyInstance> {
   const { app } = await testApp({ preview: { adminToken: TOKEN, contentDir, publicUrl: PUBLIC_URL } });
   apps.push(app);
   return app;
 }
 
-/** A scratch copy of the shipped content, edited by `edit`. */
+/** A scratch copy of the fixture content, edited by `edit`. */
 function editedCopy(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-preview-'));
   scratch.push(dir);
   for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+    fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(dir, folder), { recursive: true });
   edit(dir);
   return dir;
 }
@@ -113,7 +113,7 @@ describe('admin authentication', () => {
 
   it('refuses to start with a short token', async () => {
     await expect(
-      testApp({ preview: { adminToken: 'short', contentDir: REPO_ROOT, publicUrl: PUBLIC_URL } }),
+      testApp({ preview: { adminToken: 'short', contentDir: FIXTURE_CONTENT_DIR, publicUrl: PUBLIC_URL } }),
     ).rejects.toThrow(/32\+ characters/);
   });
 });
@@ -123,12 +123,12 @@ describe('the preview page', () => {
     const app = await previewApp();
     const page = (await app.inject({ method: 'GET', url: '/preview', headers: bearer })).body;
     const listed = entries(page);
-    const expected = expectedTargets(REPO_ROOT);
+    const expected = expectedTargets(FIXTURE_CONTENT_DIR);
 
     expect([...listed.keys()].sort()).toEqual(keys(expected));
     expect(expected.length).toBeGreaterThan(1);
     for (const { template, locale } of expected) {
-      const { rendered } = await renderSample(REPO_ROOT, { template, locale, publicUrl: PUBLIC_URL });
+      const { rendered } = await renderSample(FIXTURE_CONTENT_DIR, { template, locale, publicUrl: PUBLIC_URL });
       const entry = listed.get(`${template}/${locale}`)!;
       expect(entry).toContain(`<dd class="subject">${escapeHtml(rendered.subject)}</dd>`);
       expect(entry).toContain(`<dd class="preheader">${escapeHtml(rendered.preheader)}</dd>`);
@@ -155,7 +155,11 @@ describe('the preview page', () => {
   it('serves each email and its text part as the shared sample renderer renders them', async () => {
     const app = await previewApp();
     // how-to shows no date, so a sample rendered a moment later is identical.
-    const { rendered } = await renderSample(REPO_ROOT, { template: 'how-to', locale: 'ja', publicUrl: PUBLIC_URL });
+    const { rendered } = await renderSample(FIXTURE_CONTENT_DIR, {
+      template: 'how-to',
+      locale: 'ja',
+      publicUrl: PUBLIC_URL,
+    });
     const html = await app.inject({ method: 'GET', url: '/preview/how-to/ja', headers: basic('marketing', TOKEN) });
     const text = await app.inject({
       method: 'GET',

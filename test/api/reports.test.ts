@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openStores, type Stores } from '../../storage';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot } from '../helpers/browser';
 import { NOW, seed } from '../measurement/seedFacts';
 import { testApp } from './helpers';
 

@@ -14,7 +14,7 @@ import {
   RecordingPrivacyRequests,
   shopifyDelivery,
   shopifyFixture,
-} from '../support/shopifyWebhooks';
+} from '../helpers/shopifyWebhooks';
 import { RecordingGateway, SHOP_DOMAIN, TEST_NOW } from './helpers';
 
 /**

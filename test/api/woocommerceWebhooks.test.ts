@@ -5,7 +5,7 @@ import { emailSearchHash } from '../../credentials/emailSearchHash';
 import type { Order } from '../../domain/order';
 import { webhookDeliveryStore } from '../../storage/webhookDeliveries';
 import { dialects, storageFor } from '../storage/backends';
-import { generateWooSecret, WOO_PING, wooDelivery, wooDeliveryId, wooGmt, wooOrder } from '../support/wooCommerce';
+import { generateWooSecret, WOO_PING, wooDelivery, wooDeliveryId, wooGmt, wooOrder } from '../helpers/wooCommerce';
 import { type RecordingGateway, TEST_NOW, testApp } from './helpers';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { journeyDiagram } from '../../authoring/diagram';
 import { loadJourneys } from '../../definitions/loadJourneys';
-import { journey } from '../support/fixtures';
+import { journey } from '../helpers/fixtures';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 

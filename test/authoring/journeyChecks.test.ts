@@ -1,6 +1,6 @@
 import { checkJourney, neverHolds } from '../../authoring/journeyChecks';
 import type { Condition } from '../../definitions/journeySchema';
-import { journey } from '../support/fixtures';
+import { journey } from '../helpers/fixtures';
 
 const known = { templates: new Set(['thanks', 'how-to']), skus: new Set(['SERUM']) };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { formatProblem } from '../../authoring/problems';
 import { renderSample } from '../../authoring/sampleMessage';
 import { validateContent } from '../../authoring/validate';
-import { REPO_ROOT } from '../support/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /** Issue #21: per-product copy of the catalog's own, declared under `fields:`, usable and checked in templates. */
 const dirs: string[] = [];
@@ -14,7 +14,7 @@ function contentWith(edit: { catalog?: (text: string) => string; howTo?: (text: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-fields-'));
   dirs.push(dir);
   for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+    fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(dir, folder), { recursive: true });
   const catalog = path.join(dir, 'catalog', 'products.yaml');
   fs.writeFileSync(catalog, (edit.catalog ?? ((t) => t))(fs.readFileSync(catalog, 'utf8')));
   for (const locale of ['en', 'ja']) {

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { renderSample, sampleMessageInput, sampleOrder } from '../../authoring/sampleMessage';
 import { loadContent } from '../../definitions/content';
 import { listTemplates } from '../../rendering/templateSource';
-import { order } from '../support/fixtures';
+import { order } from '../helpers/fixtures';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
-const content = loadContent(REPO_ROOT);
+const content = loadContent(FIXTURE_CONTENT_DIR);
 const PUBLIC_URL = 'https://afterglow.example.com';
 const placedAt = new Date('2026-03-02T15:00:00Z');
 const input = (template: string, locale: 'en' | 'ja' = 'en') =>
@@ -93,19 +93,25 @@ describe('sampleMessageInput', () => {
 });
 
 describe('renderSample', () => {
-  it.each(listTemplates(path.join(REPO_ROOT, 'templates')).map(({ template, locale }) => [template, locale] as const))(
-    'renders %s in %s through the compiled template',
-    async (template, locale) => {
-      const { rendered } = await renderSample(REPO_ROOT, { template, locale, publicUrl: PUBLIC_URL, now: placedAt });
-      expect(rendered.subject).not.toBe('');
-      expect(rendered.html).toContain(`<html lang="${locale}"`);
-      expect(rendered.html).toContain(locale === 'en' ? 'Ada' : '佐藤様');
-      for (const part of Object.values(rendered)) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
-    },
-  );
+  it.each(
+    listTemplates(path.join(FIXTURE_CONTENT_DIR, 'templates')).map(
+      ({ template, locale }) => [template, locale] as const,
+    ),
+  )('renders %s in %s through the compiled template', async (template, locale) => {
+    const { rendered } = await renderSample(FIXTURE_CONTENT_DIR, {
+      template,
+      locale,
+      publicUrl: PUBLIC_URL,
+      now: placedAt,
+    });
+    expect(rendered.subject).not.toBe('');
+    expect(rendered.html).toContain(`<html lang="${locale}"`);
+    expect(rendered.html).toContain(locale === 'en' ? 'Ada' : '佐藤様');
+    for (const part of Object.values(rendered)) expect(part).not.toMatch(/undefined|\bnull\b|\[object/);
+  });
 
   it("fails with the template loader's message for an unknown template", async () => {
-    await expect(renderSample(REPO_ROOT, { template: 'nope', publicUrl: PUBLIC_URL })).rejects.toThrow(
+    await expect(renderSample(FIXTURE_CONTENT_DIR, { template: 'nope', publicUrl: PUBLIC_URL })).rejects.toThrow(
       /unknown template "nope"/,
     );
   });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatProblem } from '../../authoring/problems';
 import { validateContent } from '../../authoring/validate';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const BROKEN = path.join(__dirname, 'fixtures', 'broken');
@@ -12,11 +13,11 @@ async function problems(dir: string): Promise<string[]> {
   return (await validateContent(dir)).problems.map((p) => formatProblem(p, dir));
 }
 
-/** A scratch copy of the shipped content, edited by `edit`. */
+/** A scratch copy of the fixture content, edited by `edit`. */
 function editedCopy(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-validate-'));
   for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+    fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(dir, folder), { recursive: true });
   edit(dir);
   return dir;
 }

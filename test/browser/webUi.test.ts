@@ -13,9 +13,9 @@ import { messageStepOf } from '../../rules/journeyState';
 import { actionableAt } from '../../rules/schedule';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { emailSearchHash } from '../../credentials/emailSearchHash';
-import { freeLoopbackPort, launchChromium, screenshot } from '../support/browser';
-import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { freeLoopbackPort, launchChromium, screenshot } from '../helpers/browser';
+import { TEST_EMAIL_HASH_SECRET } from '../helpers/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 
 /**
  * What support sees in the Temporal Web UI, in a real browser: the dev server with its UI on loopback, a worker with

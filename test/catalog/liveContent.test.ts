@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CONTENT_FOLDERS } from '../../definitions/contentSets';
 import { readContentStatus } from '../../definitions/contentStatus';
 import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
-import { REPO_ROOT } from '../support/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /** The adoption rule: only a set that passes `afterglow validate` goes live, as a unit; a refusal is said once. */
 let contentDir: string;
@@ -15,7 +15,7 @@ let live: LiveContent | undefined;
 beforeEach(() => {
   contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-live-'));
   for (const folder of CONTENT_FOLDERS)
-    fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+    fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(contentDir, folder), { recursive: true });
   dataDir = path.join(contentDir, 'data');
   logged = [];
 });

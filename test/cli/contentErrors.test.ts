@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, runCli } from './runCli';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
+import { runCli } from './runCli';
 
 /** Issue #21: preview, send-test and simulate report a content mistake exactly as validate does, and stop. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-errors-'));
 const template = path.join(dir, 'templates', 'messages', 'how-to', 'en.mjml');
 beforeAll(() => {
   for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-    fs.cpSync(path.join(REPO_ROOT, folder), path.join(dir, folder), { recursive: true });
+    fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(dir, folder), { recursive: true });
   fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('{{product.name}}', '{{product.nmae}}'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
 import { Order } from '../../domain/order';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { REPO_ROOT } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { runCli } from './runCli';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /** A private copy of the marketer files that the test edits while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-journeys-cli-'));
 for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+  fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
 const dataDir = path.join(contentDir, 'data');
 let live: LiveContent;

@@ -9,9 +9,9 @@ import { recordingGateway } from '../../measurement/recordingGateway';
 import { sealingJourneyGateway } from '../../privacy/sealingGateway';
 import { personalDataVault } from '../../privacy/vault';
 import { emailHash } from '../../storage/email';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { waitUntil } from '../support/faultProcesses';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { waitUntil } from '../helpers/faultProcesses';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
 import { runCli } from './runCli';
 
 /** `afterglow export`, `erase` and `privacy-request` against the database and Temporal the API and worker use. */

@@ -4,7 +4,7 @@ import { runImport } from '../../cli/import/runImport';
 import type { JourneyEvent } from '../../domain/events';
 import type { Order } from '../../domain/order';
 import { orderImportStore } from '../../storage/orderImports';
-import { order } from '../support/fixtures';
+import { order } from '../helpers/fixtures';
 import { storageFor } from '../storage/backends';
 
 const storage = storageFor('sqlite');

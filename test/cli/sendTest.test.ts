@@ -1,5 +1,6 @@
 import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 import { runCli } from './runCli';
 
 let sink: SmtpSink;
@@ -14,6 +15,7 @@ const env = () => ({
   MAIL_FROM: 'Test Shop <hello@shop.example.com>',
   PUBLIC_URL: 'https://afterglow.example.com',
   AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET,
+  AFTERGLOW_CONTENT_DIR: FIXTURE_CONTENT_DIR,
 });
 
 it('sends the rendered template through the configured SMTP server, subject prefixed [TEST]', async () => {

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sendTestWarnings } from '../../cli/commands/sendTest';
 import { openStores, type Stores } from '../../storage';
-import { startTestApi, type TestApi } from '../support/apiHarness';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 import { runCli } from './runCli';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { authenticate } = require('mailauth') as { authenticate: (raw: string, opts: object) => Promise<DkimReport> };
@@ -46,6 +47,7 @@ const env = (extra: Record<string, string> = {}) => ({
   PUBLIC_URL: api.baseUrl,
   AFTERGLOW_LINK_SECRET: TEST_LINK_SECRET,
   AFTERGLOW_DATA_DIR: dataDir,
+  AFTERGLOW_CONTENT_DIR: FIXTURE_CONTENT_DIR,
   ...extra,
 });
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServer } from '../support/temporalBinaries';
+import { devServer } from '../helpers/temporalBinaries';
 import { runCli } from './runCli';
 
 it('afterglow setup registers the search attributes on a cluster, and says so again without change', async () => {

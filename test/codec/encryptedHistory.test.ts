@@ -9,16 +9,16 @@ import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { dataConverterFor } from '../../codec/dataConverter';
 import { EncryptionCodec, isEncryptedPayload } from '../../codec/encryptionCodec';
 import { parsePayloadKeys } from '../../codec/keyRing';
-import { loadContent } from '../../definitions/content';
 import type { OrderInput } from '../../domain/order';
 import { Order } from '../../domain/order';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { quietRuntime } from '../../worker/quietRuntime';
 import { testApp } from '../api/helpers';
 import { type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { devServer } from '../support/temporalBinaries';
-import { openTestDependencies, REPO_ROOT } from '../support/testDependencies';
+import { devServer } from '../helpers/temporalBinaries';
+import { openTestDependencies } from '../helpers/testDependencies';
 import { keysVariable, randomKey, SECRET_EMAIL } from './support';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /**
  * The issue's promise on a real dev server: with the keys configured, no personal data reaches Temporal in clear
@@ -50,7 +50,7 @@ beforeAll(async () => {
     }),
     startSmtpSink(),
   ]);
-  const content = loadContent(REPO_ROOT);
+  const content = fixtureContent();
   deps = await openTestDependencies(() => content, sink.url);
   // The real journey workflow plus a test-only one (memo, summary, failure), so the worker is built by hand;
   // the environment only hands the data converter to its own client.

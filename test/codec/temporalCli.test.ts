@@ -8,7 +8,7 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { dataConverterFor } from '../../codec/dataConverter';
 import { parsePayloadKeys } from '../../codec/keyRing';
 import { Order } from '../../domain/order';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { keysVariable, randomKey, SECRET_EMAIL } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

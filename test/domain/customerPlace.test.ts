@@ -1,16 +1,6 @@
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
-import { mapShopifyOrder } from '../../api/shopify/mapOrder';
-import { ShopifyOrder } from '../../api/shopify/shopifyOrderSchema';
-import { loadContent } from '../../definitions/content';
 import { localeOfCountry, type PlaceAddress, zoneOfAddress } from '../../domain/customerPlace';
 import { Order } from '../../domain/order';
 import { describeZone } from '../../rules/planRun';
-import { runSimulation } from '../../simulation/runSimulation';
-import { parseSimulationEvent } from '../../simulation/simulationEvents';
-import { timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
 
 /** Issue #20: the customer's own time zone from the address when the store sends none. */
 describe('zoneOfAddress', () => {
@@ -161,27 +151,6 @@ describe('an order without a customer time zone', () => {
       message: 'must be a two-letter country code such as "JP"',
     });
   });
-});
-
-it('the Japanese Shopify order (Tokyo address, no time zone) is scheduled on Tokyo hours by the real workflow', async () => {
-  const payload = ShopifyOrder.parse(
-    JSON.parse(readFileSync(path.join(__dirname, '..', 'api', 'fixtures', 'shopify-orders-create.json'), 'utf8')),
-  );
-  const mapped = mapShopifyOrder(payload, 'default');
-  if (!('order' in mapped)) throw new Error(mapped.skipped);
-  const order = Order.parse(mapped.order);
-  expect(order.customer).toMatchObject({ timezone: 'Asia/Tokyo', timezoneSource: 'address' });
-  const content = loadContent(REPO_ROOT);
-  const result = await runSimulation({ order, events: [parseSimulationEvent('delivered@+2d')], content });
-  expect(result.zone).toBe('Asia/Tokyo');
-  const windowed = timelineRows(result).filter(
-    (r) => r.status === 'sent' && !['reassurance', 'thanks-again'].includes(r.stepId),
-  );
-  expect(windowed.length).toBeGreaterThanOrEqual(3);
-  for (const row of windowed) {
-    const hour = DateTime.fromMillis(row.at!, { zone: 'Asia/Tokyo' }).hour;
-    expect([row.stepId, hour >= 9 && hour < 20]).toEqual([row.stepId, true]);
-  }
 });
 
 describe('support sees where the zone came from', () => {

@@ -4,11 +4,11 @@ import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { launchChromium, screenshot } from '../support/browser';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { REPO_ROOT } from '../support/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /**
  * Issue #11 end to end on the real dev server: the feedback email's 2-star link, taken from the real email in the
@@ -26,7 +26,7 @@ const soon = (definition: JourneyDefinition): JourneyDefinition => ({
         : step,
   ),
 });
-const content = fastContent(REPO_ROOT, soon);
+const content = fastContent(FIXTURE_CONTENT_DIR, soon);
 const TASK_QUEUE = 'answer-e2e';
 
 let h: DevHarness;

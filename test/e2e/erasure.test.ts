@@ -19,13 +19,13 @@ import { ErasedDataError, personalDataVault } from '../../privacy/vault';
 import type { CustomerState } from '../../rules/journeyState';
 import { emailHash } from '../../storage/email';
 import { customerWorkflowId } from '../../workflows/signals';
-import { ATTRIBUTION_WINDOW_MS, startTestApi, type TestApi } from '../support/apiHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { waitUntil } from '../support/faultProcesses';
-import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { TEST_EMAIL_HASH_SECRET } from '../support/testDependencies';
-import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../support/shopifyWebhooks';
+import { ATTRIBUTION_WINDOW_MS, startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { waitUntil } from '../helpers/faultProcesses';
+import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../helpers/logCapture';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { TEST_EMAIL_HASH_SECRET } from '../helpers/testDependencies';
+import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../helpers/shopifyWebhooks';
 
 /**
  * Issue #13's erasure on the real dev server with the payload codec on: a customer with two orders, an answer with a

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { loyaltyTotals } from '../../rules/conditions';
 import { openStores, type Stores } from '../../storage';
 import { runCli } from '../cli/runCli';
-import { historicalCsv, historicalOrders } from '../support/historicalOrders';
-import { dueBetween, statesAfterImport } from '../support/importRule';
-import { type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { historicalCsv, historicalOrders } from '../helpers/historicalOrders';
+import { dueBetween, statesAfterImport } from '../helpers/importRule';
+import { type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /**
  * `afterglow import orders` end to end on a sample: the real CLI (a child process) against Temporal's time-skipping
@@ -17,13 +17,13 @@ import { type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/
  */
 const SAMPLE = 240;
 const HOUR = 3_600_000;
-const shipped = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-import-'));
 let h: JourneyHarness;
 let stores: Stores;
 
 beforeAll(async () => {
-  h = await startJourneyHarness(() => shipped, { dataDir });
+  h = await startJourneyHarness(() => content, { dataDir });
   stores = await openStores({ dataDir });
 }, 120_000);
 afterAll(async () => {
@@ -140,7 +140,7 @@ test(`${SAMPLE} orders of the past four months: killed, stopped, resumed, rerun;
   const ruled = dueBetween(
     await statesAfterImport(
       orders.map((o) => Order.parse(o)),
-      shipped,
+      content,
       now,
     ),
     now,

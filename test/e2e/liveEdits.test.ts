@@ -9,9 +9,9 @@ import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { REPO_ROOT } from '../support/testDependencies';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /**
  * A marketer edits a copy of the content under a running worker (dev server, SMTP sink): an order, a broken edit,
@@ -21,7 +21,7 @@ import { REPO_ROOT } from '../support/testDependencies';
 const TASK_QUEUE = 'live-edits';
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-live-edits-'));
 for (const folder of CONTENT_FOLDERS)
-  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+  fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(contentDir, folder), { recursive: true });
 const dataDir = path.join(contentDir, 'data');
 const errorLines: string[] = [];
 let live: LiveContent;

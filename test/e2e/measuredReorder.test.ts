@@ -1,18 +1,18 @@
 import { inHoldout } from '../../measurement/holdout';
 import type { JourneyReport } from '../../measurement/reports/journeyReport';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
-import { waitUntil } from '../support/faultProcesses';
-import { REPO_ROOT } from '../support/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { waitUntil } from '../helpers/faultProcesses';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /**
  * Issue #12 end to end on the real dev server: an order through the API, the worker's real email with its tracked
  * links, a person's click on one of them (through the API's redirect), a reorder through the API; the report credits
  * that reorder and its revenue to the step whose email was clicked, and records the journey entry as treated.
  */
-const content = fastContent(REPO_ROOT, (definition) => definition);
+const content = fastContent(FIXTURE_CONTENT_DIR, (definition) => definition);
 const TASK_QUEUE = 'measure-e2e';
 const ADMIN = 'm'.repeat(40);
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';

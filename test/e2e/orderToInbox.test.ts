@@ -1,15 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { loadContent } from '../../definitions/content';
 import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { MarketingStatus } from '../../client/searchAttributes';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { REPO_ROOT } from '../support/journeyHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
-import { zoneInsideSendWindow } from '../support/sendWindowZone';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
+import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
 let h: DevHarness;
@@ -75,7 +74,7 @@ it('an order posted to the API becomes a reassurance email, and a delivery becom
   expect(reassurance.parsed.subject).toMatch(/[ぁ-んァ-ン一-龯]/); // the Japanese template
   expect(reassurance.parsed.messageId).toMatch(/^<[0-9a-f]{32}@shop\.example\.com>$/);
   // The catalog's Japanese copy, not the store's line title.
-  const productName = loadContent(REPO_ROOT).products.get('VC-SERUM-30')!.name.ja!;
+  const productName = fixtureContent().products.get('VC-SERUM-30')!.name.ja!;
   expect(reassurance.parsed.html).toContain(productName);
   expect(reassurance.parsed.html).toContain('山田');
   expect(reassurance.parsed.text).toContain(productName);

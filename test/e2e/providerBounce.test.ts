@@ -3,9 +3,9 @@ import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
 import { supportGateway } from '../../client/supportGateway';
 import type { SentMessage } from '../../rules/journeyDetails';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * A mail provider's bounce webhook on real parts (API → outbox → dev server → worker): the address is blocked, so

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { CustomerState } from '../../rules/journeyState';
 import { itemSkus } from '../../rules/messageItems';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { waitUntil } from '../support/faultProcesses';
-import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
-import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../support/shopifyWebhooks';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { waitUntil } from '../helpers/faultProcesses';
+import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../helpers/logCapture';
+import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../helpers/shopifyWebhooks';
 import { iso } from '../../rules/iso';
 
 /**

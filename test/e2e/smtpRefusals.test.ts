@@ -1,8 +1,8 @@
 import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * SMTP refusals on real parts (API → dev server → worker → SMTP server whose replies echo the address, as Postfix's

@@ -1,8 +1,8 @@
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
-import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../support/logCapture';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
+import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../helpers/logCapture';
 /** What support sees of a journey on the real dev server (whose UI shows summaries and details). */
 let h: DevHarness;
 let logs: CapturedLogs;

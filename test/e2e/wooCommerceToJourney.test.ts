@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { loadContent } from '../../definitions/content';
-import { startTestApi, type TestApi } from '../support/apiHarness';
-import { waitUntil } from '../support/faultProcesses';
-import { type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
-import { expectNoPersonalData } from '../support/logCapture';
-import { generateWooSecret, WOO_PING, wooDelivery, wooGmt, wooOrder } from '../support/wooCommerce';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
+import { waitUntil } from '../helpers/faultProcesses';
+import { type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
+import { expectNoPersonalData } from '../helpers/logCapture';
+import { generateWooSecret, WOO_PING, wooDelivery, wooGmt, wooOrder } from '../helpers/wooCommerce';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /**
  * A WooCommerce store connected by its webhooks alone, on the real Temporal test server and worker: the activation
@@ -13,7 +13,7 @@ import { generateWooSecret, WOO_PING, wooDelivery, wooGmt, wooOrder } from '../s
  */
 const STORE = 'woo-e2e';
 const secret = generateWooSecret();
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const EMAIL = 'Guest.Buyer@Example.org';
 
 let h: JourneyHarness;

@@ -12,10 +12,10 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
+} from '../helpers/faultProcesses';
 import { tally } from '../../devtools/deliveryTally';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * The SMTP server goes away for a few seconds (its port refuses connections, the worker's pooled connections are

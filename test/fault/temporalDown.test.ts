@@ -6,7 +6,7 @@ import { signToken } from '../../links/signedToken';
 import type { CustomerState } from '../../rules/journeyState';
 import { openStores, type Stores } from '../../storage';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
-import { startTestApi, type TestApi } from '../support/apiHarness';
+import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import {
   type Child,
   faultOrder,
@@ -15,9 +15,9 @@ import {
   startTemporalDevServer,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+} from '../helpers/faultProcesses';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 
 /**

@@ -15,10 +15,10 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
+} from '../helpers/faultProcesses';
 import { tally } from '../../devtools/deliveryTally';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * The Temporal dev server is stopped mid-journey and started again on its SQLite file and port: journeys started

@@ -14,10 +14,10 @@ import {
   tail,
   tempDir,
   waitUntil,
-} from '../support/faultProcesses';
+} from '../helpers/faultProcesses';
 import { tally } from '../../devtools/deliveryTally';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
-import { expectNoPersonalData, personalDataOf } from '../support/logCapture';
+import { expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
 
 /**
  * Exactly-once under worker crashes: a burst of journeys whose reassurance goes out at once, a worker process that

@@ -3,7 +3,7 @@ import { signClickToken, signOpenToken, verifyClickToken, verifyOpenToken } from
 import { customerLinks } from '../../links/customerLinks';
 import { publicBase, publicLinkUrl } from '../../links/publicLinks';
 import { signToken, TokenError, verifyToken } from '../../links/signedToken';
-import { refusalReason } from '../support/tokenRefusal';
+import { refusalReason } from '../helpers/tokenRefusal';
 
 const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const NOW = new Date('2026-03-02T15:00:00Z');

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { MAX_TOKEN_LENGTH, signToken, TokenError, verifyToken } from '../../links/signedToken';
-import { refusalReason } from '../support/tokenRefusal';
+import { refusalReason } from '../helpers/tokenRefusal';
 
 const SECRET = 'link-secret-0123456789abcdefghijklmnop';
 const OLD_SECRET = 'old-link-secret-0123456789abcdefghijkl';

@@ -5,7 +5,7 @@ import { cohortReport } from '../../measurement/reports/cohortReport';
 import { journeyReport } from '../../measurement/reports/journeyReport';
 import { proportionDifference } from '../../measurement/statistics';
 import { openStores, type Stores } from '../../storage';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { iso } from '../../rules/iso';
 import { DAY, NOW, seed } from './seedFacts';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, isPortOpen, REPO_ROOT, sleep, tempDir, waitUntil } from '../support/faultProcesses';
+import { freePort, isPortOpen, REPO_ROOT, sleep, tempDir, waitUntil } from '../helpers/faultProcesses';
 
 /**
  * `npm start` as an operator runs it: scripts/start.ts in a process of its own, every port moved off the defaults

@@ -1,6 +1,6 @@
 import { startChild } from '../../scripts/start/processes';
 import { type RunHooks, Supervised } from '../../scripts/start/supervisor';
-import { sleep, waitUntil } from '../support/faultProcesses';
+import { sleep, waitUntil } from '../helpers/faultProcesses';
 
 /**
  * npm start's restart policy on real processes (node one-liners that exit when told), with delays shortened from

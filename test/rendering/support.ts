@@ -8,11 +8,11 @@ import { loadStores, storeSettings } from '../../definitions/loadStores';
 import { buildContext, type MessageInput } from '../../rendering/buildContext';
 import { messageLinks } from '../../rendering/messageLinks';
 import type { MessageContext } from '../../rendering/messageContext';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
-export const catalog: Record<string, Product> = Object.fromEntries(catalogIndex(loadCatalog(REPO_ROOT)));
-export const store = storeSettings(loadStores(REPO_ROOT).stores, 'default');
+export const TEMPLATES_DIR = path.join(FIXTURE_CONTENT_DIR, 'templates');
+export const catalog: Record<string, Product> = Object.fromEntries(catalogIndex(loadCatalog(FIXTURE_CONTENT_DIR)));
+export const store = storeSettings(loadStores(FIXTURE_CONTENT_DIR).stores, 'default');
 
 /** A context for `sku` as the journey would build it for `template`; overrides patch the input. */
 export function contextFor(

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { templateSets } from '../../rendering/templateSets';
-import { REPO_ROOT } from '../support/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 const setsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-sets-'));
 const pinned = '0123456789abcdef';
-fs.cpSync(path.join(REPO_ROOT, 'templates'), path.join(setsDir, pinned, 'templates'), { recursive: true });
+fs.cpSync(path.join(FIXTURE_CONTENT_DIR, 'templates'), path.join(setsDir, pinned, 'templates'), { recursive: true });
 afterAll(() => fs.rmSync(setsDir, { recursive: true, force: true }));
 
-const current = path.join(REPO_ROOT, 'templates');
+const current = path.join(FIXTURE_CONTENT_DIR, 'templates');
 const sets = templateSets(() => current, setsDir);
 
 it("renders a run with its pinned set's templates, one library per set", () => {

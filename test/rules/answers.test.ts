@@ -5,7 +5,7 @@ import { evaluate, factsFor, meetsVip } from '../../rules/conditions';
 import { decide } from '../../rules/decide';
 import type { CustomerState } from '../../rules/journeyState';
 import { refreshRun } from '../../rules/schedule';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 import { iso } from '../../rules/iso';
 
 /** A journey that asks, with a reaction of each kind the default journey uses. */

@@ -4,7 +4,7 @@ import { preferenceOf } from '../../rules/consent';
 import { decide, HELD_OUT_REASON } from '../../rules/decide';
 import { heldOutNote } from '../../rules/journeyDetails';
 import type { CustomerState } from '../../rules/journeyState';
-import { emptyState, journey, order, product, runPlan, store } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan, store } from '../helpers/fixtures';
 
 const H = 3_600_000;
 const definition = journey({

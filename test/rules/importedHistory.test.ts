@@ -1,8 +1,7 @@
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
-import { historicalOrders } from '../support/historicalOrders';
-import { dueBetween, statesAfterImport } from '../support/importRule';
-import { REPO_ROOT } from '../support/testDependencies';
+import { historicalOrders } from '../helpers/historicalOrders';
+import { dueBetween, statesAfterImport } from '../helpers/importRule';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 const HOUR = 3_600_000;
 /**
@@ -16,7 +15,7 @@ const FIRST_HOUR_BOUND = 10;
  * far too long; test/e2e/importOrders.test.ts runs a sample through the real CLI, server and worker).
  */
 describe('importing 10,000 orders of the past two years', () => {
-  const content = loadContent(REPO_ROOT);
+  const content = fixtureContent();
 
   it.each([
     ['a weekday afternoon in New York', '2026-11-18T19:00:00Z'],

@@ -2,7 +2,7 @@ import { recordOrder, startRuns } from '../../rules/applySignals';
 import { importedMessageVerdict, projectedDueTimes, settleImportedOrders } from '../../rules/importedOrders';
 import type { CustomerState } from '../../rules/journeyState';
 import { dueMessages, refreshRun } from '../../rules/schedule';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-15T12:00:00Z');

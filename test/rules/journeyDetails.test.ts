@@ -3,7 +3,7 @@ import { preferenceOf } from '../../rules/consent';
 import { journeyDetailsMarkdown, journeyOverview, nextWakeSummary } from '../../rules/journeyDetails';
 import { refreshRun } from '../../rules/schedule';
 import { recordDelivery } from '../../rules/mailEvents';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const definition = journey({
   id: 'j',

@@ -1,6 +1,6 @@
 import type { Step } from '../../definitions/journeySchema';
 import { isMessageStep, messageStepOf } from '../../rules/journeyState';
-import { journey } from '../support/fixtures';
+import { journey } from '../helpers/fixtures';
 
 const steps: Step[] = journey({
   id: 'j',

@@ -1,7 +1,7 @@
 import type { MessageDelivery } from '../../domain/mailEvents';
 import { recordOrder, startRuns } from '../../rules/applySignals';
 import { mailEventEffect, recordDelivery } from '../../rules/mailEvents';
-import { emptyState, journey, order, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, runPlan } from '../helpers/fixtures';
 
 describe('mailEventEffect: what a provider report does', () => {
   it.each([

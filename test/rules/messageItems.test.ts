@@ -1,7 +1,7 @@
 import type { SingleItem } from '../../rules/journeyState';
 import { combineItems, itemKey, itemLabel, itemSkus } from '../../rules/messageItems';
 import { planRun } from '../../rules/planRun';
-import { journey, order, product, runPlan, store } from '../support/fixtures';
+import { journey, order, product, runPlan, store } from '../helpers/fixtures';
 
 const p = (sku: string): SingleItem => ({ kind: 'product', sku });
 const days: Record<string, number> = { A: 30, B: 30, C: 60, D: 30 };

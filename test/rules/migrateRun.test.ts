@@ -2,7 +2,7 @@ import { recordOrder, startRuns } from '../../rules/applySignals';
 import { messageStepOf } from '../../rules/journeyState';
 import { checkMigrate, migrateRun } from '../../rules/migrateRun';
 import { SupportActionRejected } from '../../rules/supportActions';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const steps = [
   { id: 'hello', template: 'reassurance', category: 'service', sendWindow: 'anytime' },

@@ -1,5 +1,5 @@
 import { customerZone, describeZone, itemOffsetDays, orderSkus, planRun, supplyDays } from '../../rules/planRun';
-import { journey, order, product, runPlan, store } from '../support/fixtures';
+import { journey, order, product, runPlan, store } from '../helpers/fixtures';
 
 const line = (sku: string, quantity: number) => ({ sku, title: sku, quantity, unitPrice: '10.00' });
 const products = {

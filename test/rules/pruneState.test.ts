@@ -1,6 +1,6 @@
 import type { CustomerState, JourneyRun } from '../../rules/journeyState';
 import { pruneState } from '../../rules/pruneState';
-import { emptyState } from '../support/fixtures';
+import { emptyState } from '../helpers/fixtures';
 
 describe('what continue-as-new carries (pruneState)', () => {
   const runs = (statuses: JourneyRun['status'][]) =>

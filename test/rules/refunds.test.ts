@@ -2,7 +2,7 @@ import type { JourneyEvent, RefundDetails } from '../../domain/events';
 import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
 import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
 import { itemSkus } from '../../rules/messageItems';
-import { emptyState, journey, order, product, runPlan, store } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan, store } from '../helpers/fixtures';
 
 /**
  * Refunds that name their products (rules/refunds.ts): only the refunded products' messages end, the whole order's

@@ -4,7 +4,7 @@ import { evaluate, factsFor } from '../../rules/conditions';
 import { customerHistory, leastKnown, recordAsked } from '../../rules/customerHistory';
 import { decide, recommendedSkus } from '../../rules/decide';
 import type { CustomerState, MessageItem } from '../../rules/journeyState';
-import { emptyState, journey, order, product, runPlan, store } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan, store } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
 const definition = journey({

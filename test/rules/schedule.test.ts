@@ -1,7 +1,7 @@
 import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
 import { addDuration } from '../../rules/duration';
 import { dueMessages, exitRun, nextWakeAt, refreshRun } from '../../rules/schedule';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
 const definition = journey({

@@ -2,7 +2,7 @@ import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals'
 import { preferenceOf } from '../../rules/consent';
 import { refreshRun } from '../../rules/schedule';
 import { changedSearchValues, journeySearchValues } from '../../rules/searchAttributes';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const definition = journey({
   id: 'j',

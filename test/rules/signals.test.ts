@@ -4,7 +4,7 @@ import { evaluate, factsFor } from '../../rules/conditions';
 import { decide, recommendedSkus } from '../../rules/decide';
 import { refreshRun } from '../../rules/schedule';
 import { journeyMatches } from '../../rules/trigger';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const definition = journey({
   id: 'j',

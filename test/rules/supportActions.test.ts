@@ -18,7 +18,7 @@ import {
   resumeIfPauseEnded,
   SupportActionRejected,
 } from '../../rules/supportActions';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 /** The moment support acts. */
 const NOW = Date.parse('2026-03-10T06:00:00Z');

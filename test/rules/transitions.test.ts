@@ -13,7 +13,7 @@ import {
   resolveWait,
   skipMessage,
 } from '../../rules/transitions';
-import { emptyState, journey, order, product, runPlan } from '../support/fixtures';
+import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const AT = '2026-03-04T09:00:00.000Z';
 const LATER = '2026-03-05T01:00:00.000Z';

@@ -1,5 +1,5 @@
 import { journeyMatches } from '../../rules/trigger';
-import { journey, order, product } from '../support/fixtures';
+import { journey, order, product } from '../helpers/fixtures';
 
 const withFilters = (filters: object) =>
   journey({

@@ -1,13 +1,12 @@
 import { DateTime } from 'luxon';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { CALENDAR_CYCLE_MS, simulatedStart } from '../../simulation/calendarShift';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 
 describe('simulatedStart', () => {
   const now = Date.parse('2026-12-06T10:00:00Z');

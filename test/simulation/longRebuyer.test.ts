@@ -1,9 +1,8 @@
 import { sampleOrder } from '../../authoring/sampleMessage';
-import { loadContent } from '../../definitions/content';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /**
  * The monthly re-buyer of issue #17: 25 orders over two years. Inside the send window the week-4 milestone of an
@@ -11,7 +10,7 @@ import { REPO_ROOT } from '../support/testDependencies';
  * in three hang. AFTERGLOW_REBUYER_RUNS=20 runs it 20 times in a row (about 2 minutes); the suite runs it 3 times.
  */
 const RUNS = Number(process.env.AFTERGLOW_REBUYER_RUNS ?? 3);
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const order = sampleOrder(content.products, 'en', new Date('2026-03-02T15:00:00Z')); // 10:00 in New York
 const events = ['delivered@+2d', ...Array.from({ length: 24 }, (_, i) => `reorder@+${30 * (i + 1)}d`)].map(
   parseSimulationEvent,

@@ -1,16 +1,15 @@
 import { sampleOrder } from '../../authoring/sampleMessage';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { runSimulation, type SimulationInput } from '../../simulation/runSimulation';
 import { parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, type TimelineRow, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
 /**
  * Issue #16 measured on the real workflow (time-skipping server): a loyal customer is thanked, not spammed, and a
  * first-time buyer still gets the whole journey.
  */
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const first = sampleOrder(content.products, 'en', new Date('2026-03-02T15:00:00Z')); // 10:00 in New York
 const SKU = first.lineItems[0].sku;
 const simulate = (events: string[], extra: Partial<SimulationInput> = {}) =>

@@ -1,11 +1,10 @@
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { runSimulation } from '../../simulation/runSimulation';
 import { parseOrderSpec, parseSimulationEvent } from '../../simulation/simulationEvents';
 import { formatTimeline, timelineRows } from '../../simulation/timeline';
-import { REPO_ROOT } from '../support/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const order = Order.parse({
   orderId: 'S-1',
   placedAt: '2026-03-02T01:30:00Z', // 10:30 in Tokyo

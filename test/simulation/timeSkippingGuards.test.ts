@@ -7,7 +7,7 @@ import { installWatchingRuntime } from '../../simulation/coreWarnings';
 import { readRun } from '../../simulation/historyReading';
 import { WorkflowTaskFailure, watchWorkflowTasks } from '../../simulation/taskWatch';
 import { startGuardedTimeSkippingEnv } from '../../simulation/timeSkippingEnv';
-import { timeSkippingServer } from '../support/temporalBinaries';
+import { timeSkippingServer } from '../helpers/temporalBinaries';
 import { poke, timerRace } from './fixtures/timerRace';
 
 const { EventType } = temporal.api.enums.v1;

@@ -6,7 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import { type OpenDatabaseOptions, openDatabase, type SqlDialect, type Storage } from '../../storage/database';
 import { migrationProvider } from '../../storage/migrations';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 const ALL_DIALECTS: SqlDialect[] = ['sqlite', 'postgres'];
 

@@ -2,7 +2,7 @@ import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { Order } from '../../domain/order';
 import { loadConfig } from '../../temporal.config';
 import { workerTuning } from '../../worker/tuning';
-import { type DevHarness, startDevHarness } from '../support/devServerHarness';
+import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 
 const N = 16;
 const RATE = 4;

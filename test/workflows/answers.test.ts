@@ -1,20 +1,20 @@
 import { answerRecorder, type RecordAnswer } from '../../client/answerRecorder';
-import { trackedTargets } from '../support/trackedLinks';
+import { trackedTargets } from '../helpers/trackedLinks';
 import { outboxDrainer } from '../../client/outboxDrainer';
-import { loadContent } from '../../definitions/content';
 import { Answer } from '../../domain/answers';
 import { Order } from '../../domain/order';
 import { verifyAnswerToken } from '../../links/answerToken';
 import type { CustomerState } from '../../rules/journeyState';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
-import { TEST_LINK_SECRET } from '../support/testDependencies';
+import { fixtureContent } from '../helpers/fixtureContent';
+import { DAY, type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
+import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 
 /**
  * Each kind of answer on the real workflow (time-skipping server, real activities, SMTP sink): the customer answers
  * through the link of the real email (its token names the message), the answer is stored and signalled through the
  * outbox as in production, and the default journey's onAnswer reactions do what the journey file says.
  */
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const SERUM = 'VC-SERUM-30'; // milestones, cross-sell, upsell, 30 days of supply
 
 let h: JourneyHarness;

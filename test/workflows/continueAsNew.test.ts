@@ -1,10 +1,10 @@
 import { temporalJourneyGateway } from '../../client/journeyGateway';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId, orderPlaced } from '../../workflows/signals';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { fixtureContent } from '../helpers/fixtureContent';
+import { DAY, type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 const sku = [...content.products.values()][0].sku;
 
 let h: JourneyHarness;

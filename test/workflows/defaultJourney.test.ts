@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import { loadContent } from '../../definitions/content';
 import type { Product } from '../../definitions/catalogSchema';
 import type { OrderInput } from '../../domain/order';
 import { Order } from '../../domain/order';
 import type { CustomerState } from '../../rules/journeyState';
 import { withinSendWindow } from '../../rules/schedule';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { fixtureContent } from '../helpers/fixtureContent';
+import { DAY, type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 // A consumable with milestones, complements and an upsell: every step of the default journey applies to it.
 const product: Product = [...content.products.values()].find(
   (p) => p.milestones.length >= 2 && p.daysOfSupply && p.crossSell.length && p.upsell.length,

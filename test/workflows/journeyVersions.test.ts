@@ -6,12 +6,13 @@ import { type LiveContent, watchLiveContent } from '../../definitions/liveConten
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
+import { DAY, type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
 
 /** A private copy of the marketer files, edited while customers are in the journey. */
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-content-'));
 for (const folder of ['journeys', 'catalog', 'stores', 'templates'])
-  fs.cpSync(path.join(REPO_ROOT, folder), path.join(contentDir, folder), { recursive: true });
+  fs.cpSync(path.join(FIXTURE_CONTENT_DIR, folder), path.join(contentDir, folder), { recursive: true });
 const journeyFile = path.join(contentDir, 'journeys/post-purchase.yaml');
 // Send windows would shift the instants this test compares; the journey-level setting turns them off.
 fs.writeFileSync(journeyFile, fs.readFileSync(journeyFile, 'utf8').replace(/^steps:/m, 'sendWindow: anytime\nsteps:'));

@@ -1,5 +1,4 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { loadContent } from '../../definitions/content';
 import { Order } from '../../domain/order';
 import { customerWorkflowId } from '../../workflows/signals';
 import {
@@ -10,9 +9,10 @@ import {
   resumeJourney,
   skipNextMessage,
 } from '../../workflows/supportUpdates';
-import { DAY, type JourneyHarness, REPO_ROOT, startJourneyHarness } from '../support/journeyHarness';
+import { fixtureContent } from '../helpers/fixtureContent';
+import { DAY, type JourneyHarness, startJourneyHarness } from '../helpers/journeyHarness';
 
-const content = loadContent(REPO_ROOT);
+const content = fixtureContent();
 let h: JourneyHarness;
 beforeAll(async () => {
   h = await startJourneyHarness(() => content);
