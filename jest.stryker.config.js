@@ -1,5 +1,5 @@
 // The unit tier's options (transform, environment) without its choice of files; jest reads configs as CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { projects } = require('./jest.config');
 const {
   displayName: _name,

@@ -75,8 +75,8 @@ export interface AlertSupportInput extends AlertRequest {
 }
 
 export interface JourneyActivities {
-  planOrder(input: PlanOrderInput): Promise<PlanOrderResult>;
-  sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  planOrder: (input: PlanOrderInput) => Promise<PlanOrderResult>;
+  sendMessage: (input: SendMessageInput) => Promise<SendMessageResult>;
   alertSupport(input: AlertSupportInput): Promise<void>;
   /** Records what became of a message for the reports (measurement/messageFacts.ts); idempotent. */
   recordOutcome(fact: OutcomeFact): Promise<void>;

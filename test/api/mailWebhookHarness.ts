@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { messageIdFor } from '../../activities/messageId';
 import type { ServerOptions } from '../../api/server';
 import { mailEventRecorder } from '../../client/mailEventRecorder';
@@ -56,7 +55,7 @@ export function mailWebhookHarness() {
     });
     const optOuts = optOutStore(db, now);
     return {
-      app: app as FastifyInstance,
+      app: app,
       drained,
       /** Why the next message of `category` to the recipient would not go, per store. */
       stopped: (category: 'service' | 'marketing', storeId = 'default') =>

@@ -43,7 +43,7 @@ it('stores an erasure, addresses only as hashes, and answers 202 with its id; th
     source: 'ticket-9',
   });
   expect(res.statusCode).toBe(202);
-  const { requestId, statusUrl } = res.json() as { requestId: string; statusUrl: string };
+  const { requestId, statusUrl } = res.json<{ requestId: string; statusUrl: string }>();
   expect(statusUrl).toBe(`/v1/privacy-requests/${requestId}`);
   const row = await db.selectFrom('privacy_requests').selectAll().executeTakeFirstOrThrow();
   expect(row).toMatchObject({
@@ -72,7 +72,7 @@ it('stores an erasure, addresses only as hashes, and answers 202 with its id; th
 it('shows a finished export opened, and null once the customer was erased', async () => {
   const res = await call('POST', '/v1/customers/c-7/export');
   expect(res.statusCode).toBe(202);
-  const { requestId } = res.json() as { requestId: string };
+  const { requestId } = res.json<{ requestId: string }>();
   const sealed = await vault.seal(
     { storeId: 'default', customerId: 'c-7' },
     { data: JSON.stringify({ email: 'c7@example.com' }) },
@@ -99,7 +99,7 @@ it.each([
 ])('refuses %s with 400 naming the field, and stores nothing', async (_, url, body, path) => {
   const res = await call('POST', url, body);
   expect(res.statusCode).toBe(400);
-  expect((res.json() as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(path);
+  expect(res.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toContain(path);
   expect(await db.selectFrom('privacy_requests').selectAll().execute()).toEqual([]);
 });
 
@@ -109,5 +109,5 @@ it('answers 401 without the admin token, 404 for an unknown request and 400 for 
   expect((await call('GET', '/v1/privacy-requests/pr_00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
   const bad = await call('GET', '/v1/privacy-requests/123');
   expect(bad.statusCode).toBe(400);
-  expect((bad.json() as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['params.id']);
+  expect(bad.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toEqual(['params.id']);
 });

@@ -49,7 +49,7 @@ describe('loadYaml', () => {
 
   it('reports a missing key at the entry that lacks it', () => {
     expect(reported).toContain(
-      `${file}:${lineOf(file, '- sku: SECOND')}:5: products[SECOND].howTo: missing (give a map of \"key: value\" lines)`,
+      `${file}:${lineOf(file, '- sku: SECOND')}:5: products[SECOND].howTo: missing (give a map of "key: value" lines)`,
     );
   });
 
@@ -74,10 +74,10 @@ describe('loadYaml', () => {
 
   it('reports a problem with the whole document at its start', () => {
     expect(() => parseYaml('', 'empty.yaml', Catalog)).toThrow(
-      'empty.yaml:1:1: (root): must be a map of \"key: value\" lines, not null',
+      'empty.yaml:1:1: (root): must be a map of "key: value" lines, not null',
     );
     expect(() => parseYaml('# only a comment\n- a\n', 'list.yaml', Catalog)).toThrow(
-      'list.yaml:2:1: (root): must be a map of \"key: value\" lines, not ["a"]',
+      'list.yaml:2:1: (root): must be a map of "key: value" lines, not ["a"]',
     );
   });
 

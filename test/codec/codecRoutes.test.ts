@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { codecRoutes } from '../../api/routes/codec';
 import { MAX_CODEC_PAYLOADS } from '../../codec/payloadsJson';
 import { buildServer } from '../../api/server';
+import { loadConfig } from '../../temporal.config';
 import { EncryptionCodec } from '../../codec/encryptionCodec';
 import { testApp } from '../api/helpers';
 import { ringOf, SECRET_EMAIL } from './support';
@@ -21,8 +22,8 @@ const toJson = (p: Payload) => ({
 });
 const order = { orderId: '1001', customer: { email: SECRET_EMAIL, firstName: 'Ada' } };
 const plainJson = [
-  toJson(defaultPayloadConverter.toPayload(order)!),
-  toJson(defaultPayloadConverter.toPayload(new Uint8Array([0, 255]))!),
+  toJson(defaultPayloadConverter.toPayload(order)),
+  toJson(defaultPayloadConverter.toPayload(new Uint8Array([0, 255]))),
 ];
 
 let app: FastifyInstance;
@@ -44,7 +45,7 @@ describe('codec endpoint', () => {
   it('decodes what it encoded, byte for byte', async () => {
     const encoded = await post('/codec/encode', { payloads: plainJson });
     expect(encoded.statusCode).toBe(200);
-    const { payloads: encrypted } = encoded.json() as { payloads: ReturnType<typeof toJson>[] };
+    const { payloads: encrypted } = encoded.json<{ payloads: ReturnType<typeof toJson>[] }>();
     expect(encrypted).toHaveLength(2);
     expect(Buffer.from(encrypted[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     for (const p of encrypted) expect(Buffer.from(p.data, 'base64').includes(SECRET_EMAIL)).toBe(false);
@@ -59,7 +60,7 @@ describe('codec endpoint', () => {
   });
 
   it('decodes what the workers encrypted, and passes unencrypted payloads through', async () => {
-    const [fromWorker] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const [fromWorker] = await codec.encode([defaultPayloadConverter.toPayload(order)]);
     const searchAttribute = {
       metadata: {
         encoding: Buffer.from('json/plain').toString('base64'),
@@ -71,7 +72,7 @@ describe('codec endpoint', () => {
       payloads: [toJson(fromWorker), searchAttribute, { metadata: {}, data: '' }],
     });
     expect(response.statusCode).toBe(200);
-    const { payloads } = response.json() as { payloads: ReturnType<typeof toJson>[] };
+    const { payloads } = response.json<{ payloads: ReturnType<typeof toJson>[] }>();
     expect(JSON.parse(Buffer.from(payloads[0].data, 'base64').toString())).toEqual(order);
     expect(payloads[1]).toEqual(searchAttribute);
     expect(payloads[2]).toEqual({ metadata: {}, data: '' }); // both keys, always: the UI needs them to see a payload
@@ -130,7 +131,7 @@ describe('codec endpoint', () => {
       expect(response.statusCode).toBe(400);
       expect(response.body).toMatch(expected);
     }
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)]);
     const tampered = toJson(encrypted);
     tampered.data = Buffer.from(Buffer.from(tampered.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString(
       'base64',
@@ -141,7 +142,7 @@ describe('codec endpoint', () => {
       error: 'bad_request',
       message: expect.stringMatching(/failed authentication/),
     });
-    const foreign = await new EncryptionCodec(ringOf('other')).encode([defaultPayloadConverter.toPayload(1)!]);
+    const foreign = await new EncryptionCodec(ringOf('other')).encode([defaultPayloadConverter.toPayload(1)]);
     expect((await post('/codec/decode', { payloads: [toJson(foreign[0])] })).json()).toMatchObject({
       message: expect.stringContaining('"other"'),
     });
@@ -159,7 +160,7 @@ describe('codec endpoint', () => {
         });
       }
     // Empty data or metadata left out, null for absent, URL-safe base64 without padding, proto field names.
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)]);
     const urlSafe = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
     const proto3 = {
       metadata: Object.fromEntries(Object.entries(encrypted.metadata!).map(([k, v]) => [k, urlSafe(v)])),
@@ -170,9 +171,9 @@ describe('codec endpoint', () => {
       payloads: [proto3, { data: null }, { metadata: { encoding: Buffer.from('binary/null').toString('base64') } }],
     });
     expect(decoded.statusCode).toBe(200);
-    const [plain, empty, nullPayload] = (
-      decoded.json() as { payloads: (ReturnType<typeof toJson> & { externalPayloads?: unknown })[] }
-    ).payloads;
+    const [plain, empty, nullPayload] = decoded.json<{
+      payloads: (ReturnType<typeof toJson> & { externalPayloads?: unknown })[];
+    }>().payloads;
     expect(JSON.parse(Buffer.from(plain.data, 'base64').toString())).toEqual(order);
     expect(empty).toEqual({ metadata: {}, data: '' });
     expect(nullPayload).toEqual({ metadata: { encoding: Buffer.from('binary/null').toString('base64') }, data: '' });
@@ -187,11 +188,11 @@ describe('codec endpoint', () => {
   });
 
   it('takes payloads larger than the usual API body limit (a big journey state)', async () => {
-    const big = defaultPayloadConverter.toPayload({ log: 'x'.repeat(600 * 1024), email: SECRET_EMAIL })!;
+    const big = defaultPayloadConverter.toPayload({ log: 'x'.repeat(600 * 1024), email: SECRET_EMAIL });
     const [encrypted] = await codec.encode([big]);
     const response = await post('/codec/decode', { payloads: [toJson(encrypted)] });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as { payloads: ReturnType<typeof toJson>[] }).payloads).toEqual([toJson(big)]);
+    expect(response.json<{ payloads: ReturnType<typeof toJson>[] }>().payloads).toEqual([toJson(big)]);
   });
 
   it('answers the Web UI preflight for its origin only', async () => {
@@ -255,7 +256,7 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
   it('lets the UI origin decode without a token, and still asks everyone else for it', async () => {
     const { app: dev } = await testApp();
     await dev.register(codecRoutes, { codec, adminToken: TOKEN, uiOrigins: [UI], trustUiOrigins: true });
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)!]);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(order)]);
     const ask = (headers: Record<string, string>) =>
       dev.inject({
         method: 'POST',
@@ -299,8 +300,6 @@ describe('codec endpoint for the local dev UI (trustUiOrigins, npm start only)',
   });
 
   it('is refused by the configuration off loopback', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadConfig } = require('../../temporal.config') as typeof import('../../temporal.config');
     expect(() => loadConfig({ AFTERGLOW_CODEC_TRUST_UI: 'true', API_HOST: '0.0.0.0' })).toThrow(
       'AFTERGLOW_CODEC_TRUST_UI: only for an API bound to loopback',
     );

@@ -161,7 +161,7 @@ it('a real journey: the worker reads the encrypted order and sends the email; th
   });
   await app.close();
   expect(viaEndpoint.statusCode).toBe(200);
-  const [shown] = (viaEndpoint.json() as { payloads: { data: string }[] }).payloads;
+  const [shown] = viaEndpoint.json<{ payloads: { data: string }[] }>().payloads;
   expect(JSON.parse(Buffer.from(shown.data, 'base64').toString()).customer.email).toBe(SECRET_EMAIL);
 
   // A query answered to a client without the codec: ciphertext as well.

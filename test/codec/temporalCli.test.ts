@@ -1,3 +1,4 @@
+import { ensure } from '../../scripts/ensureTemporal.cjs';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,9 +11,6 @@ import { parsePayloadKeys } from '../../codec/keyRing';
 import { Order } from '../../domain/order';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { keysVariable, randomKey, SECRET_EMAIL } from './support';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
 
 /**
  * What support types: the real Temporal CLI reading an encrypted journey through the API's codec endpoint, on a

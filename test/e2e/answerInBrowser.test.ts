@@ -1,7 +1,6 @@
 import type { JourneyDefinition } from '../../definitions/journeySchema';
 import { temporalJourneyGateway } from '../../client/journeyGateway';
 import { Order } from '../../domain/order';
-import type { CustomerState } from '../../rules/journeyState';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
@@ -41,9 +40,7 @@ afterAll(async () => {
 });
 
 const stateOf = (customerId: string) =>
-  h.env.client.workflow
-    .getHandle(customerWorkflowId('default', customerId))
-    .query(journeyState) as Promise<CustomerState>;
+  h.env.client.workflow.getHandle(customerWorkflowId('default', customerId)).query(journeyState);
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

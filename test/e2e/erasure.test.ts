@@ -363,7 +363,7 @@ test('an erasure that arrives while Temporal is down is stored, acknowledged and
   await waitUntil('the email', async () => h.sink.mails.find((m) => m.envelopeTo.includes('down@example.com')), 30_000);
 
   // An API whose Temporal is unreachable (nothing listens on that port).
-  const connection = await Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = Connection.lazy({ address: '127.0.0.1:1' });
   const deadClient = new Client({ connection, namespace: 'default' });
   const { stores } = h.deps;
   const vault = personalDataVault(stores.db, vaultKeys);

@@ -6,7 +6,6 @@ import { CONTENT_FOLDERS } from '../../definitions/contentSets';
 import { readContentStatus } from '../../definitions/contentStatus';
 import { type LiveContent, watchLiveContent } from '../../definitions/liveContent';
 import { Order } from '../../domain/order';
-import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
@@ -86,9 +85,7 @@ async function order(customerId: string) {
     }),
   );
   const reassurance = await mailTo(customerId, 'reassurance');
-  const state = (await h.env.client.workflow
-    .getHandle(customerWorkflowId('default', customerId))
-    .query(journeyState)) as CustomerState;
+  const state = await h.env.client.workflow.getHandle(customerWorkflowId('default', customerId)).query(journeyState);
   const run = state.runs.find((r) => r.journeyId === 'post-purchase')!;
   return { version: run.version, contentSet: run.contentSet, reassurance };
 }

@@ -64,7 +64,7 @@ async function eventually<T>(
   customerId = customer.id,
 ): Promise<T> {
   for (let i = 0; i < 600; i++) {
-    const value = found((await handle(customerId).query(journeyState)) as CustomerState);
+    const value = found(await handle(customerId).query(journeyState));
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -111,7 +111,7 @@ it('a hard bounce from the provider blocks the address, shows on the message, an
 
   const delivery = await eventually((s) => reassuranceOf(s, 'PB-1')?.delivery, 'the bounce on the message');
   expect(delivery).toMatchObject({ kind: 'hard-bounce', provider: 'mailgun', detail: 'failed/permanent/bounce' });
-  const state = (await handle().query(journeyState)) as CustomerState;
+  const state = await handle().query(journeyState);
   expect(state.log.filter((l) => l.kind === 'delivery').map((l) => l.detail)).toEqual([
     expect.stringMatching(/^reassurance: hard-bounce reported by mailgun \(failed\/permanent\/bounce\) at /),
   ]);

@@ -137,10 +137,7 @@ async function deliver(topic: string, payload: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const state = () =>
-  h.env.client.workflow
-    .getHandle(customerWorkflowId(SHOP, String(ids.customer)))
-    .query(journeyState) as Promise<CustomerState>;
+const state = () => h.env.client.workflow.getHandle(customerWorkflowId(SHOP, String(ids.customer))).query(journeyState);
 const until = (what: string, test: (s: CustomerState) => boolean) =>
   waitUntil(
     what,

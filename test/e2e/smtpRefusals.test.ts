@@ -1,4 +1,3 @@
-import type { CustomerState } from '../../rules/journeyState';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
@@ -69,7 +68,7 @@ afterAll(async () => {
 async function settledReassurance(customerId: string) {
   const handle = h.env.client.workflow.getHandle(customerWorkflowId('default', customerId));
   for (let i = 0; i < 600; i++) {
-    const state = (await handle.query(journeyState)) as CustomerState;
+    const state = await handle.query(journeyState);
     const message = state.runs[0]?.messages.find((m) => m.stepId === 'reassurance');
     if (message && message.status !== 'pending') return message;
     await new Promise((r) => setTimeout(r, 100));

@@ -37,8 +37,7 @@ it('shows the summary line, timer and activity summaries and current details, wi
 
   let details = '';
   for (let i = 0; i < 50 && !details.includes('**Sent**'); i++) {
-    details =
-      ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+    details = (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(details).toMatch(/^\*\*No message has a time yet: the next ones wait for the delivery of order V-1 /);

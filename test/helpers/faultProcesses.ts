@@ -1,3 +1,4 @@
+import { ensure } from '../../scripts/ensureTemporal.cjs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,8 +13,6 @@ import { devServer } from './temporalBinaries';
  * its own process group so that a kill takes the whole process down, with nothing left behind on failure.
  */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
 
 const live = new Set<number>();
 const signalGroup = (pid: number, signal: NodeJS.Signals) => {

@@ -1,6 +1,5 @@
 import { type JourneyGateway, temporalJourneyGateway } from '../../client/journeyGateway';
 import type { Content } from '../../definitions/content';
-import type { CustomerState } from '../../rules/journeyState';
 import { startGuardedTimeSkippingEnv } from '../../simulation/timeSkippingEnv';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { type ActivityOverrides, startJourneyParts } from './journeyParts';
@@ -38,10 +37,8 @@ export async function startJourneyHarness(
     gateway,
     now: async () => env.currentTimeMs(),
     state: (customerId: string, storeId = 'default') =>
-      env.client.workflow
-        .getHandle(customerWorkflowId(storeId, customerId))
-        .query(journeyState) as Promise<CustomerState>,
-    close: parts.close,
+      env.client.workflow.getHandle(customerWorkflowId(storeId, customerId)).query(journeyState),
+    close: () => parts.close(),
   };
 }
 

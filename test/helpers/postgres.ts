@@ -16,7 +16,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return withDatabases(external, async () => {});
   const cluster = await startThrowawayPostgres();
-  return withDatabases(cluster.url, cluster.stop);
+  return withDatabases(cluster.url, () => cluster.stop());
 }
 
 function withDatabases(serverUrl: string, stopServer: () => Promise<void>): TestPostgres {

@@ -1,5 +1,4 @@
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensure } = require('../../scripts/ensureTemporal.cjs') as { ensure: (name: string) => string };
+import { ensure } from '../../scripts/ensureTemporal.cjs';
 
 /** Server options for @temporalio/testing that use the project's own binaries (no download at test time). */
 export const timeSkippingServer = () => ({

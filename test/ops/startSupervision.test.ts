@@ -139,7 +139,7 @@ it('makes a key for the demo store, prints it in a curl line that works as paste
   // The printed line, run by a shell as the user would paste it.
   const pasted = await new Promise<string>((resolve, reject) =>
     execFile('bash', ['-c', curl!.replace('http://localhost:', 'http://127.0.0.1:')], (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
+      err ? reject(new Error('the pasted curl line failed', { cause: err })) : resolve(stdout),
     ),
   );
   expect(JSON.parse(pasted)).toEqual({ workflowId: 'customer/default/c-42' });

@@ -73,7 +73,7 @@ export async function databaseMigratedTo(at: OpenDatabaseOptions, migration: str
     ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
     : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error('a migration failed', { cause: error });
   return db;
 }
 

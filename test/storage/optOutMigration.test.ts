@@ -14,7 +14,7 @@ async function legacyDatabase(at: OpenDatabaseOptions): Promise<Kysely<any>> {
     ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: at.databaseUrl }) }) })
     : new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(at.dataDir, 'afterglow.db')) }) });
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0001_initial');
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error('a migration failed', { cause: error });
   return db;
 }
 
