@@ -3,7 +3,9 @@ import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
 import { type Config, DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS } from '../temporal.config';
-import { type ErrorBody, registerErrorHandlers } from './errors';
+import type { ErrorBody } from './errors';
+import { registerErrorHandlers } from './errorHandlers';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi';
 import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
@@ -141,6 +143,7 @@ export async function buildServer({
   // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
   app.removeContentTypeParser('text/plain');
   registerErrorHandlers(app, bodyLimit);
+  await registerOpenApi(app);
   if (metrics) {
     const { recorder } = metrics;
     // On the root before any route plugin, so every route inherits it (and the 404 handler too).
@@ -151,6 +154,7 @@ export async function buildServer({
     gateway = recorder.countingFailures(gateway);
   }
 
+  await registerOpenApiRoutes(app);
   await app.register(healthRoutes, { checks: readiness });
   // The store routes, in one plugin so that its key check guards exactly them.
   await app.register(async (store) => {
