@@ -28,6 +28,7 @@ import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
 import { answersAdminRoutes } from './routes/answersAdmin';
 import type { AnswerStore } from '../storage/answers';
 import { storeAuth } from './storeAuth';
+import { declareSecurity, STORE_KEY } from './securitySchemes';
 import { clickRoutes } from './routes/clicks';
 import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
@@ -159,6 +160,7 @@ export async function buildServer({
   // The store routes, in one plugin so that its key check guards exactly them.
   await app.register(async (store) => {
     store.addHook('onRequest', storeAuth(storeKeys));
+    declareSecurity(store, STORE_KEY);
     await store.register(orderRoutes, { gateway, now });
     await store.register(eventRoutes, { gateway, now });
     if (recordConsent) await store.register(consentRoutes, { recordConsent, now });
