@@ -13,7 +13,7 @@ declare module 'fastify' {
      * bytes, and headers checked in order after it; a form answered with a page. In the document; never checked by
      * fastify.
      */
-    readByHandler?: { body?: z.ZodType; headers?: z.ZodObject };
+    readByHandler?: { params?: z.ZodObject; body?: z.ZodType; headers?: z.ZodObject };
     /** How a route whose signature rides in the body is authenticated (no OpenAPI security scheme can say that). */
     'x-signed-body'?: string;
   }
@@ -56,10 +56,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
  * from elsewhere). Both public: they describe what every caller must send anyway, and name no secret or customer.
  */
 export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void> {
-  app.get(
-    OPENAPI_PATH,
-    { schema: { summary: 'This API as an OpenAPI 3.1 document', tags: ['documentation'] } },
-    () => app.swagger(),
+  app.get(OPENAPI_PATH, { schema: { summary: 'This API as an OpenAPI 3.1 document', tags: ['documentation'] } }, () =>
+    app.swagger(),
   );
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });
 }

@@ -54,6 +54,10 @@ export type SecurityRequirement = readonly Partial<Record<SchemeName, readonly s
 export const STORE_KEY: SecurityRequirement = [{ storeKey: [] }];
 export const ADMIN_TOKEN: SecurityRequirement = [{ adminToken: [] }];
 export const ADMIN_PAGE: SecurityRequirement = [{ adminToken: [] }, { adminPassword: [] }];
+export const SHOPIFY_SIGNATURE: SecurityRequirement = [{ shopifyHmac: [] }];
+export const WOOCOMMERCE_SIGNATURE: SecurityRequirement = [{ wooCommerceSignature: [] }];
+export const SENDGRID_SIGNATURE: SecurityRequirement = [{ sendgridSignature: [] }];
+export const POSTMARK_AUTH: SecurityRequirement = [{ postmarkPassword: [] }, { postmarkSecret: [] }];
 
 /**
  * Declares the security requirement of every route the plugin registers from now on. Call it beside the plugin's
