@@ -10,8 +10,8 @@ declare module 'fastify' {
   interface FastifySchema {
     /**
      * What a route reads itself rather than through fastify's checks: a webhook's body, whose signature covers the raw
-     * bytes, and headers checked in order after it; a form answered with a page. In the document; never checked by
-     * fastify.
+     * bytes, and the URL and headers it checks in its own order around the signature; a form answered with a page. In
+     * the document; never checked by fastify.
      */
     readByHandler?: { params?: z.ZodObject; body?: z.ZodType; headers?: z.ZodObject };
     /** How a route whose signature rides in the body is authenticated (no OpenAPI security scheme can say that). */

@@ -30,7 +30,7 @@ const DeliveryHeaders = z.object({
   'x-wc-webhook-delivery-id': z.string(),
   'x-wc-webhook-source': z.string().optional(),
 });
-/** The params, body and headers are read in the handler, in the order the route's comment gives, after the signature. */
+/** Read by the handler, in the order of the route's comment: the store first, the body and headers after the signature. */
 const schema = {
   summary: "A WooCommerce store's order.created and order.updated webhooks",
   tags: ['webhooks'],
