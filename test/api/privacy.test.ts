@@ -104,6 +104,15 @@ it.each([
   expect(await db.selectFrom('privacy_requests').selectAll().execute()).toEqual([]);
 });
 
+it('lists the invalid fields of the URL and of the body together', async () => {
+  const res = await call('POST', '/v1/customers/c-42/erase?storeId=no%20spaces', { emails: ['nope'] });
+  expect(res.statusCode).toBe(400);
+  expect((res.json() as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual([
+    'emails.0',
+    'query.storeId',
+  ]);
+});
+
 it('answers 401 without the admin token, 404 for an unknown request and 400 for what is not a request id', async () => {
   expect((await call('POST', '/v1/customers/c-42/erase', {}, null)).statusCode).toBe(401);
   expect((await call('POST', '/v1/customers/c-42/erase', {}, 'q'.repeat(40))).statusCode).toBe(401);
