@@ -40,12 +40,10 @@ export const Issue = z.object({
 });
 export type Issue = z.infer<typeof Issue>;
 
-export const ErrorBody = z
-  .object({ error: ErrorCode, message: z.string(), issues: z.array(Issue).optional() })
-  .meta({
-    id: 'Error',
-    description: 'Refused or failed: `error` to branch on, `message` to show, `issues` for each invalid field',
-  });
+export const ErrorBody = z.object({ error: ErrorCode, message: z.string(), issues: z.array(Issue).optional() }).meta({
+  id: 'Error',
+  description: 'Refused or failed: `error` to branch on, `message` to show, `issues` for each invalid field',
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export class ApiError extends Error {
