@@ -62,8 +62,9 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
-  // cookie@2 (loaded by fastify's inject) ships only as an ES module; compile it to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  // cookie@2 (loaded by fastify's inject) and content-disposition@2 (by @fastify/static, under /docs) ship only as
+  // ES modules; compile them to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
 };
 
 /** Installs the Temporal CLI and test server once, before any file of a tier that starts them. */

@@ -1,49 +1,51 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import type { z } from 'zod';
-import { isTemporalUnavailable } from '../client/temporalUnavailable';
-import { isDatabaseUnavailable } from '../storage/unavailable';
+import { z } from 'zod';
 import { fieldIssues } from '../domain/zodIssues';
 
 /** Every error answer has this one shape, so clients branch on `error` and show `message`. */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'malformed_json'
-  | 'bad_request'
-  | 'invalid_signature'
-  | 'stale_signature'
-  | 'replayed_signature'
-  | 'unknown_topic'
-  | 'not_found'
-  | 'journey_not_found'
-  | 'customer_not_found'
-  | 'customer_erased'
-  | 'privacy_request_not_found'
-  | 'support_action_rejected'
-  | 'support_action_failed'
-  | 'search_unavailable'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'webhook_not_configured'
-  | 'unauthorized'
-  | 'forbidden_origin'
-  | 'forbidden_store'
-  | 'duplicate_webhook'
-  | 'temporal_unavailable'
-  | 'provider_unavailable'
-  | 'database_unavailable'
-  | 'internal_error';
+export const ErrorCode = z.enum([
+  'invalid_request',
+  'malformed_json',
+  'bad_request',
+  'invalid_signature',
+  'stale_signature',
+  'replayed_signature',
+  'unknown_topic',
+  'not_found',
+  'journey_not_found',
+  'customer_not_found',
+  'customer_erased',
+  'privacy_request_not_found',
+  'support_action_rejected',
+  'support_action_failed',
+  'search_unavailable',
+  'payload_too_large',
+  'unsupported_media_type',
+  'webhook_not_configured',
+  'unauthorized',
+  'forbidden_origin',
+  'forbidden_store',
+  'duplicate_webhook',
+  'temporal_unavailable',
+  'provider_unavailable',
+  'database_unavailable',
+  'internal_error',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export interface Issue {
-  /** Dotted path into the body, e.g. "customer.email" or "lineItems.0.sku"; "(body)" for the body itself. */
-  path: string;
-  message: string;
-}
+export const Issue = z.object({
+  path: z.string().meta({
+    description:
+      'Dotted path into the body, e.g. "customer.email" or "lineItems.0.sku"; "(body)" for the body itself; "query.…", "params.…" and "headers.…" for the other parts',
+  }),
+  message: z.string(),
+});
+export type Issue = z.infer<typeof Issue>;
 
-export interface ErrorBody {
-  error: ErrorCode;
-  message: string;
-  issues?: Issue[];
-}
+export const ErrorBody = z.object({ error: ErrorCode, message: z.string(), issues: z.array(Issue).optional() }).meta({
+  id: 'Error',
+  description: 'Refused or failed: `error` to branch on, `message` to show, `issues` for each invalid field',
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export class ApiError extends Error {
   constructor(
@@ -62,67 +64,24 @@ export class ApiError extends Error {
   }
 }
 
-/** Validates with a zod schema; on failure lists every invalid field (messages only: values are never echoed). */
+/** A 400 naming every invalid field (messages only: values are never echoed). */
+export function invalidRequest(issues: Issue[]): ApiError {
+  return new ApiError(
+    400,
+    'invalid_request',
+    `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`,
+    issues,
+  );
+}
+
+/** A zod error's issues as dotted paths, under `part` ("query.storeId") or, without one, into the body. */
+export function issuesOf(error: z.ZodError, part?: string): Issue[] {
+  return fieldIssues(error, part ?? '(body)', part === undefined ? [] : [part]);
+}
+
+/** Validates with a zod schema; on failure lists every invalid field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = fieldIssues(result.error, '(body)');
-  throw new ApiError(400, 'invalid_request', `${issues.length} invalid field${issues.length === 1 ? '' : 's'}`, issues);
-}
-
-/** Fastify's own errors (raised before a handler runs) in our format. */
-function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'payload_too_large', `request body exceeds the ${bodyLimit}-byte limit`);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'malformed_json', 'request body is empty; expected a JSON object');
-  }
-  // Other client errors fastify raises (bad URL, Content-Length mismatch…) have safe messages; others' may not.
-  if (err.code?.startsWith('FST_') && err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)
-    return new ApiError(err.statusCode, 'bad_request', err.message);
-  return undefined;
-}
-
-/** A dependency that is down: the caller retries later (stores do, Shopify on its own) and nothing was done. */
-export const RETRY_AFTER_SECONDS = 5;
-
-function fromDependency(err: unknown): ApiError | undefined {
-  if (isTemporalUnavailable(err))
-    return new ApiError(
-      503,
-      'temporal_unavailable',
-      'Temporal is not reachable right now: nothing was done, try again shortly',
-    );
-  if (isDatabaseUnavailable(err))
-    return new ApiError(
-      503,
-      'database_unavailable',
-      'the database is not reachable right now: nothing was done, try again shortly',
-    );
-  return undefined;
-}
-
-export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    const known = err instanceof ApiError ? err : (fromFastify(err, bodyLimit) ?? fromDependency(err));
-    if (known?.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    if (known) {
-      request.log.info({ error: known.code, statusCode: known.statusCode }, 'request rejected');
-      return reply.code(known.statusCode).send(known.toBody());
-    }
-    request.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'internal error' } satisfies ErrorBody);
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    return reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route for ${request.method} ${path}` } satisfies ErrorBody);
-  });
+  throw invalidRequest(issuesOf(result.error));
 }

@@ -3,7 +3,9 @@ import fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { PreferenceService } from '../links/preferences';
 import { MAX_TOKEN_LENGTH } from '../links/signedToken';
 import { type Config, DEFAULT_MAIL_WEBHOOK_MAX_AGE_SECONDS } from '../temporal.config';
-import { type ErrorBody, registerErrorHandlers } from './errors';
+import type { ErrorBody } from './errors';
+import { registerErrorHandlers } from './errorHandlers';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi';
 import type { JourneyGateway } from './journeyGateway';
 import { type LogStream, loggerOptions } from './logger';
 import { eventRoutes } from './routes/events';
@@ -26,6 +28,7 @@ import { answerRoutes, type AnswerRouteOptions } from './routes/answers';
 import { answersAdminRoutes } from './routes/answersAdmin';
 import type { AnswerStore } from '../storage/answers';
 import { storeAuth } from './storeAuth';
+import { declareSecurity, STORE_KEY } from './securitySchemes';
 import { clickRoutes } from './routes/clicks';
 import { reportRoutes, type ReportRouteOptions } from './routes/reports';
 import type { FactStore } from '../measurement/facts';
@@ -143,6 +146,7 @@ export async function buildServer({
   // JSON only: without this, fastify hands text/plain bodies to the handler as strings (a 400 instead of a 415).
   app.removeContentTypeParser('text/plain');
   registerErrorHandlers(app, bodyLimit);
+  await registerOpenApi(app);
   if (metrics) {
     const { recorder } = metrics;
     // On the root before any route plugin, so every route inherits it (and the 404 handler too).
@@ -153,10 +157,12 @@ export async function buildServer({
     gateway = recorder.countingFailures(gateway);
   }
 
+  await registerOpenApiRoutes(app);
   await app.register(healthRoutes, { checks: readiness });
   // The store routes, in one plugin so that its key check guards exactly them.
   await app.register(async (store) => {
     store.addHook('onRequest', storeAuth(storeKeys));
+    declareSecurity(store, STORE_KEY);
     await store.register(orderRoutes, { gateway, now });
     await store.register(eventRoutes, { gateway, now });
     if (recordConsent) await store.register(consentRoutes, { recordConsent, now });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { RecordAnswer } from '../../client/answerRecorder';
 import { Answer, MAX_COMMENT_LENGTH, QUESTIONS } from '../../domain/answers';
 import type { Locale } from '../../definitions/localized';
@@ -6,6 +7,7 @@ import { type AnswerTokenPayload, verifyAnswerToken } from '../../links/answerTo
 import { checkLinkSecrets, TokenError } from '../../links/signedToken';
 import { type AnswerPageView, renderAnswerPage } from '../pages/answerPages';
 import { PAGE_HEADERS, renderPage } from '../pages/preferencePages';
+import { htmlPage, TokenParams } from '../routeSchemas';
 
 export interface AnswerRouteOptions {
   recordAnswer: RecordAnswer;
@@ -16,7 +18,23 @@ export interface AnswerRouteOptions {
   now?: () => Date;
 }
 
-type TokenRoute = { Params: { token: string } };
+type TokenRoute = { Params: z.infer<typeof TokenParams> };
+
+/** The page's form; a missing or unknown choice gets the question again (400), a long comment is cut. */
+const AnswerForm = z.object({
+  choice: z.string().meta({ description: "one of the question's choices" }),
+  comment: z.string().optional(),
+});
+const answerPages = (summary: string, done: string) => ({
+  summary,
+  tags: ['links'],
+  params: TokenParams,
+  response: {
+    200: htmlPage(done),
+    400: htmlPage('the link is not valid, or the answer needs a choice'),
+    410: htmlPage('the link expired: the page says to reply to the email instead'),
+  },
+});
 
 function send(reply: FastifyReply, statusCode: number, html: string, language: Locale): FastifyReply {
   return reply
@@ -76,45 +94,69 @@ export const answerRoutes: FastifyPluginAsync<AnswerRouteOptions> = async (
     test: link.test,
   });
 
-  app.get<TokenRoute>('/a/:token', async (request, reply) => {
-    const link = verifyAnswerToken(request.params.token, secrets, now());
-    return send(reply, 200, renderAnswerPage(questionPage(request, link, link.choice), link.locale), link.locale);
-  });
+  app.get<TokenRoute>(
+    '/a/:token',
+    {
+      schema: answerPages(
+        "The question of a feedback or win-back email, the email's choice preselected",
+        'the question',
+      ),
+    },
+    async (request, reply) => {
+      const link = verifyAnswerToken(request.params.token, secrets, now());
+      return send(reply, 200, renderAnswerPage(questionPage(request, link, link.choice), link.locale), link.locale);
+    },
+  );
 
-  app.post<TokenRoute>('/a/:token', async (request, reply) => {
-    const link = verifyAnswerToken(request.params.token, secrets, now());
-    const choice = field(request.body, 'choice');
-    const allowed: readonly string[] = QUESTIONS[link.question];
-    if (!choice || !allowed.includes(choice))
-      return send(reply, 400, renderAnswerPage(questionPage(request, link, undefined, true), link.locale), link.locale);
-    // Browsers send a textarea's line breaks as CRLF; longer than the page allows is cut, not refused.
-    const comment = field(request.body, 'comment')?.replace(/\r\n?/g, '\n').trim().slice(0, MAX_COMMENT_LENGTH);
-    const answer = Answer.safeParse({
-      ...link,
-      choice,
-      comment: comment || undefined,
-      test: !!link.test,
-      answeredAt: now().toISOString(),
-    });
-    if (!answer.success)
-      return send(reply, 400, renderAnswerPage(questionPage(request, link, choice, true), link.locale), link.locale);
-    const { answerId } = await recordAnswer(answer.data);
-    request.log.info(
-      {
-        storeId: link.storeId,
-        customerId: link.customerId,
-        orderId: link.orderId,
-        question: link.question,
-        answerId,
-        test: !!link.test,
+  app.post<TokenRoute>(
+    '/a/:token',
+    {
+      schema: {
+        ...answerPages('Answer the question', 'thanks'),
+        readByHandler: { body: AnswerForm },
+        consumes: ['application/x-www-form-urlencoded'],
       },
-      'answer recorded',
-    );
-    return send(
-      reply,
-      200,
-      renderAnswerPage({ kind: 'thanks', question: link.question, choice, test: link.test }, link.locale),
-      link.locale,
-    );
-  });
+    },
+    async (request, reply) => {
+      const link = verifyAnswerToken(request.params.token, secrets, now());
+      const choice = field(request.body, 'choice');
+      const allowed: readonly string[] = QUESTIONS[link.question];
+      if (!choice || !allowed.includes(choice))
+        return send(
+          reply,
+          400,
+          renderAnswerPage(questionPage(request, link, undefined, true), link.locale),
+          link.locale,
+        );
+      // Browsers send a textarea's line breaks as CRLF; longer than the page allows is cut, not refused.
+      const comment = field(request.body, 'comment')?.replace(/\r\n?/g, '\n').trim().slice(0, MAX_COMMENT_LENGTH);
+      const answer = Answer.safeParse({
+        ...link,
+        choice,
+        comment: comment || undefined,
+        test: !!link.test,
+        answeredAt: now().toISOString(),
+      });
+      if (!answer.success)
+        return send(reply, 400, renderAnswerPage(questionPage(request, link, choice, true), link.locale), link.locale);
+      const { answerId } = await recordAnswer(answer.data);
+      request.log.info(
+        {
+          storeId: link.storeId,
+          customerId: link.customerId,
+          orderId: link.orderId,
+          question: link.question,
+          answerId,
+          test: !!link.test,
+        },
+        'answer recorded',
+      );
+      return send(
+        reply,
+        200,
+        renderAnswerPage({ kind: 'thanks', question: link.question, choice, test: link.test }, link.locale),
+        link.locale,
+      );
+    },
+  );
 };

@@ -1,18 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { StoreId } from '../../domain/ids';
 import { ANSWER_COLUMNS, type AnswerStore } from '../../storage/answers';
 import { adminAuth } from '../adminAuth';
 import { toCsv } from '../csv';
-import { parseOrThrow } from '../errors';
+import { errorAnswers } from '../routeSchemas';
+import { ADMIN_TOKEN, declareSecurity } from '../securitySchemes';
 
 const AnswersQuery = z.object({
-  query: z.object({
-    storeId: StoreId.default('default'),
-    since: z.iso.datetime({ offset: true }).optional(),
-    ratingBelow: z.coerce.number().int().min(2).max(6).optional(),
-    includeTests: z.enum(['true', 'false']).default('false'),
-  }),
+  storeId: StoreId.default('default'),
+  since: z.iso.datetime({ offset: true }).optional(),
+  ratingBelow: z.coerce.number().int().min(2).max(6).optional(),
+  includeTests: z.enum(['true', 'false']).default('false'),
 });
 
 /**
@@ -20,13 +19,33 @@ const AnswersQuery = z.object({
  * (`{ answers: [...] }`) or, with `Accept: text/csv`, as CSV for a spreadsheet. The comments are personal data:
  * admin only, never cached.
  */
-export const answersAdminRoutes: FastifyPluginAsync<{ answers: AnswerStore; adminToken: string }> = async (
+export const answersAdminRoutes: FastifyPluginAsyncZod<{ answers: AnswerStore; adminToken: string }> = async (
   app,
   { answers, adminToken },
 ) => {
   app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
-  app.get('/v1/answers', async (request, reply) => {
-    const { query } = parseOrThrow(AnswersQuery, { query: request.query ?? {} });
+  declareSecurity(app, ADMIN_TOKEN);
+  const schema = {
+    summary: "The customers' answers, newest first",
+    tags: ['reports'],
+    querystring: AnswersQuery,
+    response: {
+      200: {
+        description: 'JSON, or CSV with `Accept: text/csv`',
+        content: {
+          'application/json': {
+            schema: z.object({
+              answers: z.array(z.unknown().meta({ description: `an answer: ${ANSWER_COLUMNS.join(', ')}` })),
+            }),
+          },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...errorAnswers(400, 401, 503),
+    },
+  };
+  app.get('/v1/answers', { schema }, async (request, reply) => {
+    const { query } = request;
     const rows = await answers.list({
       storeId: query.storeId,
       since: query.since ? new Date(query.since) : undefined,

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import { verifyClickToken, verifyOpenToken } from '../../links/clickToken';
 import { checkLinkSecrets, TokenError } from '../../links/signedToken';
 import type { FactStore } from '../../measurement/facts';
 import { PAGE_HEADERS, renderPage } from '../pages/preferencePages';
+import { htmlPage, TokenParams } from '../routeSchemas';
 
 /** The smallest transparent GIF (1×1). */
 const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -22,9 +24,18 @@ export interface ClickRouteOptions {
  */
 export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { facts, secrets, now = Date.now }) => {
   checkLinkSecrets(secrets);
-  app.route<{ Params: { token: string } }>({
+  app.route<{ Params: z.infer<typeof TokenParams> }>({
     method: ['GET', 'HEAD'],
     url: '/c/:token',
+    schema: {
+      summary: 'A tracked link of an email: records the click, then redirects to where the email pointed',
+      tags: ['links'],
+      params: TokenParams,
+      response: {
+        302: z.null().meta({ description: 'to the link of the email (Location)' }),
+        400: htmlPage('the link is not ours: no redirect'),
+      },
+    },
     // HEAD is routed explicitly: fastify's automatic HEAD would run the GET handler and record a person's click.
     exposeHeadRoute: false,
     handler: async (request, reply) => {
@@ -71,7 +82,13 @@ export const clickRoutes: FastifyPluginAsync<ClickRouteOptions> = async (app, { 
 
   // GET /o/{token}: the open pixel of stores that turned it on. The first open of a message is recorded; the image
   // is sent whatever happens, so a mail app never shows a broken image.
-  app.get<{ Params: { token: string } }>('/o/:token', async (request, reply) => {
+  const pixel = {
+    summary: 'The open pixel of an email',
+    tags: ['links'],
+    params: TokenParams,
+    response: { 200: { description: 'a 1×1 transparent GIF', content: { 'image/gif': { schema: z.string() } } } },
+  };
+  app.get<{ Params: z.infer<typeof TokenParams> }>('/o/:token', { schema: pixel }, async (request, reply) => {
     try {
       const { test, storeId, customerId, messageKey } = verifyOpenToken(request.params.token, secrets);
       if (!test) await facts.recordOpen(storeId, customerId, messageKey, now());

@@ -1,9 +1,13 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { adminAuth } from '../adminAuth';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { PayloadDecryptionError } from '../../codec/encryptionCodec';
 import { PayloadJsonError, payloadsFromJson, PayloadsJson, payloadToJson } from '../../codec/payloadsJson';
-import { ApiError, parseOrThrow } from '../errors';
+import { ApiError } from '../errors';
+import { errorAnswers } from '../routeSchemas';
+import { ADMIN_TOKEN } from '../securitySchemes';
 
 /**
  * Temporal's remote codec protocol, so support reads decrypted payloads in the Web UI (and `temporal --codec-endpoint
@@ -55,7 +59,7 @@ function isLoopbackCaller(request: FastifyRequest): boolean {
   return loopback && FORWARDING_HEADERS.every((header) => request.headers[header] === undefined);
 }
 
-export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (
+export const codecRoutes: FastifyPluginAsyncZod<CodecRoutesOptions> = async (
   app,
   { codec, adminToken, uiOrigins, bodyLimit = CODEC_BODY_LIMIT, trustUiOrigins = false },
 ) => {
@@ -88,18 +92,31 @@ export const codecRoutes: FastifyPluginAsync<CodecRoutesOptions> = async (
 
   for (const operation of ['encode', 'decode'] as const) {
     const url = `${CODEC_PREFIX}/${operation}`;
-    app.options(url, async (_request, reply) =>
+    // Preflights are public: browsers send them without credentials.
+    const preflight = {
+      summary: `CORS preflight of ${url}`,
+      tags: ['codec'],
+      response: { 204: z.null().meta({ description: 'the allowed methods and headers, for an allowed origin' }) },
+    };
+    app.options(url, { schema: preflight }, async (_request, reply) =>
       reply
         .code(204)
         .header('access-control-allow-methods', 'POST, OPTIONS')
         .header('access-control-allow-headers', ALLOWED_HEADERS)
         .header('access-control-max-age', '600')
-        .send(),
+        .send(null),
     );
-    app.post(url, { onRequest: authenticate, bodyLimit }, async (request) => {
+    const schema = {
+      summary: `Temporal's remote codec: ${operation} payloads`,
+      tags: ['codec'],
+      security: ADMIN_TOKEN,
+      body: PayloadsJson,
+      response: { 200: z.object({ payloads: z.array(z.unknown()) }), ...errorAnswers(400, 401, 403, 413, 415) },
+    };
+    app.post(url, { onRequest: authenticate, bodyLimit, schema }, async (request) => {
       let output: Payload[];
       try {
-        const input = payloadsFromJson(parseOrThrow(PayloadsJson, request.body));
+        const input = payloadsFromJson(request.body);
         output = operation === 'encode' ? await codec.encode(input) : await codec.decode(input);
       } catch (err) {
         if (err instanceof PayloadJsonError)

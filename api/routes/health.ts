@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 
 /** One dependency's check: resolves with a detail when healthy, throws (with why) when not. */
 export type ReadinessCheck = () => Promise<string | void>;
@@ -20,13 +21,20 @@ async function run(check: ReadinessCheck): Promise<{ ok: boolean; detail: string
   }
 }
 
+const Readiness = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.string()).meta({ description: 'each dependency: "up" or a detail, or "down: why"' }),
+});
+
 /**
  * GET /healthz: liveness, the process answers (restart it if not). GET /readyz: readiness, every dependency answers;
- * 503 names the ones that do not (send no traffic here until they do).
+ * 503 names the ones that do not (send no traffic here until they do). Public: orchestrators probe without credentials.
  */
 export const healthRoutes: FastifyPluginAsync<{ checks: Record<string, ReadinessCheck> }> = async (app, { checks }) => {
-  app.get('/healthz', async () => ({ ok: true }));
-  app.get('/readyz', async (_request, reply) => {
+  const liveness = { summary: 'Liveness', tags: ['operations'], response: { 200: z.object({ ok: z.literal(true) }) } };
+  app.get('/healthz', { schema: liveness }, async () => ({ ok: true }));
+  const readiness = { summary: 'Readiness', tags: ['operations'], response: { 200: Readiness, 503: Readiness } };
+  app.get('/readyz', { schema: readiness }, async (_request, reply) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => [name, await run(check)] as const),
     );

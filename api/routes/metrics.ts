@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { ApiMetrics } from '../../metrics/apiMetrics';
 import { adminAuth } from '../adminAuth';
+import { errorAnswers } from '../routeSchemas';
+import { ADMIN_TOKEN, declareSecurity } from '../securitySchemes';
 
 /**
  * GET /metrics (admin): the API's metrics in Prometheus text format. Admin only: the counts say how much mail each
@@ -11,7 +14,16 @@ export const metricsRoutes: FastifyPluginAsync<{ recorder: ApiMetrics; adminToke
   { recorder, adminToken },
 ) => {
   app.addHook('onRequest', adminAuth(adminToken, 'afterglow-admin'));
-  app.get('/metrics', async (request, reply) => {
+  declareSecurity(app, ADMIN_TOKEN);
+  const schema = {
+    summary: "The API's metrics",
+    tags: ['operations'],
+    response: {
+      200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+      ...errorAnswers(401),
+    },
+  };
+  app.get('/metrics', { schema }, async (request, reply) => {
     const text = await recorder.exposition((metric, err) =>
       // The metric and the error's code only: a driver's message is not ours to vet for personal data.
       request.log.warn({ metric, error: errorCode(err) }, 'metric left out of this scrape: its source did not answer'),

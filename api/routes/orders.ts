@@ -1,17 +1,30 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Order } from '../../domain/order';
 import type { JourneyGateway } from '../journeyGateway';
-import { parseStoreInput } from '../storeInput';
+import { errorAnswers, JourneyAccepted } from '../routeSchemas';
+import { checkStoreInput } from '../storeInput';
 
 /** POST /v1/orders: a store reports a placed order; the customer's journey starts or takes it in. */
-export const orderRoutes: FastifyPluginAsync<{ gateway: JourneyGateway; now: () => number }> = async (
+export const orderRoutes: FastifyPluginAsyncZod<{ gateway: JourneyGateway; now: () => number }> = async (
   app,
   { gateway, now },
 ) => {
-  app.post('/v1/orders', async (request, reply) => {
-    const order = parseStoreInput(request, Order, (o) => ({ placedAt: o.placedAt }), now());
-    const { workflowId } = await gateway.placeOrder(order);
-    request.log.info({ storeId: order.storeId, orderId: order.orderId, workflowId }, 'order accepted');
-    return reply.code(202).send({ workflowId });
-  });
+  app.post(
+    '/v1/orders',
+    {
+      schema: {
+        summary: 'Report a placed order',
+        description: "The customer's journey starts, or takes the order in.",
+        tags: ['store'],
+        body: Order,
+        response: { 202: JourneyAccepted, ...errorAnswers(400, 401, 403, 413, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const order = checkStoreInput(request, request.body, { placedAt: request.body.placedAt }, now());
+      const { workflowId } = await gateway.placeOrder(order);
+      request.log.info({ storeId: order.storeId, orderId: order.orderId, workflowId }, 'order accepted');
+      return reply.code(202).send({ workflowId });
+    },
+  );
 };

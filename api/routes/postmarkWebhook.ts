@@ -3,10 +3,16 @@ import { ApiError, parseOrThrow } from '../errors';
 import { PostmarkRecord, postmarkAuthorized, postmarkReport } from '../mailProviders/postmark';
 import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
 import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
+import { mailWebhookSchema } from '../mailProviders/webhookSchema';
+import { POSTMARK_AUTH } from '../securitySchemes';
 
 /** POST /v1/webhooks/postmark: Postmark's Bounce and SpamComplaint webhooks, let in by basic auth or a secret header. */
 export function postmarkRoute(app: FastifyInstance, { config, accept }: MailRouteContext): void {
-  app.post('/v1/webhooks/postmark', async (request, reply) => {
+  const schema = {
+    ...mailWebhookSchema("Postmark's Bounce and SpamComplaint webhooks", PostmarkRecord),
+    security: POSTMARK_AUTH,
+  };
+  app.post('/v1/webhooks/postmark', { schema }, async (request, reply) => {
     if (!config.POSTMARK_WEBHOOK_SECRET && !config.POSTMARK_WEBHOOK_PASSWORD)
       throw notConfigured(
         'Postmark',

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { renderSampleWith } from '../../authoring/sampleMessage';
 import { type Content, loadContent } from '../../definitions/content';
 import { Locale } from '../../definitions/localized';
@@ -14,6 +15,8 @@ import {
   renderPreviewPage,
   TEXT_HEADERS,
 } from '../pages/previewPage';
+import { errorAnswers, htmlPage } from '../routeSchemas';
+import { ADMIN_PAGE, declareSecurity } from '../securitySchemes';
 
 export interface PreviewRouteOptions {
   /** AFTERGLOW_ADMIN_TOKEN: the password of HTTP Basic auth (any user name), or `Authorization: Bearer <it>`. */
@@ -53,7 +56,7 @@ function relativeMessage(err: unknown, contentDir: string): string {
   return (err as Error).message.split(`${path.resolve(contentDir)}${path.sep}`).join('');
 }
 
-type EmailRoute = { Params: { template: string; locale: string } };
+const EmailParams = z.object({ template: z.string(), locale: z.string() });
 
 /**
  * The admin preview of every email (admin token only):
@@ -63,16 +66,22 @@ type EmailRoute = { Params: { template: string; locale: string } };
  * Samples render through renderSampleWith, the code `afterglow preview` uses: compiled template, buildContext,
  * renderMessage, as a real send. Its own plugin, so the auth hook guards exactly these routes.
  */
-export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (
+export const previewRoutes: FastifyPluginAsyncZod<PreviewRouteOptions> = async (
   app,
   { adminToken, contentDir, publicUrl, live },
 ) => {
   app.addHook('onRequest', pageAdminAuth(adminToken, 'Afterglow preview', 'the preview page needs'));
+  declareSecurity(app, ADMIN_PAGE);
   // Libraries for the plugin's life: each template compiles once and recompiles after an edit.
   const libraryFor = templateLibraries();
   const currentContent = live?.content ?? (() => loadContent(contentDir));
 
-  app.get('/preview', async (request, reply) => {
+  const pageSchema = {
+    summary: 'Every template × locale rendered with sample data',
+    tags: ['content'],
+    response: { 200: htmlPage('the preview page'), 500: htmlPage('the content failed to load: the page says why') },
+  };
+  app.get('/preview', { schema: pageSchema }, async (request, reply) => {
     let content: Content;
     let targets: ReturnType<typeof previewTargets>;
     try {
@@ -104,9 +113,8 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (
     return reply.headers(PREVIEW_PAGE_HEADERS).send(renderPreviewPage({ entries, refusedEdit: live?.refusedEdit() }));
   });
 
-  const render = async (request: FastifyRequest<EmailRoute>) => {
+  const render = async ({ template, locale }: z.infer<typeof EmailParams>) => {
     const content = currentContent();
-    const { template, locale } = request.params;
     const target = previewTargets(content, content.templatesDir).find(
       (t) => t.template === template && t.locale === locale,
     );
@@ -121,10 +129,20 @@ export const previewRoutes: FastifyPluginAsync<PreviewRouteOptions> = async (
   };
 
   // A failure here is already shown, with its message, in the template's entry on the page.
-  app.get<EmailRoute>('/preview/:template/:locale', async (request, reply) =>
-    reply.headers(EMAIL_HEADERS).send((await render(request)).html),
+  const emailSchema = (summary: string, mediaType: string) => ({
+    summary,
+    tags: ['content'],
+    params: EmailParams,
+    response: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, ...errorAnswers(404) },
+  });
+  app.get(
+    '/preview/:template/:locale',
+    { schema: emailSchema("A sample email's HTML", 'text/html') },
+    async (request, reply) => reply.headers(EMAIL_HEADERS).send((await render(request.params)).html),
   );
-  app.get<EmailRoute>('/preview/:template/:locale/text', async (request, reply) =>
-    reply.headers(TEXT_HEADERS).send((await render(request)).text),
+  app.get(
+    '/preview/:template/:locale/text',
+    { schema: emailSchema("A sample email's text part", 'text/plain') },
+    async (request, reply) => reply.headers(TEXT_HEADERS).send((await render(request.params)).text),
   );
 };

@@ -3,6 +3,8 @@ import { ApiError, parseOrThrow } from '../errors';
 import { assertFresh } from '../mailProviders/checks';
 import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
 import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
+import { mailWebhookSchema } from '../mailProviders/webhookSchema';
+import { SENDGRID_SIGNATURE } from '../securitySchemes';
 import {
   SendgridEvents,
   SIGNATURE_HEADER,
@@ -17,7 +19,11 @@ import {
  */
 export function sendgridRoute(app: FastifyInstance, { config, now, accept }: MailRouteContext): void {
   // SendGrid batches events up to about 768 KB a POST, more than the API's default limit.
-  app.post('/v1/webhooks/sendgrid', { bodyLimit: 1024 * 1024 }, async (request, reply) => {
+  const schema = {
+    ...mailWebhookSchema("SendGrid's signed event webhook", SendgridEvents),
+    security: SENDGRID_SIGNATURE,
+  };
+  app.post('/v1/webhooks/sendgrid', { bodyLimit: 1024 * 1024, schema }, async (request, reply) => {
     const publicKey = config.SENDGRID_WEBHOOK_PUBLIC_KEY;
     if (!publicKey) throw notConfigured('SendGrid', 'SENDGRID_WEBHOOK_PUBLIC_KEY');
     const [signature, timestamp] = [request.headers[SIGNATURE_HEADER], request.headers[TIMESTAMP_HEADER]];

@@ -4,6 +4,7 @@ import { ApiError, parseOrThrow } from '../errors';
 import { parseJsonBody, rawBodyOf } from '../mailProviders/rawBody';
 import { type MailRouteContext, notConfigured } from '../mailProviders/routeContext';
 import { SnsEnvelope, sesReport } from '../mailProviders/ses';
+import { mailWebhookSchema } from '../mailProviders/webhookSchema';
 import { isSnsUrl, type SnsVerifier, urlOf } from '../mailProviders/snsSignature';
 import { fieldIssues } from '../../domain/zodIssues';
 
@@ -21,7 +22,12 @@ export function sesRoute(
   app: FastifyInstance,
   { config, accept, verifySns, snsFetch }: MailRouteContext & { verifySns: SnsVerifier },
 ): void {
-  app.post('/v1/webhooks/ses', async (request, reply) => {
+  const schema = {
+    ...mailWebhookSchema('Amazon SES bounce and complaint notifications through an SNS topic', SnsEnvelope),
+    'x-signed-body':
+      "Signature and SigningCertURL: the SNS message's signature, checked with the certificate SNS serves; TopicArn one of SES_SNS_TOPIC_ARNS",
+  };
+  app.post('/v1/webhooks/ses', { schema }, async (request, reply) => {
     const topics = config.SES_SNS_TOPIC_ARNS;
     if (!topics?.length) throw notConfigured('Amazon SES', 'SES_SNS_TOPIC_ARNS');
     const message = parseOrThrow(SnsEnvelope, parseJsonBody(rawBodyOf(request)));

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { WebhookDeliveryStore } from '../../storage/webhookDeliveries';
 import { ApiError } from '../errors';
+import { errorAnswers } from '../routeSchemas';
+import { SHOPIFY_SIGNATURE } from '../securitySchemes';
 import { applyPlan, type ShopifyDependencies } from '../shopify/applyPlan';
 import { parseExactJson } from '../shopify/exactJson';
 import { storeIdFromShopDomain } from '../shopify/mapOrder';
@@ -21,6 +24,29 @@ export interface ShopifyRouteOptions extends ShopifyDependencies {
 const PROVIDER = 'shopify';
 /** X-Shopify-Event-Id names the merchant's action; it is shared by the deliveries that action causes (one per topic). */
 const EVENT_PROVIDER = 'shopify-event';
+
+/** The headers a delivery is checked by, in the order of the route's comment, after its signature. */
+const DeliveryHeaders = z.object({
+  'x-shopify-shop-domain': z.string().meta({ description: 'the shop, e.g. "my-shop.myshopify.com"' }),
+  'x-shopify-topic': z.string().meta({ description: 'e.g. "orders/create"' }),
+  'x-shopify-webhook-id': z.string(),
+  'x-shopify-event-id': z.string().optional(),
+  'x-shopify-triggered-at': z.string().optional(),
+});
+const ShopifyPayload = z.looseObject({}).meta({
+  description:
+    "Shopify's payload of the topic (an order, a refund, a customer, a privacy request): docs/integrations/shopify.md",
+});
+const deliverySchema = (summary: string) => ({
+  summary,
+  tags: ['webhooks'],
+  security: SHOPIFY_SIGNATURE,
+  readByHandler: { body: ShopifyPayload, headers: DeliveryHeaders },
+  response: {
+    200: z.looseObject({}).meta({ description: 'taken, ignored (`{ ignored }`) or stale (`{ stale: true }`)' }),
+    ...errorAnswers(400, 401, 409, 413, 503),
+  },
+});
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -114,6 +140,10 @@ export const shopifyWebhookRoutes: FastifyPluginAsync<ShopifyRouteOptions> = asy
     return outcome.body;
   };
 
-  app.post('/v1/webhooks/shopify', handle());
-  app.post('/v1/webhooks/shopify/orders-create', handle('orders/create'));
+  app.post('/v1/webhooks/shopify', { schema: deliverySchema('Every Shopify webhook, by X-Shopify-Topic') }, handle());
+  app.post(
+    '/v1/webhooks/shopify/orders-create',
+    { schema: deliverySchema('Alias of /v1/webhooks/shopify with the topic orders/create by default') },
+    handle('orders/create'),
+  );
 };

@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { MARKETING_PAUSE_DAYS, type PreferenceService } from '../../links/preferences';
 import { checkLinkSecrets, TokenError, verifyToken } from '../../links/signedToken';
 import { PAGE_HEADERS, type PageView, pickLanguage, renderPage } from '../pages/preferencePages';
+import { htmlPage, TokenParams } from '../routeSchemas';
 
 export interface UnsubscribeRouteOptions {
   preferences: PreferenceService;
@@ -9,7 +11,22 @@ export interface UnsubscribeRouteOptions {
   secrets: readonly string[];
 }
 
-type TokenRoute = { Params: { token: string } };
+type TokenRoute = { Params: z.infer<typeof TokenParams> };
+
+/** What the link pages answer; a link that is not ours or not intact gets a 400 page, in the reader's language. */
+const pages = (done: string) => ({ 200: htmlPage(done), 400: htmlPage('the link is not valid') });
+/** RFC 8058 clients send a form (`List-Unsubscribe=One-Click`) or nothing; the preference page sends `source`. */
+const UnsubscribeForm = z.object({
+  'List-Unsubscribe': z.literal('One-Click').optional(),
+  source: z.string().optional(),
+});
+const linkSchema = (summary: string, done: string, form?: z.ZodType) => ({
+  summary,
+  tags: ['links'],
+  params: TokenParams,
+  ...(form && { readByHandler: { body: form }, consumes: ['application/x-www-form-urlencoded'] }),
+  response: pages(done),
+});
 
 /** A preference page (or a link error page) in the reader's language. */
 export function sendPage(
@@ -70,30 +87,42 @@ export const unsubscribeRoutes: FastifyPluginAsync<UnsubscribeRouteOptions> = as
     return sendPage(request, reply, 500, { kind: 'failed' });
   });
 
-  app.get<TokenRoute>('/u/:token', async (request, reply) => {
-    verifyToken(request.params.token, secrets);
-    return sendPage(request, reply, 200, {
-      kind: 'preferences',
-      token: request.params.token,
-      pauseDays: MARKETING_PAUSE_DAYS,
-    });
-  });
+  app.get<TokenRoute>(
+    '/u/:token',
+    { schema: linkSchema('The preference page of a marketing email', 'the preference page') },
+    async (request, reply) => {
+      verifyToken(request.params.token, secrets);
+      return sendPage(request, reply, 200, {
+        kind: 'preferences',
+        token: request.params.token,
+        pauseDays: MARKETING_PAUSE_DAYS,
+      });
+    },
+  );
 
-  app.post<TokenRoute>('/u/:token', async (request, reply) => {
-    const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
-    // A test email's link shows what a customer would see and changes nothing for anyone.
-    if (test) return sendPage(request, reply, 200, { kind: 'unsubscribed', test });
-    const source = formField(request.body, 'source') === 'preference-page' ? 'preference-page' : 'one-click';
-    await preferences.unsubscribe({ storeId, customerId, list, source });
-    request.log.info({ storeId, customerId, list, source }, 'unsubscribed');
-    return sendPage(request, reply, 200, { kind: 'unsubscribed' });
-  });
+  app.post<TokenRoute>(
+    '/u/:token',
+    { schema: linkSchema('One-click unsubscribe (RFC 8058); any body', 'unsubscribed', UnsubscribeForm) },
+    async (request, reply) => {
+      const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
+      // A test email's link shows what a customer would see and changes nothing for anyone.
+      if (test) return sendPage(request, reply, 200, { kind: 'unsubscribed', test });
+      const source = formField(request.body, 'source') === 'preference-page' ? 'preference-page' : 'one-click';
+      await preferences.unsubscribe({ storeId, customerId, list, source });
+      request.log.info({ storeId, customerId, list, source }, 'unsubscribed');
+      return sendPage(request, reply, 200, { kind: 'unsubscribed' });
+    },
+  );
 
-  app.post<TokenRoute>('/u/:token/pause', async (request, reply) => {
-    const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
-    if (test) return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS, test });
-    await preferences.pause({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS, source: 'preference-page' });
-    request.log.info({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS }, 'paused');
-    return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS });
-  });
+  app.post<TokenRoute>(
+    '/u/:token/pause',
+    { schema: linkSchema('Pause marketing emails', 'paused', z.object({})) },
+    async (request, reply) => {
+      const { storeId, customerId, list, test } = verifyToken(request.params.token, secrets);
+      if (test) return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS, test });
+      await preferences.pause({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS, source: 'preference-page' });
+      request.log.info({ storeId, customerId, list, days: MARKETING_PAUSE_DAYS }, 'paused');
+      return sendPage(request, reply, 200, { kind: 'paused', days: MARKETING_PAUSE_DAYS });
+    },
+  );
 };

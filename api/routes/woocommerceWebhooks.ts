@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { StoreId } from '../../domain/ids';
 import type { WebhookDeliveryStore } from '../../storage/webhookDeliveries';
 import { ApiError, parseOrThrow } from '../errors';
+import { errorAnswers } from '../routeSchemas';
+import { WOOCOMMERCE_SIGNATURE } from '../securitySchemes';
 import type { JourneyGateway } from '../journeyGateway';
 import { verifyBase64HmacSha256 } from '../webhookHmac';
 import { handleOrderTopic } from '../woocommerce/orderTopics';
@@ -21,6 +23,24 @@ export interface WooCommerceRouteOptions {
 }
 
 const Params = z.object({ storeId: StoreId });
+const DeliveryHeaders = z.object({
+  'x-wc-webhook-topic': z
+    .string()
+    .meta({ description: 'order.created or order.updated (absent on the activation ping)' }),
+  'x-wc-webhook-delivery-id': z.string(),
+  'x-wc-webhook-source': z.string().optional(),
+});
+/** Read by the handler, in the order of the route's comment: the store first, the body and headers after the signature. */
+const schema = {
+  summary: "A WooCommerce store's order.created and order.updated webhooks",
+  tags: ['webhooks'],
+  security: WOOCOMMERCE_SIGNATURE,
+  readByHandler: { params: Params, body: WooOrder, headers: DeliveryHeaders },
+  response: {
+    200: z.looseObject({}).meta({ description: 'taken, or `{ skipped }` saying why nothing changed' }),
+    ...errorAnswers(400, 401, 409, 413, 503),
+  },
+};
 
 /**
  * The ping WooCommerce sends, unsigned, when a webhook is first saved as active: a form body `webhook_id=<id>` and
@@ -58,7 +78,7 @@ export const wooCommerceWebhookRoutes: FastifyPluginAsync<WooCommerceRouteOption
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.post('/v1/webhooks/woocommerce/:storeId', async (request, reply) => {
+  app.post('/v1/webhooks/woocommerce/:storeId', { schema }, async (request, reply) => {
     const { storeId } = parseOrThrow(Params, request.params);
     const secret = secretFor(storeId);
     // Before the ping too: a ping answered 503 tells the store's admin, when saving the webhook, that Afterglow

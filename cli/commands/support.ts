@@ -110,12 +110,10 @@ function registerAction(program: Command, { action, description, fields }: (type
   const { slug, schema } = SUPPORT_ACTIONS[action];
   const all = [...fields, ...ACCOUNTABLE];
   const positional = all.filter((f) => !isOption(f));
-  const options = all
-    .filter(isOption)
-    .map((field) => ({
-      field,
-      option: new Option(field.usage, field.description).makeOptionMandatory(!!field.required),
-    }));
+  const options = all.filter(isOption).map((field) => ({
+    field,
+    option: new Option(field.usage, field.description).makeOptionMandatory(!!field.required),
+  }));
   const command = program.command(slug).description(description).argument('<customerId>', "the store's customer id");
   for (const field of positional) command.argument(field.usage, field.description);
   for (const { option } of options) command.addOption(option);

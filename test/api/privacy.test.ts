@@ -92,15 +92,27 @@ it('shows a finished export opened, and null once the customer was erased', asyn
   });
 });
 
+// A body's fields are named as in the body, on every route ("emails.0", "(body)"); the URL's under their part.
 it.each([
-  ['an address that is not one', '/v1/customers/c-42/erase', { emails: ['nope'] }, 'body.emails.0'],
-  ['a field it does not know', '/v1/customers/c-42/erase', { everything: true }, 'body'],
+  ['an address that is not one', '/v1/customers/c-42/erase', { emails: ['nope'] }, 'emails.0'],
+  ['a field it does not know', '/v1/customers/c-42/erase', { everything: true }, '(body)'],
   ['a bad store id', '/v1/customers/c-42/export?storeId=no%20spaces', {}, 'query.storeId'],
 ])('refuses %s with 400 naming the field, and stores nothing', async (_, url, body, path) => {
   const res = await call('POST', url, body);
   expect(res.statusCode).toBe(400);
   expect(res.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toContain(path);
   expect(await db.selectFrom('privacy_requests').selectAll().execute()).toEqual([]);
+});
+
+it('lists the invalid fields of the URL and of the body together', async () => {
+  const res = await call('POST', '/v1/customers/c-42/erase?storeId=no%20spaces', { emails: ['nope'] });
+  expect(res.statusCode).toBe(400);
+  expect(
+    res
+      .json<{ issues: { path: string }[] }>()
+      .issues.map((i) => i.path)
+      .sort(),
+  ).toEqual(['emails.0', 'query.storeId']);
 });
 
 it('answers 401 without the admin token, 404 for an unknown request and 400 for what is not a request id', async () => {
