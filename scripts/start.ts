@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   await startTs('api', 'api/main.ts');
   await waitUntil('API', () => isHttpOk(`http://${apiHost}:${config.PORT}/healthz`), 60_000);
   const apiUrl = `http://localhost:${config.PORT}`;
-  rows.push(['API', apiUrl], ['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
+  rows.push(['API', apiUrl], ['API reference', `${apiUrl}/docs (OpenAPI document: ${apiUrl}/openapi.json)`]);
+  rows.push(['Worker', `task queue ${config.TEMPORAL_TASK_QUEUE}`]);
   if (workerMetrics) rows.push(['Worker metrics', `http://${workerMetrics}/metrics (Temporal SDK)`]);
   if (process.env.AFTERGLOW_ADMIN_TOKEN) {
     const password = madeSecrets.AFTERGLOW_ADMIN_TOKEN

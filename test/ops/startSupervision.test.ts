@@ -162,6 +162,19 @@ it("keeps the operator's admin token and makes only the missing payload key", as
   await preview.body?.cancel();
 });
 
+it('says where the API reference is, and it answers there', async () => {
+  const match =
+    /API reference\s+(http:\/\/localhost:\d+\/docs) \(OpenAPI document: (http:\/\/localhost:\d+\/openapi\.json)\)/.exec(
+      output,
+    );
+  expect(match).not.toBeNull();
+  const [docs, document] = [match![1], match![2]].map((url) => url.replace('http://localhost:', 'http://127.0.0.1:'));
+  const page = await fetch(docs);
+  expect({ status: page.status, type: page.headers.get('content-type') }).toMatchObject({ status: 200 });
+  expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(((await fetch(document).then((r) => r.json())) as { openapi: string }).openapi).toMatch(/^3\.1/);
+});
+
 it('lets exactly the Web UI it started decode (both names of loopback, on the UI port in use), and says nothing is wrong', async () => {
   expect(output).toMatch(new RegExp(`Temporal Web UI\\s+http://localhost:${ports.ui}\\s`));
   const decode = (origin: string) =>
