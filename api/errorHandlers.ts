@@ -23,7 +23,7 @@ function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined
 }
 
 /** A dependency that is down: the caller retries later (stores do, Shopify on its own) and nothing was done. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 function fromDependency(err: unknown): ApiError | undefined {
   if (isTemporalUnavailable(err))

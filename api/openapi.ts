@@ -19,8 +19,8 @@ declare module 'fastify' {
   }
 }
 
-export const OPENAPI_PATH = '/openapi.json';
-export const DOCS_PREFIX = '/docs';
+const OPENAPI_PATH = '/openapi.json';
+const DOCS_PREFIX = '/docs';
 
 const transform: typeof jsonSchemaTransform = (route) => {
   const { readByHandler, ...schema } = route.schema ?? {};

@@ -40,7 +40,7 @@ import { mailWebhookRoutes } from './routes/mailWebhooks';
 import { type PrivacyRouteOptions, privacyRoutes } from './routes/privacy';
 
 /** Orders are a few KiB; a Shopify order with hundreds of line items stays well under this. */
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
+const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 export interface ServerOptions {
   gateway: JourneyGateway;

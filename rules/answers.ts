@@ -11,7 +11,7 @@ import { customerZone, orderSkus } from './planRun';
 import { iso } from './iso';
 
 /** Answers kept in the journey state (newest); the database keeps all of them. */
-export const ANSWER_LIMIT = 50;
+const ANSWER_LIMIT = 50;
 
 /** An answer that asks for the store's support team to look at it now. */
 export interface AlertRequest {

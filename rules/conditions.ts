@@ -62,7 +62,7 @@ export function meetsVip(totals: LoyaltyTotals, vip: VipThresholds): boolean {
   return Object.entries(min).some(([currency, amount]) => (totals.spendByCurrency[currency] ?? 0) >= amount);
 }
 
-export function customerIsVip(state: CustomerState, vip: VipThresholds): boolean {
+function customerIsVip(state: CustomerState, vip: VipThresholds): boolean {
   return meetsVip(loyaltyTotals(state), vip);
 }
 

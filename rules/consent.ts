@@ -67,7 +67,7 @@ export function marketingConsent(
 }
 
 /** Facts about an address (rather than a customer's choice) and what each stops; the most serious first. */
-export const ADDRESS_BLOCKS = {
+const ADDRESS_BLOCKS = {
   'hard-bounce': 'all',
   support: 'all',
   complaint: 'marketing',

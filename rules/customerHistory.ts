@@ -30,7 +30,7 @@ export function ownedSkus(state: CustomerState): string[] {
 }
 
 /** When the customer first bought `sku`, or undefined when no kept order holds it. */
-export function ownedSince(state: CustomerState, sku: string): number | undefined {
+function ownedSince(state: CustomerState, sku: string): number | undefined {
   return purchasesOf(state, sku)[0];
 }
 

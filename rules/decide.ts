@@ -60,7 +60,7 @@ function sentAt(state: CustomerState, counts: (step: MessageStep) => boolean): n
   );
 }
 
-export const marketingSentAt = (state: CustomerState) => sentAt(state, (step) => step.category === 'marketing');
+const marketingSentAt = (state: CustomerState) => sentAt(state, (step) => step.category === 'marketing');
 const ceilingCountedSentAt = (state: CustomerState) => sentAt(state, (step) => step.ceiling !== 'exempt');
 
 /**

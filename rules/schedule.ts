@@ -28,7 +28,7 @@ function stepResolvedAt(run: JourneyRun, stepIndex: number): number | undefined 
 }
 
 /** The instant a step's timing counts from, or undefined while it is not known yet. */
-export function anchorAt(
+function anchorAt(
   run: JourneyRun,
   stepIndex: number,
   from: Exclude<MessageStep['at']['from'], 'answer'>,

@@ -46,7 +46,7 @@ function marketingStatus(state: CustomerState): string {
 }
 
 /** Distinct `journeyId@version` of the customer's running journey runs. */
-export function runningVersions(state: CustomerState): string[] {
+function runningVersions(state: CustomerState): string[] {
   return [...new Set(state.runs.filter((r) => r.status === 'active').map((r) => `${r.journeyId}@${r.version}`))].sort();
 }
 

@@ -5,7 +5,7 @@ import type { MailEvent } from '../../domain/mailEvents';
 import type { Config } from '../../temporal.config';
 import { sameSecret } from './checks';
 
-export const SECRET_HEADER = 'x-afterglow-webhook-secret';
+const SECRET_HEADER = 'x-afterglow-webhook-secret';
 
 /**
  * Postmark does not sign its webhooks: the URL configured there carries basic auth, or the webhook sends a custom

@@ -18,7 +18,7 @@ export interface SignedSnsMessage {
 }
 
 /** "key\nvalue\n" for each signed field present (a Notification without a Subject leaves it out). */
-export function snsCanonicalString(message: SignedSnsMessage): string {
+function snsCanonicalString(message: SignedSnsMessage): string {
   return SIGNED_FIELDS[message.Type]
     .flatMap((field) => {
       const value = message[field];

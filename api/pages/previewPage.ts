@@ -8,8 +8,8 @@ import type { Locale } from '../../definitions/localized';
 import { escapeHtml, htmlDocument } from './htmlDocument';
 import { PAGE_HEADERS } from './preferencePages';
 
-export const DESKTOP_WIDTH = 600;
-export const MOBILE_WIDTH = 375;
+const DESKTOP_WIDTH = 600;
+const MOBILE_WIDTH = 375;
 
 interface Target {
   template: string;
@@ -48,7 +48,7 @@ export const TEXT_HEADERS = {
 } as const;
 
 /** Relative to /preview, so the links keep working behind a path prefix. */
-export function emailPath(template: string, locale: Locale): string {
+function emailPath(template: string, locale: Locale): string {
   return `preview/${encodeURIComponent(template)}/${encodeURIComponent(locale)}`;
 }
 

@@ -40,12 +40,12 @@ export interface CodecRoutesOptions {
   trustUiOrigins?: boolean;
 }
 
-export const CODEC_PREFIX = '/codec';
+const CODEC_PREFIX = '/codec';
 /**
  * Above the API's 256 KiB: one payload may be up to Temporal's 2 MiB blob limit (a journey state carried through
  * continue-as-new is the largest we make), and base64 in JSON adds a third.
  */
-export const CODEC_BODY_LIMIT = 4 * 1024 * 1024;
+const CODEC_BODY_LIMIT = 4 * 1024 * 1024;
 
 const ALLOWED_HEADERS = 'content-type, authorization, authorization-extras, x-namespace';
 

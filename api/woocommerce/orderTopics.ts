@@ -29,7 +29,7 @@ const PAID = new Set(['processing', 'on-hold']);
  * How long after its creation an `order.updated` to a paid status still places an order: long enough for a slow
  * payment, short enough that editing an order from before Afterglow was connected starts no journey for it.
  */
-export const LATE_PAYMENT_WINDOW_MS = 3 * 86_400_000;
+const LATE_PAYMENT_WINDOW_MS = 3 * 86_400_000;
 
 /** A store-reported time that cannot be true (from the future, or before 2000) is refused by its WooCommerce name. */
 function checkInstant(iso: string, field: string, now: number): void {
