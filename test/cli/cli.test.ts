@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { journeyDiagram } from '../../authoring/diagram';
 import { loadJourneys } from '../../definitions/loadJourneys';
-import { REPO_ROOT, runCli } from './runCli';
+import { runCli } from './runCli';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-cli-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -29,7 +30,7 @@ describe('afterglow', () => {
 });
 
 describe('afterglow validate', () => {
-  it('exits 0 with a summary on the shipped content', async () => {
+  it('exits 0 with a summary on valid content', async () => {
     expect(await runCli(['validate'])).toEqual({
       code: 0,
       stdout: '✓ 0 errors, 0 warnings (2 journeys, 10 products, 1 store, 14 templates checked)\n',
@@ -56,7 +57,7 @@ describe('afterglow diagram', () => {
     const { code, stdout } = await runCli(['diagram', 'post-purchase']);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      journeyDiagram(loadJourneys(REPO_ROOT).find((j) => j.definition.id === 'post-purchase')!.definition),
+      journeyDiagram(loadJourneys(FIXTURE_CONTENT_DIR).find((j) => j.definition.id === 'post-purchase')!.definition),
     );
   });
 

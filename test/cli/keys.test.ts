@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sha256Hex } from '../../credentials/storeKeys';
 import { loadStores } from '../../definitions/loadStores';
-import { REPO_ROOT, runCli } from './runCli';
+import { runCli } from './runCli';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-keys-'));
-beforeAll(() => fs.cpSync(path.join(REPO_ROOT, 'stores'), path.join(dir, 'stores'), { recursive: true }));
+beforeAll(() => fs.cpSync(path.join(FIXTURE_CONTENT_DIR, 'stores'), path.join(dir, 'stores'), { recursive: true }));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const storeFile = path.join(dir, 'stores', 'default.yaml');
 

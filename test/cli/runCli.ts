@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -11,7 +12,8 @@ export interface CliResult {
 
 /**
  * Runs `node bin/afterglow.cjs …` from the repo root as a person would. Asynchronous, so a server the test runs in
- * this process (the SMTP sink) keeps answering meanwhile. Settings come from `env` only, never from the developer's shell.
+ * this process (the SMTP sink) keeps answering meanwhile. Settings come from `env` only, never from the developer's shell;
+ * the content is the test fixture's unless `env` names another.
  */
 export function runCli(
   args: string[],
@@ -20,7 +22,7 @@ export function runCli(
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'afterglow.cjs'), ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, AFTERGLOW_CONTENT_DIR: FIXTURE_CONTENT_DIR, ...env },
   });
   onStart?.(child);
   let stdout = '';
