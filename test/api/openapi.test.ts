@@ -17,10 +17,10 @@ import { personalDataVault } from '../../privacy/vault';
 import { openStores, type Stores } from '../../storage';
 import { ringOf } from '../codec/support';
 import { TEST_LINK_SECRET } from '../helpers/testDependencies';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 import { TEST_NOW, testApp } from './helpers';
 
 const ADMIN = 'openapi-test-admin-token-0123456789abcdef';
-const REPO_ROOT = path.resolve(__dirname, '../..');
 /** The routes anyone may call: probes, this documentation, and the links of emails (their signed token is the key). */
 const PUBLIC = [
   /^(GET|HEAD) \/(healthz|readyz|openapi\.json)$/,
@@ -67,7 +67,7 @@ beforeAll(async () => {
       } satisfies SupportGateway,
       find: notCalled,
     },
-    preview: { adminToken: ADMIN, contentDir: REPO_ROOT, publicUrl: 'https://afterglow.example.com' },
+    preview: { adminToken: ADMIN, contentDir: FIXTURE_CONTENT_DIR, publicUrl: 'https://afterglow.example.com' },
     reports: { db: stores.db, adminToken: ADMIN, now: () => TEST_NOW },
     metrics: {
       recorder: apiMetrics({ outboxDepth: notCalled, emailCounts: notCalled, contentRefused: () => false }),

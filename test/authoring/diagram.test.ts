@@ -1,12 +1,10 @@
-import path from 'node:path';
 import { journeyDiagram } from '../../authoring/diagram';
 import { loadJourneys } from '../../definitions/loadJourneys';
 import { journey } from '../helpers/fixtures';
+import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
-
-describe('the shipped post-purchase journey as a Mermaid flowchart', () => {
-  const lines = journeyDiagram(loadJourneys(REPO_ROOT)[0].definition).split('\n');
+describe('the post-purchase journey as a Mermaid flowchart', () => {
+  const lines = journeyDiagram(loadJourneys(FIXTURE_CONTENT_DIR)[0].definition).split('\n');
 
   it('hangs each step off its own anchor, with its delay on the edge', () => {
     expect(lines[0]).toBe('flowchart TD');
