@@ -118,6 +118,8 @@ beforeAll(async () => {
   start.stdout!.on('data', record);
   start.stderr!.on('data', record);
   await waitForOutput('Afterglow is running', 240_000);
+  // The curl line is printed after the banner, and may come in a later chunk of the pipe.
+  await waitForOutput(/^ {2}curl .*$/m, 10_000);
 }, 260_000);
 
 afterAll(async () => {
