@@ -8,6 +8,7 @@ describe('durations (addDuration)', () => {
     ['days keep the local clock across the DST change', '1d', Date.parse('2026-03-08T18:00:00Z')],
     ['weeks are seven calendar days', '1w', Date.parse('2026-03-14T18:00:00Z')],
     ['fractions of an hour', '1.5h', T + 90 * 60_000],
+    ['fractions with more than one decimal', '0.25h', T + 15 * 60_000],
     ['a negative amount goes back', '-2h', T - 2 * 3_600_000],
     ['zero is no time', '0', T],
   ])('%s: %s', (_name, duration, expected) => {
