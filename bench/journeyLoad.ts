@@ -27,27 +27,6 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** A zone where `at` is between 10:00 and 17:00 local: inside the default 09:00-20:00 send window with margin. */
-export function zoneInsideSendWindow(at: number): string {
-  const zones = [
-    'Asia/Tokyo',
-    'Asia/Kolkata',
-    'Europe/Berlin',
-    'America/Sao_Paulo',
-    'America/New_York',
-    'America/Los_Angeles',
-    'Pacific/Honolulu',
-    'Pacific/Auckland',
-  ];
-  const hour = (zone: string) =>
-    Number(
-      new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(new Date(at)),
-    );
-  const zone = zones.find((z) => hour(z) >= 10 && hour(z) < 17);
-  if (!zone) throw new Error('no candidate zone is between 10:00 and 17:00 now');
-  return zone;
-}
-
 /**
  * `count` customers (en/ja alternating, in `zone`) each with one order placed two days ago: the reassurance (due at
  * the order, expires after a day) is skipped, not sent, and the journey waits for the delivery on a timer.

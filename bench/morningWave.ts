@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContent } from '../definitions/content';
-import { blastRate, pastOrders, placeOrders, runWave, WAVE_STEP, zoneInsideSendWindow } from './journeyLoad';
+import { blastRate, pastOrders, placeOrders, runWave, WAVE_STEP } from './journeyLoad';
+import { zoneInsideSendWindow } from '../devtools/sendWindowZone';
 import { startSmtpSink } from '../devtools/smtpSink';
 import { type BenchRow, fmt, int, REPO_ROOT } from './shared';
 import { startWorkerProcess } from './workerProcess';

@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContent } from '../definitions/content';
-import { pastOrders, placeOrders, runWave, zoneInsideSendWindow } from './journeyLoad';
+import { pastOrders, placeOrders, runWave } from './journeyLoad';
+import { zoneInsideSendWindow } from '../devtools/sendWindowZone';
 import { startSmtpSink } from '../devtools/smtpSink';
 import { CONCURRENCY, leadMs } from './morningWave';
 import { type BenchRow, fmt, int, REPO_ROOT } from './shared';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { OrderInput } from '../../domain/order';
 import type { CustomerState, PlannedMessage } from '../../rules/journeyState';
 import type { SmtpSink } from '../../devtools/smtpSink';
-import { zoneInsideSendWindow } from '../../test/helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import type { ApiDriver } from './apiDriver';
 import { eventually } from './waits';
 

@@ -11,7 +11,7 @@ import { personalDataVault } from '../../privacy/vault';
 import { emailHash } from '../../storage/email';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { waitUntil } from '../helpers/faultProcesses';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { runCli } from './runCli';
 
 /** `afterglow export`, `erase` and `privacy-request` against the database and Temporal the API and worker use. */

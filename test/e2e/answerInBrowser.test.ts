@@ -6,7 +6,7 @@ import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import { launchChromium, screenshot } from '../helpers/browser';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /**

@@ -23,7 +23,7 @@ import { ATTRIBUTION_WINDOW_MS, startTestApi, type TestApi } from '../helpers/ap
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { waitUntil } from '../helpers/faultProcesses';
 import { type CapturedLogs, captureLogs, expectNoPersonalData } from '../helpers/logCapture';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { TEST_EMAIL_HASH_SECRET } from '../helpers/testDependencies';
 import { newShopifySecret, shopifyDelivery, shopifyFixture } from '../helpers/shopifyWebhooks';
 

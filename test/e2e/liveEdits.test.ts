@@ -9,7 +9,7 @@ import { Order } from '../../domain/order';
 import { customerWorkflowId, journeyState } from '../../workflows/signals';
 import { migrateJourney } from '../../workflows/supportUpdates';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 
 /**

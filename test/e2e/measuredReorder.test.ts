@@ -3,7 +3,7 @@ import type { JourneyReport } from '../../measurement/reports/journeyReport';
 import { fastContent } from '../../scripts/recordHistories/fastContent';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { waitUntil } from '../helpers/faultProcesses';
 import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
 

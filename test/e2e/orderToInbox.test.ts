@@ -7,7 +7,7 @@ import { type DevHarness, startDevHarness } from '../helpers/devServerHarness';
 import { TEST_LINK_SECRET } from '../helpers/testDependencies';
 import { startTestApi, type TestApi } from '../helpers/apiHarness';
 import { type CapturedLogs, captureLogs, expectNoPersonalData, personalDataOf } from '../helpers/logCapture';
-import { zoneInsideSendWindow } from '../helpers/sendWindowZone';
+import { zoneInsideSendWindow } from '../../devtools/sendWindowZone';
 import { fixtureContent } from '../helpers/fixtureContent';
 
 /** The whole path on real parts: HTTP API → Temporal dev server → worker → SMTP server on loopback. */
