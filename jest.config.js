@@ -65,6 +65,8 @@ const shared = {
   // cookie@2 (loaded by fastify's inject) and content-disposition@2 (by @fastify/static, under /docs) ship only as
   // ES modules; compile them to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+  // The cluster's Go module cache (npm run cluster) holds a million files jest need not crawl.
+  modulePathIgnorePatterns: ['<rootDir>/.cluster/'],
 };
 
 /** Installs the Temporal CLI and test server once, before any file of a tier that starts them. */
@@ -83,7 +85,12 @@ function project(name, options) {
     ...shared,
     displayName: name,
     testMatch: entries.map((entry) => `<rootDir>/${entry}${entry.endsWith('/') ? '**/*.test.ts' : ''}`),
-    testPathIgnorePatterns: ['/node_modules/', ...others.map((other) => `<rootDir>/${escapeRegExp(other)}`)],
+    testPathIgnorePatterns: [
+      '/node_modules/',
+      // A Temporal cluster of four processes: `npm run test:cluster` (jest.cluster.config.js), opt-in.
+      '<rootDir>/test/cluster/',
+      ...others.map((other) => `<rootDir>/${escapeRegExp(other)}`),
+    ],
     ...options,
   };
 }

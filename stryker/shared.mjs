@@ -35,6 +35,7 @@ export function mutationConfig({ area, mutate, breakAt }) {
     ignorePatterns: [
       '.stryker-tmp*',
       '.temporal',
+      '.cluster',
       'data',
       'out',
       'coverage',

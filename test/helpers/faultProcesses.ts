@@ -101,6 +101,10 @@ export interface FaultWorkerEnv {
   dataDir: string;
   /** The sink's "was this Message-ID delivered?" endpoint, for a ledger that can ask (see faultWorker.ts). */
   deliveryLookupUrl?: string;
+  /** Default "default". */
+  namespace?: string;
+  /** The stores on PostgreSQL instead of SQLite in `dataDir`. */
+  databaseUrl?: string;
 }
 
 /** A worker process running the project's worker code; `ready` resolves once it polls. */
@@ -116,6 +120,8 @@ export function spawnFaultWorker(env: FaultWorkerEnv, logFile: string): Child & 
       FAULT_SMTP_URL: env.smtpUrl,
       FAULT_DATA_DIR: env.dataDir,
       FAULT_DELIVERY_LOOKUP_URL: env.deliveryLookupUrl ?? '',
+      FAULT_NAMESPACE: env.namespace ?? 'default',
+      FAULT_DATABASE_URL: env.databaseUrl ?? '',
     },
     logFile,
     (line) => line.startsWith('fault-worker ready') && markReady(),
@@ -126,6 +132,32 @@ export function spawnFaultWorker(env: FaultWorkerEnv, logFile: string): Child & 
   );
   failed.catch(() => undefined);
   return { ...child, ready: Promise.race([ready, failed]) };
+}
+
+/**
+ * The project's API (api/main.ts) in a process of its own, configured by `env` (the variables of temporal.config.ts)
+ * on `port`; `ready` resolves once /healthz answers.
+ */
+export function spawnApi(env: NodeJS.ProcessEnv, port: number, logFile: string): Child & { ready: Promise<void> } {
+  const child = startChild(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'api/main.ts')],
+    { ...env, PORT: String(port), API_HOST: '127.0.0.1' },
+    logFile,
+  );
+  const ready = waitUntil(
+    `the API on port ${port}`,
+    async () => {
+      if (child.hasExited()) throw new Error(`the API exited before it was ready; log: ${logFile}`);
+      return fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+    },
+    60_000,
+    250,
+  ).then(() => undefined);
+  return { ...child, ready };
 }
 
 /**

@@ -3,7 +3,8 @@
  * project's worker (createJourneyWorker + createActivities + openStores), configured from the environment:
  *   FAULT_TEMPORAL_ADDRESS, FAULT_TASK_QUEUE, FAULT_SMTP_URL, FAULT_DATA_DIR (the SQLite send ledger, shared by
  *   every worker process of a test so that it survives their deaths), FAULT_NAMESPACE (default "default"),
- *   FAULT_DELIVERY_LOOKUP_URL (optional: the sink's "was this Message-ID delivered?" endpoint).
+ *   FAULT_DELIVERY_LOOKUP_URL (optional: the sink's "was this Message-ID delivered?" endpoint), FAULT_DATABASE_URL
+ *   (optional: the stores, send ledger included, on that PostgreSQL database instead of SQLite in FAULT_DATA_DIR).
  * Prints `fault-worker ready` once it polls; SIGTERM shuts it down gracefully.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
   const content = fixtureContent();
   const templates = templateSets(() => content.templatesDir, contentSetsDir(required('FAULT_DATA_DIR')));
   await templates.current().warm();
-  const stores = await openStores({ dataDir: required('FAULT_DATA_DIR') });
+  const stores = await openStores({
+    dataDir: required('FAULT_DATA_DIR'),
+    databaseUrl: process.env.FAULT_DATABASE_URL || undefined,
+  });
   const transport = createMailTransport(required('FAULT_SMTP_URL'));
   // The send ledger can ask, before re-sending a message whose sender died mid-send, whether it already left
   // (storage/sendLedger.ts, ClaimOptions.wasDelivered). Handed over as `wasDelivered` for a sendMessage that
