@@ -48,6 +48,8 @@ export function devServerSearchAttributeFlags(): string[] {
 }
 
 const GRPC_ALREADY_EXISTS = 6;
+/** A server that keeps the operator API from this caller (Temporal Cloud, a key without the rights). */
+const GRPC_REFUSED = new Set([7 /* PERMISSION_DENIED */, 12 /* UNIMPLEMENTED */, 16 /* UNAUTHENTICATED */]);
 
 /**
  * Registers the missing search attributes on a namespace (self-hosted clusters; the dev server gets them from its
@@ -70,8 +72,21 @@ export async function registerSearchAttributes(connection: Connection, namespace
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
   } catch (err) {
+    const code = (err as { code?: unknown }).code;
     // Another process registered them between our list and add: the end state is the one we want.
-    if ((err as { code?: unknown }).code !== GRPC_ALREADY_EXISTS) throw err;
+    if (code === GRPC_ALREADY_EXISTS) return Object.keys(missing);
+    if (typeof code === 'number' && GRPC_REFUSED.has(code)) {
+      const flags = SEARCH_ATTRIBUTES.filter((key) => key.name in missing)
+        .map((key) => `--search-attribute "${key.name}=${CLI_TYPE_NAMES[key.type]}"`)
+        .join(' ');
+      throw new Error(
+        `the server refused to register search attributes on namespace "${namespace}" (${(err as Error).message}). ` +
+          `On Temporal Cloud, register them as a namespace admin: tcld namespace search-attributes add --namespace ${namespace} ${flags} ` +
+          '(or in the Cloud UI), then run this again',
+        { cause: err },
+      );
+    }
+    throw err;
   }
   return Object.keys(missing);
 }

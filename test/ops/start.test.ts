@@ -97,6 +97,22 @@ describe('registerSearchAttributes', () => {
     await expect(registerSearchAttributes(raced.connection, 'default')).resolves.toHaveLength(9);
   });
 
+  it('says how to register them on Temporal Cloud when the server refuses the operator API', async () => {
+    const refused = fakeConnection(
+      { CustomerId: KEYWORD, StoreId: KEYWORD, OrderIds: KEYWORD_LIST, JourneyStage: KEYWORD, EmailHash: KEYWORD },
+      Object.assign(new Error('7 PERMISSION_DENIED: Request unauthorized.'), { code: 7 }),
+    );
+    await expect(registerSearchAttributes(refused.connection, 'shop.a1b2c')).rejects.toThrow(
+      'the server refused to register search attributes on namespace "shop.a1b2c" (7 PERMISSION_DENIED: Request unauthorized.). ' +
+        'On Temporal Cloud, register them as a namespace admin: tcld namespace search-attributes add --namespace shop.a1b2c ' +
+        '--search-attribute "NextMessageAt=Datetime" --search-attribute "LastOrderAt=Datetime" ' +
+        '--search-attribute "MarketingStatus=Keyword" --search-attribute "JourneyVersions=KeywordList" ' +
+        '(or in the Cloud UI), then run this again',
+    );
+    const other = fakeConnection({}, Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }));
+    await expect(registerSearchAttributes(other.connection, 'shop')).rejects.toThrow(/^14 UNAVAILABLE$/);
+  });
+
   it('refuses a name registered with another type', async () => {
     const { connection } = fakeConnection({ NextMessageAt: KEYWORD });
     await expect(registerSearchAttributes(connection, 'shop')).rejects.toThrow(
