@@ -1,11 +1,11 @@
 /**
- * What both mutation-testing configs share (stryker/rules.config.mjs, stryker/security.config.mjs): the unit tests
+ * What the mutation-testing configs share (stryker/rules-*.config.mjs, stryker/security.config.mjs): the unit tests
  * of jest.stryker.config.js, run per test (only the tests that reach a mutant run against it), the TypeScript
  * checker to drop mutants that would not compile, and incremental mode so that a run re-tests only what changed
  * since the committed results in reports/.
  */
-export function mutationConfig({ area, mutate, breakAt }) {
-  // jest.stryker.config.js runs this area's unit tests only.
+export function mutationConfig({ area, part = area, mutate, breakAt }) {
+  // jest.stryker.config.js runs this area's unit tests only; `part` names the reports and the incremental file.
   process.env.AFTERGLOW_MUTATION_AREA = area;
   return {
     $schema: '../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
@@ -24,12 +24,12 @@ export function mutationConfig({ area, mutate, breakAt }) {
     // The machine is shared (see CONTRIBUTING.md): one or two test processes, never one per core by default.
     concurrency: 2,
     incremental: true,
-    incrementalFile: `reports/mutation/${area}-incremental.json`,
+    incrementalFile: `reports/mutation/${part}-incremental.json`,
     thresholds: { high: 95, low: breakAt, break: breakAt },
     // json: read by scripts/mutationTest.ts for the scores per area.
     reporters: ['clear-text', 'progress', 'html', 'json'],
-    htmlReporter: { fileName: `reports/mutation/${area}.html` },
-    jsonReporter: { fileName: `reports/mutation/${area}.json` },
+    htmlReporter: { fileName: `reports/mutation/${part}.html` },
+    jsonReporter: { fileName: `reports/mutation/${part}.json` },
     clearTextReporter: { allowColor: false, logTests: false },
     // Not needed by unit tests; copying them into the sandbox would only cost time.
     ignorePatterns: [
