@@ -1,4 +1,5 @@
 import { generateStoreKey, storeKeyring } from '../credentials/storeKeys';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressInfo } from 'node:net';
 import { buildServer } from '../api/server';
@@ -47,21 +48,29 @@ async function load(
 const BENCH_KEY = generateStoreKey().key;
 
 /**
- * POST /v1/orders through the real API (buildServer + temporalJourneyGateway) on a real Temporal dev server, vs. the
- * same client on GET /healthz (the HTTP stack alone). No worker runs: this measures accepting orders (validation +
- * signal-with-start), not executing journeys.
+ * POST /v1/orders through the real API (buildServer + temporalJourneyGateway) on a real Temporal server (a dev
+ * server of its own, or `target`), vs. the same client on GET /healthz (the HTTP stack alone). No worker runs: this
+ * measures accepting orders (validation + signal-with-start), not executing journeys.
  */
-export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: BenchRow[]; detail: string }> {
+export async function ingest(
+  orders = 500,
+  concurrency = 20,
+  target?: { client: Client; label: string },
+): Promise<{ rows: BenchRow[]; detail: string }> {
   quietRuntime();
   const content = loadContent(REPO_ROOT);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: ensure('temporal') },
-      searchAttributes: [...SEARCH_ATTRIBUTES],
-    },
-  });
+  const env = target
+    ? undefined
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: ensure('temporal') },
+          searchAttributes: [...SEARCH_ATTRIBUTES],
+        },
+      });
+  const client = target?.client ?? env!.client;
+  const label = target?.label ?? 'dev server';
   const app = await buildServer({
-    gateway: temporalJourneyGateway(env.client, 'bench-ingest'),
+    gateway: temporalJourneyGateway(client, 'bench-ingest'),
     storeKeys: () => storeKeyring([{ storeId: 'default', key: BENCH_KEY }], []),
     config: { SHOPIFY_WEBHOOK_SECRET: undefined, LOG_LEVEL: 'warn' },
     logger: false,
@@ -94,7 +103,7 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
     return {
       rows: [
         {
-          name: 'ingest: POST /v1/orders (dev server, signal-with-start)',
+          name: `ingest: POST /v1/orders (${label}, signal-with-start)`,
           value: posted.perSec,
           unit: 'orders/s',
           baselineName: 'GET /healthz, same client',
@@ -103,7 +112,7 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
           note: `${orders} orders, concurrency ${concurrency}; p50 ${fmt(posted.p50)} ms / p99 ${fmt(posted.p99)} ms vs healthz p50 ${fmt(healthz.p50)} ms / p99 ${fmt(healthz.p99)} ms`,
         },
         {
-          name: 'ingest: POST /v1/orders p99 latency',
+          name: `ingest: POST /v1/orders p99 latency (${label})`,
           value: posted.p99,
           unit: 'ms',
           baselineName: 'GET /healthz p99',
@@ -115,6 +124,6 @@ export async function ingest(orders = 500, concurrency = 20): Promise<{ rows: Be
     };
   } finally {
     await app.close();
-    await env.teardown();
+    await env?.teardown();
   }
 }

@@ -1,4 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import { loadContent } from '../definitions/content';
 import { blastRate, pastOrders, placeOrders, runWave, WAVE_STEP } from './journeyLoad';
 import { zoneInsideSendWindow } from '../devtools/sendWindowZone';
@@ -19,25 +19,42 @@ export function leadMs(openSeconds: number): number {
   return Math.round(Math.min(90_000, Math.max(8_000, 5_000 + 700 * openSeconds)));
 }
 
+/** Where the journeys run: the dev server (a TestWorkflowEnvironment is one) or a cluster. */
+export interface TemporalTarget {
+  address: string;
+  namespace?: string;
+  client: Client;
+}
+
 /**
- * `customers` journeys whose how-to falls due at the same instant, on the dev server with the real worker (its own
- * process) sending through its pooled SMTP transport to a sink on 127.0.0.1, vs. the sink's intake limit: the same
- * number of emails of the same template blasted through a bare pooled nodemailer transport.
+ * `customers` journeys whose how-to falls due at the same instant, on `env` with `workers` real worker processes
+ * sending through their pooled SMTP transports to a sink on 127.0.0.1, vs. the sink's intake limit: the same number
+ * of emails of the same template blasted through a bare pooled nodemailer transport.
  */
 export async function morningWave(
-  env: TestWorkflowEnvironment,
+  env: TemporalTarget,
   customers = 1000,
-): Promise<{ rows: BenchRow[]; detail: string }> {
+  { workers: workerCount = 1, label = 'dev server' } = {},
+): Promise<{ rows: BenchRow[]; detail: string; perSec: number }> {
   const content = loadContent(REPO_ROOT);
   const sink = await startSmtpSink({ parse: false });
   // The same AFTERGLOW_WORKER_* settings as `npm run worker`, so a tuning can be measured before it is deployed.
   const tuning = workerTuning(loadConfig());
-  const worker = await startWorkerProcess({
-    address: env.address,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUE,
-    smtpUrl: sink.url,
-    tuning,
+  const workers = await Promise.all(
+    Array.from({ length: workerCount }, () =>
+      startWorkerProcess({
+        address: env.address,
+        namespace: env.namespace ?? 'default',
+        taskQueue: TASK_QUEUE,
+        smtpUrl: sink.url,
+        tuning,
+      }),
+    ),
+  );
+  const [worker] = workers;
+  // CPU of every worker process together: 1 = one core busy.
+  const usage = async () => ({
+    cpuMs: (await Promise.all(workers.map((w) => w.usage()))).reduce((sum, u) => sum + u.cpuMs, 0),
   });
   try {
     const zone = zoneInsideSendWindow(Date.now() + 180_000);
@@ -57,13 +74,13 @@ export async function morningWave(
       orders,
       concurrency: CONCURRENCY,
       leadMs: leadMs(placed.openS),
-      usage: worker.usage,
+      usage,
     });
     const due = new Date(wave.dueAt).toISOString().slice(11, 19);
     return {
       rows: [
         {
-          name: `morning wave: ${int(customers)} how-to emails due at once (dev server, worker → SMTP)`,
+          name: `morning wave: ${int(customers)} how-to emails due at once (${label}, ${workerCount === 1 ? 'worker' : `${workerCount} workers`} → SMTP)`,
           value: wave.perSec,
           unit: 'emails/s',
           baselineName: 'bare nodemailer pool → same sink',
@@ -72,7 +89,7 @@ export async function morningWave(
           note:
             `due at ${due}Z (customers in ${zone}); in the sink: first after ${fmt(wave.firstS)} s, median ${fmt(wave.medianS)} s, ` +
             `last ${fmt(wave.lastS)} s vs ${fmt(blast.seconds)} s for the bare blast; worker CPU ${fmt(wave.workerCpu * 100)}% of one core (2 cores, shared ` +
-            `with the dev server and the sink); every customer got exactly one ${WAVE_STEP} email ` +
+            `with the Temporal server and the sink); every customer got exactly one ${WAVE_STEP} email ` +
             `(${fmt(wave.meanBytes / 1024)} KiB mean; blast ${fmt(blast.meanBytes / 1024)} KiB)`,
         },
       ],
@@ -82,12 +99,13 @@ export async function morningWave(
         (wave.marginS >= 0
           ? `every how-to timer set ${fmt(wave.marginS)} s before the due instant`
           : `LATE: timers set ${fmt(-wave.marginS)} s after the due instant, the wave overlapped its setup`) +
-        `; worker in its own process, tuning ${Object.keys(tuning).length ? JSON.stringify(tuning) : 'SDK defaults'} ` +
+        `; ${workerCount === 1 ? 'worker in its own process' : `${workerCount} worker processes`}, tuning ${Object.keys(tuning).length ? JSON.stringify(tuning) : 'SDK defaults'} ` +
         `(workflow cache ${int(worker.info.maxCachedWorkflows)}), created in ${fmt(worker.info.createMs)} ms from the prebuilt bundle; ` +
         `workflow tasks over 5 s (core warning TMPRL1104): ${worker.slowTasks()}`,
+      perSec: wave.perSec,
     };
   } finally {
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     await sink.close();
   }
 }

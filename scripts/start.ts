@@ -3,7 +3,7 @@ import path from 'node:path';
 import { protoMs } from '../client/protoTime';
 import type { Connection } from '@temporalio/client';
 import { connectClient } from '../client/connection';
-import { registerSearchAttributes } from '../client/searchAttributes';
+import { registerSearchAttributes } from '../client/registerSearchAttributes';
 import { loadConfig, type Config } from '../temporal.config';
 import { box, curlHint } from './start/banner';
 import { devEmailHashSecret, devEncryption, devLinkSecret, devStoreKey, devVaultKeys } from './start/devSecrets';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../client/connection';
-import { registerSearchAttributes, SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
+import { registerSearchAttributes } from '../../client/registerSearchAttributes';
+import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
 import { loadConfig } from '../../temporal.config';
 
 /** `afterglow setup`: registers Afterglow's search attributes on a real cluster (npm start does it for the dev server). */

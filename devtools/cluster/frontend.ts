@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { google, grpc } from '@temporalio/proto';
-import { registerSearchAttributes } from '../../client/searchAttributes';
+import { registerSearchAttributes } from '../../client/registerSearchAttributes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const GRPC_ALREADY_EXISTS = 6;

@@ -50,7 +50,8 @@ export function startProcess(folders: ProcessFolders, name: string, command: str
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function accepts(port: number): Promise<boolean> {
+/** Whether something accepts connections on the loopback `port` now. */
+export function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const done = (open: boolean) => (socket.destroy(), resolve(open));
@@ -63,7 +64,7 @@ function accepts(port: number): Promise<boolean> {
 /** Resolves once something accepts connections on the loopback `port`; throws after `timeoutMs`. */
 export async function waitForPort(port: number, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await accepts(port))) {
+  while (!(await portAccepts(port))) {
     if (Date.now() > deadline) throw new Error(`${what} does not accept connections on port ${port}`);
     await sleep(100);
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { afterglowDatabaseUrl, restartService } from '../../devtools/cluster/cluster';
 import { runningPid } from '../../devtools/cluster/processes';
+import { startThrowawayCluster, type ThrowawayCluster } from '../../devtools/cluster/throwawayCluster';
 import { tally } from '../../devtools/deliveryTally';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../devtools/smtpSink';
 import { customerWorkflowId } from '../../workflows/signals';
@@ -21,7 +22,6 @@ import {
 } from '../helpers/faultProcesses';
 import { TEST_API_KEY } from '../helpers/apiHarness';
 import { FIXTURE_CONTENT_DIR } from '../helpers/fixtureContent';
-import { startTestCluster, type TestCluster } from '../helpers/testCluster';
 
 /**
  * Afterglow on a multi-service Temporal cluster (frontend, history, matching and worker as their own processes, on
@@ -36,7 +36,7 @@ const ADMIN_TOKEN = 'cluster-test-admin-token-0123456789abcdef';
 const DELIVERY_DEADLINE_MS = 150_000;
 const customers = Array.from({ length: CUSTOMERS }, (_, i) => `cl-${String(i).padStart(2, '0')}`);
 
-let cluster: TestCluster;
+let cluster: ThrowawayCluster;
 let sink: SmtpSink<ReceivedMail>;
 let connection: Connection;
 let client: Client;
@@ -46,7 +46,7 @@ const apis: (Child & { url: string; ready: Promise<void> })[] = [];
 
 beforeAll(async () => {
   [cluster, sink] = await Promise.all([
-    startTestCluster(),
+    startThrowawayCluster(),
     startSmtpSink({ parse: false, replyDelayMs: [100, 400], deliveryLookup: true }),
   ]);
   connection = await Connection.connect({ address: cluster.address });

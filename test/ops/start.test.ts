@@ -1,5 +1,6 @@
 import type { Connection } from '@temporalio/client';
-import { devServerSearchAttributeFlags, registerSearchAttributes } from '../../client/searchAttributes';
+import { devServerSearchAttributeFlags } from '../../client/searchAttributes';
+import { registerSearchAttributes } from '../../client/registerSearchAttributes';
 import { Order } from '../../domain/order';
 import { box, curlHint } from '../../scripts/start/banner';
 import { localSmtpEndpoint } from '../../scripts/start/mailCatcher';

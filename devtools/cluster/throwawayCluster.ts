@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import { buildCluster, built } from '../../devtools/cluster/build';
-import { frontendAddress, startCluster, stopCluster } from '../../devtools/cluster/cluster';
-import { clusterLayout, type ClusterLayout, clusterPorts } from '../../devtools/cluster/layout';
-import { ensureNamespace } from '../../devtools/cluster/frontend';
-import { isPortOpen, tempDir } from './faultProcesses';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCluster, built } from './build';
+import { frontendAddress, startCluster, stopCluster } from './cluster';
+import { ensureNamespace } from './frontend';
+import { clusterLayout, type ClusterLayout, clusterPorts } from './layout';
+import { portAccepts } from './processes';
 
 /**
  * A base whose ports (base … base+33) nobody listens on now: below 32768, since the server stores membership ports
@@ -21,13 +23,13 @@ async function freePortBase(): Promise<number> {
       ...Object.values(ports.membership),
       ...Object.values(ports.metrics),
     ];
-    const open = await Promise.all(all.map(isPortOpen));
+    const open = await Promise.all(all.map(portAccepts));
     if (!open.some(Boolean)) return base;
   }
   throw new Error('no free range of ports for a test cluster');
 }
 
-export interface TestCluster {
+export interface ThrowawayCluster {
   layout: ClusterLayout;
   address: string;
   namespace: string;
@@ -35,12 +37,13 @@ export interface TestCluster {
 }
 
 /**
- * A cluster of its own for one test file (binaries from the project-local cache, built first if missing: minutes
- * the first time), in a temp folder on free ports, with `namespace` ready for journeys.
+ * A cluster of its own for a test file or a benchmark (binaries from the project-local cache, built first if
+ * missing: minutes the first time), in a temp folder on free ports, with `namespace` ready for journeys. `stop()`
+ * removes it all.
  */
-export async function startTestCluster(namespace = 'default'): Promise<TestCluster> {
+export async function startThrowawayCluster(namespace = 'default'): Promise<ThrowawayCluster> {
   if (!built()) buildCluster();
-  const stateDir = tempDir('afterglow-cluster-');
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afterglow-cluster-'));
   // mkdtemp makes it private to us; PostgreSQL runs as its own user when we are root and must reach its folder.
   fs.chmodSync(stateDir, 0o755);
   const layout = clusterLayout(stateDir, await freePortBase());
