@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { isPortOpen } from '../../scripts/start/waitFor';
 
 /**
  * Long-running processes a cluster is made of, each detached in its own process group with its output in
@@ -51,15 +51,7 @@ export function startProcess(folders: ProcessFolders, name: string, command: str
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether something accepts connections on the loopback `port` now. */
-export function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (open: boolean) => (socket.destroy(), resolve(open));
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+export const portAccepts = (port: number) => isPortOpen('127.0.0.1', port);
 
 /** Resolves once something accepts connections on the loopback `port`; throws after `timeoutMs`. */
 export async function waitForPort(port: number, what: string, timeoutMs: number): Promise<void> {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../../client/searchAttributes';
+import { portAccepts } from '../../devtools/cluster/processes';
 import { Order } from '../../domain/order';
 import { devServer } from './temporalBinaries';
 
@@ -204,15 +205,8 @@ export async function startTemporalDevServer(options: {
   return server;
 }
 
-export function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (open: boolean) => (socket.destroy(), resolve(open));
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+/** Whether something accepts connections on the loopback `port` now. */
+export const isPortOpen = portAccepts;
 
 /** A port nobody listens on right now (the OS picks it; we release it at once). */
 export function freePort(): Promise<number> {
