@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -86,7 +87,7 @@ async function waitForClusterMetadata(layout: ClusterLayout, service: ServiceNam
     while ((await client.query('select 1 from cluster_metadata_info')).rowCount === 0) {
       if (Date.now() > deadline || !runningPid(layout, service))
         throw new Error(`the ${service} service did not write the cluster metadata${failedServices(layout)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   } finally {
     await client.end();

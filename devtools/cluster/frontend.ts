@@ -1,8 +1,8 @@
 import { Connection } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { google, grpc } from '@temporalio/proto';
 import { registerSearchAttributes } from '../../client/registerSearchAttributes';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const GRPC_ALREADY_EXISTS = 6;
 
 async function withConnection<T>(address: string, work: (connection: Connection) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isPortOpen } from '../../scripts/start/waitFor';
@@ -47,8 +48,6 @@ export function startProcess(folders: ProcessFolders, name: string, command: str
   child.unref();
   fs.writeFileSync(pidFile(folders, name), String(child.pid));
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether something accepts connections on the loopback `port` now. */
 export const portAccepts = (port: number) => isPortOpen('127.0.0.1', port);
