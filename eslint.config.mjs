@@ -65,6 +65,15 @@ export default tseslint.config(
         'error',
         { assertionStyle: 'as', objectLiteralTypeAssertions: 'allow' },
       ],
+      // A bare toThrow() passes on any error, a TypeError from a typo included: say which error is expected.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[arguments.length=0][callee.property.name=/^toThrow(Error)?$/]:not([callee.object.property.name='not'])",
+          message: 'Name the error expected: toThrow(/message/) or toThrow(ErrorClass), not a bare toThrow().',
+        },
+      ],
     },
   },
   {

@@ -83,6 +83,7 @@ describe('orders and events', () => {
     const state = withOrder();
     recordEvent(state, event('order.refunded'), 5);
     expect(state.runs[0].status).toBe('exited');
+    expect(state.runs[0].messages.length).toBeGreaterThan(0);
     expect(state.runs[0].messages.every((m) => m.status === 'cancelled')).toBe(true);
   });
 

@@ -135,6 +135,7 @@ describe('support actions (updates with validators)', () => {
     await h.env.sleep(200 * DAY);
     const state = await h.state('c-act');
     expect(state.contact.email).toBe('c-act.new@example.com');
+    expect(state.runs.length).toBeGreaterThan(0);
     expect(
       state.runs.every(
         (r) => r.status === 'exited' && r.exitReason === 'ended by support (support:mika): customer asked by email',
