@@ -1,12 +1,20 @@
 import tzLookup from '@photostructure/tz-lookup';
 import { getCountry } from 'countries-and-timezones';
-import { lookup } from 'zipcodes';
+import type * as Zipcodes from 'zipcodes';
 
 /*
  * zipcodes ships the centre of every US ZIP code and Canadian forward sortation area (the first half of a postal
  * code) in the package itself; @photostructure/tz-lookup is a maintained, dependency-free coordinate → IANA zone
  * lookup with its map inside the package. Neither downloads anything or runs an install script.
  */
+
+/**
+ * zipcodes, loaded on first use: its table takes ~200 ms to load, and most processes (a CLI command, each unit test
+ * file) never look up a postal code.
+ */
+let zipcodes: typeof Zipcodes | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require is the point (see above)
+const lookup = (code: string) => (zipcodes ??= require('zipcodes') as typeof Zipcodes).lookup(code);
 
 /** The part of a postal code zipcodes knows: a ZIP (ZIP+4 allowed), a Canadian FSA (the full code allowed). */
 const knownPart: Record<string, RegExp> = {
