@@ -162,7 +162,11 @@ describe('schedule', () => {
     expect(due('1001/j/refill/SERUM')).toBe(deliveredAt + (60 - 5) * DAY);
     // A durable product has no refill: skipped with the reason, not silently dropped.
     const dripperRefill = run.messages.find((m) => m.key === '1001/j/refill/DRIPPER')!;
-    expect(dripperRefill).toMatchObject({ status: 'skipped', reason: 'no days of supply for this product' });
+    expect(dripperRefill).toMatchObject({
+      status: 'skipped',
+      reason: 'no days of supply for this product',
+      resolvedAt: new Date(deliveredAt).toISOString(), // when it became known, not when the order was placed
+    });
   });
 
   it('falls back to the delivery timeout when no delivery event comes', () => {
@@ -185,6 +189,88 @@ describe('schedule', () => {
     );
     refreshRun(run, placedAt);
     expect(Date.parse(after.dueAt!)).toBe(placedAt + 2 * DAY + DAY);
+  });
+
+  it('times a delivery step from the last delivery wait before it: not an earlier one, a later one, a review wait', () => {
+    const twoWaits = journey({
+      id: 'waits',
+      name: 'W',
+      trigger: { event: 'order.placed' },
+      steps: [
+        { id: 'await-delivery', waitFor: { event: 'order.delivered', timeout: '5d' } },
+        { id: 'late-note', template: 'how-to', category: 'service', at: { from: 'delivery' } },
+        { id: 'await-delivery-again', waitFor: { event: 'order.delivered', timeout: '20d' } },
+        { id: 'how-to', template: 'how-to', category: 'service', at: { from: 'delivery', after: '2h' } },
+        { id: 'await-review', waitFor: { event: 'review.submitted', timeout: '30d' } },
+        { id: 'after-review', template: 'feedback', category: 'service', at: { from: 'previous', after: '1d' } },
+        { id: 'thanks', template: 'feedback', category: 'service', at: { from: 'delivery', after: '1d' } },
+      ],
+    });
+    const o = order();
+    const placedAt = Date.parse(o.placedAt);
+    const state = emptyState();
+    recordOrder(state, o, placedAt);
+    startRuns(state, o, [runPlan(twoWaits, [serum])]);
+    const run = state.runs[0];
+    refreshRun(run, placedAt + 6 * DAY); // the first wait timed out on day 5, the second is still open
+    const dueAt = (stepId: string) => run.messages.find((m) => m.stepId === stepId)!.dueAt;
+    expect(dueAt('late-note')).toBe(new Date(placedAt + 5 * DAY).toISOString());
+    expect(dueAt('how-to')).toBeUndefined();
+    const event = (type: 'order.delivered' | 'review.submitted', day: number) =>
+      recordEvent(
+        state,
+        {
+          type,
+          storeId: 'default',
+          customerId: 'c-42',
+          orderId: '1001',
+          occurredAt: new Date(placedAt + day * DAY).toISOString(),
+        },
+        placedAt + day * DAY,
+      );
+    event('order.delivered', 8);
+    event('review.submitted', 10);
+    refreshRun(run, placedAt + 10 * DAY);
+    // The late delivery still counts, for the note not sent yet too.
+    expect(dueAt('late-note')).toBe(new Date(placedAt + 8 * DAY).toISOString());
+    expect(dueAt('how-to')).toBe(new Date(placedAt + 8 * DAY + 2 * 3_600_000).toISOString());
+    expect(dueAt('thanks')).toBe(new Date(placedAt + 9 * DAY).toISOString());
+    // A step timed from the step before it, when that is a wait: from when the wait ended (the review).
+    expect(dueAt('after-review')).toBe(new Date(placedAt + 11 * DAY).toISOString());
+  });
+
+  it('keeps a run active while a wait is open, though every message is resolved; completes it once the wait is', () => {
+    const { run, placedAt } = started();
+    for (const m of run.messages)
+      Object.assign(m, { status: 'skipped', resolvedAt: new Date(placedAt).toISOString(), reason: 'test' });
+    refreshRun(run, placedAt + DAY);
+    expect(run.status).toBe('active');
+    refreshRun(run, placedAt + 10 * DAY);
+    expect(run.status).toBe('completed');
+  });
+
+  it('leaves a run that ended as it was: no wait times out, no message is dated', () => {
+    const { run, placedAt } = started();
+    exitRun(run, placedAt + DAY, 'refunded');
+    refreshRun(run, placedAt + 30 * DAY);
+    expect(run.waits[0].resolvedAt).toBeUndefined();
+    expect(run.status).toBe('exited');
+  });
+
+  it('never re-dates a message already sent, though what it was timed from changed since', () => {
+    const { run, placedAt } = started();
+    const refills = run.messages.filter((m) => m.stepId === 'refill');
+    const sendRefills = (day: number) =>
+      refills.forEach((m) =>
+        Object.assign(m, { status: 'sent', resolvedAt: new Date(placedAt + day * DAY).toISOString() }),
+      );
+    sendRefills(1);
+    refreshRun(run, placedAt);
+    const after = run.messages.find((m) => m.stepId === 'after-how-to')!;
+    Object.assign(after, { status: 'sent', resolvedAt: new Date(placedAt + 2 * DAY).toISOString() });
+    sendRefills(5); // e.g. support resent them
+    refreshRun(run, placedAt + 6 * DAY);
+    expect(Date.parse(after.dueAt!)).toBe(placedAt + 2 * DAY);
   });
 
   it('exits the run when the wait says so', () => {
@@ -275,6 +361,9 @@ describe('what is due, and when the journey wakes (dueMessages, nextWakeAt, acti
     const { state } = dated(noon + 1, noon);
     expect(dueMessages(state, noon + 1).map((d) => d.message.stepId)).toEqual(['how-to', 'how-to', 'hello']);
     const same = dated(noon, noon).state;
+    expect(dueMessages(same, noon).map((d) => d.message.stepId)).toEqual(['hello', 'how-to', 'how-to']);
+    // By step order, not by where the messages sit in the run (a resent message is appended after later steps).
+    same.runs[0].messages.reverse();
     expect(dueMessages(same, noon).map((d) => d.message.stepId)).toEqual(['hello', 'how-to', 'how-to']);
   });
 

@@ -26,6 +26,7 @@ describe('whether a journey starts for an order (journeyMatches)', () => {
     ["a tag from the catalog's product", { productTags: ['skincare'] }, { firstOrder: false }, true],
     ["a tag the order's line carries", { productTags: ['gift'] }, { firstOrder: false }, true],
     ['a tag nothing carries', { productTags: ['haircare'] }, { firstOrder: false }, false],
+    ['any one of the tags it lists', { productTags: ['haircare', 'gift'] }, { firstOrder: false }, true],
     ['first orders only, on a first order', { firstOrder: true }, { firstOrder: true }, true],
     ['first orders only, on a repeat order', { firstOrder: true }, { firstOrder: false }, false],
     ['repeat orders only, on a first order', { firstOrder: false }, { firstOrder: true }, false],
