@@ -1,4 +1,4 @@
-import { choiceBlocks, currentChoice, optOutReason, supersedes } from '../../rules/consent';
+import { choiceBlocks, currentChoice, optOutReason, preferenceOf, supersedes } from '../../rules/consent';
 import type { MarketingPreference } from '../../rules/journeyState';
 
 const T = Date.parse('2026-03-05T12:00:00Z');
@@ -179,5 +179,28 @@ describe('the one opt-out check before a send (optOutReason)', () => {
     ],
   ])('%s', (_, category, blocks, current, expected) => {
     expect(optOutReason({ category, at: T }, blocks, current)).toBe(expected);
+  });
+});
+
+describe('a reported change as the choice it makes (preferenceOf)', () => {
+  const change = { storeId: 'default', customerId: 'c-42', occurredAt: at(0) };
+  it.each<[string, object, MarketingPreference]>([
+    [
+      'an opt-in with its level',
+      { marketing: 'subscribed', source: 'store', optInLevel: 'confirmed' },
+      { status: 'subscribed', source: 'store', at: at(0), optInLevel: 'confirmed' },
+    ],
+    [
+      'a pause with its end',
+      { marketing: 'paused', source: 'preference-page', until: at(60) },
+      { status: 'paused', source: 'preference-page', at: at(0), until: at(60) },
+    ],
+    [
+      'an unsubscribe, nothing else',
+      { marketing: 'unsubscribed', source: 'one-click' },
+      { status: 'unsubscribed', source: 'one-click', at: at(0) },
+    ],
+  ])('%s', (_name, reported, expected) => {
+    expect(preferenceOf({ ...change, ...reported } as Parameters<typeof preferenceOf>[0])).toEqual(expected);
   });
 });
