@@ -41,6 +41,13 @@ export const SendingSettings = z
     maxMessagesPerWeek: z.number().int().min(1).default(5),
     /** false: cross-sell and upsell leave out what the customer bought in any earlier order, not only this one. */
     recommendOwnedProducts: z.boolean().default(false),
+    /**
+     * Messages held back until the send window opens go out over its first this-many minutes, each customer at a
+     * moment of their own (always the same one), not all at the opening: a ramp for the mail provider and the
+     * workers. 0 (the default, so that a store file written before the setting keeps its send times) sends them
+     * all at the opening; the demo store sets 30. Runs pinned before this setting existed have none.
+     */
+    openingSpreadMinutes: z.number().int().min(0).max(240).default(0),
   })
   .strict();
 export type SendingSettings = z.infer<typeof SendingSettings>;

@@ -11,7 +11,7 @@ import { ownedSkus } from './customerHistory';
 import { itemSkus } from './messageItems';
 import { customerZone, orderSkus } from './planRun';
 import { sendWindowFor, withinSendWindow } from './schedule';
-import { describeWindow, nextWindowOpening } from './sendWindow';
+import { describeWindow } from './sendWindow';
 
 /** Why a message was skipped, in one word the report groups by (the reason says it in full). */
 export type SkipKind =
@@ -127,7 +127,7 @@ export function decide(state: CustomerState, run: JourneyRun, message: PlannedMe
   }
   const window = sendWindowFor(run, message.stepIndex);
   if (window !== 'anytime') {
-    const opening = nextWindowOpening(slot, window, zone);
+    const opening = withinSendWindow(run, message, slot);
     if (opening > slot) {
       slot = opening;
       reasons.push(`outside send window ${describeWindow(window, zone)}`);

@@ -4,7 +4,7 @@ import { addDays, addDuration } from './duration';
 import type { CustomerState, JourneyRun, PlannedMessage } from './journeyState';
 import { messageStepOf } from './journeyState';
 import { customerZone, itemOffsetDays } from './planRun';
-import { nextWindowOpening } from './sendWindow';
+import { nextWindowOpening, openingOffset } from './sendWindow';
 import { cancelMessage, resolveWait, skipMessage } from './transitions';
 import { iso } from './iso';
 
@@ -106,10 +106,15 @@ export function sendWindowFor(
   return step.sendWindow ?? run.sendWindow ?? run.store.sending.window;
 }
 
-/** `instant`, or the next opening of the message's send window when `instant` falls outside it. */
+/**
+ * `instant`, or when `instant` falls outside the message's send window, the next opening plus this customer's place
+ * in the store's opening spread (absent on runs pinned before the setting existed: the opening itself).
+ */
 export function withinSendWindow(run: JourneyRun, message: PlannedMessage, instant: number): number {
   const window = sendWindowFor(run, message.stepIndex);
-  return window === 'anytime' ? instant : nextWindowOpening(instant, window, customerZone(run));
+  if (window === 'anytime') return instant;
+  const spread = (run.store.sending.openingSpreadMinutes as number | undefined) ?? 0;
+  return nextWindowOpening(instant, window, customerZone(run), openingOffset(run.order.customer.id, spread));
 }
 
 /**

@@ -69,6 +69,7 @@ describe('stores', () => {
       },
       sending: {
         window: { start: '09:00', end: '20:00' },
+        openingSpreadMinutes: 30,
         marketingCaps: { minHoursBetween: 20, maxPerWeek: 3 },
         softOptIn: false,
         combineProductMessagesAbove: 3,

@@ -68,6 +68,32 @@ describe('what happens to a due message', () => {
     });
   });
 
+  it("spreads held messages over the opening's first minutes, each customer at the same moment every day", () => {
+    const night = Date.parse('2026-03-10T17:00:00Z'); // 02:00 in Tokyo
+    const opening = Date.parse('2026-03-11T00:00:00Z');
+    const deferredTo = (customerId: string, at = night) => {
+      const state = setup({ sending: { openingSpreadMinutes: 30 } }, { id: customerId });
+      const howTo = message(state, 'how-to');
+      howTo.dueAt = new Date(at).toISOString();
+      const decision = decide(state, state.runs[0], howTo, at);
+      return decision.action === 'defer' ? decision.until - opening : undefined;
+    };
+    const offsets = ['c-1', 'c-2', 'c-3'].map((id) => deferredTo(id));
+    expect(new Set(offsets).size).toBe(3);
+    expect(offsets.every((offset) => offset !== undefined && offset >= 0 && offset < 30 * 60_000)).toBe(true);
+    // The next night, the same moment after that morning's opening.
+    expect(deferredTo('c-2', night + 24 * H)! - 24 * H).toBe(offsets[1]);
+  });
+
+  it('sends held messages at the opening itself on runs pinned before the spread existed', () => {
+    const night = Date.parse('2026-03-10T17:00:00Z');
+    const state = setup({ sending: { openingSpreadMinutes: 30 } });
+    delete (state.runs[0].store.sending as { openingSpreadMinutes?: number }).openingSpreadMinutes;
+    const howTo = message(state, 'how-to');
+    howTo.dueAt = new Date(night).toISOString();
+    expect(decide(state, state.runs[0], howTo, night)).toMatchObject({ until: Date.parse('2026-03-11T00:00:00Z') });
+  });
+
   it("uses the store's window and zone when the customer's zone is unknown", () => {
     const state = setup(
       { sending: { window: { start: '10:00', end: '18:00' } }, timezone: 'Europe/Berlin' },

@@ -1,6 +1,8 @@
 import { recordEvent, recordOrder, startRuns } from '../../rules/applySignals';
+import { decide } from '../../rules/decide';
 import { addDuration } from '../../rules/duration';
 import { dueMessages, exitRun, nextWakeAt, refreshRun } from '../../rules/schedule';
+import { openingOffset } from '../../rules/sendWindow';
 import { emptyState, journey, order, product, runPlan } from '../helpers/fixtures';
 
 const DAY = 86_400_000;
@@ -138,6 +140,21 @@ describe('schedule', () => {
     expect(nextWakeAt(state)).toBe(opening);
     expect(dueMessages(state, opening - 1)).toEqual([]);
     expect(dueMessages(state, opening).map((d) => d.message.stepId)).toEqual(['how-to', 'how-to']);
+  });
+
+  it("wakes the journey at the customer's moment in the opening spread, the instant decide defers to (one timer)", () => {
+    const { state, run, placedAt } = started();
+    run.store = { ...run.store, sending: { ...run.store.sending, openingSpreadMinutes: 30 } };
+    run.messages[0].status = 'sent';
+    run.messages[0].resolvedAt = new Date(placedAt).toISOString();
+    const howTo = run.messages.find((m) => m.stepId === 'how-to')!;
+    howTo.dueAt = '2026-03-02T17:00:00.000Z'; // 02:00 Asia/Tokyo
+    const moment = Date.parse('2026-03-03T00:00:00Z') + openingOffset('c-42', 30);
+    expect(moment).toBeGreaterThan(Date.parse('2026-03-03T00:00:00Z'));
+    expect(nextWakeAt(state)).toBe(moment);
+    expect(decide(state, run, howTo, Date.parse(howTo.dueAt))).toMatchObject({ action: 'defer', until: moment });
+    expect(dueMessages(state, moment - 1)).toEqual([]);
+    expect(decide(state, run, howTo, moment)).toEqual({ action: 'send' });
   });
 
   it('dates delivery steps from the delivery, milestones at their week, refills at supply × quantity minus 5 days', () => {

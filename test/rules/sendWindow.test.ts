@@ -1,4 +1,4 @@
-import { describeWindow, nextWindowOpening } from '../../rules/sendWindow';
+import { describeWindow, nextWindowOpening, openingOffset } from '../../rules/sendWindow';
 
 const window = { start: '09:00', end: '20:00' };
 const next = (iso: string, zone: string, w = window) =>
@@ -85,5 +85,81 @@ describe('send windows in the customer time zone', () => {
 
   it('names the window and its zone for reasons', () => {
     expect(describeWindow(window, 'Asia/Tokyo')).toBe('09:00-20:00 Asia/Tokyo');
+  });
+});
+
+describe("the spread of the window's opening", () => {
+  const MIN = 60_000;
+  const at = (iso: string, offsetMs: number, w = window) =>
+    new Date(nextWindowOpening(Date.parse(iso), w, 'Asia/Tokyo', offsetMs)).toISOString();
+
+  it.each([
+    [
+      'a message held overnight goes at the opening plus the offset',
+      '2026-06-09T18:30:00Z',
+      window,
+      17 * MIN,
+      '2026-06-10T00:17:00.000Z',
+    ],
+    [
+      'one due after the closing goes the next morning plus the offset',
+      '2026-06-10T11:00:00Z',
+      window,
+      17 * MIN,
+      '2026-06-11T00:17:00.000Z',
+    ],
+    [
+      'one due inside the window goes when due, not moved by the offset',
+      '2026-06-10T00:05:00Z',
+      window,
+      17 * MIN,
+      '2026-06-10T00:05:00.000Z',
+    ],
+    [
+      'exactly at the opening is inside the window',
+      '2026-06-10T00:00:00Z',
+      window,
+      17 * MIN,
+      '2026-06-10T00:00:00.000Z',
+    ],
+    [
+      'an offset as long as the window wraps to the opening (never at or after the closing)',
+      '2026-06-09T18:30:00Z',
+      { start: '09:00', end: '09:10' },
+      10 * MIN,
+      '2026-06-10T00:00:00.000Z',
+    ],
+    [
+      'an offset longer than a 10-minute window wraps inside it',
+      '2026-06-09T18:30:00Z',
+      { start: '09:00', end: '09:10' },
+      15 * MIN,
+      '2026-06-10T00:05:00.000Z',
+    ],
+    [
+      'across midnight, the window is 4 hours long (22:00-02:00)',
+      '2026-06-10T03:00:00Z',
+      { start: '22:00', end: '02:00' },
+      5 * 60 * MIN,
+      '2026-06-10T14:00:00.000Z',
+    ],
+  ])('%s', (_name, due, w, offsetMs, expected) => {
+    expect(at(due, offsetMs, w)).toBe(expected);
+  });
+
+  it('gives each customer a fixed moment in whole seconds below the spread, and none without a spread', () => {
+    expect(openingOffset('c-42', 30)).toBe(openingOffset('c-42', 30));
+    expect(openingOffset('c-42', 0)).toBe(0);
+    const offsets = Array.from({ length: 2_000 }, (_, i) => openingOffset(`customer-${i}`, 30));
+    expect(offsets.every((ms) => ms >= 0 && ms < 30 * MIN && ms % 1_000 === 0)).toBe(true);
+    // A ramp, not a cliff: every minute of the 30 gets some of the 2,000 customers, none gets a tenth of them.
+    const perMinute = new Map<number, number>();
+    for (const ms of offsets) perMinute.set(Math.floor(ms / MIN), (perMinute.get(Math.floor(ms / MIN)) ?? 0) + 1);
+    expect(perMinute.size).toBe(30);
+    expect(Math.max(...perMinute.values())).toBeLessThan(200);
+  });
+
+  it('spreads customers whose ids differ by one character', () => {
+    expect(new Set(['c-1', 'c-2', 'c-3', 'c-4'].map((id) => openingOffset(id, 30))).size).toBe(4);
   });
 });
