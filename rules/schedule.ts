@@ -37,6 +37,7 @@ function anchorAt(
   if (from === 'order') return Date.parse(run.order.placedAt);
   if (from === 'previous') return stepResolvedAt(run, stepIndex - 1);
   // The delivery, or the delivery wait's timeout when the store never reported one.
+  // Stryker disable next-line EqualityOperator: a wait is a step of its own, never at the index of the message step
   const wait = [...run.waits].reverse().find((w) => w.stepIndex < stepIndex && w.event === 'order.delivered');
   return wait?.resolvedAt ? Date.parse(wait.resolvedAt) : undefined;
 }

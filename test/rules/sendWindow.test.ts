@@ -159,6 +159,12 @@ describe("the spread of the window's opening", () => {
     expect(Math.max(...perMinute.values())).toBeLessThan(200);
   });
 
+  it("keeps each customer's moment from one version to the next (running journeys' timers were set by it)", () => {
+    // FNV-1a of the id, in seconds below 30 minutes: c-42 at 2:19, customer-1 at 23:43 after the opening.
+    expect(openingOffset('c-42', 30)).toBe(139_000);
+    expect(openingOffset('customer-1', 30)).toBe(1_423_000);
+  });
+
   it('spreads customers whose ids differ by one character', () => {
     expect(new Set(['c-1', 'c-2', 'c-3', 'c-4'].map((id) => openingOffset(id, 30))).size).toBe(4);
   });
