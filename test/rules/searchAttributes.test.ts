@@ -47,6 +47,35 @@ describe('search attributes', () => {
     expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'paused', MarketingStatus: 'unsubscribed' });
   });
 
+  it('take the next message from running journeys only, the earliest first, and none while support pauses', () => {
+    const earlier = order({ orderId: '1001', placedAt: '2026-03-01T01:00:00Z' });
+    const later = order({ orderId: '1002', placedAt: '2026-03-02T01:00:00Z' });
+    const state = emptyState();
+    for (const o of [earlier, later]) {
+      recordOrder(state, o, 0);
+      startRuns(state, o, [runPlan(definition, [product('SERUM')])]);
+      refreshRun(state.runs.at(-1)!, Date.parse(o.placedAt));
+    }
+    const [first, second] = state.runs;
+    Object.assign(first.messages[0], { status: 'sent', resolvedAt: earlier.placedAt });
+    // Next: the second order's hello; the first run waits for its delivery (its how-to has no time yet).
+    expect(journeySearchValues(state)).toMatchObject({
+      JourneyStage: 'hello',
+      NextMessageAt: '2026-03-02T01:00:00.000Z',
+      OrderIds: ['1001', '1002'],
+      LastOrderAt: '2026-03-02T01:00:00.000Z',
+    });
+    // The second run ended (a refund): its hello, still pending, is not what comes next.
+    second.status = 'exited';
+    expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'awaiting-delivery', NextMessageAt: null });
+    // Every message of the running journey resolved, its wait still open: active, with nothing next.
+    Object.assign(first.messages[1], { status: 'skipped', resolvedAt: earlier.placedAt, reason: 'test' });
+    expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'active', NextMessageAt: null });
+    second.status = 'active';
+    state.paused = { by: 'x', reason: 'why', at: later.placedAt };
+    expect(journeySearchValues(state)).toMatchObject({ JourneyStage: 'paused', NextMessageAt: null });
+  });
+
   it('in lean mode keep the phase but not the next message, so sending an email changes nothing to upsert', () => {
     const o = order({ placedAt: '2026-03-02T01:00:00Z' });
     const state = emptyState();
