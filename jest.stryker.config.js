@@ -40,11 +40,11 @@ process.env.AFTERGLOW_TEST_DIALECTS ??= 'sqlite';
 // but a mutant only another file's tests catch then shows as a survivor. The scores come from the full area.
 const narrowed = process.env.AFTERGLOW_MUTATION_TESTS?.split(',').map((file) => `<rootDir>/${file.trim()}`);
 
-/** @type {import('jest').Config} */
-// The 10,000-order import proof (two tests of 10-12 s each) reaches nearly every rule, and jest runs the slowest file
-// first: with it, most mutants cost 25 s; the rules it walks through have unit tests of their own.
+// The 10,000-order import proof (two tests of 10-12 s each) reaches nearly every rule, so it would add 20 s to most
+// mutants; the rules it walks through have unit tests of their own.
 const SLOW = ['<rootDir>/test/rules/importedHistory.test.ts'];
 
+/** @type {import('jest').Config} */
 module.exports = {
   ...unit,
   testMatch: narrowed ?? TESTS[area],

@@ -1,7 +1,7 @@
 import { StoreSettings } from '../../definitions/storeSchema';
 import { recordConsent, recordOrder, startRuns } from '../../rules/applySignals';
 import { preferenceOf } from '../../rules/consent';
-import { decide, HELD_OUT_REASON, recommendedSkus } from '../../rules/decide';
+import { decide, HELD_OUT_REASON } from '../../rules/decide';
 import { heldOutNote } from '../../rules/journeyDetails';
 import type { CustomerState } from '../../rules/journeyState';
 import { emptyState, journey, order, product, runPlan, store } from '../helpers/fixtures';
@@ -462,56 +462,5 @@ describe('the boundaries of each rule (decide)', () => {
     // Due when it is decided, at 15:00 in Tokyo (NOW's time of day), so neither expiry nor the window stands in the way.
     const offer = { ...message(state, 'offer'), dueAt: new Date(now).toISOString() };
     expect(decide(state, state.runs[0], offer, now)).toEqual(expected);
-  });
-});
-
-describe('what a cross-sell or upsell recommends (decide)', () => {
-  const offers = journey({
-    id: 'offers',
-    name: 'Offers',
-    trigger: { event: 'order.placed' },
-    steps: [
-      { id: 'cross', template: 'cross-sell', category: 'marketing', recommend: 'crossSell' },
-      { id: 'up', template: 'upsell', category: 'marketing', recommend: 'upsell' },
-    ],
-  });
-  function offered(catalog: ReturnType<typeof product>[]) {
-    const o = order({
-      placedAt: new Date(NOW - 2 * H).toISOString(),
-      lineItems: [
-        { sku: 'SERUM', title: 'Serum', quantity: 1, unitPrice: '49.00' },
-        // Not in the catalog (a gift card): it has nothing to recommend and must not stop the serum's offers.
-        { sku: 'GIFTCARD', title: 'Gift card', quantity: 1, unitPrice: '25.00' },
-      ],
-      customer: { id: 'c-42', email: 'a@example.com', acceptsMarketing: true, timezone: 'Asia/Tokyo' },
-    });
-    const state = emptyState();
-    recordOrder(state, o, NOW);
-    startRuns(state, o, [runPlan(offers, catalog)]);
-    for (const m of state.runs[0].messages) m.dueAt = new Date(NOW).toISOString();
-    return state;
-  }
-
-  it('recommends the complements of the products the catalog knows, past one it does not', () => {
-    const state = offered([
-      product('SERUM', { crossSell: ['MASK'], upsell: ['SERUM-XL'] }),
-      product('MASK'),
-      product('SERUM-XL'),
-    ]);
-    expect(recommendedSkus(state.runs[0], null, 'crossSell')).toEqual(['MASK']);
-    expect(recommendedSkus(state.runs[0], null, 'upsell')).toEqual(['SERUM-XL']);
-    expect(decide(state, state.runs[0], message(state, 'cross'), NOW)).toEqual({ action: 'send' });
-  });
-
-  it.each([
-    ['cross', 'no cross-sell products for this order'],
-    ['up', 'no upsell products for this order'],
-  ])('skips the %s step when there is nothing to recommend, and says which', (stepId, reason) => {
-    const state = offered([product('SERUM')]);
-    expect(decide(state, state.runs[0], message(state, stepId), NOW)).toEqual({
-      action: 'skip',
-      kind: 'nothing-to-recommend',
-      reason,
-    });
   });
 });
